@@ -1,0 +1,5 @@
+namespace LoopFunctions.Durable.Sqlite;
+
+internal static class AssemblyMarker
+{
+}

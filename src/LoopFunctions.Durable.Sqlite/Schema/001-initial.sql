@@ -1,0 +1,1 @@
+-- schema v1: written by the SQLite provider

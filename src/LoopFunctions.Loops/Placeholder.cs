@@ -1,0 +1,5 @@
+namespace LoopFunctions.Loops;
+
+internal static class AssemblyMarker
+{
+}
