@@ -154,7 +154,11 @@ internal sealed partial class OrchestrationRuntime : TaskOrchestrationContext
         var timer = CreateTimer(_currentUtcDateTime.Add(timeout), cts.Token);
         var received = WaitForExternalEvent<T>(eventName, cts.Token);
         var winner = await Task.WhenAny(received, timer);
-        await cts.CancelAsync();
+
+        // Synchronous on purpose: the callbacks must run on the orchestration's scheduler, not the thread pool.
+#pragma warning disable CA1849
+        cts.Cancel();
+#pragma warning restore CA1849
         if (winner == received)
         {
             return await received;
