@@ -77,6 +77,7 @@ internal sealed partial class OrchestrationRuntime
                 Output = _converter.Serialize(terminated.Reason);
                 break;
             case ExecutionCompletedEvent completed:
+                EnsureCodeEndedHere(completed);
                 Status = OrchestrationRuntimeStatus.Completed;
                 Output = completed.Result;
                 break;
@@ -84,13 +85,32 @@ internal sealed partial class OrchestrationRuntime
                 Status = OrchestrationRuntimeStatus.Failed;
                 Failure = failed.FailureDetails;
                 break;
-            case ContinueAsNewEvent:
+            case ContinueAsNewEvent continued:
+                EnsureCodeEndedHere(continued);
                 Status = OrchestrationRuntimeStatus.ContinuedAsNew;
                 break;
             case OrchestratorCompletedEvent:
                 break;
             default:
                 throw new PayloadFormatException($"History event type {e.GetType().Name} is not supported.");
+        }
+    }
+
+    /// <summary>A recorded completion must find the code finished too, with no action the history lacks.</summary>
+    private void EnsureCodeEndedHere(HistoryEvent completion)
+    {
+        if (_pendingActions.Count > 0)
+        {
+            throw new NonDeterministicOrchestrationException(
+                InstanceId,
+                $"the recorded history has {completion.EventType} here, but the orchestrator now produces {Describe(_pendingActions.Values.First())}; the history ends without it.");
+        }
+
+        if (_orchestratorTask is { IsCompleted: false })
+        {
+            throw new NonDeterministicOrchestrationException(
+                InstanceId,
+                $"the recorded history has {completion.EventType} here, but the orchestrator is still waiting.");
         }
     }
 

@@ -1,8 +1,4 @@
 namespace LoopFunctions.Durable.History;
 
 /// <summary>The orchestrator returned; <paramref name="Result"/> is its serialized output.</summary>
-public sealed record ExecutionCompletedEvent(DateTime Timestamp, string? Result) : HistoryEvent(-1, Timestamp)
-{
-    /// <inheritdoc />
-    public override string EventType => "ExecutionCompleted";
-}
+public sealed record ExecutionCompletedEvent(DateTime Timestamp, string? Result) : HistoryEvent(-1, Timestamp);

@@ -1,8 +1,4 @@
 namespace LoopFunctions.Durable.History;
 
 /// <summary>A client resumed a suspended instance; events buffered while suspended are delivered in order.</summary>
-public sealed record ExecutionResumedEvent(DateTime Timestamp, string? Reason) : HistoryEvent(-1, Timestamp)
-{
-    /// <inheritdoc />
-    public override string EventType => "ExecutionResumed";
-}
+public sealed record ExecutionResumedEvent(DateTime Timestamp, string? Reason) : HistoryEvent(-1, Timestamp);

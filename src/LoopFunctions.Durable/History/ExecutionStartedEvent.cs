@@ -6,8 +6,4 @@ public sealed record ExecutionStartedEvent(
     string Name,
     string? Input,
     ParentInstanceInfo? ParentInstance = null,
-    DateTime? ScheduledStartTime = null) : HistoryEvent(-1, Timestamp)
-{
-    /// <inheritdoc />
-    public override string EventType => "ExecutionStarted";
-}
+    DateTime? ScheduledStartTime = null) : HistoryEvent(-1, Timestamp);

@@ -36,5 +36,5 @@ public abstract record HistoryEvent(int EventId, DateTime Timestamp)
 {
     /// <summary>The name used in history JSON and the HTTP API (<c>eventType</c>).</summary>
     [JsonIgnore]
-    public abstract string EventType { get; }
+    public string EventType => GetType().Name[..^"Event".Length];
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace LoopFunctions.Durable.History;
@@ -6,7 +7,12 @@ namespace LoopFunctions.Durable.History;
 public static class HistoryJson
 {
     /// <summary>Web defaults (camelCase) with the <c>type</c> discriminator of <see cref="HistoryEvent"/>.</summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        // Payloads are JSON inside JSON; keeping their quotes readable matters more than HTML-safety here, and every
+        // page that shows history escapes it.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string Serialize(HistoryEvent e) => JsonSerializer.Serialize(e, Options);
 

@@ -1,8 +1,4 @@
 namespace LoopFunctions.Durable.History;
 
 /// <summary>Closes an episode.</summary>
-public sealed record OrchestratorCompletedEvent(DateTime Timestamp) : HistoryEvent(-1, Timestamp)
-{
-    /// <inheritdoc />
-    public override string EventType => "OrchestratorCompleted";
-}
+public sealed record OrchestratorCompletedEvent(DateTime Timestamp) : HistoryEvent(-1, Timestamp);

@@ -1,8 +1,4 @@
 namespace LoopFunctions.Durable.History;
 
 /// <summary>The orchestrator started a sub-orchestration.</summary>
-public sealed record SubOrchestrationInstanceCreatedEvent(int EventId, DateTime Timestamp, string Name, string InstanceId, string? Input) : HistoryEvent(EventId, Timestamp)
-{
-    /// <inheritdoc />
-    public override string EventType => "SubOrchestrationInstanceCreated";
-}
+public sealed record SubOrchestrationInstanceCreatedEvent(int EventId, DateTime Timestamp, string Name, string InstanceId, string? Input) : HistoryEvent(EventId, Timestamp);

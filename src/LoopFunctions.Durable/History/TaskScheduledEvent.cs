@@ -1,8 +1,4 @@
 namespace LoopFunctions.Durable.History;
 
 /// <summary>The orchestrator scheduled activity <paramref name="Name"/>.</summary>
-public sealed record TaskScheduledEvent(int EventId, DateTime Timestamp, string Name, string? Input) : HistoryEvent(EventId, Timestamp)
-{
-    /// <inheritdoc />
-    public override string EventType => "TaskScheduled";
-}
+public sealed record TaskScheduledEvent(int EventId, DateTime Timestamp, string Name, string? Input) : HistoryEvent(EventId, Timestamp);

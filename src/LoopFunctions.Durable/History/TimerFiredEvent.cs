@@ -1,8 +1,4 @@
 namespace LoopFunctions.Durable.History;
 
 /// <summary>A durable timer fired; <paramref name="TimerId"/> is the id of its <see cref="TimerCreatedEvent"/>.</summary>
-public sealed record TimerFiredEvent(DateTime Timestamp, int TimerId, DateTime FireAt) : HistoryEvent(-1, Timestamp)
-{
-    /// <inheritdoc />
-    public override string EventType => "TimerFired";
-}
+public sealed record TimerFiredEvent(DateTime Timestamp, int TimerId, DateTime FireAt) : HistoryEvent(-1, Timestamp);
