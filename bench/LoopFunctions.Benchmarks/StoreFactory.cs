@@ -1,0 +1,13 @@
+using LoopFunctions.Durable.InMemory;
+using LoopFunctions.Durable.Storage;
+
+namespace LoopFunctions.Benchmarks;
+
+internal static class StoreFactory
+{
+    public static IDurableStore Create(string provider, string folder) => provider switch
+    {
+        "inmemory" => new InMemoryDurableStore(),
+        _ => throw new ArgumentException($"Unknown provider '{provider}'. Use sqlite or inmemory."),
+    };
+}
