@@ -1,0 +1,15 @@
+using LoopFunctions.Loops.Orchestration.Steps;
+
+namespace LoopFunctions.Loops.Orchestration;
+
+/// <summary>The ledger entry of one iteration: what the agent did, what it cost, and what verification said.</summary>
+public sealed record IterationRecord(
+    int Number,
+    string BaseCommit,
+    string AgentSummary,
+    TokenSpend Spend,
+    GuardOutcome? Guard,
+    VerificationOutcome? Verification,
+    string? Commit,
+    DateTime StartedAt,
+    DateTime EndedAt);

@@ -1,0 +1,20 @@
+namespace LoopFunctions.Loops.Orchestration;
+
+/// <summary>The registered names of the loop's activities and events. Renaming one breaks in-flight runs.</summary>
+public static class LoopActivityNames
+{
+    public const string Orchestrator = "LoopOrchestrator";
+    public const string LoadPlan = "LoadPlan";
+    public const string PrepareWorkspace = "PrepareWorkspace";
+    public const string RunAgent = "RunAgent";
+    public const string Guard = "Guard";
+    public const string Verify = "Verify";
+    public const string Commit = "Commit";
+    public const string Push = "Push";
+
+    /// <summary>The external event a person raises to approve or reject (<c>ApprovalDecision</c>).</summary>
+    public const string ApprovalEvent = "approval";
+
+    /// <summary>The external event a CI result raises on a loop waiting for CI (<c>CiResult</c>).</summary>
+    public const string CiEvent = "ci";
+}

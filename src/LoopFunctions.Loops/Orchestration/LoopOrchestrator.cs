@@ -1,0 +1,154 @@
+using LoopFunctions.Durable;
+using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Plans;
+
+namespace LoopFunctions.Loops.Orchestration;
+
+/// <summary>
+/// One loop run as a durable orchestration: prepare the workspace, record a baseline, then repeat
+/// agent -> guard -> verify -> commit until verified or a limit is hit; then, after an optional approval, push.
+/// </summary>
+/// <remarks>
+/// <para>Replay: every side effect is an activity, every decision is made from recorded results and
+/// <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>.</para>
+/// <para>Crash safety: each agent step starts by resetting the tree to the iteration's recorded head commit, and each
+/// commit carries a unique trailer, so a step retried after a crash starts from the same tree and a commit is never
+/// made twice.</para>
+/// </remarks>
+public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResult>
+{
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
+
+    public override async Task<LoopResult> RunAsync(TaskOrchestrationContext context, LoopRunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var plan = await context.CallActivityAsync<LoopPlan>(LoopActivityNames.LoadPlan, input);
+        var run = new LoopRunState(plan, context.CurrentUtcDateTime);
+        var iteration = 0;
+        WorkspaceInfo? workspace = null;
+        string? head = null;
+        void Publish(LoopPhase phase, LoopOutcome? outcome = null) =>
+            context.SetCustomStatus(run.Status(iteration, phase, context.CurrentUtcDateTime, outcome));
+
+        try
+        {
+            Publish(LoopPhase.Preparing);
+            workspace = await context.CallActivityAsync<WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, new PrepareWorkspaceInput(plan.Workspace, context.InstanceId), StepRetry);
+            head = workspace.BaseCommit;
+            Publish(LoopPhase.Baseline);
+            var baseline = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan.Checks, plan.Governance.ProtectPaths, null));
+            string? feedback = null;
+            while (true)
+            {
+                if (iteration >= plan.Limits.MaxIterations)
+                {
+                    return await EndUnverifiedAsync(context, plan, run, workspace, LoopOutcome.MaxIterations, $"{iteration} iterations ran without passing verification (max_iterations {plan.Limits.MaxIterations}).", Publish);
+                }
+
+                if (run.BudgetExhaustedReason(context.CurrentUtcDateTime) is { } budget)
+                {
+                    return await EndUnverifiedAsync(context, plan, run, workspace, LoopOutcome.BudgetExhausted, $"Stopped before the next agent call: {budget}.", Publish);
+                }
+
+                iteration++;
+                var (record, passed) = await RunIterationAsync(context, plan, input, workspace, head!, iteration, feedback, baseline.Baseline, Publish);
+                run.Record(record);
+                head = record.Commit ?? head;
+                if (passed)
+                {
+                    return await EndVerifiedAsync(context, plan, run, workspace, head!, Publish);
+                }
+
+                feedback = record.Verification?.Feedback ?? GuardFeedback(record.Guard);
+                if (run.IsStalled)
+                {
+                    return await EndUnverifiedAsync(context, plan, run, workspace, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", Publish);
+                }
+            }
+        }
+        catch (TaskFailedException ex)
+        {
+            var failure = FailureDetails.FromException(ex);
+            Publish(LoopPhase.Done, LoopOutcome.Failed);
+            return new LoopResult(plan.Name, LoopOutcome.Failed, $"Step '{ex.TaskName}' failed: {ex.FailureDetails.ErrorMessage}", run.Iterations, run.Spent, workspace?.Branch, head, Failure: failure);
+        }
+    }
+
+    private static async Task<(IterationRecord Record, bool Passed)> RunIterationAsync(
+        TaskOrchestrationContext context, LoopPlan plan, LoopRunRequest input, WorkspaceInfo workspace, string head, int iteration, string? feedback, string? baseline, Action<LoopPhase, LoopOutcome?> publish)
+    {
+        var started = context.CurrentUtcDateTime;
+        publish(LoopPhase.Agent, null);
+        var agent = await context.CallActivityAsync<AgentStepResult>(
+            LoopActivityNames.RunAgent, new AgentStepInput(workspace, head, plan.Goal, feedback, iteration, plan.Agent, input.UntrustedContext), StepRetry);
+        publish(LoopPhase.Guard, null);
+        var guard = await context.CallActivityAsync<GuardOutcome>(LoopActivityNames.Guard, new GuardInput(workspace, head, plan.Governance, plan.SourcePath));
+        if (!guard.Allowed)
+        {
+            // Never verified, never committed: the next agent step resets the tree to head.
+            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime), false);
+        }
+
+        publish(LoopPhase.Verify, null);
+        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan.Checks, plan.Governance.ProtectPaths, baseline));
+        publish(LoopPhase.Commit, null);
+        var message = $"loop {plan.Name}: iteration {iteration}\n\n{agent.Summary}\n\nVerification: {verification.Summary}";
+        var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}"), StepRetry);
+        var record = new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, verification, commit, started, context.CurrentUtcDateTime);
+        return (record, verification.Passed);
+    }
+
+    private static async Task<LoopResult> EndVerifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, string head, Action<LoopPhase, LoopOutcome?> publish)
+    {
+        string? pushedTo = null;
+        if (plan.Outputs.Push)
+        {
+            if (plan.Governance.NeedsApproval("push") || plan.Governance.NeedsApproval("pr"))
+            {
+                publish(LoopPhase.AwaitingApproval, null);
+                var decision = await WaitForApprovalAsync(context, plan.Governance.ApprovalTimeout);
+                if (!decision.Approved)
+                {
+                    publish(LoopPhase.Done, LoopOutcome.Rejected);
+                    return new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but the push was rejected{(decision.By is null ? "" : " by " + decision.By)}: {decision.Comment ?? "no comment"}.", run.Iterations, run.Spent, workspace.Branch, head);
+                }
+            }
+
+            publish(LoopPhase.Publishing, null);
+            var squash = plan.Outputs.CommitMode == "on_success" ? $"loop {plan.Name}: {FirstLine(plan.Goal)}" : null;
+            pushedTo = await context.CallActivityAsync<string>(LoopActivityNames.Push, new PushInput(workspace, plan.Outputs.Remote, squash), StepRetry);
+        }
+
+        publish(LoopPhase.Done, LoopOutcome.Verified);
+        return new LoopResult(plan.Name, LoopOutcome.Verified, $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}", run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo);
+    }
+
+    private static async Task<LoopResult> EndUnverifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, LoopOutcome outcome, string reason, Action<LoopPhase, LoopOutcome?> publish)
+    {
+        publish(LoopPhase.Reporting, null);
+        var handoff = run.Handoff(outcome, reason);
+        var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, handoff, $"{context.InstanceId}/handoff", AllowEmpty: true), StepRetry);
+        publish(LoopPhase.Done, outcome);
+        return new LoopResult(plan.Name, outcome, reason, run.Iterations, run.Spent, workspace.Branch, commit, handoff);
+    }
+
+    private static async Task<ApprovalDecision> WaitForApprovalAsync(TaskOrchestrationContext context, TimeSpan timeout)
+    {
+        try
+        {
+            return await context.WaitForExternalEvent<ApprovalDecision>(LoopActivityNames.ApprovalEvent, timeout);
+        }
+        catch (TaskCanceledException)
+        {
+            return new ApprovalDecision(false, $"no approval within {timeout:g}");
+        }
+    }
+
+    private static string? GuardFeedback(GuardOutcome? guard) => guard is { Allowed: false }
+        ? "Your last change was rejected and undone because it touched paths you may not change:\n- "
+          + string.Join("\n- ", guard.Violations) + "\nChange only the code under test; protected files are restored before every check."
+        : null;
+
+    private static string FirstLine(string text) => text.Trim().Split('\n', 2)[0].Trim().TrimStart('#', ' ');
+}

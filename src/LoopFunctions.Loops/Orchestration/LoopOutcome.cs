@@ -1,0 +1,23 @@
+namespace LoopFunctions.Loops.Orchestration;
+
+/// <summary>How a loop run ended.</summary>
+public enum LoopOutcome
+{
+    /// <summary>Every check passed; outputs (push, PR) were done.</summary>
+    Verified,
+
+    /// <summary>The next agent call could have exceeded the token, cost or time budget, so it was not made.</summary>
+    BudgetExhausted,
+
+    /// <summary><c>limits.max_iterations</c> iterations ran without passing verification.</summary>
+    MaxIterations,
+
+    /// <summary>The verification signal did not improve for <c>limits.stall_after</c> iterations.</summary>
+    Stalled,
+
+    /// <summary>A person rejected the result, or the approval timed out.</summary>
+    Rejected,
+
+    /// <summary>A step failed beyond its retries; see <see cref="LoopResult.Failure"/>.</summary>
+    Failed,
+}

@@ -1,0 +1,18 @@
+namespace LoopFunctions.Loops.Orchestration;
+
+/// <summary>What a running loop is doing now; shown in its custom status.</summary>
+public enum LoopPhase
+{
+    Loading,
+    Preparing,
+    Baseline,
+    Agent,
+    Guard,
+    Verify,
+    Commit,
+    AwaitingCi,
+    AwaitingApproval,
+    Publishing,
+    Reporting,
+    Done,
+}

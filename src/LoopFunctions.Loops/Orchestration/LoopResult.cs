@@ -1,0 +1,16 @@
+using LoopFunctions.Durable;
+
+namespace LoopFunctions.Loops.Orchestration;
+
+/// <summary>The output of a loop run: its outcome, every iteration, and the totals the cost reports read.</summary>
+public sealed record LoopResult(
+    string Loop,
+    LoopOutcome Outcome,
+    string Reason,
+    IReadOnlyList<IterationRecord> Iterations,
+    TokenSpend Spent,
+    string? Branch,
+    string? FinalCommit,
+    string? Handoff = null,
+    string? PushedTo = null,
+    FailureDetails? Failure = null);

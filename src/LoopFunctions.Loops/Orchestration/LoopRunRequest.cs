@@ -1,0 +1,17 @@
+namespace LoopFunctions.Loops.Orchestration;
+
+/// <summary>The input of one loop run: which loop, and what started it.</summary>
+/// <param name="LoopName">The loop's name (its file name without <c>.md</c> unless the file names it).</param>
+/// <param name="LoopFile">The loop file, as an absolute path, read once at the start of the run.</param>
+/// <param name="Repository">Overrides the loop file's <c>workspace.repository</c> (e.g. <c>loopfn run --repo</c>).</param>
+/// <param name="TriggeredBy">What started the run: <c>manual</c>, <c>schedule</c>, <c>github:pull_request</c>...</param>
+/// <param name="UntrustedContext">Text from events (issue bodies, PR titles, comments). It reaches the agent only
+/// as quoted data, never as instructions and never inside a command line.</param>
+/// <param name="Input">The starter's JSON input, kept for the report.</param>
+public sealed record LoopRunRequest(
+    string LoopName,
+    string LoopFile,
+    string? Repository = null,
+    string TriggeredBy = "manual",
+    IReadOnlyDictionary<string, string>? UntrustedContext = null,
+    string? Input = null);

@@ -1,0 +1,20 @@
+using LoopFunctions.Loops.Plans;
+
+namespace LoopFunctions.Loops.Orchestration.Steps;
+
+/// <param name="Workspace">Where the agent works.</param>
+/// <param name="Head">The commit the step starts from: the activity resets the tree to it first, so a retried step
+/// after a crash starts from exactly the same tree.</param>
+/// <param name="Goal">The loop's goal.</param>
+/// <param name="Feedback">What the last verification or guard said, for the agent.</param>
+/// <param name="Iteration">1-based.</param>
+/// <param name="Agent">The agent settings.</param>
+/// <param name="UntrustedContext">Event text, passed to the agent as quoted data only.</param>
+public sealed record AgentStepInput(
+    WorkspaceInfo Workspace,
+    string Head,
+    string Goal,
+    string? Feedback,
+    int Iteration,
+    AgentPlan Agent,
+    IReadOnlyDictionary<string, string>? UntrustedContext);

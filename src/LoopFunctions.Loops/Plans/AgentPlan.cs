@@ -1,0 +1,35 @@
+namespace LoopFunctions.Loops.Plans;
+
+/// <summary>The agent of a loop, resolved: <c>command</c> (an external CLI) or <c>openai</c> (the built-in tool agent).</summary>
+/// <param name="Kind"><c>command</c> or <c>openai</c>.</param>
+/// <param name="Command">For <c>command</c>: the argv template ({prompt_file}, {workspace}, {iteration}).</param>
+/// <param name="Model">Model or deployment name; also the key into the price table.</param>
+/// <param name="Endpoint">For <c>openai</c>: the endpoint; null means api.openai.com.</param>
+/// <param name="IsAzure">For <c>openai</c>: an Azure OpenAI endpoint.</param>
+/// <param name="ApiKeySetting">The environment variable that holds the key. Never the key itself.</param>
+/// <param name="Temperature">Sampling temperature, if set.</param>
+/// <param name="MaxOutputTokens">Upper bound of output tokens per model call.</param>
+/// <param name="MaxToolCalls">Upper bound of tool calls in one agent step.</param>
+/// <param name="Timeout">Time allowed for one agent step.</param>
+/// <param name="AllowedCommands">Command prefixes the agent may run.</param>
+/// <param name="InputPricePerMillion">USD per million input tokens (0 when unknown).</param>
+/// <param name="OutputPricePerMillion">USD per million output tokens (0 when unknown).</param>
+public sealed record AgentPlan(
+    string Kind,
+    IReadOnlyList<string>? Command,
+    string Model,
+    string? Endpoint,
+    bool IsAzure,
+    string? ApiKeySetting,
+    double? Temperature,
+    int MaxOutputTokens,
+    int MaxToolCalls,
+    TimeSpan Timeout,
+    IReadOnlyList<string> AllowedCommands,
+    decimal InputPricePerMillion,
+    decimal OutputPricePerMillion)
+{
+    /// <summary>The cost of a step with this usage, from the price table.</summary>
+    public decimal Cost(long inputTokens, long outputTokens) =>
+        ((inputTokens * InputPricePerMillion) + (outputTokens * OutputPricePerMillion)) / 1_000_000m;
+}
