@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using LoopFunctions.Durable;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Plans;
+
+namespace LoopFunctions.Loops.Tests.Orchestration;
+
+/// <summary>
+/// Scripted stand-ins for the loop's activities, so the orchestrator's decisions can be tested on the real engine
+/// without git or a model. Each iteration's agent spend and verification signal come from the script.
+/// </summary>
+internal sealed class FakeLoopSteps
+{
+    public required LoopPlan Plan { get; init; }
+
+    /// <summary>Per iteration (1-based): tokens spent, verification passed, signal; the last entry repeats.</summary>
+    public List<(long Tokens, bool Passed, double Signal)> Script { get; init; } = [(100, true, 0)];
+
+    /// <summary>Iterations whose agent touches a protected path.</summary>
+    public HashSet<int> GuardViolations { get; init; } = [];
+
+    public bool FailAgent { get; init; }
+
+    public ConcurrentQueue<string> Commits { get; } = new();
+
+    public ConcurrentQueue<string> Pushes { get; } = new();
+
+    public ConcurrentQueue<string?> FeedbackSeen { get; } = new();
+
+    public void Register(DurableTaskRegistry registry) => registry
+        .AddOrchestrator<LoopOrchestrator>(LoopActivityNames.Orchestrator)
+        .AddActivityFunc<LoopRunRequest, LoopPlan>(LoopActivityNames.LoadPlan, (_, _) => Plan)
+        .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch))
+        .AddActivityFunc<AgentStepInput, AgentStepResult>(LoopActivityNames.RunAgent, (_, step) =>
+        {
+            if (FailAgent)
+            {
+                throw new InvalidOperationException("model endpoint unreachable");
+            }
+
+            FeedbackSeen.Enqueue(step.Feedback);
+            _current = step.Iteration;
+            var tokens = At(step.Iteration).Tokens;
+            return new AgentStepResult(true, $"changed things in iteration {step.Iteration}", new TokenSpend(tokens / 2, tokens / 2, tokens / 1000m), 3);
+        })
+        .AddActivityFunc<GuardInput, GuardOutcome>(LoopActivityNames.Guard, (_, _) => GuardViolations.Contains(_current)
+            ? new GuardOutcome(false, 1, 0, 5, ["tests/test_calc.sh: protected by 'tests/**'"])
+            : new GuardOutcome(true, 1, 2, 1, []))
+        .AddActivityFunc<VerifyInput, VerificationOutcome>(LoopActivityNames.Verify, (_, input) =>
+        {
+            if (input.Baseline is null)
+            {
+                return new VerificationOutcome(false, "baseline: 1 failing", "", 1, [], "baseline-data");
+            }
+
+            var (_, passed, signal) = At(_current);
+            return new VerificationOutcome(passed, passed ? "all checks passed" : $"signal {signal}", $"still failing ({signal})", signal, []);
+        })
+        .AddActivityFunc<CommitInput, string?>(LoopActivityNames.Commit, (_, input) =>
+        {
+            Commits.Enqueue(input.Trailer);
+            return "c" + Commits.Count;
+        })
+        .AddActivityFunc<PushInput, string>(LoopActivityNames.Push, (_, input) =>
+        {
+            Pushes.Enqueue(input.Remote);
+            return input.Remote + "/" + input.Workspace.Branch;
+        });
+
+    // Activities of one run execute one after another, so the agent step's iteration is the guard's and verify's.
+    private volatile int _current;
+
+    private (long Tokens, bool Passed, double Signal) At(int iteration) => Script[Math.Min(iteration, Script.Count) - 1];
+
+    public static LoopPlan DefaultPlan(Func<LimitsPlan, LimitsPlan>? limits = null, Func<GovernancePlan, GovernancePlan>? governance = null, bool push = false) => new(
+        "fix-tests",
+        "/loops/fix-tests.md",
+        "Make the tests pass.",
+        new WorkspacePlan("/repo", "main", "loop/fix-tests/1", "/work", null),
+        new AgentPlan("command", ["agent"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(5), [], 0m, 0m),
+        [new CheckPlan("tests", "command", ["true"], TimeSpan.FromMinutes(1))],
+        (limits ?? (l => l))(new LimitsPlan(5, null, null, null, 0)),
+        (governance ?? (g => g))(new GovernancePlan([], ["tests/**"], [], TimeSpan.FromDays(1))),
+        new OutputsPlan("each_iteration", push, "origin", null, null));
+}

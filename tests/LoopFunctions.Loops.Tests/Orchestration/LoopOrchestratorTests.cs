@@ -1,0 +1,145 @@
+using LoopFunctions.Durable;
+using LoopFunctions.Durable.Client;
+using LoopFunctions.Durable.InMemory;
+using LoopFunctions.Durable.Worker;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Orchestration.Steps;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LoopFunctions.Loops.Tests.Orchestration;
+
+/// <summary>The orchestrator's decisions on the real engine, with scripted steps: one test per outcome.</summary>
+public sealed class LoopOrchestratorTests
+{
+    [Fact]
+    public async Task RunAsync_VerifiedOnSecondIteration_OutcomeVerifiedWithTwoCommits()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), Script = [(100, false, 3), (120, true, 0)] };
+
+        var (result, status) = await RunAsync(steps);
+
+        Assert.Equal(LoopOutcome.Verified, result.Outcome);
+        Assert.Equal(2, result.Iterations.Count);
+        Assert.Equal(["run-1/1", "run-1/2"], steps.Commits);
+        Assert.Equal(new TokenSpend(110, 110, 0.22m), result.Spent);
+        Assert.Equal([null, "still failing (3)"], steps.FeedbackSeen);
+        Assert.Equal(LoopPhase.Done, status!.Phase);
+        Assert.Equal(2, status.Iteration);
+    }
+
+    [Fact]
+    public async Task RunAsync_NeverPasses_MaxIterationsWithHandoffCommit()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(l => l with { MaxIterations = 3 }), Script = [(100, false, 5), (100, false, 4), (100, false, 3)] };
+
+        var (result, _) = await RunAsync(steps);
+
+        Assert.Equal(LoopOutcome.MaxIterations, result.Outcome);
+        Assert.Equal(["run-1/1", "run-1/2", "run-1/3", "run-1/handoff"], steps.Commits);
+        Assert.Contains("What was tried:", result.Handoff, StringComparison.Ordinal);
+        Assert.Contains("iteration 3", result.Handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TokenBudgetWouldBeExceeded_StopsBeforeTheAgentCall()
+    {
+        // 1,000 output tokens + prompt estimate is the first worst case; then the largest step (1,800) is.
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(l => l with { MaxTokens = 5_000 }), Script = [(1_800, false, 2)] };
+
+        var (result, status) = await RunAsync(steps);
+
+        Assert.Equal(LoopOutcome.BudgetExhausted, result.Outcome);
+        Assert.Equal(2, result.Iterations.Count);
+        Assert.True(result.Spent.TotalTokens + 1_800 > 5_000);
+        Assert.Contains("max_tokens 5,000", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(1_400, status!.BudgetLeft.Tokens);
+    }
+
+    [Fact]
+    public async Task RunAsync_SignalNotImproving_EndsStalled()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(l => l with { StallAfter = 2, MaxIterations = 10 }), Script = [(100, false, 4), (100, false, 4), (100, false, 5)] };
+
+        var (result, _) = await RunAsync(steps);
+
+        Assert.Equal(LoopOutcome.Stalled, result.Outcome);
+        Assert.Equal(3, result.Iterations.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_GuardViolation_IterationNotVerifiedNorCommittedAndAgentToldWhy()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), Script = [(100, true, 0)], GuardViolations = [1] };
+
+        var (result, _) = await RunAsync(steps);
+
+        Assert.Equal(LoopOutcome.Verified, result.Outcome);
+        Assert.False(result.Iterations[0].Guard!.Allowed);
+        Assert.Null(result.Iterations[0].Commit);
+        Assert.Null(result.Iterations[0].Verification);
+        Assert.Equal(["run-1/2"], steps.Commits);
+        Assert.Contains("protected by 'tests/**'", steps.FeedbackSeen.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ApprovalRejected_OutcomeRejectedAndNothingPushed()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["push"] }, push: true) };
+
+        var (result, _) = await RunAsync(steps, approval: new ApprovalDecision(false, "not this week", "ana"));
+
+        Assert.Equal(LoopOutcome.Rejected, result.Outcome);
+        Assert.Contains("rejected by ana: not this week", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(steps.Pushes);
+    }
+
+    [Fact]
+    public async Task RunAsync_ApprovalGranted_Pushes()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["push"] }, push: true) };
+
+        var (result, _) = await RunAsync(steps, approval: new ApprovalDecision(true, "ship it"));
+
+        Assert.Equal(LoopOutcome.Verified, result.Outcome);
+        Assert.Equal("origin/loop/fix-tests/1", result.PushedTo);
+    }
+
+    [Fact]
+    public async Task RunAsync_AgentKeepsFailing_OutcomeFailedWithDetails()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), FailAgent = true };
+
+        var (result, _) = await RunAsync(steps);
+
+        Assert.Equal(LoopOutcome.Failed, result.Outcome);
+        Assert.Contains("model endpoint unreachable", result.Reason, StringComparison.Ordinal);
+        Assert.NotNull(result.Failure);
+    }
+
+    private static async Task<(LoopResult Result, LoopStatus? Status)> RunAsync(FakeLoopSteps steps, ApprovalDecision? approval = null)
+    {
+        var store = new InMemoryDurableStore();
+        var registry = new DurableTaskRegistry();
+        steps.Register(registry);
+        var options = Options.Create(new DurableTaskOptions { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(20) });
+        await using var worker = new DurableTaskWorker(store, registry, new ServiceCollection().BuildServiceProvider(), options);
+        await worker.StartAsync(CancellationToken.None);
+        var client = new DurableTaskClient(store, options);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunRequest("fix-tests", "/loops/fix-tests.md"), new StartOrchestrationOptions("run-1"));
+        if (approval is not null)
+        {
+            while ((await client.GetInstanceAsync(id, true, cts.Token))?.ReadCustomStatusAs<LoopStatus>() is not { Phase: LoopPhase.AwaitingApproval })
+            {
+                await Task.Delay(10, cts.Token);
+            }
+
+            await client.RaiseEventAsync(id, LoopActivityNames.ApprovalEvent, approval, cts.Token);
+        }
+
+        var done = await client.WaitForInstanceCompletionAsync(id, true, cts.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return (done.ReadOutputAs<LoopResult>()!, done.ReadCustomStatusAs<LoopStatus>());
+    }
+}
