@@ -170,4 +170,22 @@ public sealed class OpenAiAgentTests : IDisposable
         Assert.Contains("path '../outside.txt' is outside the workspace", messages[^2].GetProperty("content").ToString(), StringComparison.Ordinal);
         Assert.Contains("command 'rm -rf .' is not allowed", messages[^1].GetProperty("content").ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_StepTimeoutDuringCommand_KillsCommandAndFails()
+    {
+        await using var server = await StubChatServer.StartAsync(
+            StubReply.ToolCalls(10, 1, ("call_1", "run_command", new { command = "sleep 30" })),
+            StubReply.Final("never reached", 10, 1));
+        var request = Request() with { Timeout = TimeSpan.FromSeconds(1), AllowedCommands = ["sleep"] };
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await new OpenAiAgent(Options(server)).RunAsync(request, CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("the agent step timed out after 1 s", result.Error);
+        Assert.Equal(1, result.ToolCalls);
+        Assert.Equal(new TokenUsage(10, 1), result.Usage);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+    }
 }

@@ -23,6 +23,11 @@ public sealed class CommandAgent : ICodingAgent
             throw new AgentException("the agent command is empty; set it to the CLI and its arguments, e.g. [\"my-agent\", \"{prompt_file}\"]");
         }
 
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            throw new AgentException($"the agent command timeout must be positive (got {options.Timeout})");
+        }
+
         _options = options;
     }
 
@@ -32,7 +37,7 @@ public sealed class CommandAgent : ICodingAgent
         ArgumentNullException.ThrowIfNull(request);
         var prompt = PromptBuilder.Build(request);
         var promptFile = Path.Combine(Path.GetTempPath(), $"loopfn-prompt-{Guid.NewGuid():N}.md");
-        await File.WriteAllTextAsync(promptFile, prompt, cancellationToken);
+        await WritePrivateFileAsync(promptFile, prompt, cancellationToken);
         try
         {
             var argv = ExpandArguments(_options.Command, promptFile, request.WorkspacePath, request.Iteration);
@@ -69,6 +74,20 @@ public sealed class CommandAgent : ICodingAgent
             .Replace("{prompt_file}", promptFile, StringComparison.Ordinal)
             .Replace("{workspace}", workspace, StringComparison.Ordinal)
             .Replace("{iteration}", iteration.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))];
+
+    /// <summary>The prompt can quote private issues; other local users have no business reading it from /tmp.</summary>
+    private static async Task WritePrivateFileAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var stream = new FileStream(path, options);
+        await using var writer = new StreamWriter(stream);
+        await writer.WriteAsync(text.AsMemory(), cancellationToken);
+    }
 
     private AgentResult ToResult(ProcessRunResult result, TimeSpan timeout)
     {

@@ -118,7 +118,8 @@ public sealed class OpenAiAgent : ICodingAgent
                     {
                         toolCalls++;
                         var remaining = request.Timeout > TimeSpan.Zero ? request.Timeout - stopwatch.Elapsed : _options.CommandTimeout;
-                        var commandTimeout = remaining < _options.CommandTimeout ? remaining : _options.CommandTimeout;
+                        // Clamped: the step's own timeout fires on its own; a negative value would only throw here.
+                        var commandTimeout = TimeSpan.FromTicks(Math.Clamp(remaining.Ticks, TimeSpan.TicksPerMillisecond, _options.CommandTimeout.Ticks));
                         output = await toolbox.ExecuteAsync(
                             toolCall.FunctionName, toolCall.FunctionArguments?.ToString() ?? "{}", commandTimeout, timeout.Token);
                     }
