@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LoopFunctions.Loops.Agents.Cli;
+
+/// <summary>
+/// Finds the self-report of an agent CLI in its stdout: the whole output as one JSON object (as <c>claude -p
+/// --output-format json</c> prints), or else the last line that is a JSON object with a known field. Known fields:
+/// <c>summary</c>/<c>result</c>; <c>input_tokens</c>/<c>output_tokens</c> at the top or under <c>usage</c>, or
+/// <c>usage.prompt_tokens</c>/<c>usage.completion_tokens</c>; <c>cost_usd</c>/<c>total_cost_usd</c>. Cache read and
+/// cache creation input tokens count as input tokens.
+/// </summary>
+internal static class AgentOutputParser
+{
+    private static readonly string[] InputFields = ["input_tokens", "prompt_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"];
+    private static readonly string[] OutputFields = ["output_tokens", "completion_tokens"];
+
+    public static AgentOutputReport? Parse(string stdout)
+    {
+        var trimmed = stdout.Trim();
+        if (trimmed.StartsWith('{') && trimmed.EndsWith('}') && TryRead(trimmed, out var whole))
+        {
+            return whole;
+        }
+
+        var lines = trimmed.Split('\n');
+        for (var i = lines.Length - 1; i >= 0; i--)
+        {
+            var line = lines[i].Trim();
+            if (line.StartsWith('{') && line.EndsWith('}') && TryRead(line, out var report))
+            {
+                return report;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryRead(string json, out AgentOutputReport? report)
+    {
+        report = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            var summary = Text(root, "summary") ?? Text(root, "result");
+            var usageObject = root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : (JsonElement?)null;
+            var input = Sum(root, InputFields) ?? (usageObject is { } a ? Sum(a, InputFields) : null);
+            var output = Sum(root, OutputFields) ?? (usageObject is { } b ? Sum(b, OutputFields) : null);
+            var cost = Number(root, "cost_usd") ?? Number(root, "total_cost_usd");
+            if (summary is null && input is null && output is null && cost is null)
+            {
+                return false;
+            }
+
+            var usage = input is null && output is null ? null : new TokenUsage((long)(input ?? 0), (long)(output ?? 0));
+            report = new AgentOutputReport(summary, usage, cost);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static decimal? Sum(JsonElement element, string[] fields)
+    {
+        decimal? total = null;
+        foreach (var field in fields)
+        {
+            if (Number(element, field) is { } value)
+            {
+                total = (total ?? 0) + value;
+            }
+        }
+
+        return total;
+    }
+
+    private static decimal? Number(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetDecimal(out var number) => number,
+            JsonValueKind.String when decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Agents.Processes;
+using Xunit;
+
+namespace LoopFunctions.Loops.Tests.Agents;
+
+public sealed class ProcessRunnerTests : IDisposable
+{
+    private readonly TempWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public async Task RunAsync_Timeout_KillsTheWholeTree()
+    {
+        var pidFile = Path.Combine(_workspace.Path, "child.pid");
+        var options = new ProcessRunOptions(
+            ["bash", "-c", $"sleep 30 & echo $! > '{pidFile}'; wait"], _workspace.Path, TimeSpan.FromSeconds(1));
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await ProcessRunner.RunAsync(options, CancellationToken.None);
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(-1, result.ExitCode);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+        var childPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await ProcessTestHelpers.WaitUntilGoneAsync(childPid, TimeSpan.FromSeconds(5)), $"child {childPid} (sleep 30) survived");
+        Assert.True(await ProcessTestHelpers.WaitUntilGoneAsync(result.ProcessId, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task RunAsync_StdinEnvironmentAndCwd_ArePassed()
+    {
+        var options = new ProcessRunOptions(["bash", "-c", "cat; echo \"[$GREETING]\"; pwd"], _workspace.Path, TimeSpan.FromSeconds(30))
+        {
+            StandardInput = "from stdin\n",
+            Environment = new Dictionary<string, string> { ["GREETING"] = "hello" },
+        };
+
+        var result = await ProcessRunner.RunAsync(options, CancellationToken.None);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"from stdin\n[hello]\n{new DirectoryInfo(_workspace.Path).FullName}\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task RunAsync_LongOutput_KeepsTheEnd()
+    {
+        var options = new ProcessRunOptions(["bash", "-c", "seq 1 10000"], _workspace.Path, TimeSpan.FromSeconds(30)) { OutputCap = 100 };
+
+        var result = await ProcessRunner.RunAsync(options, CancellationToken.None);
+
+        Assert.True(result.OutputTruncated);
+        Assert.EndsWith("9999\n10000\n", result.StandardOutput, StringComparison.Ordinal);
+        Assert.StartsWith("[... ", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingProgram_ThrowsAgentExceptionNamingIt()
+    {
+        var options = new ProcessRunOptions(["loopfn-no-such-program"], _workspace.Path, TimeSpan.FromSeconds(5));
+
+        var ex = await Assert.ThrowsAsync<AgentException>(() => ProcessRunner.RunAsync(options, CancellationToken.None));
+
+        Assert.Contains("loopfn-no-such-program", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("echo $(whoami)", new[] { "echo", "$(whoami)" })]
+    [InlineData("npm test -- --grep 'a b'", new[] { "npm", "test", "--", "--grep", "a b" })]
+    [InlineData("say \"x \\\" y\" a\\ b", new[] { "say", "x \" y", "a b" })]
+    [InlineData("a;b | c", new[] { "a;b", "|", "c" })]
+    public void Split_CommandLine_GivesLiteralArgv(string line, string[] expected) =>
+        Assert.Equal(expected, CommandLineParser.Split(line));
+
+    [Fact]
+    public void Split_UnclosedQuote_ThrowsFormatException() =>
+        Assert.Throws<FormatException>(() => CommandLineParser.Split("echo 'open"));
+}
