@@ -163,7 +163,19 @@ internal sealed class ActivityDispatcher(
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(period, time, ct).ConfigureAwait(false);
-                if (!await store.RenewActivityLockAsync(item, options.ActivityLockDuration, ct).ConfigureAwait(false))
+                bool renewed;
+                try
+                {
+                    renewed = await store.RenewActivityLockAsync(item, options.ActivityLockDuration, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // A busy store is not a lost lock: try again next period; the lease still has two thirds left.
+                    _logger.PollFailed(ex, "activity lock renewal");
+                    continue;
+                }
+
+                if (!renewed)
                 {
                     await lockLost.CancelAsync().ConfigureAwait(false);
                     return;

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+using LoopFunctions.Loops.Orchestration;
+
+namespace LoopFunctions.Cli;
+
+/// <summary>Cost versus outcome per loop, from the results of finished runs: what <c>loopfn costs</c> prints.</summary>
+internal static class CostReport
+{
+    public sealed record Row(string Loop, int Runs, int Verified, int Iterations, long Tokens, decimal CostUsd)
+    {
+        public double VerifiedRate => Runs == 0 ? 0 : (double)Verified / Runs;
+
+        /// <summary>All spend of the loop divided by its verified runs: what one verified result really costs.</summary>
+        public decimal? CostPerVerifiedRun => Verified == 0 ? null : CostUsd / Verified;
+    }
+
+    public static IReadOnlyList<Row> Summarise(IEnumerable<LoopResult> results) => results
+        .GroupBy(r => r.Loop, StringComparer.OrdinalIgnoreCase)
+        .Select(g => new Row(
+            g.Key,
+            g.Count(),
+            g.Count(r => r.Outcome == LoopOutcome.Verified),
+            g.Sum(r => r.Iterations.Count),
+            g.Sum(r => r.Spent.TotalTokens),
+            g.Sum(r => r.Spent.CostUsd)))
+        .OrderBy(r => r.Loop, StringComparer.OrdinalIgnoreCase)
+        .ToList();
+
+    public static string Table(IReadOnlyList<Row> rows)
+    {
+        var text = new StringBuilder();
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine(culture, $"{"loop",-24} {"runs",5} {"verified",9} {"iters",6} {"tokens",12} {"cost",10} {"per verified",13}");
+        foreach (var r in rows)
+        {
+            var perVerified = r.CostPerVerifiedRun is { } c ? c.ToString("$0.0000", culture) : "-";
+            text.AppendLine(culture, $"{r.Loop,-24} {r.Runs,5} {r.VerifiedRate,9:P0} {r.Iterations,6} {r.Tokens,12:N0} {r.CostUsd,10:$0.0000} {perVerified,13}");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using LoopFunctions.Loops.Orchestration;
+
+namespace LoopFunctions.Cli;
+
+/// <summary>Live progress of a loop run: one line each time the custom status changes.</summary>
+internal sealed class ProgressPrinter(TextWriter output)
+{
+    private string? _last;
+
+    public void Show(LoopStatus status)
+    {
+        var line = Format(status);
+        if (line != _last)
+        {
+            output.WriteLine(line);
+            _last = line;
+        }
+    }
+
+    public static string Format(LoopStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var parts = new List<string>
+        {
+            status.Iteration == 0 ? status.Phase.ToString().ToLowerInvariant() : $"iteration {status.Iteration} · {status.Phase.ToString().ToLowerInvariant()}",
+        };
+        if (status.LastVerification is { } verification)
+        {
+            parts.Add(verification);
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{status.Spent.TotalTokens:N0} tokens · ${status.Spent.CostUsd:0.0000}"));
+        parts.Add("left: " + Left(status.BudgetLeft));
+        return string.Join(" · ", parts);
+    }
+
+    private static string Left(BudgetLeft left)
+    {
+        var parts = new List<string> { $"{left.Iterations} iter" };
+        if (left.Tokens is { } tokens)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:N0} tok"));
+        }
+
+        if (left.CostUsd is { } cost)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"${cost:0.00}"));
+        }
+
+        if (left.Time is { } time)
+        {
+            parts.Add(time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture));
+        }
+
+        return string.Join(", ", parts);
+    }
+}
