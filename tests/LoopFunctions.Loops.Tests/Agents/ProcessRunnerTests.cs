@@ -45,6 +45,27 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HostHasSecrets_ChildDoesNotSeeThemUnlessPassedExplicitly()
+    {
+        Environment.SetEnvironmentVariable("LOOPFN_TEST_OPENAI_API_KEY", "sk-do-not-leak");
+        try
+        {
+            var options = new ProcessRunOptions(["bash", "-c", "echo \"[$LOOPFN_TEST_OPENAI_API_KEY][$PASSED_TOKEN]\""], _workspace.Path, TimeSpan.FromSeconds(30))
+            {
+                Environment = new Dictionary<string, string> { ["PASSED_TOKEN"] = "explicit" },
+            };
+
+            var result = await ProcessRunner.RunAsync(options, CancellationToken.None);
+
+            Assert.Equal("[][explicit]\n", result.StandardOutput);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LOOPFN_TEST_OPENAI_API_KEY", null);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_LongOutput_KeepsTheEnd()
     {
         var options = new ProcessRunOptions(["bash", "-c", "seq 1 10000"], _workspace.Path, TimeSpan.FromSeconds(30)) { OutputCap = 100 };

@@ -40,24 +40,7 @@ public sealed class OpenAiAgent : ICodingAgent
 
         _options = options;
         _prices = prices;
-        var retry = new RetryAfterPolicy(options.MaxRetries, options.RetryBaseDelay);
-        var credential = new ApiKeyCredential(options.ApiKey);
-        if (options.IsAzure)
-        {
-            var endpoint = options.Endpoint ?? throw new AgentException("an Azure OpenAI agent needs an endpoint");
-            _client = new AzureOpenAIClient(endpoint, credential, new AzureOpenAIClientOptions { RetryPolicy = retry })
-                .GetChatClient(options.Model);
-        }
-        else
-        {
-            var clientOptions = new OpenAIClientOptions { RetryPolicy = retry };
-            if (options.Endpoint is not null)
-            {
-                clientOptions.Endpoint = options.Endpoint;
-            }
-
-            _client = new ChatClient(options.Model, credential, clientOptions);
-        }
+        _client = ChatClientFactory.Create(options);
     }
 
     /// <inheritdoc />

@@ -36,6 +36,7 @@ public static class ProcessRunner
             startInfo.ArgumentList.Add(argument);
         }
 
+        SecretEnvironment.Scrub(startInfo.Environment);
         foreach (var (name, value) in options.Environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;
