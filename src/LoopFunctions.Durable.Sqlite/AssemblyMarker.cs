@@ -1,5 +1,0 @@
-namespace LoopFunctions.Durable.Sqlite;
-
-internal static class AssemblyMarker
-{
-}
