@@ -32,7 +32,12 @@ internal sealed class BenchContext : IAsyncDisposable
     public static async Task<BenchContext> StartAsync(string provider, Action<DurableTaskRegistry> tasks)
     {
         var folder = Directory.CreateTempSubdirectory("loopfn-bench-").FullName;
-        var store = StoreFactory.Create(provider, folder);
+        IDurableStore store = StoreFactory.Create(provider, folder);
+        if (Environment.GetEnvironmentVariable("LOOPFN_BENCH_PROFILE") == "1")
+        {
+            store = new TimingStore(store);
+        }
+
         var registry = new DurableTaskRegistry();
         tasks(registry);
         var options = Options.Create(new DurableTaskOptions());
@@ -53,6 +58,11 @@ internal sealed class BenchContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Store is TimingStore timing)
+        {
+            Console.Error.WriteLine("profile: " + timing.Report());
+        }
+
         await _worker.StopAsync(CancellationToken.None);
         await _worker.DisposeAsync();
         if (_storeDisposable is not null)

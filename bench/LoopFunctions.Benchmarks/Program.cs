@@ -11,6 +11,7 @@ var scenarios = new Dictionary<string, (int DefaultN, Func<string, int, Task<Ben
     ["latency"] = (500, LatencyScenario.RunAsync),
     ["idle"] = (10_000, IdleScenario.RunAsync),
     ["sqlite-raw"] = (4_000, (_, n) => SqliteRawScenario.RunAsync(n)),
+    ["store-ops"] = (1_000, StoreOpsScenario.RunAsync),
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help")

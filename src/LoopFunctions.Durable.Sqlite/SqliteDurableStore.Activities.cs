@@ -5,8 +5,15 @@ namespace LoopFunctions.Durable.Sqlite;
 /// <summary>Activity requests: a table used as a queue whose <c>visible_at</c> is the lease.</summary>
 public sealed partial class SqliteDurableStore
 {
-    public Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(int maxCount, TimeSpan lockDuration, CancellationToken cancellationToken = default) =>
-        WriteAsync<IReadOnlyList<ActivityWorkItem>>(() =>
+    public async Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(int maxCount, TimeSpan lockDuration, CancellationToken cancellationToken = default)
+    {
+        await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        if (!HasVisibleActivity(Now))
+        {
+            return [];
+        }
+
+        return await WriteAsync<IReadOnlyList<ActivityWorkItem>>(() =>
         {
             var now = Now;
             var expires = now + lockDuration.Ticks;
@@ -36,7 +43,8 @@ public sealed partial class SqliteDurableStore
             }
 
             return items;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<bool> RenewActivityLockAsync(ActivityWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default)
     {

@@ -7,8 +7,15 @@ namespace LoopFunctions.Durable.Sqlite;
 /// <summary>The worker half: locking, completing and abandoning work items, each in one transaction.</summary>
 public sealed partial class SqliteDurableStore
 {
-    public Task<OrchestrationWorkItem?> LockNextOrchestrationAsync(TimeSpan lockDuration, CancellationToken cancellationToken = default) =>
-        WriteAsync(() =>
+    public async Task<OrchestrationWorkItem?> LockNextOrchestrationAsync(TimeSpan lockDuration, CancellationToken cancellationToken = default)
+    {
+        await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        if (!HasVisibleOrchestration(Now))
+        {
+            return null;
+        }
+
+        return await WriteAsync(() =>
         {
             var now = Now;
             var token = Guid.NewGuid().ToString("N");
@@ -68,7 +75,8 @@ public sealed partial class SqliteDurableStore
                 LockToken = token,
                 LockedUntil = Ticks(now + lockDuration.Ticks),
             };
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<bool> RenewOrchestrationLockAsync(OrchestrationWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default)
     {

@@ -96,6 +96,7 @@ public sealed partial class SqliteDurableStore : IDurableStore, IWorkNotifier, I
             }
 
             _commands.Clear();
+            DisposeProbe();
             if (_writer is not null)
             {
                 await _writer.DisposeAsync().ConfigureAwait(false);
