@@ -28,8 +28,14 @@ internal static class CliApp
 
         try
         {
+            var rest = args.Skip(1);
             return args[0] switch
             {
+                "run" => await Commands.RunCommand.RunAsync(CommandLine.Parse(rest, "json"), output, error),
+                "demo" => await Commands.DemoCommand.RunAsync(CommandLine.Parse(rest, "json"), output, error),
+                "validate" => await Commands.ValidateCommand.RunAsync(CommandLine.Parse(rest), output, error),
+                "costs" => await Commands.CostsCommand.RunAsync(CommandLine.Parse(rest, "json"), output, error),
+                "replay-check" => await Commands.ReplayCheckCommand.RunAsync(CommandLine.Parse(rest), output, error),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -38,6 +44,20 @@ internal static class CliApp
             error.WriteLine($"loopfn: {ex.Message}");
             error.WriteLine("run 'loopfn --help' for usage");
             return ExitCodes.Usage;
+        }
+        catch (Loops.Definitions.LoopDefinitionException ex)
+        {
+            foreach (var problem in ex.Errors)
+            {
+                error.WriteLine("error " + problem);
+            }
+
+            return ExitCodes.Error;
+        }
+        catch (Exception ex) when (ex is Durable.DurableTaskException or Loops.Errors.LoopFunctionsException or IOException)
+        {
+            error.WriteLine($"loopfn: {ex.Message}");
+            return ExitCodes.Error;
         }
     }
 }

@@ -1,9 +1,11 @@
+using LoopFunctions.Loops.Errors;
+
 namespace LoopFunctions.Loops.Agents;
 
 /// <summary>An agent could not run at all: invalid settings, a malformed reply from the model endpoint, or an endpoint
 /// that kept failing after retries. Failures of the agent's own work are reported in <see cref="AgentResult"/>
 /// instead.</summary>
-public class AgentException : Exception
+public class AgentException : LoopFunctionsException
 {
     /// <summary>Creates the exception with no message.</summary>
     public AgentException()

@@ -37,7 +37,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             workspace = await context.CallActivityAsync<WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, new PrepareWorkspaceInput(plan.Workspace, context.InstanceId), StepRetry);
             head = workspace.BaseCommit;
             Publish(LoopPhase.Baseline);
-            var baseline = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan.Checks, plan.Governance.ProtectPaths, null));
+            var baseline = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, null));
             string? feedback = null;
             while (true)
             {
@@ -83,7 +83,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         var agent = await context.CallActivityAsync<AgentStepResult>(
             LoopActivityNames.RunAgent, new AgentStepInput(workspace, head, plan.Goal, feedback, iteration, plan.Agent, input.UntrustedContext), StepRetry);
         publish(LoopPhase.Guard, null);
-        var guard = await context.CallActivityAsync<GuardOutcome>(LoopActivityNames.Guard, new GuardInput(workspace, head, plan.Governance, plan.SourcePath));
+        var guard = await context.CallActivityAsync<GuardOutcome>(LoopActivityNames.Guard, new GuardInput(workspace, head, plan));
         if (!guard.Allowed)
         {
             // Never verified, never committed: the next agent step resets the tree to head.
@@ -91,11 +91,11 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         }
 
         publish(LoopPhase.Verify, null);
-        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan.Checks, plan.Governance.ProtectPaths, baseline));
+        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, baseline));
         publish(LoopPhase.Commit, null);
         var message = $"loop {plan.Name}: iteration {iteration}\n\n{agent.Summary}\n\nVerification: {verification.Summary}";
         var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}"), StepRetry);
-        var record = new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, verification, commit, started, context.CurrentUtcDateTime);
+        var record = new IterationRecord(iteration, head, agent.Summary, agent.Spend.Add(verification.Spend), guard, verification, commit, started, context.CurrentUtcDateTime);
         return (record, verification.Passed);
     }
 

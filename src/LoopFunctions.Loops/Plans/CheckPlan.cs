@@ -11,6 +11,9 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="ReportFormat">tests: <c>trx</c>, <c>junit</c> or <c>auto</c>.</param>
 /// <param name="Rubric">judge: what the judge scores.</param>
 /// <param name="Threshold">judge: the score (0 to 1) needed to pass.</param>
+/// <param name="Model">judge: the model; default the loop's openai agent's.</param>
+/// <param name="Endpoint">judge: the endpoint; default the loop's openai agent's.</param>
+/// <param name="ApiKeySetting">judge: the environment variable with the key; default the agent's.</param>
 public sealed record CheckPlan(
     string Name,
     string Kind,
@@ -21,4 +24,7 @@ public sealed record CheckPlan(
     string? ReportPath = null,
     string? ReportFormat = null,
     string? Rubric = null,
-    double? Threshold = null);
+    double? Threshold = null,
+    string? Model = null,
+    string? Endpoint = null,
+    string? ApiKeySetting = null);

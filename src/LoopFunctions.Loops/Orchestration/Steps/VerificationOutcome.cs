@@ -8,4 +8,8 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Signal">Lower is better: failing checks and tests; the stall detector reads it.</param>
 /// <param name="Checks">Each check's result.</param>
 /// <param name="Baseline">For the baseline run: the data later runs compare against (opaque to the orchestrator).</param>
-public sealed record VerificationOutcome(bool Passed, string Summary, string Feedback, double Signal, IReadOnlyList<CheckOutcome> Checks, string? Baseline = null);
+public sealed record VerificationOutcome(bool Passed, string Summary, string Feedback, double Signal, IReadOnlyList<CheckOutcome> Checks, string? Baseline = null)
+{
+    /// <summary>What the checks themselves spent (an LLM judge); counted against the budget.</summary>
+    public TokenSpend Spend { get; init; } = TokenSpend.Zero;
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using LoopFunctions.Durable;
+using LoopFunctions.Durable.Storage;
+using LoopFunctions.Loops.Orchestration;
+
+namespace LoopFunctions.Cli.Commands;
+
+/// <summary><c>loopfn costs</c>: cost versus outcome per loop, read from the finished runs in the store.</summary>
+internal static class CostsCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    {
+        var store = line.Option("store") ?? ".loopfunctions/store.db";
+        var json = line.Flag("json");
+        line.EnsureAllRead();
+        if (!File.Exists(store))
+        {
+            error.WriteLine($"loopfn: no store at '{store}' (run a loop first, or pass --store)");
+            return ExitCodes.Error;
+        }
+
+        await using var engine = await LocalEngine.OpenAsync(store, startWorker: false);
+        var results = new List<LoopResult>();
+        var query = new OrchestrationQuery { Name = LoopActivityNames.Orchestrator, Statuses = [OrchestrationRuntimeStatus.Completed], FetchPayloads = true, PageSize = 500 };
+        await foreach (var instance in engine.Client.GetAllInstancesAsync(query))
+        {
+            if (instance.ReadOutputAs<LoopResult>() is { } result)
+            {
+                results.Add(result);
+            }
+        }
+
+        var rows = CostReport.Summarise(results);
+        output.Write(json ? JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web)) + Environment.NewLine : CostReport.Table(rows));
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,53 @@
+using LoopFunctions.Durable;
+using LoopFunctions.Durable.Storage;
+using LoopFunctions.Durable.Testing;
+using LoopFunctions.Loops;
+
+namespace LoopFunctions.Cli.Commands;
+
+/// <summary><c>loopfn replay-check</c>: replays every recorded loop history in a store against this build's code —
+/// run it before deploying a changed orchestrator while loops are in flight.</summary>
+internal static class ReplayCheckCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    {
+        var store = line.Option("store") ?? ".loopfunctions/store.db";
+        var only = line.Option("instance");
+        line.EnsureAllRead();
+        if (!File.Exists(store))
+        {
+            error.WriteLine($"loopfn: no store at '{store}'");
+            return ExitCodes.Error;
+        }
+
+        await using var engine = await LocalEngine.OpenAsync(store, startWorker: false);
+        var registry = new DurableTaskRegistry();
+        LoopsBuilderExtensions.RegisterTasks(registry);
+        var replayer = new OrchestrationReplayer(registry);
+        int checkedCount = 0, failed = 0;
+        await foreach (var instance in engine.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = only, PageSize = 500 }))
+        {
+            if (only is not null && instance.InstanceId != only)
+            {
+                continue;
+            }
+
+            var history = await engine.Client.GetHistoryAsync(instance.InstanceId);
+            try
+            {
+                replayer.Replay(instance.InstanceId, history);
+                output.WriteLine($"ok    {instance.InstanceId} ({instance.Name}, {history.Count} events)");
+            }
+            catch (NonDeterministicOrchestrationException ex)
+            {
+                failed++;
+                output.WriteLine($"FAIL  {instance.InstanceId}: {ex.Message}");
+            }
+
+            checkedCount++;
+        }
+
+        output.WriteLine($"{checkedCount} replayed, {failed} nondeterministic");
+        return failed == 0 ? ExitCodes.Success : ExitCodes.Error;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using LoopFunctions.Durable;
+using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Orchestration;
+
+namespace LoopFunctions.Cli.Commands;
+
+/// <summary><c>loopfn run &lt;loop&gt;</c>: runs a loop on the embedded store to its end, with live progress.
+/// Interrupted (Ctrl+C or a crash), it resumes where it was when run again with the same <c>--instance</c>.</summary>
+internal static class RunCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    {
+        var loopArg = line.Positional.Count == 1 ? line.Positional[0] : throw new UsageException("run needs exactly one loop (a name in ./loops or a path)");
+        var repo = line.Option("repo");
+        var input = line.Option("input");
+        var store = line.Option("store") ?? ".loopfunctions/store.db";
+        var instance = line.Option("instance");
+        var json = line.Flag("json");
+        line.EnsureAllRead();
+        if (input is not null)
+        {
+            try
+            {
+                using var _ = JsonDocument.Parse(input);
+            }
+            catch (JsonException ex)
+            {
+                throw new UsageException($"--input is not valid JSON: {ex.Message}");
+            }
+        }
+
+        var definition = LoopResolver.Resolve(loopArg);
+        return await RunLoopAsync(definition, repo is null ? null : Path.GetFullPath(repo), input, store, instance, json, output, error);
+    }
+
+    public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string store, string? instance, bool json, TextWriter output, TextWriter error)
+    {
+        await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
+        instance ??= $"{definition.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x1000, 0xFFFF):x4}";
+        var existing = await engine.Client.GetInstanceAsync(instance);
+        if (existing is null || existing.RuntimeStatus.IsTerminal() && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
+            await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
+            error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
+        }
+        else
+        {
+            error.WriteLine($"loop {definition.Name}: {(existing.IsCompleted ? "already finished" : "resuming")} {instance} (store {engine.StorePath})");
+        }
+
+        using var interrupted = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupted.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var result = await WatchAsync(engine, instance, error, interrupted.Token);
+            return Report(result, json, output, error);
+        }
+        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+        {
+            error.WriteLine($"interrupted; the loop is kept in the store. Resume with: loopfn run {definition.Name} --store {store} --instance {instance}");
+            return ExitCodes.Error;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<OrchestrationMetadata> WatchAsync(LocalEngine engine, string instance, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var printer = new ProgressPrinter(progress);
+        while (true)
+        {
+            var metadata = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true, cancellationToken)
+                ?? throw new InvalidOperationException($"instance {instance} disappeared from the store");
+            if (metadata.ReadCustomStatusAs<LoopStatus>() is { } status)
+            {
+                printer.Show(status);
+            }
+
+            if (metadata.IsCompleted)
+            {
+                return metadata;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private static int Report(OrchestrationMetadata metadata, bool json, TextWriter output, TextWriter error)
+    {
+        var result = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<LoopResult>() : null;
+        if (result is null)
+        {
+            error.WriteLine($"loop {metadata.InstanceId} is {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage ?? metadata.SerializedOutput}");
+        }
+        else
+        {
+            error.WriteLine($"{result.Outcome}: {result.Reason}");
+            error.WriteLine($"branch {result.Branch} at {result.FinalCommit?[..Math.Min(12, result.FinalCommit.Length)]}; {result.Iterations.Count} iteration(s), {result.Spent.TotalTokens:N0} tokens, ${result.Spent.CostUsd:0.0000}");
+        }
+
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                instanceId = metadata.InstanceId,
+                runtimeStatus = metadata.RuntimeStatus.ToString(),
+                outcome = result?.Outcome.ToString(),
+                reason = result?.Reason ?? metadata.FailureDetails?.ErrorMessage,
+                branch = result?.Branch,
+                finalCommit = result?.FinalCommit,
+                iterations = result?.Iterations.Count,
+                tokens = result?.Spent.TotalTokens,
+                costUsd = result?.Spent.CostUsd,
+            }, Json));
+        }
+
+        return result?.Outcome switch
+        {
+            LoopOutcome.Verified => ExitCodes.Success,
+            LoopOutcome.BudgetExhausted or LoopOutcome.MaxIterations or LoopOutcome.Stalled or LoopOutcome.Rejected => ExitCodes.Unverified,
+            _ => ExitCodes.Error,
+        };
+    }
+}

@@ -1,0 +1,37 @@
+using LoopFunctions.Loops.Definitions;
+
+namespace LoopFunctions.Cli.Commands;
+
+/// <summary><c>loopfn validate [folder]</c>: checks every loop file and prints <c>file:line:col: reason</c> per problem.</summary>
+internal static class ValidateCommand
+{
+    public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    {
+        var folder = line.Positional.Count switch
+        {
+            0 => "loops",
+            1 => line.Positional[0],
+            _ => throw new UsageException("validate takes at most one folder"),
+        };
+        line.EnsureAllRead();
+        if (!Directory.Exists(folder))
+        {
+            error.WriteLine($"loopfn: no folder '{folder}'");
+            return Task.FromResult(ExitCodes.Error);
+        }
+
+        var catalog = LoopCatalog.Load(folder);
+        foreach (var loop in catalog.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
+        {
+            output.WriteLine($"ok    {loop.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), loop.SourcePath)}): {string.Join(", ", loop.Triggers.Select(t => t.Kind + (t.Schedule is null ? "" : $" '{t.Schedule}'") + (t.GitHubEvent is null ? "" : ":" + t.GitHubEvent)))}");
+        }
+
+        foreach (var problem in catalog.Errors)
+        {
+            error.WriteLine("error " + problem);
+        }
+
+        output.WriteLine($"{catalog.Loops.Count} valid, {catalog.Errors.Select(e => e.File).Distinct().Count()} invalid");
+        return Task.FromResult(catalog.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Error);
+    }
+}

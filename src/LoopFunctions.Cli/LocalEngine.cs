@@ -1,0 +1,62 @@
+using LoopFunctions.Durable;
+using LoopFunctions.Durable.Client;
+using LoopFunctions.Durable.DependencyInjection;
+using LoopFunctions.Durable.Sqlite;
+using LoopFunctions.Durable.Worker;
+using LoopFunctions.Loops;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LoopFunctions.Cli;
+
+/// <summary>The embedded engine the CLI runs loops on: a SQLite store file, a worker and a client in this process.</summary>
+internal sealed class LocalEngine : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private LocalEngine(ServiceProvider services, string storePath)
+    {
+        _services = services;
+        StorePath = storePath;
+        Client = services.GetRequiredService<DurableTaskClient>();
+        Worker = services.GetRequiredService<DurableTaskWorker>();
+    }
+
+    public string StorePath { get; }
+
+    public DurableTaskClient Client { get; }
+
+    public DurableTaskWorker Worker { get; }
+
+    /// <summary>Opens the store (creating it) with clones kept beside it in <c>workspaces/</c>.</summary>
+    public static async Task<LocalEngine> OpenAsync(string storePath, bool startWorker, TextWriter? log = null)
+    {
+        var full = Path.GetFullPath(storePath);
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(Environment.GetEnvironmentVariable("LOOPFN_LOG") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning));
+        services.AddLoopFunctions(o => o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250))
+            .UseSqlite(o => o.Path = full)
+            .AddLoops(o => o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces"))
+            .AddWorker();
+        var provider = services.BuildServiceProvider();
+        var engine = new LocalEngine(provider, full);
+        if (startWorker)
+        {
+            await engine.Worker.StartAsync(CancellationToken.None);
+        }
+        else
+        {
+            await provider.GetRequiredService<Durable.Storage.IDurableStore>().CreateIfNotExistsAsync();
+        }
+
+        _ = log;
+        return engine;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Worker.StopAsync(grace.Token);
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,16 @@
+using LoopFunctions.Durable;
+using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Workspace;
+
+namespace LoopFunctions.Loops.Activities;
+
+/// <summary>Clones the repository and checks out the loop branch; idempotent (see <see cref="GitWorkspace.PrepareAsync"/>).</summary>
+public sealed class PrepareWorkspaceActivity : TaskActivity<PrepareWorkspaceInput, WorkspaceInfo>
+{
+    public override Task<WorkspaceInfo> RunAsync(TaskActivityContext context, PrepareWorkspaceInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return GitWorkspace.PrepareAsync(input.Workspace, context.CancellationToken);
+    }
+}

@@ -1,0 +1,133 @@
+using LoopFunctions.Loops.Definitions.Scheduling;
+using LoopFunctions.Loops.Plans;
+using LoopFunctions.Loops.Workspace;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LoopFunctions.Loops.Definitions;
+
+/// <summary>
+/// Reads a loop file: YAML front matter between <c>---</c> lines, then the Markdown goal. Every key is checked; all
+/// problems of a file are reported together, each with its line.
+/// </summary>
+public static class LoopDefinitionParser
+{
+    private static readonly string[] RootKeys = ["name", "description", "on", "workspace", "agent", "verify", "ci", "limits", "governance", "outputs"];
+
+    /// <exception cref="LoopDefinitionException">The file is invalid.</exception>
+    public static LoopDefinition Parse(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var end = lines.Length > 0 && lines[0].TrimEnd() == "---" ? Array.FindIndex(lines, 1, l => l.TrimEnd() == "---") : -1;
+        if (end < 0)
+        {
+            throw new LoopDefinitionException([new LoopDefinitionError(path, 1, 1, "a loop file starts with YAML front matter between two '---' lines, followed by the goal in Markdown")]);
+        }
+
+        var errors = new LoopFileErrors(path, lineOffset: 1);
+        var goal = string.Join('\n', lines[(end + 1)..]).Trim();
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(string.Join('\n', lines[1..end])));
+            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode ?? new YamlMappingNode();
+        }
+        catch (YamlException ex)
+        {
+            throw new LoopDefinitionException([new LoopDefinitionError(path, (int)ex.Start.Line + 1, (int)ex.Start.Column, "invalid YAML: " + ex.Message)]);
+        }
+
+        var top = new YamlSection(errors, root, "", RootKeys);
+        if (goal.Length == 0)
+        {
+            errors.Add(end + 2, 1, "the goal (the Markdown after the front matter) is empty");
+        }
+
+        var name = top.String("name") ?? Path.GetFileNameWithoutExtension(path);
+        var triggers = TriggerParser.Parse(top, errors);
+        var (repository, baseBranch, branch, setup) = Workspace(top.Map("workspace", "repository", "base_branch", "branch", "setup"));
+        var agent = AgentParser.Parse(top.Map("agent", AgentParser.Keys), top);
+        var checks = CheckParser.Parse(top, errors);
+        var ci = top.Map("ci", "wait")?.Duration("wait");
+        var limits = Limits(top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after"));
+        var (governance, trusted, onPush) = Governance(top.Map("governance", "allow_paths", "protect_paths", "allowed_commands", "approve", "approval_timeout", "trusted_authors", "on_push"), path);
+        var outputs = Outputs(top.Map("outputs", "commit", "push", "remote", "pull_request", "publish"));
+        if (errors.All.Count > 0)
+        {
+            throw new LoopDefinitionException(errors.All);
+        }
+
+        agent = agent! with { AllowedCommands = governance.AllowedCommands };
+        return new LoopDefinition(name, Path.GetFullPath(path), goal, triggers, repository, baseBranch, branch, setup, agent, checks, ci, limits, governance.Plan, trusted, onPush, outputs);
+    }
+
+    private static (string? Repository, string BaseBranch, string Branch, IReadOnlyList<string>? Setup) Workspace(YamlSection? section)
+    {
+        var branch = section?.String("branch") ?? "loop/{loop}/{instance}";
+        if (section is not null && BranchTemplate.Validate(branch) is { } problem)
+        {
+            section.Error("branch", $"'workspace.branch': {problem}");
+        }
+
+        return (section?.String("repository"), section?.String("base_branch") ?? "main", branch, section?.List("setup"));
+    }
+
+    private static LimitsPlan Limits(YamlSection? section) => new(
+        section?.Int("max_iterations", 10, 1, 1000) ?? 10,
+        section?.Long("max_tokens", 1),
+        section?.Decimal("max_cost_usd", 0m),
+        section?.Duration("max_duration"),
+        section?.Int("stall_after", 3, 0, 1000) ?? 3);
+
+    private static ((GovernancePlan Plan, IReadOnlyList<string> AllowedCommands), IReadOnlyList<string> Trusted, string OnPush) Governance(YamlSection? section, string loopFile)
+    {
+        var allow = section?.List("allow_paths") ?? [];
+        var protect = section?.List("protect_paths") ?? [];
+        foreach (var (key, globs) in new[] { ("allow_paths", allow), ("protect_paths", protect) })
+        {
+            foreach (var glob in globs)
+            {
+                try
+                {
+                    PathGlob.Parse(glob);
+                }
+                catch (ArgumentException ex)
+                {
+                    section!.Error(key, $"'governance.{key}': {ex.Message}");
+                }
+            }
+        }
+
+        var approve = section?.List("approve") ?? [];
+        foreach (var step in approve.Where(s => s is not ("push" or "pr" or "publish")))
+        {
+            section!.Error("approve", $"'governance.approve' lists '{step}'; steps that can wait for approval are push, pr and publish");
+        }
+
+        var onPush = section?.String("on_push") ?? "raise";
+        if (onPush is not ("raise" or "restart"))
+        {
+            section!.Error("on_push", $"'governance.on_push' must be raise or restart, not '{onPush}'");
+        }
+
+        var plan = new GovernancePlan(allow, protect, approve, section?.Duration("approval_timeout") ?? TimeSpan.FromDays(3));
+        var trusted = section?.List("trusted_authors") ?? ["OWNER", "MEMBER", "COLLABORATOR"];
+        return ((plan, section?.List("allowed_commands") ?? []), trusted, onPush);
+    }
+
+    private static OutputsPlan Outputs(YamlSection? section)
+    {
+        var commit = section?.String("commit") ?? "each_iteration";
+        if (commit is not ("each_iteration" or "on_success"))
+        {
+            section!.Error("commit", $"'outputs.commit' must be each_iteration or on_success, not '{commit}'");
+        }
+
+        var pr = section?.Map("pull_request", "title", "body");
+        _ = section?.Map("publish", "folder", "container", "visibility");
+        return new OutputsPlan(commit, section?.Bool("push", false) ?? false, section?.String("remote") ?? "origin", pr?.String("title", required: true), pr?.String("body"));
+    }
+}

@@ -1,0 +1,15 @@
+using YamlDotNet.RepresentationModel;
+
+namespace LoopFunctions.Loops.Definitions;
+
+/// <summary>The errors of one file, with YAML positions turned into lines of the file.</summary>
+internal sealed class LoopFileErrors(string file, int lineOffset)
+{
+    private readonly List<LoopDefinitionError> _errors = [];
+
+    public IReadOnlyList<LoopDefinitionError> All => _errors;
+
+    public void Add(YamlNode node, string message) => Add((int)node.Start.Line + lineOffset, (int)node.Start.Column, message);
+
+    public void Add(int line, int column, string message) => _errors.Add(new LoopDefinitionError(file, line, column, message));
+}

@@ -1,0 +1,54 @@
+using LoopFunctions.Loops.Agents.Pricing;
+using LoopFunctions.Loops.Errors;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Plans;
+
+namespace LoopFunctions.Loops.Definitions;
+
+/// <summary>Turns a definition and a start request into the plan a run records: the repository chosen, the branch
+/// rendered, paths made absolute, prices looked up.</summary>
+public static class LoopPlanner
+{
+    /// <param name="definition">The loop.</param>
+    /// <param name="request">The start request (its repository overrides the file's).</param>
+    /// <param name="instanceId">The run's instance id, for the branch name.</param>
+    /// <param name="workRoot">Where clones live.</param>
+    /// <param name="prices">The price table.</param>
+    /// <param name="now">The orchestration's start time, for {date}.</param>
+    /// <exception cref="LoopFunctionsException">No repository is given anywhere.</exception>
+    public static LoopPlan Plan(LoopDefinition definition, LoopRunRequest request, string instanceId, string workRoot, PriceTable prices, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(prices);
+        var loopDir = Path.GetDirectoryName(definition.SourcePath)!;
+        var repository = request.Repository ?? definition.Repository
+            ?? throw new LoopFunctionsException($"Loop '{definition.Name}' names no workspace.repository; give one in {definition.SourcePath} or at start (--repo).");
+        if (!repository.Contains("://", StringComparison.Ordinal) && !repository.Contains('@', StringComparison.Ordinal))
+        {
+            repository = Path.GetFullPath(repository, loopDir);
+        }
+
+        var agent = definition.Agent;
+        var price = prices.TryGetPrice(agent.Model, out var p) ? p : null;
+        agent = agent with
+        {
+            Command = agent.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList(),
+            InputPricePerMillion = price?.InputPerMillion ?? 0m,
+            OutputPricePerMillion = price?.OutputPerMillion ?? 0m,
+        };
+        var branch = BranchTemplate.Render(definition.BranchTemplate, definition.Name, instanceId, now);
+        var protect = definition.Governance.ProtectPaths;
+        return new LoopPlan(
+            definition.Name,
+            definition.SourcePath,
+            definition.Goal,
+            new WorkspacePlan(repository, definition.BaseBranch, branch, workRoot, definition.Setup),
+            agent,
+            definition.Checks.Select(c => c with { Command = c.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList() }).ToList(),
+            definition.Limits,
+            definition.Governance with { ProtectPaths = protect },
+            definition.Outputs,
+            definition.CiWait);
+    }
+}

@@ -1,5 +1,0 @@
-namespace LoopFunctions.Loops;
-
-internal static class AssemblyMarker
-{
-}

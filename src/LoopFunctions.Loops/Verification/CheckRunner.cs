@@ -1,0 +1,111 @@
+using System.Globalization;
+using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Plans;
+using LoopFunctions.Loops.Workspace;
+
+namespace LoopFunctions.Loops.Verification;
+
+/// <summary>Runs a <c>command</c> or <c>tests</c> check in the workspace: argv without a shell, a timeout that kills
+/// the process tree, and for flaky checks up to <c>1 + retries</c> runs of which <c>quorum</c> must pass.</summary>
+public static class CheckRunner
+{
+    private const int TailCharacters = 4000;
+
+    public static async Task<CheckResult> RunAsync(CheckPlan check, string workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var passes = 0;
+        CheckResult? last = null;
+        var runs = 0;
+        for (var attempt = 0; attempt <= check.Retries && passes < check.Quorum; attempt++)
+        {
+            runs++;
+            last = await RunOnceAsync(check, workspace, cancellationToken).ConfigureAwait(false);
+            if (!last.Ran)
+            {
+                return last;
+            }
+
+            passes += last.Passed ? 1 : 0;
+            if (check.Retries - attempt < check.Quorum - passes)
+            {
+                break; // the quorum can no longer be reached
+            }
+        }
+
+        var passed = passes >= check.Quorum;
+        var summary = runs > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{last!.Summary} ({passes}/{runs} runs passed, quorum {check.Quorum})")
+            : last!.Summary;
+        return last with { Passed = passed, Summary = summary, Runs = runs };
+    }
+
+    private static async Task<CheckResult> RunOnceAsync(CheckPlan check, string workspace, CancellationToken cancellationToken)
+    {
+        if (check.Command is not { Count: > 0 } command)
+        {
+            return new CheckResult(check.Name, false, false, $"{check.Name}: no command to run", "", null, 1);
+        }
+
+        if (check.ReportPath is not null)
+        {
+            foreach (var stale in ReportFiles(workspace, check.ReportPath))
+            {
+                File.Delete(stale); // a report from an earlier run must not stand in for this one
+            }
+        }
+
+        ProcessRunResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. command], workspace, check.Timeout), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentException ex)
+        {
+            return new CheckResult(check.Name, false, false, $"{check.Name}: could not run: {ex.Message}", "", null, 1);
+        }
+
+        var output = Tail(result.StandardOutput + (result.StandardError.Length > 0 ? "\n" + result.StandardError : ""));
+        if (result.TimedOut)
+        {
+            return new CheckResult(check.Name, true, false, string.Create(CultureInfo.InvariantCulture, $"{check.Name}: timed out after {check.Timeout.TotalSeconds:0.#} s"), output, null, 1);
+        }
+
+        if (check.Kind != "tests")
+        {
+            var ok = result.ExitCode == 0;
+            return new CheckResult(check.Name, true, ok, ok ? $"{check.Name}: passed" : $"{check.Name}: failed (exit {result.ExitCode})", output, null, 1);
+        }
+
+        var reports = ReportFiles(workspace, check.ReportPath ?? "**/*.trx").ToList();
+        if (reports.Count == 0)
+        {
+            return new CheckResult(check.Name, true, false, $"{check.Name}: no test report matching '{check.ReportPath}' was written (exit {result.ExitCode}); a check whose tests did not run fails", output, null, 1);
+        }
+
+        TestCounts counts;
+        try
+        {
+            counts = reports.Select(r => TestReportParser.Parse(r, check.ReportFormat ?? "auto"))
+                .Aggregate((a, b) => new TestCounts(a.Total + b.Total, a.Passed + b.Passed, a.Failed + b.Failed, a.Skipped + b.Skipped, [.. a.FailedNames, .. b.FailedNames]));
+        }
+        catch (FormatException ex)
+        {
+            return new CheckResult(check.Name, true, false, $"{check.Name}: {ex.Message}", output, null, 1);
+        }
+
+        var passed = result.ExitCode == 0 && counts.Failed == 0 && counts.Total > 0;
+        var summary = string.Create(CultureInfo.InvariantCulture, $"{check.Name}: {counts.Passed}/{counts.Total} passed, {counts.Failed} failed, {counts.Skipped} skipped");
+        return new CheckResult(check.Name, true, passed, summary, output, counts, 1);
+    }
+
+    private static IEnumerable<string> ReportFiles(string workspace, string pattern)
+    {
+        var glob = PathGlob.Parse(pattern);
+        return Directory.EnumerateFiles(workspace, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+            .Where(f => !f.Contains("/.git/", StringComparison.Ordinal) && glob.IsMatch(Path.GetRelativePath(workspace, f)));
+    }
+
+    private static string Tail(string text) => text.Length > TailCharacters ? "..." + text[^TailCharacters..] : text;
+}
