@@ -34,7 +34,15 @@ internal sealed class LocalEngine : IAsyncDisposable
         var full = Path.GetFullPath(storePath);
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(Environment.GetEnvironmentVariable("LOOPFN_LOG") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning));
-        services.AddLoopFunctions(o => o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250))
+        services.AddLoopFunctions(o =>
+            {
+                o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250);
+
+                // Short leases (renewed every third of them while a step runs): a run resumed after a crash picks up
+                // the interrupted step within seconds instead of the server default of a minute.
+                o.ActivityLockDuration = TimeSpan.FromSeconds(6);
+                o.OrchestrationLockDuration = TimeSpan.FromSeconds(6);
+            })
             .UseSqlite(o => o.Path = full)
             .AddLoops(o => o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces"))
             .AddWorker();

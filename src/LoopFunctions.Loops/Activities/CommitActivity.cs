@@ -11,6 +11,6 @@ public sealed class CommitActivity : TaskActivity<CommitInput, string?>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        return GitWorkspace.CommitAsync(input.Workspace.Path, input.Message, input.Trailer, input.AllowEmpty, context.CancellationToken);
+        return GitWorkspace.CommitAsync(input.Workspace.Path, input.Message, input.Trailer, input.AllowEmpty, context.CancellationToken, input.DiscardChangesSince);
     }
 }

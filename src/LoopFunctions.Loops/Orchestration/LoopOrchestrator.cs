@@ -43,12 +43,12 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             {
                 if (iteration >= plan.Limits.MaxIterations)
                 {
-                    return await EndUnverifiedAsync(context, plan, run, workspace, LoopOutcome.MaxIterations, $"{iteration} iterations ran without passing verification (max_iterations {plan.Limits.MaxIterations}).", Publish);
+                    return await EndUnverifiedAsync(context, plan, run, workspace, head!, LoopOutcome.MaxIterations, $"{iteration} iterations ran without passing verification (max_iterations {plan.Limits.MaxIterations}).", Publish);
                 }
 
                 if (run.BudgetExhaustedReason(context.CurrentUtcDateTime) is { } budget)
                 {
-                    return await EndUnverifiedAsync(context, plan, run, workspace, LoopOutcome.BudgetExhausted, $"Stopped before the next agent call: {budget}.", Publish);
+                    return await EndUnverifiedAsync(context, plan, run, workspace, head!, LoopOutcome.BudgetExhausted, $"Stopped before the next agent call: {budget}.", Publish);
                 }
 
                 iteration++;
@@ -63,7 +63,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
                 feedback = record.Verification?.Feedback ?? GuardFeedback(record.Guard);
                 if (run.IsStalled)
                 {
-                    return await EndUnverifiedAsync(context, plan, run, workspace, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", Publish);
+                    return await EndUnverifiedAsync(context, plan, run, workspace, head!, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", Publish);
                 }
             }
         }
@@ -124,11 +124,12 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         return new LoopResult(plan.Name, LoopOutcome.Verified, $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}", run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo);
     }
 
-    private static async Task<LoopResult> EndUnverifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, LoopOutcome outcome, string reason, Action<LoopPhase, LoopOutcome?> publish)
+    private static async Task<LoopResult> EndUnverifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, string head, LoopOutcome outcome, string reason, Action<LoopPhase, LoopOutcome?> publish)
     {
         publish(LoopPhase.Reporting, null);
         var handoff = run.Handoff(outcome, reason);
-        var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, handoff, $"{context.InstanceId}/handoff", AllowEmpty: true), StepRetry);
+        var commit = await context.CallActivityAsync<string?>(
+            LoopActivityNames.Commit, new CommitInput(workspace, handoff, $"{context.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head), StepRetry);
         publish(LoopPhase.Done, outcome);
         return new LoopResult(plan.Name, outcome, reason, run.Iterations, run.Spent, workspace.Branch, commit, handoff);
     }

@@ -92,12 +92,19 @@ public static class GitWorkspace
 
     /// <summary>Commits every change with a <see cref="TrailerKey"/> trailer. Returns the commit, or null when there was
     /// nothing to commit. Retried with the same trailer, it returns the commit it made the first time.</summary>
-    public static async Task<string?> CommitAsync(string path, string message, string trailer, bool allowEmpty, CancellationToken cancellationToken)
+    /// <param name="discardChangesSince">Reset the tree to this commit first (after the retry check, so a retry never
+    /// undoes the commit it is looking for).</param>
+    public static async Task<string?> CommitAsync(string path, string message, string trailer, bool allowEmpty, CancellationToken cancellationToken, string? discardChangesSince = null)
     {
         var head = (await Git.RunAsync(path, cancellationToken, "log", "-1", $"--format=%H%n%(trailers:key={TrailerKey},valueonly)").ConfigureAwait(false)).Split('\n');
         if (head.Length > 1 && head[1].Trim() == trailer)
         {
             return head[0].Trim();
+        }
+
+        if (discardChangesSince is not null)
+        {
+            await ResetToAsync(path, discardChangesSince, cancellationToken).ConfigureAwait(false);
         }
 
         await Git.RunAsync(path, cancellationToken, "add", "--all").ConfigureAwait(false);

@@ -5,4 +5,6 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Trailer">A <c>Loop-Step</c> trailer value unique to this commit: a retried commit finds it at HEAD and
 /// does not commit twice.</param>
 /// <param name="AllowEmpty">Commit even without changes (the hand-off commit carries its summary in the message).</param>
-public sealed record CommitInput(WorkspaceInfo Workspace, string Message, string Trailer, bool AllowEmpty = false);
+/// <param name="DiscardChangesSince">When set, the tree is first reset to this commit: the hand-off must not commit
+/// what the guard rejected, and everything the guard allowed is already committed.</param>
+public sealed record CommitInput(WorkspaceInfo Workspace, string Message, string Trailer, bool AllowEmpty = false, string? DiscardChangesSince = null);
