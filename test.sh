@@ -7,6 +7,7 @@ root=$(pwd)
 
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)   # the read-only store test marks a file immutable
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (apt)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
