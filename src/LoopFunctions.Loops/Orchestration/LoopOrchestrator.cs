@@ -95,6 +95,11 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         publish(LoopPhase.Commit, null);
         var message = $"loop {plan.Name}: iteration {iteration}\n\n{agent.Summary}\n\nVerification: {verification.Summary}";
         var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}"), StepRetry);
+        if (verification.Passed && plan.CiWait is { } ciWait)
+        {
+            verification = await WaitForCiAsync(context, plan, workspace, ciWait, verification, publish);
+        }
+
         var record = new IterationRecord(iteration, head, agent.Summary, agent.Spend.Add(verification.Spend), guard, verification, commit, started, context.CurrentUtcDateTime);
         return (record, verification.Passed);
     }
@@ -132,6 +137,34 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             LoopActivityNames.Commit, new CommitInput(workspace, handoff, $"{context.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head), StepRetry);
         publish(LoopPhase.Done, outcome);
         return new LoopResult(plan.Name, outcome, reason, run.Iterations, run.Spent, workspace.Branch, commit, handoff);
+    }
+
+    /// <summary>Pushes the branch and waits for the CI result event; a failure or silence makes the iteration fail
+    /// with CI's words as the agent's feedback.</summary>
+    private static async Task<VerificationOutcome> WaitForCiAsync(
+        TaskOrchestrationContext context, LoopPlan plan, WorkspaceInfo workspace, TimeSpan timeout, VerificationOutcome local, Action<LoopPhase, LoopOutcome?> publish)
+    {
+        publish(LoopPhase.AwaitingCi, null);
+        await context.CallActivityAsync<string>(LoopActivityNames.Push, new PushInput(workspace, plan.Outputs.Remote, null), StepRetry);
+        CiResult ci;
+        try
+        {
+            ci = await context.WaitForExternalEvent<CiResult>(LoopActivityNames.CiEvent, timeout);
+        }
+        catch (TaskCanceledException)
+        {
+            ci = new CiResult(false, $"no CI result arrived within {timeout:g}");
+        }
+
+        return ci.Passed
+            ? local with { Summary = $"{local.Summary}; CI passed" }
+            : local with
+            {
+                Passed = false,
+                Summary = $"{local.Summary}; CI failed: {ci.Summary}",
+                Feedback = $"The local checks passed, but CI failed: {ci.Summary}{(ci.Url is null ? "" : " (" + ci.Url + ")")}",
+                Signal = local.Signal + 1,
+            };
     }
 
     private static async Task<ApprovalDecision> WaitForApprovalAsync(TaskOrchestrationContext context, TimeSpan timeout)

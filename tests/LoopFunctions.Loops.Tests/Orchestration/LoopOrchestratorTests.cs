@@ -106,6 +106,20 @@ public sealed class LoopOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_CiWaitAndCiFailsOnce_AgentGetsCiFeedbackThenVerified()
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan() with { CiWait = TimeSpan.FromHours(1) } };
+
+        var (result, _) = await RunAsync(steps, ci: [new CiResult(false, "lint failed", "https://ci/1"), new CiResult(true, "green")]);
+
+        Assert.Equal(LoopOutcome.Verified, result.Outcome);
+        Assert.Equal(2, result.Iterations.Count);
+        Assert.Contains("CI failed: lint failed", result.Iterations[0].Verification!.Summary, StringComparison.Ordinal);
+        Assert.Contains("CI failed: lint failed (https://ci/1)", steps.FeedbackSeen.Last(), StringComparison.Ordinal);
+        Assert.Equal(2, steps.Pushes.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_AgentKeepsFailing_OutcomeFailedWithDetails()
     {
         var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), FailAgent = true };
@@ -117,7 +131,7 @@ public sealed class LoopOrchestratorTests
         Assert.NotNull(result.Failure);
     }
 
-    private static async Task<(LoopResult Result, LoopStatus? Status)> RunAsync(FakeLoopSteps steps, ApprovalDecision? approval = null)
+    private static async Task<(LoopResult Result, LoopStatus? Status)> RunAsync(FakeLoopSteps steps, ApprovalDecision? approval = null, CiResult[]? ci = null)
     {
         var store = new InMemoryDurableStore();
         var registry = new DurableTaskRegistry();
@@ -130,16 +144,27 @@ public sealed class LoopOrchestratorTests
         var id = await client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunRequest("fix-tests", "/loops/fix-tests.md"), new StartOrchestrationOptions("run-1"));
         if (approval is not null)
         {
-            while ((await client.GetInstanceAsync(id, true, cts.Token))?.ReadCustomStatusAs<LoopStatus>() is not { Phase: LoopPhase.AwaitingApproval })
-            {
-                await Task.Delay(10, cts.Token);
-            }
+            await WaitForPhaseAsync(client, id, LoopPhase.AwaitingApproval, cts.Token);
 
             await client.RaiseEventAsync(id, LoopActivityNames.ApprovalEvent, approval, cts.Token);
+        }
+
+        // Raised up front on purpose: events are buffered and each CI wait takes the next one in order.
+        foreach (var result in ci ?? [])
+        {
+            await client.RaiseEventAsync(id, LoopActivityNames.CiEvent, result, cts.Token);
         }
 
         var done = await client.WaitForInstanceCompletionAsync(id, true, cts.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         return (done.ReadOutputAs<LoopResult>()!, done.ReadCustomStatusAs<LoopStatus>());
+    }
+
+    private static async Task WaitForPhaseAsync(DurableTaskClient client, string id, LoopPhase phase, CancellationToken cancellationToken)
+    {
+        while ((await client.GetInstanceAsync(id, true, cancellationToken))?.ReadCustomStatusAs<LoopStatus>()?.Phase != phase)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
     }
 }
