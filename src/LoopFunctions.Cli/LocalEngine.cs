@@ -1,5 +1,6 @@
 using LoopFunctions.Durable;
 using LoopFunctions.Durable.Client;
+using LoopFunctions.Durable.Configuration;
 using LoopFunctions.Durable.DependencyInjection;
 using LoopFunctions.Durable.Sqlite;
 using LoopFunctions.Durable.Worker;
@@ -28,14 +29,28 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public DurableTaskWorker Worker { get; }
 
-    /// <summary>Opens the store (creating it) with clones kept beside it in <c>workspaces/</c>.</summary>
-    public static async Task<LocalEngine> OpenAsync(string storePath, bool startWorker, TextWriter? log = null)
+    /// <summary>Opens the store (creating it) with clones kept beside it in <c>workspaces/</c>. Engine settings come
+    /// from <c>host.json</c> in the current directory when there is one.</summary>
+    /// <exception cref="HostJsonException">host.json is invalid, or names a store this command cannot use.</exception>
+    public static async Task<LocalEngine> OpenAsync(string? storePath, bool startWorker)
     {
-        var full = Path.GetFullPath(storePath);
+        var settings = HostJson.Load(Path.GetFullPath("host.json"));
+        if (!settings.StorageProvider.Type.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HostJsonException($"host.json selects the '{settings.StorageProvider.Type}' store; loopfn runs loops locally on the embedded SQLite store (storageProvider.type: Sqlite).");
+        }
+
+        var full = Path.GetFullPath(storePath ?? settings.SqlitePath);
+        var engine = settings.DurableTask;
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(Environment.GetEnvironmentVariable("LOOPFN_LOG") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning));
         services.AddLoopFunctions(o =>
             {
+                o.HubName = engine.HubName;
+                o.MaxConcurrentActivityFunctions = engine.MaxConcurrentActivityFunctions;
+                o.MaxConcurrentOrchestratorFunctions = engine.MaxConcurrentOrchestratorFunctions;
+                o.MaxActivityDeliveries = engine.MaxActivityDeliveries;
+                o.MaxPayloadBytes = engine.MaxPayloadBytes;
                 o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250);
 
                 // Short leases (renewed every third of them while a step runs): a run resumed after a crash picks up
@@ -47,18 +62,17 @@ internal sealed class LocalEngine : IAsyncDisposable
             .AddLoops(o => o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces"))
             .AddWorker();
         var provider = services.BuildServiceProvider();
-        var engine = new LocalEngine(provider, full);
+        var local = new LocalEngine(provider, full);
         if (startWorker)
         {
-            await engine.Worker.StartAsync(CancellationToken.None);
+            await local.Worker.StartAsync(CancellationToken.None);
         }
         else
         {
             await provider.GetRequiredService<Durable.Storage.IDurableStore>().CreateIfNotExistsAsync();
         }
 
-        _ = log;
-        return engine;
+        return local;
     }
 
     public async ValueTask DisposeAsync()

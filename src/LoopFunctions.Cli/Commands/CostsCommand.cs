@@ -10,10 +10,10 @@ internal static class CostsCommand
 {
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
     {
-        var store = line.Option("store") ?? ".loopfunctions/store.db";
+        var store = line.Option("store");
         var json = line.Flag("json");
         line.EnsureAllRead();
-        if (!File.Exists(store))
+        if (store is not null && !File.Exists(store))
         {
             error.WriteLine($"loopfn: no store at '{store}' (run a loop first, or pass --store)");
             return ExitCodes.Error;

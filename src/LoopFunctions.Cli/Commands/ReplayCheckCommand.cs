@@ -11,10 +11,10 @@ internal static class ReplayCheckCommand
 {
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
     {
-        var store = line.Option("store") ?? ".loopfunctions/store.db";
+        var store = line.Option("store");
         var only = line.Option("instance");
         line.EnsureAllRead();
-        if (!File.Exists(store))
+        if (store is not null && !File.Exists(store))
         {
             error.WriteLine($"loopfn: no store at '{store}'");
             return ExitCodes.Error;

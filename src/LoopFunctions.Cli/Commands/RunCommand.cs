@@ -16,7 +16,7 @@ internal static class RunCommand
         var loopArg = line.Positional.Count == 1 ? line.Positional[0] : throw new UsageException("run needs exactly one loop (a name in ./loops or a path)");
         var repo = line.Option("repo");
         var input = line.Option("input");
-        var store = line.Option("store") ?? ".loopfunctions/store.db";
+        var store = line.Option("store");
         var instance = line.Option("instance");
         var json = line.Flag("json");
         line.EnsureAllRead();
@@ -36,7 +36,7 @@ internal static class RunCommand
         return await RunLoopAsync(definition, repo is null ? null : Path.GetFullPath(repo), input, store, instance, json, output, error);
     }
 
-    public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string store, string? instance, bool json, TextWriter output, TextWriter error)
+    public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error)
     {
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
         instance ??= $"{definition.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x1000, 0xFFFF):x4}";
@@ -66,7 +66,7 @@ internal static class RunCommand
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
-            error.WriteLine($"interrupted; the loop is kept in the store. Resume with: loopfn run {definition.Name} --store {store} --instance {instance}");
+            error.WriteLine($"interrupted; the loop is kept in the store. Resume with: loopfn run {definition.SourcePath} --store {engine.StorePath} --instance {instance}");
             return ExitCodes.Error;
         }
         finally
