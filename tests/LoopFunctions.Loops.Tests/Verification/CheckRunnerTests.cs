@@ -176,6 +176,20 @@ public sealed class CheckRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StaleTrxWithDefaultReportPath_IsDeletedBeforeRun()
+    {
+        var stale = _workspace.Write("TestResults/old.trx", File.ReadAllText(ReportFixtures.PathOf("vstest.trx")));
+        var check = new CheckPlan("tests", "tests", ["true"], Minute);
+
+        var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
+
+        Assert.False(File.Exists(stale));
+        Assert.False(result.Passed);
+        Assert.Null(result.Tests);
+        Assert.Contains("no test report matching '**/*.trx'", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_TestsCheckWithUnreadableReport_FailsWithParserMessage()
     {
         var result = await CheckRunner.RunAsync(TestsCheck("invalid.xml"), _workspace.Path, CancellationToken.None);
