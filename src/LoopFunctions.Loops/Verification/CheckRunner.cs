@@ -11,6 +11,7 @@ namespace LoopFunctions.Loops.Verification;
 public static class CheckRunner
 {
     private const int TailCharacters = 4000;
+    private const string DefaultReportPattern = "**/*.trx";
 
     public static async Task<CheckResult> RunAsync(CheckPlan check, string workspace, CancellationToken cancellationToken)
     {
@@ -48,9 +49,11 @@ public static class CheckRunner
             return new CheckResult(check.Name, false, false, $"{check.Name}: no command to run", "", null, 1);
         }
 
-        if (check.ReportPath is not null)
+        // The pattern the report is read with must be the one cleared, or a default-pattern report survives the run.
+        var reportPattern = check.ReportPath ?? (check.Kind == "tests" ? DefaultReportPattern : null);
+        if (reportPattern is not null)
         {
-            foreach (var stale in ReportFiles(workspace, check.ReportPath))
+            foreach (var stale in ReportFiles(workspace, reportPattern))
             {
                 File.Delete(stale); // a report from an earlier run must not stand in for this one
             }
@@ -78,10 +81,10 @@ public static class CheckRunner
             return new CheckResult(check.Name, true, ok, ok ? $"{check.Name}: passed" : $"{check.Name}: failed (exit {result.ExitCode})", output, null, 1);
         }
 
-        var reports = ReportFiles(workspace, check.ReportPath ?? "**/*.trx").ToList();
+        var reports = ReportFiles(workspace, reportPattern!).ToList();
         if (reports.Count == 0)
         {
-            return new CheckResult(check.Name, true, false, $"{check.Name}: no test report matching '{check.ReportPath}' was written (exit {result.ExitCode}); a check whose tests did not run fails", output, null, 1);
+            return new CheckResult(check.Name, true, false, $"{check.Name}: no test report matching '{reportPattern}' was written (exit {result.ExitCode}); a check whose tests did not run fails", output, null, 1);
         }
 
         TestCounts counts;
