@@ -13,7 +13,7 @@ public sealed partial class SqliteDurableStore
             return [];
         }
 
-        return await WriteAsync<IReadOnlyList<ActivityWorkItem>>(() =>
+        return await GroupCommitAsync<IReadOnlyList<ActivityWorkItem>>(() =>
         {
             var now = Now;
             var expires = now + lockDuration.Ticks;
@@ -43,7 +43,7 @@ public sealed partial class SqliteDurableStore
             }
 
             return items;
-        }, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     public Task<bool> RenewActivityLockAsync(ActivityWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default)
@@ -63,11 +63,12 @@ public sealed partial class SqliteDurableStore
         }, cancellationToken);
     }
 
+    /// <remarks>Committed through the group-commit writer: see <see cref="GroupCommitAsync{T}"/>.</remarks>
     public async Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, TaskMessage result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
-        var completed = await WriteAsync(() =>
+        var completed = await GroupCommitAsync(() =>
         {
             if (Exec("DELETE FROM activities WHERE id = $seq AND lock_token = $token", ("$seq", workItem.SequenceNumber), ("$token", workItem.LockToken)) == 0)
             {
@@ -76,7 +77,7 @@ public sealed partial class SqliteDurableStore
 
             Enqueue(result);
             return true;
-        }, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         if (completed)
         {
             _signal.Signal(WorkKind.Orchestration);

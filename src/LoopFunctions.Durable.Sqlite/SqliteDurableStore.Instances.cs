@@ -15,7 +15,8 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(executionStarted);
         ArgumentNullException.ThrowIfNull(dedupeStatuses);
-        await WriteAsync(() =>
+        await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await GroupCommitAsync(() =>
         {
             if (StatusOf(executionStarted.InstanceId) is { } existing && dedupeStatuses.Contains(existing))
             {
@@ -23,20 +24,16 @@ public sealed partial class SqliteDurableStore
             }
 
             CreateOrReplace(executionStarted);
-        }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
         _signal.Signal(WorkKind.Orchestration);
     }
 
     public async Task SendMessageAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await WriteAsync(() =>
-        {
-            if (!Enqueue(message))
-            {
-                throw new OrchestrationNotFoundException(message.InstanceId);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await GroupCommitAsync(() => Enqueue(message) ? true : throw new OrchestrationNotFoundException(message.InstanceId)).ConfigureAwait(false);
         _signal.Signal(WorkKind.Orchestration);
     }
 

@@ -15,7 +15,7 @@ public sealed partial class SqliteDurableStore
             return null;
         }
 
-        return await WriteAsync(() =>
+        return await GroupCommitAsync<OrchestrationWorkItem?>(() =>
         {
             var now = Now;
             var token = Guid.NewGuid().ToString("N");
@@ -75,7 +75,7 @@ public sealed partial class SqliteDurableStore
                 LockToken = token,
                 LockedUntil = Ticks(now + lockDuration.Ticks),
             };
-        }, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     public Task<bool> RenewOrchestrationLockAsync(OrchestrationWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default)
@@ -99,7 +99,7 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        await WriteAsync(() =>
+        await GroupCommitAsync(() =>
         {
             if (Command("SELECT history_count FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token",
                 ("$hub", _hub), ("$id", workItem.InstanceId), ("$token", workItem.LockToken)).ExecuteScalar() is not long historyCount)
@@ -151,7 +151,8 @@ public sealed partial class SqliteDurableStore
             }
 
             RefreshNextVisible(workItem.InstanceId);
-        }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
         _signal.Signal(WorkKind.Orchestration);
         if (checkpoint.ActivityRequests.Count > 0)
         {

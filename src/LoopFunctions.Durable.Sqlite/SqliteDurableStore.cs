@@ -21,7 +21,9 @@ public sealed partial class SqliteDurableStore : IDurableStore, IWorkNotifier, I
     private readonly WorkSignal _signal = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IGroupedWrite> _groupedWrites = new();
     private SqliteConnection? _writer;
+    private int _draining;
     private volatile bool _initialized;
 
     /// <exception cref="ArgumentException">The options are invalid.</exception>

@@ -161,6 +161,27 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(10_000, locked.Count);
     }
 
+    [Fact]
+    public async Task CompleteActivityAsync_ManyAtOnceSomeWithLostLeases_EachAnsweredAloneAndOnlyValidOnesStored()
+    {
+        var store = Open();
+        await store.ScheduleAsync("group-1");
+        var item = (await store.LockNextOrchestrationAsync(TimeSpan.FromMinutes(1)))!;
+        var now = DateTime.UtcNow;
+        var requests = Enumerable.Range(0, 200).Select(i => new TaskMessage("group-1", item.ExecutionId, new TaskScheduledEvent(i, now, "Noop", null))).ToList();
+        await store.CompleteOrchestrationAsync(item, Checkpoint(item, requests));
+        var locked = await store.LockNextActivitiesAsync(200, TimeSpan.FromMinutes(1));
+
+        // Odd requests present a forged lease: their completion must fail without undoing their neighbours in the group.
+        var results = await Task.WhenAll(locked.Select((a, i) => store.CompleteActivityAsync(
+            i % 2 == 0 ? a : new ActivityWorkItem { SequenceNumber = a.SequenceNumber, InstanceId = a.InstanceId, ExecutionId = a.ExecutionId, TaskScheduledId = a.TaskScheduledId, Name = a.Name, Input = a.Input, DeliveryCount = a.DeliveryCount, LockToken = "forged", LockedUntil = a.LockedUntil },
+            new TaskMessage("group-1", item.ExecutionId, new TaskCompletedEvent(now, a.TaskScheduledId, null)))));
+        var next = (await store.LockNextOrchestrationAsync(TimeSpan.FromMinutes(1)))!;
+
+        Assert.Equal(100, results.Count(r => r));
+        Assert.Equal(locked.Where((_, i) => i % 2 == 0).Select(a => a.TaskScheduledId).Order(), next.Messages.Select(m => ((TaskCompletedEvent)m.Event).TaskScheduledId).Order());
+    }
+
     private static OrchestrationCheckpoint Checkpoint(OrchestrationWorkItem item, IReadOnlyList<TaskMessage>? activities = null) => new()
     {
         ExecutionId = item.ExecutionId,
