@@ -34,6 +34,7 @@ public static class LoopsBuilderExtensions
             .AddActivity<GuardActivity>(LoopActivityNames.Guard)
             .AddActivity<VerifyActivity>(LoopActivityNames.Verify)
             .AddActivity<CommitActivity>(LoopActivityNames.Commit)
-            .AddActivity<PushActivity>(LoopActivityNames.Push);
+            .AddActivity<PushActivity>(LoopActivityNames.Push)
+            .AddActivity<PullRequestActivity>(LoopActivityNames.PullRequest);
     }
 }

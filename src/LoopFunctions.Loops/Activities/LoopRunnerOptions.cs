@@ -11,4 +11,11 @@ public sealed class LoopRunnerOptions
 
     /// <summary>Prices per model; defaults plus any overrides from configuration.</summary>
     public PriceTable Prices { get; set; } = new();
+
+    /// <summary>The GitHub REST API pull requests are opened on. Default <c>GITHUB_API_URL</c> from the environment (as
+    /// GitHub Actions sets it), else https://api.github.com.</summary>
+    public Uri GitHubApiUrl { get; set; } = new(Environment.GetEnvironmentVariable("GITHUB_API_URL") is { Length: > 0 } url ? url : "https://api.github.com");
+
+    /// <summary>The environment variable that holds the GitHub token. Default <c>GITHUB_TOKEN</c>.</summary>
+    public string GitHubTokenSetting { get; set; } = "GITHUB_TOKEN";
 }

@@ -11,6 +11,7 @@ public static class LoopActivityNames
     public const string Verify = "Verify";
     public const string Commit = "Commit";
     public const string Push = "Push";
+    public const string PullRequest = "PullRequest";
 
     /// <summary>The external event a person raises to approve or reject (<c>ApprovalDecision</c>).</summary>
     public const string ApprovalEvent = "approval";

@@ -125,8 +125,16 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             pushedTo = await context.CallActivityAsync<string>(LoopActivityNames.Push, new PushInput(workspace, plan.Outputs.Remote, squash), StepRetry);
         }
 
+        string? pullRequest = null;
+        if (pushedTo is not null && plan.Outputs.PullRequestTitle is { } title)
+        {
+            var summary = string.Join('\n', run.Iterations.Select(i => $"- iteration {i.Number}: {FirstLine(i.AgentSummary)}"));
+            var body = Render(plan.Outputs.PullRequestBody ?? "Opened by loop {loop} after {iterations} iteration(s); {cost} spent.\n\n{summary}\n\nVerification: {verification}", plan, run, summary);
+            pullRequest = await context.CallActivityAsync<string>(LoopActivityNames.PullRequest, new PullRequestInput(workspace, plan.Outputs.Remote, plan.Workspace.BaseBranch, Render(title, plan, run, summary), body), StepRetry);
+        }
+
         publish(LoopPhase.Done, LoopOutcome.Verified);
-        return new LoopResult(plan.Name, LoopOutcome.Verified, $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}", run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo);
+        return new LoopResult(plan.Name, LoopOutcome.Verified, $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}", run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo, PullRequestUrl: pullRequest);
     }
 
     private static async Task<LoopResult> EndUnverifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, string head, LoopOutcome outcome, string reason, Action<LoopPhase, LoopOutcome?> publish)
@@ -183,6 +191,16 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         ? "Your last change was rejected and undone because it touched paths you may not change:\n- "
           + string.Join("\n- ", guard.Violations) + "\nChange only the code under test; protected files are restored before every check."
         : null;
+
+    /// <summary>Fills a title or body template: {loop}, {branch}, {iterations}, {tokens}, {cost}, {verification}, {summary}.</summary>
+    private static string Render(string template, LoopPlan plan, LoopRunState run, string summary) => template
+        .Replace("{loop}", plan.Name, StringComparison.Ordinal)
+        .Replace("{branch}", plan.Workspace.WorkBranch, StringComparison.Ordinal)
+        .Replace("{iterations}", run.Iterations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{tokens}", run.Spent.TotalTokens.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{cost}", run.Spent.CostUsd.ToString("$0.00##", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{verification}", run.LastVerification ?? "", StringComparison.Ordinal)
+        .Replace("{summary}", summary, StringComparison.Ordinal);
 
     private static string FirstLine(string text) => text.Trim().Split('\n', 2)[0].Trim().TrimStart('#', ' ');
 }

@@ -13,4 +13,5 @@ public sealed record LoopResult(
     string? FinalCommit,
     string? Handoff = null,
     string? PushedTo = null,
-    FailureDetails? Failure = null);
+    FailureDetails? Failure = null,
+    string? PullRequestUrl = null);

@@ -66,7 +66,14 @@ internal sealed class FakeLoopSteps
         {
             Pushes.Enqueue(input.Remote);
             return input.Remote + "/" + input.Workspace.Branch;
+        })
+        .AddActivityFunc<PullRequestInput, string>(LoopActivityNames.PullRequest, (_, input) =>
+        {
+            PullRequests.Enqueue($"{input.Title}|{input.BaseBranch}|{input.Body}");
+            return "https://github.example/acme/calc/pull/1";
         });
+
+    public ConcurrentQueue<string> PullRequests { get; } = new();
 
     // Activities of one run execute one after another, so the agent step's iteration is the guard's and verify's.
     private volatile int _current;

@@ -120,6 +120,18 @@ public sealed class LoopOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_VerifiedWithPullRequestOutput_PushesAndOpensRenderedPullRequest()
+    {
+        var plan = FakeLoopSteps.DefaultPlan(push: true);
+        var steps = new FakeLoopSteps { Plan = plan with { Outputs = plan.Outputs with { PullRequestTitle = "loop {loop}: {iterations} iteration(s)", PullRequestBody = "{summary}" } } };
+
+        var (result, _) = await RunAsync(steps);
+
+        Assert.Equal("https://github.example/acme/calc/pull/1", result.PullRequestUrl);
+        Assert.Equal(["loop fix-tests: 1 iteration(s)|main|- iteration 1: changed things in iteration 1"], steps.PullRequests);
+    }
+
+    [Fact]
     public async Task RunAsync_AgentKeepsFailing_OutcomeFailedWithDetails()
     {
         var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), FailAgent = true };
