@@ -14,6 +14,18 @@ internal static class CliApp
                                  cost versus outcome per loop
           replay-check [--store PATH] [--instance ID]
                                  replay recorded histories against this build's code
+          schedules [FOLDER] [--count N]
+                                 next fire times of the scheduled loops
+          serve [--urls URL] [--store PATH] [--root DIR]
+                                 run the host: worker, HTTP API, webhooks, schedules, dashboard
+
+        against a running host (--host URL, default http://127.0.0.1:7071 or LOOPFN_HOST; --key KEY or LOOPFN_KEY):
+          start <loop> [--input JSON] [--instance ID] [--repo PATH] [--wait] [--json]
+          status <id> [--history] [--json]      wait <id> [--timeout 10m] [--json]
+          list [--status S] [--loop L] [--top N] [--json]
+          approve <id> [--reject] [--comment TEXT] [--by NAME]
+          raise <id> <event> [--data JSON]
+          terminate|suspend|resume <id> [--reason TEXT]      purge <id>
 
         exit codes: 0 verified / success, 1 error, 2 usage, 3 loop ended unverified
         """;
@@ -36,6 +48,10 @@ internal static class CliApp
                 "validate" => await Commands.ValidateCommand.RunAsync(CommandLine.Parse(rest), output, error),
                 "costs" => await Commands.CostsCommand.RunAsync(CommandLine.Parse(rest, "json"), output, error),
                 "replay-check" => await Commands.ReplayCheckCommand.RunAsync(CommandLine.Parse(rest), output, error),
+                "schedules" => await Commands.SchedulesCommand.RunAsync(CommandLine.Parse(rest), output, error),
+                "serve" => await Commands.ServeCommand.RunAsync(CommandLine.Parse(rest), output, error),
+                var remote when Commands.RemoteCommands.Names.Contains(remote) =>
+                    await Commands.RemoteCommands.RunAsync(remote, CommandLine.Parse(rest, "json", "wait", "history", "reject"), output, error),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -54,7 +70,7 @@ internal static class CliApp
 
             return ExitCodes.Error;
         }
-        catch (Exception ex) when (ex is Durable.DurableTaskException or Loops.Errors.LoopFunctionsException or IOException)
+        catch (Exception ex) when (ex is Durable.DurableTaskException or Loops.Errors.LoopFunctionsException or IOException or System.Net.Sockets.SocketException)
         {
             error.WriteLine($"loopfn: {ex.Message}");
             return ExitCodes.Error;

@@ -29,7 +29,7 @@ public sealed class DurableTaskClient(IDurableStore store, IOptions<DurableTaskO
         var startAt = options?.StartAt?.UtcDateTime;
         var started = new ExecutionStartedEvent(now, orchestratorName, serialized, null, startAt);
         var message = new TaskMessage(instanceId, null, started, startAt is { } at && at > now ? at : null);
-        await store.CreateInstanceAsync(message, OrchestrationRuntimeStatusExtensions.LiveStatuses, cancellationToken).ConfigureAwait(false);
+        await store.CreateInstanceAsync(message, options?.DedupeStatuses ?? OrchestrationRuntimeStatusExtensions.LiveStatuses, cancellationToken).ConfigureAwait(false);
         return instanceId;
     }
 

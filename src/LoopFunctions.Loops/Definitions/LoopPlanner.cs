@@ -37,7 +37,7 @@ public static class LoopPlanner
             InputPricePerMillion = price?.InputPerMillion ?? 0m,
             OutputPricePerMillion = price?.OutputPerMillion ?? 0m,
         };
-        var branch = BranchTemplate.Render(definition.BranchTemplate, definition.Name, instanceId, now);
+        var branch = BranchTemplate.Render(definition.BranchTemplate, definition.Name, instanceId, now, request.PullRequest);
         var protect = definition.Governance.ProtectPaths;
         return new LoopPlan(
             definition.Name,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace LoopFunctions.Loops.Orchestration;
 
 /// <summary>How a loop run ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LoopOutcome>))]
 public enum LoopOutcome
 {
     /// <summary>Every check passed; outputs (push, PR) were done.</summary>

@@ -8,10 +8,12 @@ namespace LoopFunctions.Loops.Orchestration;
 /// <param name="UntrustedContext">Text from events (issue bodies, PR titles, comments). It reaches the agent only
 /// as quoted data, never as instructions and never inside a command line.</param>
 /// <param name="Input">The starter's JSON input, kept for the report.</param>
+/// <param name="PullRequest">The pull request number when a pull request event started the run; fills <c>{pr}</c> in the branch template.</param>
 public sealed record LoopRunRequest(
     string LoopName,
     string LoopFile,
     string? Repository = null,
     string TriggeredBy = "manual",
     IReadOnlyDictionary<string, string>? UntrustedContext = null,
-    string? Input = null);
+    string? Input = null,
+    string? PullRequest = null);

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LoopFunctions.Cli.Remote;
+
+/// <summary>Talks to a running host (<c>loopfn serve</c>) over its management API, with the function key.</summary>
+internal sealed class HostClient : IDisposable
+{
+    public const string ManagementBase = "runtime/webhooks/durabletask/instances";
+
+    private readonly HttpClient _http;
+
+    public HostClient(string baseUrl, string? key)
+    {
+        if (!Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--host must be an http(s) URL such as http://127.0.0.1:7071, not '{baseUrl}'");
+        }
+
+        _http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(100) };
+        if (!string.IsNullOrEmpty(key))
+        {
+            _http.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+    }
+
+    /// <summary>The host from <c>--host</c>, else <c>LOOPFN_HOST</c>, else the default address; the key from
+    /// <c>--key</c>, else <c>LOOPFN_KEY</c>.</summary>
+    public static HostClient From(CommandLine line) => new(
+        line.Option("host") ?? Environment.GetEnvironmentVariable("LOOPFN_HOST") ?? "http://127.0.0.1:7071",
+        line.Option("key") ?? Environment.GetEnvironmentVariable("LOOPFN_KEY"));
+
+    public string InstanceUrl(string id, string? action = null) =>
+        $"{ManagementBase}/{Uri.EscapeDataString(id)}{(action is null ? "" : "/" + action)}";
+
+    /// <summary>Sends a request; returns the status code and JSON body (null when empty).</summary>
+    /// <exception cref="HostRequestException">The host could not be reached, or answered with an error.</exception>
+    public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, JsonNode? body = null, CancellationToken ct = default, params HttpStatusCode[] allowed)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new HostRequestException($"cannot reach the host at {_http.BaseAddress}: {ex.Message} (is 'loopfn serve' running? --host sets the address)", ex);
+        }
+
+        var text = await response.Content.ReadAsStringAsync(ct);
+        JsonNode? json = null;
+        if (text.Length > 0)
+        {
+            try
+            {
+                json = JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                json = JsonValue.Create(text);
+            }
+        }
+
+        if ((int)response.StatusCode >= 400 && !allowed.Contains(response.StatusCode))
+        {
+            var reason = json is JsonObject o && o["error"] is { } error ? error.ToString() : text;
+            throw new HostRequestException($"{method} {path}: HTTP {(int)response.StatusCode} {response.StatusCode}: {reason}");
+        }
+
+        return (response.StatusCode, json, response);
+    }
+
+    public void Dispose() => _http.Dispose();
+}

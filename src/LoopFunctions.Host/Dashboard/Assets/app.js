@@ -1,0 +1,188 @@
+// LoopFunctions dashboard: a small single page over the management API. Every piece of text from an instance
+// (agent summaries, check output, inputs) is inserted as text, never as HTML.
+"use strict";
+(() => {
+  const params = new URLSearchParams(location.search);
+  const key = params.get("code") || sessionStorage.getItem("loopfn-key") || "";
+  if (key) sessionStorage.setItem("loopfn-key", key);
+  const api = "/runtime/webhooks/durabletask";
+  const view = document.getElementById("view");
+  const refreshState = document.getElementById("refresh-state");
+  let timer = null;
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (v !== null && v !== undefined && v !== false) el.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : String(c));
+    return el;
+  }
+
+  async function call(method, path, body) {
+    const headers = { "Accept": "application/json" };
+    if (key) headers["x-functions-key"] = key;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = text; }
+    if (res.status >= 400) throw new Error((data && data.error) || `${method} ${path}: HTTP ${res.status}`);
+    return { status: res.status, data, headers: res.headers };
+  }
+
+  const fmtTime = t => t ? new Date(t).toLocaleString() : "";
+  const fmtCost = c => "$" + Number(c || 0).toFixed(4);
+  const loopOf = i => (i.input && i.input.loopName) || (i.customStatus && i.customStatus.loop) || i.name;
+  const phaseOf = i => (i.customStatus && i.customStatus.phase !== undefined) ? String(i.customStatus.phase) : "";
+
+  function schedule(fn, ms) { clearTimeout(timer); timer = setTimeout(fn, ms); }
+
+  // ---- instances list ----
+  const filters = { loop: "", status: "", from: "", to: "", text: "" };
+  async function listPage() {
+    const form = h("div", { class: "filters" },
+      h("label", {}, "Loop", h("input", { id: "f-loop", value: filters.loop, oninput: e => { filters.loop = e.target.value; render(); } })),
+      h("label", {}, "Status", h("select", { id: "f-status", onchange: e => { filters.status = e.target.value; load(); } },
+        ["", "Pending", "Running", "Suspended", "Completed", "Failed", "Terminated"].map(s => h("option", { value: s, selected: s === filters.status }, s || "any")))),
+      h("label", {}, "Created from", h("input", { id: "f-from", type: "date", value: filters.from, onchange: e => { filters.from = e.target.value; load(); } })),
+      h("label", {}, "Created to", h("input", { id: "f-to", type: "date", value: filters.to, onchange: e => { filters.to = e.target.value; load(); } })),
+      h("label", {}, "Text", h("input", { id: "f-text", value: filters.text, placeholder: "id, loop, phase", oninput: e => { filters.text = e.target.value; render(); } })));
+    const schedules = h("div", { class: "muted", id: "schedules" });
+    const table = h("div", { id: "instances" });
+    view.replaceChildren(h("h2", {}, "Instances"), form, table, schedules);
+    let instances = [];
+    function render() {
+      const text = filters.text.toLowerCase();
+      const rows = instances.filter(i => (!filters.loop || loopOf(i).toLowerCase().includes(filters.loop.toLowerCase()))
+        && (!text || [i.instanceId, loopOf(i), phaseOf(i), i.runtimeStatus].join(" ").toLowerCase().includes(text)));
+      table.replaceChildren(h("table", { id: "instance-table" },
+        h("thead", {}, h("tr", {}, ["Instance", "Loop", "Status", "Phase", "Iteration", "Cost", "Created", "Updated"].map(c => h("th", {}, c)))),
+        h("tbody", {}, rows.map(i => h("tr", { "data-instance": i.instanceId },
+          h("td", {}, h("a", { href: "#/instance/" + encodeURIComponent(i.instanceId) }, i.instanceId)),
+          h("td", {}, loopOf(i)),
+          h("td", { class: "status " + i.runtimeStatus }, i.runtimeStatus),
+          h("td", {}, phaseOf(i)),
+          h("td", {}, i.customStatus ? i.customStatus.iteration : ""),
+          h("td", {}, i.customStatus && i.customStatus.spent ? fmtCost(i.customStatus.spent.costUsd) : ""),
+          h("td", {}, fmtTime(i.createdTime)),
+          h("td", {}, fmtTime(i.lastUpdatedTime)))))),
+        rows.length ? null : h("p", { class: "muted" }, "No instances match."));
+    }
+    async function load() {
+      const q = new URLSearchParams({ top: "200" });
+      if (filters.status) q.set("runtimeStatus", filters.status);
+      if (filters.from) q.set("createdTimeFrom", new Date(filters.from + "T00:00:00Z").toISOString());
+      if (filters.to) q.set("createdTimeTo", new Date(filters.to + "T23:59:59Z").toISOString());
+      try {
+        const res = await call("GET", `${api}/instances?${q}`);
+        instances = res.data.sort((a, b) => b.createdTime.localeCompare(a.createdTime));
+        render();
+        refreshState.textContent = "updated " + new Date().toLocaleTimeString();
+      } catch (e) { table.replaceChildren(h("p", { class: "error" }, e.message)); }
+      schedule(load, 2000);
+    }
+    call("GET", "/api/dashboard/schedules").then(r => {
+      if (r.data.length) schedules.replaceChildren("Next schedule fires: ", r.data.map(s => `${s.loop} at ${fmtTime(s.next)}`).join("; "));
+    }).catch(() => {});
+    await load();
+  }
+
+  // ---- one instance ----
+  async function instancePage(id) {
+    const notice = h("p", { id: "notice" });
+    async function act(label, method, path, body) {
+      try { await call(method, path, body); notice.className = "notice"; notice.textContent = label + " sent"; await load(); }
+      catch (e) { notice.className = "error"; notice.textContent = e.message; }
+    }
+    async function load() {
+      let res, timeline;
+      try {
+        res = await call("GET", `${api}/instances/${encodeURIComponent(id)}?showHistory=true&showHistoryOutput=false`);
+        timeline = (await call("GET", `/api/dashboard/instances/${encodeURIComponent(id)}/timeline`)).data;
+      } catch (e) { view.replaceChildren(h("p", { class: "error" }, e.message)); return; }
+      const i = res.data, s = i.customStatus || {};
+      const enc = encodeURIComponent(id);
+      const comment = h("input", { id: "approval-comment", placeholder: "comment" });
+      const live = res.status === 202;
+      view.replaceChildren(
+        h("h2", {}, i.instanceId),
+        h("div", { class: "cards" },
+          h("div", { class: "card" }, "Status", h("b", { id: "instance-status", class: "status " + i.runtimeStatus }, i.runtimeStatus)),
+          h("div", { class: "card" }, "Loop", h("b", {}, loopOf(i))),
+          h("div", { class: "card" }, "Phase", h("b", { id: "instance-phase" }, phaseOf(i))),
+          h("div", { class: "card" }, "Iteration", h("b", {}, s.iteration ?? "")),
+          h("div", { class: "card" }, "Tokens", h("b", {}, s.spent ? (s.spent.inputTokens + s.spent.outputTokens) : "")),
+          h("div", { class: "card" }, "Cost", h("b", {}, s.spent ? fmtCost(s.spent.costUsd) : ""))),
+        s.lastVerification ? h("p", {}, "Last verification: ", s.lastVerification) : null,
+        h("div", { class: "actions" },
+          h("button", { id: "approve", class: "primary", disabled: !live, onclick: () => act("approval", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: true, comment: comment.value || null, by: "dashboard" }) }, "Approve"),
+          h("button", { id: "reject", disabled: !live, onclick: () => act("rejection", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: false, comment: comment.value || null, by: "dashboard" }) }, "Reject"),
+          comment,
+          h("button", { id: "suspend", disabled: !live, onclick: () => act("suspend", "POST", `${api}/instances/${enc}/suspend`) }, "Suspend"),
+          h("button", { id: "resume", disabled: !live, onclick: () => act("resume", "POST", `${api}/instances/${enc}/resume`) }, "Resume"),
+          h("button", { id: "terminate", class: "danger", disabled: !live, onclick: () => act("terminate", "POST", `${api}/instances/${enc}/terminate?reason=dashboard`) }, "Terminate"),
+          h("button", { id: "restart", disabled: live, onclick: () => act("restart", "POST", `${api}/instances/${enc}/restart?restartWithNewInstanceId=false`) }, "Restart"),
+          h("button", { id: "purge", class: "danger", disabled: live, onclick: async () => { await act("purge", "DELETE", `${api}/instances/${enc}`); location.hash = "#/"; } }, "Purge")),
+        notice,
+        h("h3", {}, "Iterations"),
+        h("ol", { class: "timeline", id: "timeline" }, timeline.map(t => h("li", { class: t.passed === true ? "passed" : t.passed === false ? "failed" : "" },
+          h("b", {}, `Iteration ${t.iteration}`), " ", h("span", { class: "muted" }, `${t.tokens} tokens, ${fmtCost(t.costUsd)}`,
+            t.filesChanged !== null ? `, ${t.filesChanged} file(s) +${t.insertions} -${t.deletions}` : "", t.commit ? `, commit ${t.commit.slice(0, 10)}` : ""),
+          h("div", {}, t.agentSummary || ""),
+          t.violations.length ? h("div", { class: "fail" }, "Guard: ", t.violations.join(", ")) : null,
+          t.verification ? h("div", { class: t.passed ? "pass" : "fail" }, "Verification: ", t.verification) : null,
+          t.checks.length ? h("ul", {}, t.checks.map(c => h("li", { class: c.passed ? "pass" : "fail" }, `${c.name}: ${c.summary}`))) : null))),
+        timeline.length ? null : h("p", { class: "muted" }, "No iterations yet."),
+        h("details", {}, h("summary", {}, "Custom status"), h("pre", {}, JSON.stringify(i.customStatus, null, 2))),
+        h("details", {}, h("summary", {}, "Input"), h("pre", {}, JSON.stringify(i.input, null, 2))),
+        h("details", { open: !live }, h("summary", {}, "Output"), h("pre", { id: "instance-output" }, JSON.stringify(i.output, null, 2))),
+        h("details", {}, h("summary", {}, `History (${(i.historyEvents || []).length} events)`),
+          h("table", { id: "history" }, h("tbody", {}, (i.historyEvents || []).map(e => h("tr", {}, h("td", {}, fmtTime(e.Timestamp)), h("td", {}, e.EventType), h("td", {}, e.Name || "")))))));
+      refreshState.textContent = "updated " + new Date().toLocaleTimeString();
+      if (live) schedule(load, 2000);
+    }
+    await load();
+  }
+
+  // ---- spend ----
+  function bars(rows, value, label, format) {
+    const w = 640, hgt = 180, pad = 30, max = Math.max(...rows.map(value), 0.0001), bw = Math.max(4, (w - pad) / Math.max(rows.length, 1) - 4);
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", `0 0 ${w} ${hgt + 30}`); svg.setAttribute("width", "100%"); svg.setAttribute("role", "img"); svg.setAttribute("aria-label", label);
+    rows.forEach((r, i) => {
+      const v = value(r), bh = (v / max) * hgt, x = pad + i * (bw + 4);
+      const rect = document.createElementNS(svg.namespaceURI, "rect");
+      Object.entries({ x, y: hgt - bh + 5, width: bw, height: bh, fill: "#2457c5" }).forEach(([k, val]) => rect.setAttribute(k, val));
+      const title = document.createElementNS(svg.namespaceURI, "title"); title.textContent = `${r.loop} ${r.day}: ${format(v)}`; rect.append(title);
+      const text = document.createElementNS(svg.namespaceURI, "text"); text.setAttribute("x", x); text.setAttribute("y", hgt + 22); text.textContent = r.day.slice(5);
+      svg.append(rect, text);
+    });
+    return h("figure", {}, h("figcaption", {}, label), svg);
+  }
+  async function spendPage() {
+    let rows;
+    try { rows = (await call("GET", "/api/dashboard/spend?days=90")).data; }
+    catch (e) { view.replaceChildren(h("p", { class: "error" }, e.message)); return; }
+    const byLoop = {};
+    for (const r of rows) { const t = byLoop[r.loop] ||= { runs: 0, verified: 0, tokens: 0, cost: 0 }; t.runs += r.runs; t.verified += r.verified; t.tokens += r.tokens; t.cost += r.costUsd; }
+    view.replaceChildren(h("h2", {}, "Spend"),
+      h("table", { id: "spend-table" }, h("thead", {}, h("tr", {}, ["Loop", "Runs", "Verified rate", "Tokens", "Cost", "Cost per verified run"].map(c => h("th", {}, c)))),
+        h("tbody", {}, Object.entries(byLoop).map(([loop, t]) => h("tr", {}, h("td", {}, loop), h("td", {}, t.runs), h("td", {}, Math.round(100 * t.verified / t.runs) + "%"),
+          h("td", {}, t.tokens), h("td", {}, fmtCost(t.cost)), h("td", {}, t.verified ? fmtCost(t.cost / t.verified) : "n/a"))))),
+      rows.length ? bars(rows, r => r.costUsd, "Cost per loop and day (USD)", fmtCost) : h("p", { class: "muted" }, "No finished runs yet."),
+      rows.length ? bars(rows, r => r.verified / r.runs, "Verified rate per loop and day", v => Math.round(v * 100) + "%") : null);
+    refreshState.textContent = "updated " + new Date().toLocaleTimeString();
+  }
+
+  function route() {
+    clearTimeout(timer);
+    const hash = location.hash || "#/";
+    if (hash.startsWith("#/instance/")) return instancePage(decodeURIComponent(hash.slice("#/instance/".length)));
+    if (hash === "#/spend") return spendPage();
+    return listPage();
+  }
+  window.addEventListener("hashchange", route);
+  route();
+})();

@@ -1,0 +1,61 @@
+using System.Reflection;
+using LoopFunctions.Durable.Client;
+using LoopFunctions.Durable.Converters;
+using LoopFunctions.Host.Starters;
+using LoopFunctions.Host.Timers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LoopFunctions.Host.Dashboard;
+
+/// <summary>The dashboard at <c>/dashboard</c>: a single page with embedded assets (no CDN) over the management API
+/// and three read-only helpers (timeline, spend, schedules). Same key as the management API.</summary>
+internal static class DashboardEndpoints
+{
+    private static readonly Assembly Assets = typeof(DashboardEndpoints).Assembly;
+
+    public static void MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => Results.Redirect("/dashboard"));
+        app.MapGet("/dashboard", () => Asset("index.html")).AddEndpointFilter<Auth.FunctionKeyFilter>();
+
+        // The assets are the public page code and hold no data, so they load without a key like any static file.
+        app.MapGet("/dashboard/assets/{name}", (string name) => Asset(name));
+
+        var api = app.MapGroup("/api/dashboard").AddEndpointFilter<Auth.FunctionKeyFilter>();
+        api.MapGet("/instances/{id}/timeline", async (string id, DurableTaskClient client, DataConverter converter, CancellationToken ct) =>
+        {
+            var metadata = await client.GetInstanceAsync(id, cancellationToken: ct).ConfigureAwait(false);
+            return metadata is null
+                ? ApiResults.NotFound($"no instance with id '{id}'")
+                : Results.Json(TimelineBuilder.Build(await client.GetHistoryAsync(id, ct).ConfigureAwait(false), converter));
+        });
+        api.MapGet("/spend", async (int? days, DurableTaskClient client, CancellationToken ct) =>
+        {
+            var since = days is > 0 ? DateTime.UtcNow.AddDays(-days.Value) : (DateTime?)null;
+            return Results.Json(await SpendReport.BuildAsync(client, since, ct).ConfigureAwait(false));
+        });
+        api.MapGet("/schedules", (LoopCatalogProvider catalog, ScheduleClock clock) =>
+            Results.Json(ScheduleTable.Next(catalog.Current.Loops.Values, clock.Time.GetUtcNow())
+                .Select(f => new { loop = f.Loop.Name, schedule = f.Expression, timeZone = f.TimeZone, next = f.At })));
+    }
+
+    private static IResult Asset(string name)
+    {
+        var stream = Assets.GetManifestResourceStream("dashboard/" + name);
+        if (stream is null)
+        {
+            return ApiResults.NotFound($"no dashboard asset '{name}'");
+        }
+
+        var type = Path.GetExtension(name) switch
+        {
+            ".html" => "text/html; charset=utf-8",
+            ".js" => "text/javascript; charset=utf-8",
+            ".css" => "text/css; charset=utf-8",
+            _ => "application/octet-stream",
+        };
+        return Results.Stream(stream, type);
+    }
+}

@@ -1,0 +1,52 @@
+using LoopFunctions.Durable;
+using LoopFunctions.Durable.Client;
+using LoopFunctions.Durable.Storage;
+using LoopFunctions.Loops.Orchestration;
+
+namespace LoopFunctions.Host.Dashboard;
+
+/// <summary>Cost and verified rate per loop per day, read from the results of finished loop runs.</summary>
+internal static class SpendReport
+{
+    public static async Task<IReadOnlyList<SpendRow>> BuildAsync(DurableTaskClient client, DateTime? since, CancellationToken ct)
+    {
+        var rows = new Dictionary<(string Loop, string Day), SpendRow>();
+        var query = new OrchestrationQuery
+        {
+            Name = LoopActivityNames.Orchestrator,
+            Statuses = [OrchestrationRuntimeStatus.Completed],
+            CreatedFrom = since,
+            FetchPayloads = true,
+            PageSize = 500,
+        };
+        await foreach (var instance in client.GetAllInstancesAsync(query, ct).ConfigureAwait(false))
+        {
+            LoopResult? result;
+            try
+            {
+                result = instance.ReadOutputAs<LoopResult>();
+            }
+            catch (PayloadFormatException)
+            {
+                continue;
+            }
+
+            if (result is null)
+            {
+                continue;
+            }
+
+            var key = (result.Loop, instance.CreatedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            var row = rows.GetValueOrDefault(key) ?? new SpendRow(key.Loop, key.Item2, 0, 0, 0, 0m);
+            rows[key] = row with
+            {
+                Runs = row.Runs + 1,
+                Verified = row.Verified + (result.Outcome == LoopOutcome.Verified ? 1 : 0),
+                Tokens = row.Tokens + result.Spent.InputTokens + result.Spent.OutputTokens,
+                CostUsd = row.CostUsd + result.Spent.CostUsd,
+            };
+        }
+
+        return rows.Values.OrderBy(r => r.Day, StringComparer.Ordinal).ThenBy(r => r.Loop, StringComparer.Ordinal).ToList();
+    }
+}

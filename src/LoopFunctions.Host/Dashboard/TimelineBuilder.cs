@@ -1,0 +1,89 @@
+using LoopFunctions.Durable.Converters;
+using LoopFunctions.Durable.History;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Orchestration.Steps;
+
+namespace LoopFunctions.Host.Dashboard;
+
+/// <summary>Rebuilds a loop's iterations from its history, so a running loop shows the same timeline a finished one
+/// reports: each agent step opens an iteration, and the guard, verification and commit that follow fill it in.</summary>
+internal static class TimelineBuilder
+{
+    public static IReadOnlyList<TimelineEntry> Build(IReadOnlyList<HistoryEvent> history, DataConverter converter)
+    {
+        var scheduled = new Dictionary<int, TaskScheduledEvent>();
+        var entries = new List<Builder>();
+        foreach (var e in history)
+        {
+            switch (e)
+            {
+                case TaskScheduledEvent s:
+                    scheduled[s.EventId] = s;
+                    if (s.Name == LoopActivityNames.RunAgent && converter.Deserialize<AgentStepInput>(s.Input) is { } input)
+                    {
+                        entries.Add(new Builder(input.Iteration));
+                    }
+
+                    break;
+                case TaskCompletedEvent c when scheduled.TryGetValue(c.TaskScheduledId, out var task) && entries.Count > 0:
+                    Fill(entries[^1], task.Name, c.Result, converter);
+                    break;
+                case TaskFailedEvent f when scheduled.TryGetValue(f.TaskScheduledId, out var task) && task.Name == LoopActivityNames.RunAgent && entries.Count > 0:
+                    entries[^1].AgentSummary = "agent step failed: " + f.FailureDetails.ErrorMessage;
+                    break;
+            }
+        }
+
+        return entries.Select(b => b.ToEntry()).ToList();
+    }
+
+    private static void Fill(Builder entry, string activity, string? result, DataConverter converter)
+    {
+        switch (activity)
+        {
+            case LoopActivityNames.RunAgent when converter.Deserialize<AgentStepResult>(result) is { } agent:
+                entry.AgentSummary = agent.Succeeded ? agent.Summary : $"{agent.Summary} ({agent.Error})";
+                entry.Tokens += agent.Spend.InputTokens + agent.Spend.OutputTokens;
+                entry.Cost += agent.Spend.CostUsd;
+                break;
+            case LoopActivityNames.Guard when converter.Deserialize<GuardOutcome>(result) is { } guard:
+                entry.Guard = guard;
+                break;
+            case LoopActivityNames.Verify when converter.Deserialize<VerificationOutcome>(result) is { } verification:
+                entry.Verification = verification;
+                break;
+            case LoopActivityNames.Commit:
+                entry.Commit = converter.Deserialize<string>(result);
+                break;
+        }
+    }
+
+    private sealed class Builder(int iteration)
+    {
+        public string? AgentSummary { get; set; }
+
+        public long Tokens { get; set; }
+
+        public decimal Cost { get; set; }
+
+        public GuardOutcome? Guard { get; set; }
+
+        public VerificationOutcome? Verification { get; set; }
+
+        public string? Commit { get; set; }
+
+        public TimelineEntry ToEntry() => new(
+            iteration,
+            AgentSummary,
+            Tokens,
+            Cost,
+            Guard?.FilesChanged,
+            Guard?.Insertions,
+            Guard?.Deletions,
+            Guard?.Violations ?? [],
+            Verification?.Passed,
+            Verification?.Summary,
+            Verification?.Checks.Select(c => new TimelineCheck(c.Name, c.Passed, c.Summary, c.TestsFound)).ToList() ?? [],
+            Commit);
+    }
+}

@@ -1,0 +1,150 @@
+using LoopFunctions.Durable.Configuration;
+using LoopFunctions.Durable.DependencyInjection;
+using LoopFunctions.Durable.Sqlite;
+using LoopFunctions.Host.Auth;
+using LoopFunctions.Host.Dashboard;
+using LoopFunctions.Host.Management;
+using LoopFunctions.Host.Starters;
+using LoopFunctions.Host.Telemetry;
+using LoopFunctions.Host.Timers;
+using LoopFunctions.Host.Webhooks;
+using LoopFunctions.Loops;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace LoopFunctions.Host.Hosting;
+
+/// <summary>Builds the LoopFunctions host: the durable worker, HTTP starters, the Durable Functions management API,
+/// webhooks, timer triggers and the dashboard, on the store host.json names.</summary>
+public static class LoopHost
+{
+    /// <exception cref="HostConfigurationException">A setting, local.settings.json or the listening addresses are not usable.</exception>
+    /// <exception cref="Durable.HostJsonException">host.json is invalid.</exception>
+    public static WebApplication Build(LoopHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var root = Path.GetFullPath(settings.ContentRoot);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root, Args = [] });
+
+        // As in Azure Functions, local.settings.json Values act like environment variables that real ones override.
+        builder.Configuration.AddInMemoryCollection(LoopHostConfiguration.ReadLocalSettings(Path.Combine(root, "local.settings.json")));
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddInMemoryCollection(settings.Configuration);
+        var options = LoopHostConfiguration.ReadOptions(builder.Configuration);
+        LoopHostConfiguration.CheckBindings(settings.Urls, options);
+        var hostJson = HostJson.Load(Path.Combine(root, "host.json"));
+
+        builder.WebHost.UseUrls([.. settings.Urls]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
+
+        // Per-request framework lines drown the loop events; they stay available with Logging__LogLevel__Microsoft.AspNetCore=Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var storeDescription = AddStore(builder.Services, hostJson, settings, options, root);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new HostPaths(root, storeDescription));
+        builder.Services.AddSingleton(new ScheduleClock(settings.ScheduleTime ?? TimeProvider.System));
+        builder.Services.AddSingleton<LoopCatalogProvider>();
+        builder.Services.AddSingleton<LoopLauncher>();
+        builder.Services.AddSingleton(new DeliveryLog());
+        builder.Services.AddSingleton<GitHubDeliveryHandler>();
+        builder.Services.AddSingleton<FunctionKeyFilter>();
+        builder.Services.AddHostedService<ScheduleTriggerService>();
+        builder.Services.TryAddTimeProvider();
+        AddTelemetry(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorMiddleware>();
+        app.MapStarters();
+        app.MapManagement();
+        app.MapWebhooks();
+        app.MapDashboard();
+        app.MapFallback((HttpContext http) => ApiResults.NotFound($"no route for {http.Request.Method} {http.Request.Path}"));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var catalog = app.Services.GetRequiredService<LoopCatalogProvider>();
+            app.Logger.HostStarted(string.Join(", ", addresses), storeDescription, catalog.Current.Loops.Count, catalog.Folder);
+        });
+        return app;
+    }
+
+    /// <summary>The address the host listens on after it started (the real port when port 0 was asked for).</summary>
+    public static Uri BaseAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("the host is not started");
+        return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    private static string AddStore(IServiceCollection services, HostJsonSettings hostJson, LoopHostSettings settings, LoopHostOptions options, string root)
+    {
+        var engine = hostJson.DurableTask;
+        var durable = services.AddLoopFunctions(o =>
+        {
+            o.HubName = engine.HubName;
+            o.MaxConcurrentActivityFunctions = engine.MaxConcurrentActivityFunctions;
+            o.MaxConcurrentOrchestratorFunctions = engine.MaxConcurrentOrchestratorFunctions;
+            o.MaxActivityDeliveries = engine.MaxActivityDeliveries;
+            o.MaxPayloadBytes = engine.MaxPayloadBytes;
+            o.MaxQueuePollingInterval = engine.MaxQueuePollingInterval;
+            o.ActivityLockDuration = engine.ActivityLockDuration;
+            o.OrchestrationLockDuration = engine.OrchestrationLockDuration;
+        });
+        string store;
+        string defaultWorkRoot;
+        switch (hostJson.StorageProvider.Type.ToUpperInvariant())
+        {
+            case "SQLITE":
+                var path = Path.GetFullPath(settings.StorePath ?? hostJson.SqlitePath, root);
+                durable.UseSqlite(o => o.Path = path);
+                store = "sqlite " + path;
+                defaultWorkRoot = Path.Combine(Path.GetDirectoryName(path)!, "workspaces");
+                break;
+            case "INMEMORY":
+                durable.UseInMemory();
+                store = "in-memory";
+                defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
+                break;
+            default:
+                throw new HostConfigurationException($"host.json selects the '{hostJson.StorageProvider.Type}' store, which this host does not support yet.");
+        }
+
+        var workRoot = Path.GetFullPath(options.WorkRoot ?? defaultWorkRoot, root);
+        durable.AddLoops(o => o.WorkRoot = workRoot).AddWorker();
+        return store;
+    }
+
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        // Exporting is opt-in with the standard OpenTelemetry variable, so a plain local run sends nothing anywhere.
+        if (string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(LoopTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter())
+            .WithMetrics(m => m.AddMeter(LoopTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter());
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

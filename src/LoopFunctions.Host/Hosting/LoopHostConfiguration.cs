@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace LoopFunctions.Host.Hosting;
+
+/// <summary>Reads <c>local.settings.json</c> and the <c>LoopFunctions</c> section, and checks that the listening
+/// addresses are safe for the keys configured.</summary>
+internal static class LoopHostConfiguration
+{
+    /// <summary>The <c>Values</c> of local.settings.json as flat configuration, as Azure Functions does (keys may use
+    /// <c>:</c> or <c>__</c>). A missing file is no values.</summary>
+    /// <exception cref="HostConfigurationException">The file is not valid JSON or <c>Values</c> is not an object of strings.</exception>
+    public static IReadOnlyDictionary<string, string?> ReadLocalSettings(string path)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (!File.Exists(path))
+        {
+            return values;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (!document.RootElement.TryGetProperty("Values", out var section))
+            {
+                return values;
+            }
+
+            if (section.ValueKind != JsonValueKind.Object)
+            {
+                throw new HostConfigurationException($"{path}: 'Values' must be an object of names to strings.");
+            }
+
+            foreach (var property in section.EnumerateObject())
+            {
+                values[property.Name.Replace("__", ":", StringComparison.Ordinal)] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
+                    _ => throw new HostConfigurationException($"{path}: Values.{property.Name} must be a string, number or boolean."),
+                };
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new HostConfigurationException($"{path}:{(ex.LineNumber ?? 0) + 1}: not valid JSON: {ex.Message}", ex);
+        }
+
+        return values;
+    }
+
+    /// <exception cref="HostConfigurationException">A setting has a bad value.</exception>
+    public static LoopHostOptions ReadOptions(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("LoopFunctions");
+        var options = new LoopHostOptions();
+        foreach (var key in Split(section["Keys"]).Concat(section.GetSection("Keys").GetChildren().Select(c => c.Value).OfType<string>()))
+        {
+            options.Keys.Add(key);
+        }
+
+        options.LoopsFolder = section["LoopsFolder"] ?? options.LoopsFolder;
+        options.WorkRoot = section["WorkRoot"];
+        options.GitHubWebhookSecret = section["GitHub:WebhookSecret"] ?? configuration["GITHUB_WEBHOOK_SECRET"];
+        foreach (var hook in section.GetSection("Webhooks").GetChildren())
+        {
+            if (!string.IsNullOrEmpty(hook.Value))
+            {
+                options.WebhookSecrets[hook.Key] = hook.Value;
+            }
+        }
+
+        if (section["MaxRequestBodyBytes"] is { } max)
+        {
+            options.MaxRequestBodyBytes = long.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 1024
+                ? bytes
+                : throw new HostConfigurationException($"LoopFunctions:MaxRequestBodyBytes: '{max}' is not a whole number of bytes >= 1024.");
+        }
+
+        if (section["RetryAfterSeconds"] is { } retry)
+        {
+            options.RetryAfterSeconds = int.TryParse(retry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600
+                ? seconds
+                : throw new HostConfigurationException($"LoopFunctions:RetryAfterSeconds: '{retry}' is not a number of seconds from 1 to 3600.");
+        }
+
+        if (section["Schedules:PastDue"] is { } pastDue)
+        {
+            options.PastDue = pastDue.Replace("-", "", StringComparison.Ordinal).ToUpperInvariant() switch
+            {
+                "RUNLATEST" => PastDuePolicy.RunLatest,
+                "SKIP" => PastDuePolicy.Skip,
+                _ => throw new HostConfigurationException($"LoopFunctions:Schedules:PastDue: '{pastDue}' is not run-latest or skip."),
+            };
+        }
+
+        if (options.Keys.Any(k => k.Length < 16))
+        {
+            throw new HostConfigurationException("LoopFunctions:Keys: every key must have at least 16 characters.");
+        }
+
+        return options;
+    }
+
+    /// <summary>Without a key, the management API would be open to anyone who can reach the port, so the host only
+    /// listens on loopback then.</summary>
+    /// <exception cref="HostConfigurationException">No key is configured and a URL is not loopback.</exception>
+    public static void CheckBindings(IEnumerable<string> urls, LoopHostOptions options)
+    {
+        if (options.Keys.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+            {
+                throw new HostConfigurationException($"--urls: '{url}' is not a URL such as http://127.0.0.1:7071.");
+            }
+
+            var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+            if (!loopback)
+            {
+                throw new HostConfigurationException(
+                    $"refusing to listen on {url} without a key: set LoopFunctions:Keys (local.settings.json Values or the LoopFunctions__Keys environment variable), or listen on 127.0.0.1.");
+            }
+        }
+    }
+
+    private static IEnumerable<string> Split(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

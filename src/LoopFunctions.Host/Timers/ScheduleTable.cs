@@ -1,0 +1,40 @@
+using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Definitions.Scheduling;
+
+namespace LoopFunctions.Host.Timers;
+
+/// <summary>Occurrences of the schedules of a set of loops.</summary>
+public static class ScheduleTable
+{
+    /// <summary>Every occurrence in (<paramref name="after"/>, <paramref name="until"/>], oldest first, at most
+    /// <paramref name="limit"/> per schedule.</summary>
+    public static IReadOnlyList<ScheduledFire> Between(IEnumerable<LoopDefinition> loops, DateTimeOffset after, DateTimeOffset until, int limit = 1000)
+    {
+        var fires = new List<ScheduledFire>();
+        foreach (var (loop, trigger, cron, zone) in Schedules(loops))
+        {
+            var cursor = after;
+            for (var i = 0; i < limit && cron.GetNextOccurrence(cursor, zone) is { } next && next <= until; i++)
+            {
+                fires.Add(new ScheduledFire(loop, trigger.Schedule!, trigger.TimeZone ?? "UTC", next));
+                cursor = next;
+            }
+        }
+
+        return fires.OrderBy(f => f.At).ThenBy(f => f.Loop.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The next occurrence of every schedule after <paramref name="after"/>, soonest first.</summary>
+    public static IReadOnlyList<ScheduledFire> Next(IEnumerable<LoopDefinition> loops, DateTimeOffset after) =>
+        Schedules(loops)
+            .Select(s => s.Cron.GetNextOccurrence(after, s.Zone) is { } next ? new ScheduledFire(s.Loop, s.Trigger.Schedule!, s.Trigger.TimeZone ?? "UTC", next) : null)
+            .OfType<ScheduledFire>()
+            .OrderBy(f => f.At)
+            .ToList();
+
+    private static IEnumerable<(LoopDefinition Loop, TriggerSpec Trigger, CronSchedule Cron, TimeZoneInfo Zone)> Schedules(IEnumerable<LoopDefinition> loops) =>
+        from loop in loops
+        from trigger in loop.Triggers
+        where trigger.Kind == "schedule" && trigger.Schedule is not null
+        select (loop, trigger, CronSchedule.Parse(trigger.Schedule!), TimeZoneInfo.FindSystemTimeZoneById(trigger.TimeZone ?? "UTC"));
+}

@@ -1,0 +1,105 @@
+using LoopFunctions.Durable;
+using LoopFunctions.Durable.Client;
+using LoopFunctions.Durable.Storage;
+using LoopFunctions.Host.Starters;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Orchestration.Steps;
+using Microsoft.Extensions.Logging;
+
+namespace LoopFunctions.Host.Webhooks;
+
+/// <summary>Acts on a routed GitHub delivery: starts runs, handles new pushes to pull requests with a live run, and
+/// passes CI results to loops waiting for them.</summary>
+internal sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher launcher, ILogger<GitHubDeliveryHandler> logger)
+{
+    /// <summary>The event a live pull-request loop receives on a new push when its <c>on_push</c> is <c>raise</c>.</summary>
+    public const string PushEvent = "push";
+
+    private static readonly TimeSpan TerminateDeadline = TimeSpan.FromSeconds(30);
+
+    public async Task<WebhookReport> HandleAsync(string delivery, GitHubRouting routing, CancellationToken ct)
+    {
+        var report = new WebhookReport(delivery);
+        report.Ignored.AddRange(routing.Ignored);
+        foreach (var match in routing.Matches)
+        {
+            await StartOrUpdateAsync(match, report, ct).ConfigureAwait(false);
+        }
+
+        if (routing.Ci is { } ci)
+        {
+            await DeliverCiAsync(ci, report, ct).ConfigureAwait(false);
+        }
+
+        return report;
+    }
+
+    private async Task StartOrUpdateAsync(GitHubMatch match, WebhookReport report, CancellationToken ct)
+    {
+        var id = match.InstanceId;
+        var existing = await client.GetInstanceAsync(id, cancellationToken: ct).ConfigureAwait(false);
+        if (existing is { IsCompleted: false })
+        {
+            if (!match.IsPushToPullRequest)
+            {
+                report.Ignored.Add($"{match.Loop.Name}: {id} is already running");
+                return;
+            }
+
+            if (!match.Loop.OnPush.Equals("restart", StringComparison.OrdinalIgnoreCase))
+            {
+                await client.RaiseEventAsync(id, PushEvent, new { sha = match.HeadSha }, ct).ConfigureAwait(false);
+                logger.EventRaised(PushEvent, id, "new push to the pull request");
+                report.Raised.Add($"{id}: {PushEvent}");
+                return;
+            }
+
+            await client.TerminateInstanceAsync(id, "a new push to the pull request restarts the loop", ct).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TerminateDeadline);
+            await client.WaitForInstanceCompletionAsync(id, cancellationToken: deadline.Token).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await launcher.StartAsync(match.Loop, match.Start, ct).ConfigureAwait(false);
+            report.Started.Add(id);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Another host or a concurrent delivery started it between the check and the start: one live run is the goal.
+            report.Ignored.Add($"{match.Loop.Name}: {id} is already running");
+        }
+    }
+
+    private async Task DeliverCiAsync(GitHubCiResult ci, WebhookReport report, CancellationToken ct)
+    {
+        var query = new OrchestrationQuery
+        {
+            Name = LoopActivityNames.Orchestrator,
+            Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
+            FetchPayloads = true,
+            PageSize = 500,
+        };
+        await foreach (var instance in client.GetAllInstancesAsync(query, ct).ConfigureAwait(false))
+        {
+            LoopStatus? status;
+            try
+            {
+                status = instance.ReadCustomStatusAs<LoopStatus>();
+            }
+            catch (PayloadFormatException)
+            {
+                // Not a loop's status (another orchestration with the same name shape): nothing to deliver to.
+                continue;
+            }
+
+            if (status is { Phase: LoopPhase.AwaitingCi } && string.Equals(status.Branch, ci.Branch, StringComparison.Ordinal))
+            {
+                await client.RaiseEventAsync(instance.InstanceId, LoopActivityNames.CiEvent, new CiResult(ci.Passed, ci.Summary, ci.Url), ct).ConfigureAwait(false);
+                logger.EventRaised(LoopActivityNames.CiEvent, instance.InstanceId, ci.Summary);
+                report.Raised.Add($"{instance.InstanceId}: {LoopActivityNames.CiEvent} ({ci.Summary})");
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace LoopFunctions.Host.Webhooks;
+
+/// <summary>What a delivery did, as the webhook answers it (and GitHub shows it under "Recent deliveries").</summary>
+internal sealed record WebhookReport(string Delivery, List<string> Started, List<string> Raised, List<string> Ignored)
+{
+    public WebhookReport(string delivery)
+        : this(delivery, [], [], [])
+    {
+    }
+}
