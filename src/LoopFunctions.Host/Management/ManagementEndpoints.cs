@@ -129,9 +129,8 @@ internal static class ManagementEndpoints
             return "the approval event needs a JSON body such as {\"approved\": true, \"comment\": \"ship it\", \"by\": \"ana\"}";
         }
 
-        return body.EnumerateObject().FirstOrDefault(p => p.Name is not ("approved" or "comment" or "by")) is { Name: { } unknown } && unknown.Length > 0
-            ? $"the approval event has an unknown field '{unknown}'; it takes approved, comment and by"
-            : null;
+        var unknown = body.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => name is not ("approved" or "comment" or "by"));
+        return unknown is null ? null : $"the approval event has an unknown field '{unknown}'; it takes approved, comment and by";
     }
 
     private static async Task<IResult> RestartAsync(string id, HttpRequest request, DurableTaskClient client, IOptions<DurableTaskOptions> engine, CancellationToken ct)

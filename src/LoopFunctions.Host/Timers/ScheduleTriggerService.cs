@@ -25,10 +25,20 @@ internal sealed class ScheduleTriggerService(
     /// <summary>How often the loops folder is looked at again when no fire is due sooner.</summary>
     private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
 
+    private DateTimeOffset _startedAt;
+
+    /// <summary>Reads the clock before the host reports started: fires after that instant belong to this host's watch,
+    /// fires before it to the past-due policy, with no gap between the two.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _startedAt = clock.Time.GetUtcNow();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var time = clock.Time;
-        var last = time.GetUtcNow();
+        var last = _startedAt;
         if (options.PastDue == PastDuePolicy.RunLatest)
         {
             await CatchUpAsync(last, stoppingToken).ConfigureAwait(false);

@@ -1,0 +1,40 @@
+namespace LoopFunctions.Host.Tests.TestSupport;
+
+/// <summary>Loop files for host tests, around deterministic agent scripts run as real processes.</summary>
+internal static class LoopFiles
+{
+    /// <summary>Fixes add (line 4 of the demo's src/calc.sh subtracts) and reports its usage as JSON.</summary>
+    public const string FixAgent = "sed -i '4s/-/+/' src/calc.sh\necho '{\"summary\": \"fixed add\", \"usage\": {\"input_tokens\": 1200, \"output_tokens\": 300}}'";
+
+    /// <summary>A loop that fixes the demo repository in one iteration.</summary>
+    public static string Quick(string repository, string agentScript, string extra = "") => $"""
+        ---
+        on: manual
+        workspace:
+          repository: {repository}
+          base_branch: main
+        agent:
+          kind: command
+          command: [bash, "{agentScript}", "{"{workspace}"}", "{"{prompt_file}"}"]
+          timeout: 1m
+        verify:
+          - name: tests
+            command: [bash, tests/test_calc.sh]
+            timeout: 1m
+        limits:
+          max_iterations: 3
+        {extra}
+        ---
+        Make the calculator tests pass.
+        """;
+
+    /// <summary>Like <see cref="Quick"/>, but the push waits for an approval event: the run stays live until then.</summary>
+    public static string Gated(string repository, string agentScript) => Quick(repository, agentScript, """
+        governance:
+          protect_paths: [tests/**]
+          approve: [push]
+          approval_timeout: 1h
+        outputs:
+          push: true
+        """);
+}
