@@ -13,6 +13,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# The Azure Storage provider tests run against Azurite, a Node program installed under .tools.
+[ -x .tools/node_modules/.bin/azurite ] || npm install --prefix .tools --no-audit --no-fund azurite@3
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results="$root/.artifacts/test-results"
 rm -rf "$results"
