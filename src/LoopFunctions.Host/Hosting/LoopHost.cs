@@ -1,3 +1,4 @@
+using LoopFunctions.Durable.AzureStorage;
 using LoopFunctions.Durable.Configuration;
 using LoopFunctions.Durable.DependencyInjection;
 using LoopFunctions.Durable.Sqlite;
@@ -51,7 +52,7 @@ public static class LoopHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        var storeDescription = AddStore(builder.Services, hostJson, settings, options, root);
+        var storeDescription = AddStore(builder.Services, builder.Configuration, hostJson, settings, options, root);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new HostPaths(root, storeDescription));
         builder.Services.AddSingleton(new ScheduleClock(settings.ScheduleTime ?? TimeProvider.System));
@@ -89,7 +90,7 @@ public static class LoopHost
         return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    private static string AddStore(IServiceCollection services, HostJsonSettings hostJson, LoopHostSettings settings, LoopHostOptions options, string root)
+    private static string AddStore(IServiceCollection services, IConfiguration configuration, HostJsonSettings hostJson, LoopHostSettings settings, LoopHostOptions options, string root)
     {
         var engine = hostJson.DurableTask;
         var durable = services.AddLoopFunctions(o =>
@@ -119,7 +120,19 @@ public static class LoopHost
                 defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
                 break;
             default:
-                throw new HostConfigurationException($"host.json selects the '{hostJson.StorageProvider.Type}' store, which this host does not support yet.");
+                try
+                {
+                    durable.UseAzureStorage(hostJson.StorageProvider, configuration);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new HostConfigurationException("host.json selects the AzureStorage store: " + ex.Message, ex);
+                }
+
+                // Never the connection string: it holds the account key.
+                store = $"azure storage ({hostJson.StorageProvider.ConnectionStringName}, hub {engine.HubName})";
+                defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
+                break;
         }
 
         var workRoot = Path.GetFullPath(options.WorkRoot ?? defaultWorkRoot, root);
