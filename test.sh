@@ -8,6 +8,8 @@ root=$(pwd)
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)   # the read-only store test marks a file immutable
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)              # the dashboard tests drive Debian's Chromium headless
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)             # Azurite comes from npm
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (apt)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -16,7 +18,7 @@ fi
 # The Azure Storage provider tests run against Azurite, a Node program installed under .tools.
 [ -x .tools/node_modules/.bin/azurite ] || npm install --prefix .tools --no-audit --no-fund azurite@3
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 results="$root/.artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

@@ -16,7 +16,7 @@ internal static class CliApp
                                  replay recorded histories against this build's code
           schedules [FOLDER] [--count N]
                                  next fire times of the scheduled loops
-          serve [--urls URL] [--store PATH] [--root DIR]
+          serve [--urls URL] [--store PATH] [--loops DIR] [--root DIR]
                                  run the host: worker, HTTP API, webhooks, schedules, dashboard
 
         against a running host (--host URL, default http://127.0.0.1:7071 or LOOPFN_HOST; --key KEY or LOOPFN_KEY):

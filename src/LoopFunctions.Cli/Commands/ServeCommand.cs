@@ -14,10 +14,11 @@ internal static class ServeCommand
             .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var store = line.Option("store");
         var root = line.Option("root");
+        var loops = line.Option("loops");
         line.EnsureAllRead();
         if (line.Positional.Count > 0)
         {
-            throw new UsageException("serve takes no arguments, only --urls, --store and --root");
+            throw new UsageException("serve takes no arguments, only --urls, --store, --loops and --root");
         }
 
         var settings = new LoopHostSettings
@@ -26,6 +27,11 @@ internal static class ServeCommand
             Urls = urls,
             StorePath = store is null ? null : Path.GetFullPath(store),
         };
+        if (loops is not null)
+        {
+            settings.Configuration["LoopFunctions:LoopsFolder"] = Path.GetFullPath(loops);
+        }
+
         await using var app = LoopHost.Build(settings);
         await app.StartAsync();
         var address = app.BaseAddress();

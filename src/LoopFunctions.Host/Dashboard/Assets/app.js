@@ -39,6 +39,9 @@
 
   function schedule(fn, ms) { clearTimeout(timer); timer = setTimeout(fn, ms); }
 
+  // replaceChildren would print null as text; conditional parts of a page are null when absent.
+  function show(target, ...nodes) { target.replaceChildren(...nodes.flat().filter(n => n !== null && n !== undefined)); }
+
   // ---- instances list ----
   const filters = { loop: "", status: "", from: "", to: "", text: "" };
   async function listPage() {
@@ -51,13 +54,13 @@
       h("label", {}, "Text", h("input", { id: "f-text", value: filters.text, placeholder: "id, loop, phase", oninput: e => { filters.text = e.target.value; render(); } })));
     const schedules = h("div", { class: "muted", id: "schedules" });
     const table = h("div", { id: "instances" });
-    view.replaceChildren(h("h2", {}, "Instances"), form, table, schedules);
+    show(view, h("h2", {}, "Instances"), form, table, schedules);
     let instances = [];
     function render() {
       const text = filters.text.toLowerCase();
       const rows = instances.filter(i => (!filters.loop || loopOf(i).toLowerCase().includes(filters.loop.toLowerCase()))
         && (!text || [i.instanceId, loopOf(i), phaseOf(i), i.runtimeStatus].join(" ").toLowerCase().includes(text)));
-      table.replaceChildren(h("table", { id: "instance-table" },
+      show(table, h("table", { id: "instance-table" },
         h("thead", {}, h("tr", {}, ["Instance", "Loop", "Status", "Phase", "Iteration", "Cost", "Created", "Updated"].map(c => h("th", {}, c)))),
         h("tbody", {}, rows.map(i => h("tr", { "data-instance": i.instanceId },
           h("td", {}, h("a", { href: "#/instance/" + encodeURIComponent(i.instanceId) }, i.instanceId)),
@@ -80,11 +83,11 @@
         instances = res.data.sort((a, b) => b.createdTime.localeCompare(a.createdTime));
         render();
         refreshState.textContent = "updated " + new Date().toLocaleTimeString();
-      } catch (e) { table.replaceChildren(h("p", { class: "error" }, e.message)); }
+      } catch (e) { show(table, h("p", { class: "error" }, e.message)); }
       schedule(load, 2000);
     }
     call("GET", "/api/dashboard/schedules").then(r => {
-      if (r.data.length) schedules.replaceChildren("Next schedule fires: ", r.data.map(s => `${s.loop} at ${fmtTime(s.next)}`).join("; "));
+      if (r.data.length) show(schedules, "Next schedule fires: ", r.data.map(s => `${s.loop} at ${fmtTime(s.next)}`).join("; "));
     }).catch(() => {});
     await load();
   }
@@ -101,12 +104,12 @@
       try {
         res = await call("GET", `${api}/instances/${encodeURIComponent(id)}?showHistory=true&showHistoryOutput=false`);
         timeline = (await call("GET", `/api/dashboard/instances/${encodeURIComponent(id)}/timeline`)).data;
-      } catch (e) { view.replaceChildren(h("p", { class: "error" }, e.message)); return; }
+      } catch (e) { show(view, h("p", { class: "error" }, e.message)); return; }
       const i = res.data, s = i.customStatus || {};
       const enc = encodeURIComponent(id);
       const comment = h("input", { id: "approval-comment", placeholder: "comment" });
       const live = res.status === 202;
-      view.replaceChildren(
+      show(view, 
         h("h2", {}, i.instanceId),
         h("div", { class: "cards" },
           h("div", { class: "card" }, "Status", h("b", { id: "instance-status", class: "status " + i.runtimeStatus }, i.runtimeStatus)),
@@ -164,10 +167,10 @@
   async function spendPage() {
     let rows;
     try { rows = (await call("GET", "/api/dashboard/spend?days=90")).data; }
-    catch (e) { view.replaceChildren(h("p", { class: "error" }, e.message)); return; }
+    catch (e) { show(view, h("p", { class: "error" }, e.message)); return; }
     const byLoop = {};
     for (const r of rows) { const t = byLoop[r.loop] ||= { runs: 0, verified: 0, tokens: 0, cost: 0 }; t.runs += r.runs; t.verified += r.verified; t.tokens += r.tokens; t.cost += r.costUsd; }
-    view.replaceChildren(h("h2", {}, "Spend"),
+    show(view, h("h2", {}, "Spend"),
       h("table", { id: "spend-table" }, h("thead", {}, h("tr", {}, ["Loop", "Runs", "Verified rate", "Tokens", "Cost", "Cost per verified run"].map(c => h("th", {}, c)))),
         h("tbody", {}, Object.entries(byLoop).map(([loop, t]) => h("tr", {}, h("td", {}, loop), h("td", {}, t.runs), h("td", {}, Math.round(100 * t.verified / t.runs) + "%"),
           h("td", {}, t.tokens), h("td", {}, fmtCost(t.cost)), h("td", {}, t.verified ? fmtCost(t.cost / t.verified) : "n/a"))))),

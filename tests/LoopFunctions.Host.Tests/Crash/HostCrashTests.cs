@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LoopFunctions.Host.Tests.TestSupport;
+using LoopFunctions.Loops.Workspace;
+
+namespace LoopFunctions.Host.Tests.Crash;
+
+/// <summary>kill -9 of a real <c>loopfn serve</c> while loops run; a new host on the same store finishes every loop
+/// with the commits an uncrashed run makes.</summary>
+public sealed class HostCrashTests : IAsyncLifetime
+{
+    private HostSandbox _sandbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await HostSandbox.CreateAsync();
+
+        // The agent takes a moment so that the kill lands while steps run; short leases let the new host take over fast.
+        await File.WriteAllTextAsync(_sandbox.AgentScript, "#!/usr/bin/env bash\nset -euo pipefail\ncd \"$1\"\nsleep 1\n" + LoopFiles.FixAgent + "\n");
+        _sandbox.WriteLoop("quick", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript));
+        await File.WriteAllTextAsync(Path.Combine(_sandbox.Root, "host.json"), """
+            { "version": "2.0", "extensions": { "durableTask": {
+              "activityLockDuration": "00:00:05", "orchestrationLockDuration": "00:00:05", "maxQueuePollingInterval": "00:00:00.250",
+              "storageProvider": { "type": "Sqlite", "path": ".loopfunctions/store.db" } } } }
+            """);
+    }
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task Serve_KilledWhileLoopsRun_RestartedHostCompletesEveryLoop()
+    {
+        var port = ServeProcess.FreePort();
+        var ids = Enumerable.Range(1, 4).Select(i => $"crash-{i}").ToList();
+        await using (var first = await ServeProcess.StartAsync(_sandbox.Root, port))
+        {
+            using var http = new HttpClient { BaseAddress = first.Address };
+            foreach (var id in ids)
+            {
+                using var started = await http.PostAsync($"api/loops/quick?instanceId={id}", null);
+                Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            }
+
+            // Kill while at least one loop is inside an agent step and none has finished.
+            await PollAsync(http, ids, statuses => statuses.Any(s => s["customStatus"]?["phase"]?.ToString() is "Agent" or "Guard" or "Verify"));
+            await first.KillAsync();
+        }
+
+        await using var second = await ServeProcess.StartAsync(_sandbox.Root, port);
+        using var client = new HttpClient { BaseAddress = second.Address };
+        var done = await PollAsync(client, ids, statuses => statuses.All(s => s["runtimeStatus"]?.ToString() is "Completed" or "Failed" or "Terminated"));
+        foreach (var status in done)
+        {
+            Assert.Equal("Completed", status["runtimeStatus"]!.ToString());
+            Assert.Equal("Verified", status["output"]!["outcome"]!.ToString());
+            var branch = status["output"]!["branch"]!.ToString();
+            var clone = Path.Combine(_sandbox.Root, ".loopfunctions", "workspaces");
+            var workspace = Directory.GetDirectories(clone).Single(d => Path.GetFileName(d).Contains(status["instanceId"]!.ToString(), StringComparison.Ordinal));
+
+            // Exactly the one commit an uncrashed run makes: a retried step never commits twice.
+            var log = await Git.RunAsync(workspace, CancellationToken.None, "log", "--format=%s", $"main..{branch}");
+            Assert.Single(log.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
+    private static async Task<List<JsonNode>> PollAsync(HttpClient http, IReadOnlyList<string> ids, Func<List<JsonNode>, bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        List<JsonNode> statuses = [];
+        while (!deadline.IsCancellationRequested)
+        {
+            statuses = [];
+            foreach (var id in ids)
+            {
+                using var response = await http.GetAsync($"runtime/webhooks/durabletask/instances/{id}", CancellationToken.None);
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted)
+                {
+                    statuses.Add((await response.Content.ReadFromJsonAsync<JsonNode>())!);
+                }
+            }
+
+            if (statuses.Count == ids.Count && condition(statuses))
+            {
+                return statuses;
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        throw new TimeoutException("loops did not reach the expected state: " + string.Join("\n", statuses.Select(s => s.ToJsonString())));
+    }
+}

@@ -1,0 +1,114 @@
+using LoopFunctions.Host.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace LoopFunctions.Host.Tests.Dashboard;
+
+/// <summary>The dashboard in headless Debian Chromium, driven by Playwright, against a real host and real loops.
+/// Screenshots of each page are kept under .artifacts/screenshots.</summary>
+public sealed class DashboardTests : IAsyncLifetime
+{
+    private const string Key = "dashboard-key-0123456789";
+    private HostSandbox _sandbox = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await HostSandbox.CreateAsync();
+        _sandbox.WriteLoop("quick", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript));
+        _sandbox.WriteLoop("gated", LoopFiles.Gated(_sandbox.Repository, _sandbox.AgentScript));
+        await _sandbox.StartHostAsync(new Dictionary<string, string?> { ["LoopFunctions:Keys"] = Key }, key: Key);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _sandbox.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Dashboard_ListInstancePageAndApproveClick_ResumeTheWaitingLoop()
+    {
+        var finished = (await _sandbox.StartLoopAsync("quick", "dash-quick"))["id"]!.ToString();
+        var waiting = (await _sandbox.StartLoopAsync("gated", "dash-gated"))["id"]!.ToString();
+        await _sandbox.WaitForEndAsync(finished);
+        await _sandbox.WaitForPhaseAsync(waiting, "AwaitingApproval");
+
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        // The list: both loops, with their status, filterable by text.
+        await page.GotoAsync(new Uri(_sandbox.Http.BaseAddress!, $"/dashboard?code={Key}").ToString());
+        await Assertions.Expect(page.Locator("tr[data-instance='dash-quick'] td.status")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(page.Locator("tr[data-instance='dash-gated'] td.status")).ToHaveTextAsync("Running");
+        await Screenshot(page, "dashboard-list");
+        await page.FillAsync("#f-text", "gated");
+        await Assertions.Expect(page.Locator("tr[data-instance]")).ToHaveCountAsync(1);
+        await page.FillAsync("#f-text", "");
+
+        // The finished loop's page: its iteration timeline with the agent summary, the check and the commit.
+        await page.ClickAsync("a[href='#/instance/dash-quick']");
+        await Assertions.Expect(page.Locator("#instance-status")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(page.Locator("#timeline > li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#timeline > li").First).ToContainTextAsync("fixed add");
+        await Assertions.Expect(page.Locator("#timeline > li").First).ToContainTextAsync("tests: passed");
+        await Assertions.Expect(page.Locator("#timeline > li").First).ToContainTextAsync("1500 tokens");
+        await Screenshot(page, "dashboard-instance");
+
+        // The waiting loop: an approve click resumes it to a verified, pushed end.
+        await page.GotoAsync(new Uri(_sandbox.Http.BaseAddress!, $"/dashboard?code={Key}#/instance/dash-gated").ToString());
+        await Assertions.Expect(page.Locator("#instance-phase")).ToHaveTextAsync("AwaitingApproval");
+        await page.FillAsync("#approval-comment", "looks good");
+        await page.ClickAsync("#approve");
+        await Assertions.Expect(page.Locator("#instance-status")).ToHaveTextAsync("Completed", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#instance-output")).ToContainTextAsync("Verified");
+        await Screenshot(page, "dashboard-approved");
+
+        // The spend page: a row per loop and the charts.
+        await page.ClickAsync("#nav-spend");
+        await Assertions.Expect(page.Locator("#spend-table tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("figure svg")).ToHaveCountAsync(2);
+        await Screenshot(page, "dashboard-spend");
+
+        Assert.Empty(errors);
+        var done = await _sandbox.WaitForEndAsync(waiting);
+        Assert.Equal("Verified", done["output"]!["outcome"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Dashboard_WithoutKey_ShowsNothing()
+    {
+        var page = await _browser.NewPageAsync();
+        var response = await page.GotoAsync(new Uri(_sandbox.Http.BaseAddress!, "/dashboard").ToString());
+        Assert.Equal(401, response!.Status);
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        var folder = Path.Combine(RepositoryRoot(), ".artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LoopFunctions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Path.GetTempPath();
+    }
+}
