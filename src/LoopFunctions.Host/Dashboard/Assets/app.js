@@ -150,19 +150,21 @@
   }
 
   // ---- spend ----
+  // A bar per loop and day, with its value over the bar and "loop day" under it; drawn as SVG, no chart library.
   function bars(rows, value, label, format) {
-    const w = 640, hgt = 180, pad = 30, max = Math.max(...rows.map(value), 0.0001), bw = Math.max(4, (w - pad) / Math.max(rows.length, 1) - 4);
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("viewBox", `0 0 ${w} ${hgt + 30}`); svg.setAttribute("width", "100%"); svg.setAttribute("role", "img"); svg.setAttribute("aria-label", label);
+    const bw = 44, gap = 28, hgt = 140, top = 18, w = Math.max(320, rows.length * (bw + gap) + gap), max = Math.max(...rows.map(value), 0.0001);
+    const ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", `0 0 ${w} ${hgt + top + 34}`); svg.setAttribute("width", w); svg.setAttribute("role", "img"); svg.setAttribute("aria-label", label);
+    const el = (tag, attrs, text) => { const e = document.createElementNS(ns, tag); Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, v)); if (text !== undefined) e.textContent = text; return e; };
+    svg.append(el("line", { x1: 0, y1: top + hgt, x2: w, y2: top + hgt, stroke: "#dfe3ea" }));
     rows.forEach((r, i) => {
-      const v = value(r), bh = (v / max) * hgt, x = pad + i * (bw + 4);
-      const rect = document.createElementNS(svg.namespaceURI, "rect");
-      Object.entries({ x, y: hgt - bh + 5, width: bw, height: bh, fill: "#2457c5" }).forEach(([k, val]) => rect.setAttribute(k, val));
-      const title = document.createElementNS(svg.namespaceURI, "title"); title.textContent = `${r.loop} ${r.day}: ${format(v)}`; rect.append(title);
-      const text = document.createElementNS(svg.namespaceURI, "text"); text.setAttribute("x", x); text.setAttribute("y", hgt + 22); text.textContent = r.day.slice(5);
-      svg.append(rect, text);
+      const v = value(r), bh = Math.max(1, (v / max) * hgt), x = gap + i * (bw + gap);
+      const rect = el("rect", { x, y: top + hgt - bh, width: bw, height: bh, fill: "#2457c5", rx: 2 });
+      rect.append(el("title", {}, `${r.loop} ${r.day}: ${format(v)}`));
+      svg.append(rect, el("text", { x: x + bw / 2, y: top + hgt - bh - 4, "text-anchor": "middle" }, format(v)),
+        el("text", { x: x + bw / 2, y: top + hgt + 14, "text-anchor": "middle" }, r.loop), el("text", { x: x + bw / 2, y: top + hgt + 28, "text-anchor": "middle" }, r.day.slice(5)));
     });
-    return h("figure", {}, h("figcaption", {}, label), svg);
+    return h("figure", { class: "chart" }, h("figcaption", {}, label), svg);
   }
   async function spendPage() {
     let rows;
