@@ -99,6 +99,27 @@ public sealed class GitHubWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckSuiteCompleted_ForTheLoopBranch_CompletesTheCiWait()
+    {
+        _sandbox.WriteLoop("withci", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript, "ci:\n  wait: 10m"));
+        var id = (await _sandbox.StartLoopAsync("withci", "ci-run"))["id"]!.ToString();
+        var waiting = await _sandbox.WaitForPhaseAsync(id, "AwaitingCi");
+        var branch = waiting["customStatus"]!["branch"]!.ToString();
+
+        var other = JsonSerializer.Serialize(new { action = "completed", check_suite = new { conclusion = "success", head_branch = "someone-else" }, repository = new { full_name = "octo/calc" } });
+        var (_, ignored) = await DeliverAsync("check_suite", "d-60", other);
+        Assert.Empty(ignored!["raised"]!.AsArray());
+
+        var suite = JsonSerializer.Serialize(new { action = "completed", check_suite = new { conclusion = "success", head_branch = branch, app = new { name = "CI" } }, repository = new { full_name = "octo/calc" } });
+        var (status, report) = await DeliverAsync("check_suite", "d-61", suite);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal($"{id}: ci (CI: success)", report!["raised"]![0]!.ToString());
+        var done = await _sandbox.WaitForEndAsync(id);
+        Assert.Equal("Verified", done["output"]!["outcome"]!.ToString());
+        Assert.Contains("CI passed", done["output"]!["reason"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ping_IsAnsweredPong()
     {
         var (status, body) = await DeliverAsync("ping", "d-40", "{\"zen\": \"Keep it logically awesome.\"}");

@@ -1,0 +1,94 @@
+using LoopFunctions.Cli;
+using LoopFunctions.Host.Tests.TestSupport;
+
+namespace LoopFunctions.Host.Tests.Cli;
+
+/// <summary><c>loopfn start|status|wait|list|approve|...</c> against a real host over HTTP.</summary>
+public sealed class RemoteCommandsTests : IAsyncLifetime
+{
+    private const string Key = "cli-key-0123456789abcdef";
+    private HostSandbox _sandbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await HostSandbox.CreateAsync();
+        _sandbox.WriteLoop("quick", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript));
+        _sandbox.WriteLoop("gated", LoopFiles.Gated(_sandbox.Repository, _sandbox.AgentScript));
+        await _sandbox.StartHostAsync(new Dictionary<string, string?> { ["LoopFunctions:Keys"] = Key }, key: Key);
+    }
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task StartWait_VerifiedLoop_ExitsZero()
+    {
+        var (code, output, _) = await RunAsync("start", "quick", "--instance", "cli-quick", "--wait", "--json");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("\"outcome\":\"Verified\"", output, StringComparison.Ordinal);
+
+        var (statusCode, status, _) = await RunAsync("status", "cli-quick");
+        Assert.Equal(ExitCodes.Success, statusCode);
+        Assert.Contains("cli-quick | Completed | loop quick", status, StringComparison.Ordinal);
+
+        var (listCode, list, _) = await RunAsync("list", "--loop", "quick");
+        Assert.Equal(ExitCodes.Success, listCode);
+        Assert.Contains("cli-quick", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approve_Reject_EndsTheLoopRejectedWithExitThree()
+    {
+        var (startCode, id, _) = await RunAsync("start", "gated");
+        Assert.Equal(ExitCodes.Success, startCode);
+        await _sandbox.WaitForPhaseAsync(id.Trim(), "AwaitingApproval");
+
+        var (approveCode, _, said) = await RunAsync("approve", id.Trim(), "--reject", "--comment", "not today", "--by", "ana");
+        Assert.Equal(ExitCodes.Success, approveCode);
+        Assert.Contains("rejected", said, StringComparison.Ordinal);
+
+        var (waitCode, _, progress) = await RunAsync("wait", id.Trim(), "--timeout", "90s");
+        Assert.Equal(ExitCodes.Unverified, waitCode);
+        Assert.Contains("Rejected", progress, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_WrongKeyUnknownInstanceOrNoHost_ExitOneWithTheReason()
+    {
+        var (wrongKey, _, unauthorized) = await RunAsync(["status", "x", "--key", "wrong-key-0123456789abc"], withKey: false);
+        Assert.Equal(ExitCodes.Error, wrongKey);
+        Assert.Contains("401", unauthorized, StringComparison.Ordinal);
+
+        var (unknown, _, notFound) = await RunAsync("terminate", "no-such-run");
+        Assert.Equal(ExitCodes.Error, unknown);
+        Assert.Contains("no instance with id 'no-such-run'", notFound, StringComparison.Ordinal);
+
+        var (noHost, _, unreachable) = await RunAsync(["status", "x", "--host", "http://127.0.0.1:9", "--key", Key], withKey: false);
+        Assert.Equal(ExitCodes.Error, noHost);
+        Assert.Contains("cannot reach the host", unreachable, StringComparison.Ordinal);
+
+        var (badJson, _, usage) = await RunAsync("raise", "x", "go", "--data", "{nope");
+        Assert.Equal(ExitCodes.Usage, badJson);
+        Assert.Contains("--data is not valid JSON", usage, StringComparison.Ordinal);
+    }
+
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, withKey: true);
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(string[] args, bool withKey)
+    {
+        var all = args.ToList();
+        if (!all.Contains("--host"))
+        {
+            all.AddRange(["--host", _sandbox.Http.BaseAddress!.ToString()]);
+        }
+
+        if (withKey)
+        {
+            all.AddRange(["--key", Key]);
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync([.. all], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
