@@ -76,6 +76,19 @@ public abstract partial class DurableProviderTests
     }
 
     [Fact]
+    public async Task ScheduleNewOrchestrationInstanceAsync_EveryStatusAsDedupe_RefusesACompletedId()
+    {
+        await using var host = await StartAsync(r => r.AddOrchestratorFunc<int, int>("Echo", (_, x) => Task.FromResult(x)));
+        await host.RunAsync("Echo", 1, "once");
+
+        await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync(
+            "Echo", 2, new StartOrchestrationOptions("once", DedupeStatuses: Enum.GetValues<OrchestrationRuntimeStatus>())));
+
+        var kept = await host.Client.GetInstanceAsync("once", getInputsAndOutputs: true);
+        Assert.Equal(1, kept!.ReadOutputAs<int>());
+    }
+
+    [Fact]
     public async Task ScheduleNewOrchestrationInstanceAsync_TerminalDuplicateId_ReplacesInstance()
     {
         await using var host = await StartAsync(r => r.AddOrchestratorFunc<int, int>("Echo", (_, x) => Task.FromResult(x)));
