@@ -15,23 +15,34 @@ public sealed partial class SqliteDurableStore
             return null;
         }
 
-        return await GroupCommitAsync<OrchestrationWorkItem?>(() =>
-        {
+        return await GroupCommitAsync(() => LockInstance(null, lockDuration)).ConfigureAwait(false);
+    }
+
+    /// <summary>Locks the next instance with visible messages, or the given one when it has some and is not locked;
+    /// inside a write.</summary>
+    private OrchestrationWorkItem? LockInstance(string? onlyInstanceId, TimeSpan lockDuration)
+    {
             var now = Now;
             var token = Guid.NewGuid().ToString("N");
             string instanceId, executionId;
             int historyCount;
             OrchestrationRuntimeStatus status;
             using (var reader = Command(
-                """
-                UPDATE instances SET lock_token = $token, lock_expires = $expires
-                WHERE hub = $hub AND instance_id = (
-                    SELECT instance_id FROM instances
-                    WHERE hub = $hub AND next_visible_at <= $now AND lock_expires <= $now
-                    ORDER BY next_visible_at LIMIT 1)
-                RETURNING instance_id, execution_id, history_count, status
-                """,
-                ("$hub", _hub), ("$now", now), ("$token", token), ("$expires", now + lockDuration.Ticks)).ExecuteReader())
+                onlyInstanceId is null
+                    ? """
+                      UPDATE instances SET lock_token = $token, lock_expires = $expires
+                      WHERE hub = $hub AND instance_id = (
+                          SELECT instance_id FROM instances
+                          WHERE hub = $hub AND next_visible_at <= $now AND lock_expires <= $now
+                          ORDER BY next_visible_at LIMIT 1)
+                      RETURNING instance_id, execution_id, history_count, status
+                      """
+                    : """
+                      UPDATE instances SET lock_token = $token, lock_expires = $expires
+                      WHERE hub = $hub AND instance_id = $only AND next_visible_at <= $now AND lock_expires <= $now
+                      RETURNING instance_id, execution_id, history_count, status
+                      """,
+                ("$hub", _hub), ("$now", now), ("$token", token), ("$expires", now + lockDuration.Ticks), ("$only", onlyInstanceId)).ExecuteReader())
             {
                 if (!reader.Read())
                 {
@@ -75,7 +86,6 @@ public sealed partial class SqliteDurableStore
                 LockToken = token,
                 LockedUntil = Ticks(now + lockDuration.Ticks),
             };
-        }).ConfigureAwait(false);
     }
 
     public Task<bool> RenewOrchestrationLockAsync(OrchestrationWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default)
@@ -95,11 +105,15 @@ public sealed partial class SqliteDurableStore
         }, cancellationToken);
     }
 
-    public async Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    public Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken = default) =>
+        CompleteOrchestrationAsync(workItem, checkpoint, 0, TimeSpan.Zero, cancellationToken);
+
+    public async Task<IReadOnlyList<ActivityWorkItem>> CompleteOrchestrationAsync(
+        OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, int lockActivities, TimeSpan activityLockDuration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        await GroupCommitAsync(() =>
+        var locked = await GroupCommitAsync<IReadOnlyList<ActivityWorkItem>>(() =>
         {
             if (Command("SELECT history_count FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token",
                 ("$hub", _hub), ("$id", workItem.InstanceId), ("$token", workItem.LockToken)).ExecuteScalar() is not long historyCount)
@@ -137,27 +151,22 @@ public sealed partial class SqliteDurableStore
                     ("$ids", JsonSerializer.Serialize(workItem.Messages.Select(m => m.SequenceNumber))));
             }
 
-            foreach (var request in checkpoint.ActivityRequests)
-            {
-                var scheduled = (TaskScheduledEvent)request.Event;
-                Exec(
-                    "INSERT INTO activities (hub, instance_id, execution_id, task_id, name, input, visible_at) VALUES ($hub, $id, $exec, $task, $name, $input, 0)",
-                    ("$hub", _hub), ("$id", request.InstanceId), ("$exec", request.ExecutionId), ("$task", scheduled.EventId), ("$name", scheduled.Name), ("$input", scheduled.Input));
-            }
-
+            var handedOver = InsertActivities(checkpoint.ActivityRequests, lockActivities, activityLockDuration);
             foreach (var message in checkpoint.OrchestrationMessages)
             {
                 Route(message, workItem.InstanceId);
             }
 
             RefreshNextVisible(workItem.InstanceId);
-            return true;
+            return handedOver;
         }).ConfigureAwait(false);
         _signal.Signal(WorkKind.Orchestration);
-        if (checkpoint.ActivityRequests.Count > 0)
+        if (checkpoint.ActivityRequests.Count > locked.Count)
         {
             _signal.Signal(WorkKind.Activity);
         }
+
+        return locked;
     }
 
     public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken = default)

@@ -17,11 +17,26 @@ internal sealed class ActivityDispatcher(
 {
     private const int MaxBatch = 32;
     private readonly ILogger _logger = loggerFactory.CreateLogger("LoopFunctions.Durable.Activities");
+    private readonly IWorkHandoff? _handoff = store as IWorkHandoff;
+    private CancellationToken _stopping;
+    private CancellationToken _abort;
+
+    /// <summary>The activities running now, bounded by <see cref="DurableTaskOptions.MaxConcurrentActivityFunctions"/>.</summary>
+    internal WorkTracker Running { get; } = new(options.MaxConcurrentActivityFunctions);
+
+    /// <summary>Where an instance locked by a handoff goes; set when the store can hand work over.</summary>
+    internal OrchestrationDispatcher? Orchestrations { get; set; }
+
+    /// <summary>Runs an activity handed over already locked, in a slot the caller took from <see cref="Running"/>.</summary>
+    internal void Start(ActivityWorkItem item) =>
+        Running.Track(Task.Run(() => ExecuteAsync(item, _abort), CancellationToken.None));
 
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
+        _stopping = stopping;
+        _abort = abort;
         var backoff = new PollingBackoff(store, WorkKind.Activity, options.MaxQueuePollingInterval, time);
-        var running = new WorkTracker(options.MaxConcurrentActivityFunctions);
+        var running = Running;
         while (!stopping.IsCancellationRequested)
         {
             IReadOnlyList<ActivityWorkItem> items;
@@ -141,10 +156,27 @@ internal sealed class ActivityDispatcher(
 
     private async Task CompleteAsync(ActivityWorkItem item, HistoryEvent result)
     {
+        var next = Orchestrations;
+        var slot = _handoff is not null && next is not null && !_stopping.IsCancellationRequested && next.Running.TakeFreeSlots(1) == 1;
         try
         {
             var message = new TaskMessage(item.InstanceId, item.ExecutionId, result);
-            if (!await store.CompleteActivityAsync(item, message, CancellationToken.None).ConfigureAwait(false))
+            if (slot)
+            {
+                var handoff = await _handoff!.CompleteActivityAsync(item, message, lockOrchestration: true, options.OrchestrationLockDuration, CancellationToken.None).ConfigureAwait(false);
+                if (handoff.Next is { } instance)
+                {
+                    slot = false;
+
+                    // The episode starts on this thread: the result is applied without a poll or a thread hop.
+                    next!.Running.Track(next.ProcessAsync(instance));
+                }
+                else if (!handoff.Completed)
+                {
+                    _logger.ActivityLockLost(item.Name, item.InstanceId);
+                }
+            }
+            else if (!await store.CompleteActivityAsync(item, message, CancellationToken.None).ConfigureAwait(false))
             {
                 _logger.ActivityLockLost(item.Name, item.InstanceId);
             }
@@ -153,6 +185,13 @@ internal sealed class ActivityDispatcher(
         {
             // The request stays locked until its lease expires, then runs again: at-least-once, nothing lost.
             _logger.ActivityCompletionFailed(ex, item.Name, item.InstanceId);
+        }
+        finally
+        {
+            if (slot)
+            {
+                next!.Running.ReleaseSlot();
+            }
         }
     }
 

@@ -45,6 +45,11 @@ public sealed class DurableTaskWorker : IHostedService, IAsyncDisposable
         _logger = loggerFactory.CreateLogger("LoopFunctions.Durable.Worker");
         _orchestrations = new OrchestrationDispatcher(store, registry, services, _options, converter, loggerFactory, timeProvider);
         _activities = new ActivityDispatcher(store, registry, services, _options, converter, loggerFactory, timeProvider);
+        if (store is IWorkHandoff)
+        {
+            _orchestrations.Activities = _activities;
+            _activities.Orchestrations = _orchestrations;
+        }
     }
 
     /// <summary>Instances currently held in memory between episodes.</summary>

@@ -18,13 +18,22 @@ internal sealed class OrchestrationDispatcher(
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("LoopFunctions.Durable.Orchestrations");
     private readonly OrchestrationCache _cache = new(options.MaxCachedInstances);
+    private readonly IWorkHandoff? _handoff = store as IWorkHandoff;
+    private CancellationToken _stopping;
 
     internal OrchestrationCache Cache => _cache;
 
+    /// <summary>The episodes running now, bounded by <see cref="DurableTaskOptions.MaxConcurrentOrchestratorFunctions"/>.</summary>
+    internal WorkTracker Running { get; } = new(options.MaxConcurrentOrchestratorFunctions);
+
+    /// <summary>Where activities locked by a handoff go; set when the store can hand work over.</summary>
+    internal ActivityDispatcher? Activities { get; set; }
+
     public async Task RunAsync(CancellationToken stopping)
     {
+        _stopping = stopping;
         var backoff = new PollingBackoff(store, WorkKind.Orchestration, options.MaxQueuePollingInterval, time);
-        var running = new WorkTracker(options.MaxConcurrentOrchestratorFunctions);
+        var running = Running;
         while (!stopping.IsCancellationRequested)
         {
             OrchestrationWorkItem? item;
@@ -132,17 +141,36 @@ internal sealed class OrchestrationDispatcher(
 
     private async Task CommitAsync(OrchestrationWorkItem item, OrchestrationCheckpoint checkpoint, OrchestrationRuntime? runtime)
     {
+        // Activity slots taken for a handoff: each is either given to a handed-over activity or given back.
+        var slots = _handoff is not null && Activities is not null && checkpoint.ActivityRequests.Count > 0 && !_stopping.IsCancellationRequested
+            ? Activities.Running.TakeFreeSlots(Math.Min(checkpoint.ActivityRequests.Count, 32))
+            : 0;
         try
         {
-            await store.CompleteOrchestrationAsync(item, checkpoint, CancellationToken.None).ConfigureAwait(false);
+            if (slots > 0)
+            {
+                var locked = await _handoff!.CompleteOrchestrationAsync(item, checkpoint, slots, options.ActivityLockDuration, CancellationToken.None).ConfigureAwait(false);
+                Activities!.Running.ReleaseSlot(slots - locked.Count, allowZero: true);
+                slots = 0;
+                foreach (var activity in locked)
+                {
+                    Activities.Start(activity);
+                }
+            }
+            else
+            {
+                await store.CompleteOrchestrationAsync(item, checkpoint, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (WorkItemLockLostException)
         {
+            Activities?.Running.ReleaseSlot(slots, allowZero: true);
             _logger.OrchestrationLockLost(item.InstanceId);
             return;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            Activities?.Running.ReleaseSlot(slots, allowZero: true);
             _logger.EpisodeAbandoned(ex, item.InstanceId);
             await Ignore(store.AbandonOrchestrationAsync(item, TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
             return;

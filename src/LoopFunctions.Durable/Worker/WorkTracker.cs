@@ -34,7 +34,15 @@ internal sealed class WorkTracker(int maxConcurrency)
         return taken;
     }
 
-    public void ReleaseSlot(int count = 1) => _slots.Release(count);
+    /// <param name="count">How many slots to give back.</param>
+    /// <param name="allowZero">Whether a count of 0 is a no-op (SemaphoreSlim refuses to release nothing).</param>
+    public void ReleaseSlot(int count = 1, bool allowZero = false)
+    {
+        if (count > 0 || !allowZero)
+        {
+            _slots.Release(count);
+        }
+    }
 
     /// <summary>Tracks a started work item; its slot is released when it ends.</summary>
     public void Track(Task work)
