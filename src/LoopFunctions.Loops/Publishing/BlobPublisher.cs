@@ -102,16 +102,18 @@ internal static class BlobPublisher
         Metadata = new Dictionary<string, string> { [HashMetadata] = sha256 },
     };
 
-    /// <summary>The page (<c>index.html</c>) when there is one, else the prefix's listing; for a private container with a
-    /// read-only (read + list) container SAS that expires after <c>link_expiry</c>.</summary>
+    /// <summary>The page (<c>index.html</c>) when there is one, else for a private container the prefix's listing, with a
+    /// read-only (read + list) container SAS that expires after <c>link_expiry</c>. A public container allows anonymous
+    /// blob reads but not listing (that would expose every other prefix), so without an index.html its link is the
+    /// provenance record, which lists every file.</summary>
     private static (Uri Url, DateTimeOffset? Expires) Link(BlobContainerClient container, string prefix, bool hasIndex, bool isPublic, TimeSpan expiry)
     {
         DateTimeOffset? expires = isPublic ? null : DateTimeOffset.UtcNow.Add(expiry);
         var baseUri = isPublic ? container.Uri : container.GenerateSasUri(BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, expires!.Value);
         var builder = new BlobUriBuilder(baseUri);
-        if (hasIndex)
+        if (hasIndex || isPublic)
         {
-            builder.BlobName = prefix + "/index.html";
+            builder.BlobName = prefix + "/" + (hasIndex ? "index.html" : ProvenanceRecord.FileName);
             return (builder.ToUri(), expires);
         }
 

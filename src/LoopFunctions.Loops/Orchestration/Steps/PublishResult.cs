@@ -1,8 +1,8 @@
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
 /// <summary>The outcome of the publish step.</summary>
-/// <param name="Url">The link to share: <c>{prefix}/index.html</c> when the folder has one, else the prefix's listing;
-/// for a private container a read-only SAS link.</param>
+/// <param name="Url">The link to share: <c>{prefix}/index.html</c> when the folder has one; else for a private container
+/// the prefix's listing, for a public one <c>{prefix}/provenance.json</c>. Private links carry a read-only SAS.</param>
 /// <param name="Container">The blob container.</param>
 /// <param name="Prefix">The blob folder the files went to.</param>
 /// <param name="Uploaded">Files uploaded because their blob was missing or had another SHA-256.</param>
