@@ -35,7 +35,7 @@ public sealed class PublishActivity(IOptions<LoopRunnerOptions> options) : TaskA
         {
             service = new BlobServiceClient(settings.PublishConnectionString);
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             // The message of the SDK's exception could echo the connection string; never pass it on.
             throw new LoopFunctionsException($"{nameof(LoopRunnerOptions)}.{nameof(LoopRunnerOptions.PublishConnectionString)} is not a valid Azure Storage connection string.");
