@@ -18,6 +18,8 @@ internal static class CliApp
                                  next fire times of the scheduled loops
           serve [--urls URL] [--store PATH] [--loops DIR] [--root DIR]
                                  run the host: worker, HTTP API, webhooks, schedules, dashboard
+          verify-publish <url> [--key KEY]
+                                 check a published folder against its signed provenance.json (key: LOOPFN_PUBLISH_KEY)
 
         against a running host (--host URL, default http://127.0.0.1:7071 or LOOPFN_HOST; --key KEY or LOOPFN_KEY):
           start <loop> [--input JSON] [--instance ID] [--repo PATH] [--wait] [--json]
@@ -50,6 +52,7 @@ internal static class CliApp
                 "replay-check" => await Commands.ReplayCheckCommand.RunAsync(CommandLine.Parse(rest), output, error),
                 "schedules" => await Commands.SchedulesCommand.RunAsync(CommandLine.Parse(rest), output, error),
                 "serve" => await Commands.ServeCommand.RunAsync(CommandLine.Parse(rest), output, error),
+                "verify-publish" => await Commands.VerifyPublishCommand.RunAsync(CommandLine.Parse(rest), output, error),
                 var remote when Commands.RemoteCommands.Names.Contains(remote) =>
                     await Commands.RemoteCommands.RunAsync(remote, CommandLine.Parse(rest, "json", "wait", "history", "reject"), output, error),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),

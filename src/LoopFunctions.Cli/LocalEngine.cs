@@ -59,7 +59,12 @@ internal sealed class LocalEngine : IAsyncDisposable
                 o.OrchestrationLockDuration = TimeSpan.FromSeconds(6);
             })
             .UseSqlite(o => o.Path = full)
-            .AddLoops(o => o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces"))
+            .AddLoops(o =>
+            {
+                o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
+                o.PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage");
+                o.PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting);
+            })
             .AddWorker();
         var provider = services.BuildServiceProvider();
         var local = new LocalEngine(provider, full);
@@ -74,6 +79,8 @@ internal sealed class LocalEngine : IAsyncDisposable
 
         return local;
     }
+
+    private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     public async ValueTask DisposeAsync()
     {

@@ -35,6 +35,7 @@ public static class LoopsBuilderExtensions
             .AddActivity<VerifyActivity>(LoopActivityNames.Verify)
             .AddActivity<CommitActivity>(LoopActivityNames.Commit)
             .AddActivity<PushActivity>(LoopActivityNames.Push)
-            .AddActivity<PullRequestActivity>(LoopActivityNames.PullRequest);
+            .AddActivity<PullRequestActivity>(LoopActivityNames.PullRequest)
+            .AddActivity<PublishActivity>(LoopActivityNames.Publish);
     }
 }

@@ -107,6 +107,10 @@ internal static class RunCommand
         {
             error.WriteLine($"{result.Outcome}: {result.Reason}");
             error.WriteLine($"branch {result.Branch} at {result.FinalCommit?[..Math.Min(12, result.FinalCommit.Length)]}; {result.Iterations.Count} iteration(s), {result.Spent.TotalTokens:N0} tokens, ${result.Spent.CostUsd:0.0000}");
+            if (result.PublishedUrl is { } published)
+            {
+                error.WriteLine($"published: {published}");
+            }
         }
 
         if (json)
@@ -122,6 +126,7 @@ internal static class RunCommand
                 iterations = result?.Iterations.Count,
                 tokens = result?.Spent.TotalTokens,
                 costUsd = result?.Spent.CostUsd,
+                publishedUrl = result?.PublishedUrl,
             }, Json));
         }
 

@@ -18,4 +18,15 @@ public sealed class LoopRunnerOptions
 
     /// <summary>The environment variable that holds the GitHub token. Default <c>GITHUB_TOKEN</c>.</summary>
     public string GitHubTokenSetting { get; set; } = "GITHUB_TOKEN";
+
+    /// <summary>The Azure Storage connection string <c>outputs.publish</c> uploads with. Default null: a loop that
+    /// publishes then fails its publish step, naming this setting. Private links are SAS links signed with the account
+    /// key, so the connection string must carry an <c>AccountKey</c> (Azurite's well-known key works). The CLI reads
+    /// <c>LOOPFN_PUBLISH_CONNECTION</c>, else <c>AzureWebJobsStorage</c>.</summary>
+    public string? PublishConnectionString { get; set; }
+
+    /// <summary>The key of the HMAC-SHA256 signature of published provenance records (UTF-8 bytes of the text).
+    /// Default null: a loop that publishes then fails its publish step, naming this setting. The CLI reads
+    /// <c>LOOPFN_PUBLISH_KEY</c>.</summary>
+    public string? PublishSigningKey { get; set; }
 }

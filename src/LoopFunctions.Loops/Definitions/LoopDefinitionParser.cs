@@ -127,7 +127,7 @@ public static class LoopDefinitionParser
         }
 
         var pr = section?.Map("pull_request", "title", "body");
-        _ = section?.Map("publish", "folder", "container", "visibility");
-        return new OutputsPlan(commit, section?.Bool("push", false) ?? false, section?.String("remote") ?? "origin", pr?.String("title", required: true), pr?.String("body"));
+        var publish = PublishParser.Parse(section?.Map("publish", PublishParser.Keys));
+        return new OutputsPlan(commit, section?.Bool("push", false) ?? false, section?.String("remote") ?? "origin", pr?.String("title", required: true), pr?.String("body"), publish);
     }
 }

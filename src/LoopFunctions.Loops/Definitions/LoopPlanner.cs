@@ -48,7 +48,9 @@ public static class LoopPlanner
             definition.Checks.Select(c => c with { Command = c.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList() }).ToList(),
             definition.Limits,
             definition.Governance with { ProtectPaths = protect },
-            definition.Outputs,
+            definition.Outputs.Publish is { } publish
+                ? definition.Outputs with { Publish = publish with { Prefix = PublishParser.RenderPrefix(publish.Prefix, definition.Name, instanceId, now) } }
+                : definition.Outputs,
             definition.CiWait);
     }
 }

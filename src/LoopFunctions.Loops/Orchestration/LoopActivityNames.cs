@@ -12,6 +12,7 @@ public static class LoopActivityNames
     public const string Commit = "Commit";
     public const string Push = "Push";
     public const string PullRequest = "PullRequest";
+    public const string Publish = "Publish";
 
     /// <summary>The external event a person raises to approve or reject (<c>ApprovalDecision</c>).</summary>
     public const string ApprovalEvent = "approval";

@@ -6,7 +6,8 @@ namespace LoopFunctions.Loops.Orchestration;
 
 /// <summary>
 /// One loop run as a durable orchestration: prepare the workspace, record a baseline, then repeat
-/// agent -> guard -> verify -> commit until verified or a limit is hit; then, after an optional approval, push.
+/// agent -> guard -> verify -> commit until verified or a limit is hit; then, after an optional approval, push, open
+/// a pull request and publish.
 /// </summary>
 /// <remarks>
 /// <para>Replay: every side effect is an activity, every decision is made from recorded results and
@@ -106,6 +107,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
 
     private static async Task<LoopResult> EndVerifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, string head, Action<LoopPhase, LoopOutcome?> publish)
     {
+        // One approval covers every listed step of the run: a person approves the outputs once.
+        var approved = false;
         string? pushedTo = null;
         if (plan.Outputs.Push)
         {
@@ -118,6 +121,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
                     publish(LoopPhase.Done, LoopOutcome.Rejected);
                     return new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but the push was rejected{(decision.By is null ? "" : " by " + decision.By)}: {decision.Comment ?? "no comment"}.", run.Iterations, run.Spent, workspace.Branch, head);
                 }
+
+                approved = true;
             }
 
             publish(LoopPhase.Publishing, null);
@@ -133,8 +138,28 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             pullRequest = await context.CallActivityAsync<string>(LoopActivityNames.PullRequest, new PullRequestInput(workspace, plan.Outputs.Remote, plan.Workspace.BaseBranch, Render(title, plan, run, summary), body), StepRetry);
         }
 
+        string? publishedUrl = null;
+        if (plan.Outputs.Publish is { } target)
+        {
+            if (!approved && plan.Governance.NeedsApproval("publish"))
+            {
+                publish(LoopPhase.AwaitingApproval, null);
+                var decision = await WaitForApprovalAsync(context, plan.Governance.ApprovalTimeout);
+                if (!decision.Approved)
+                {
+                    publish(LoopPhase.Done, LoopOutcome.Rejected);
+                    return new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but publishing was rejected{(decision.By is null ? "" : " by " + decision.By)}: {decision.Comment ?? "no comment"}.", run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo, PullRequestUrl: pullRequest);
+                }
+            }
+
+            publish(LoopPhase.Publishing, null);
+            var input = new PublishInput(workspace, head, target, plan.Name, context.InstanceId, run.Iterations[^1].Verification, run.Spent, context.CurrentUtcDateTime);
+            publishedUrl = (await context.CallActivityAsync<PublishResult>(LoopActivityNames.Publish, input, StepRetry)).Url;
+        }
+
         publish(LoopPhase.Done, LoopOutcome.Verified);
-        return new LoopResult(plan.Name, LoopOutcome.Verified, $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}", run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo, PullRequestUrl: pullRequest);
+        var reason = $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}{(plan.Outputs.Publish is { } published ? $"; published to {published.Container}/{published.Prefix}" : "")}";
+        return new LoopResult(plan.Name, LoopOutcome.Verified, reason, run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo, PullRequestUrl: pullRequest, PublishedUrl: publishedUrl);
     }
 
     private static async Task<LoopResult> EndUnverifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, string head, LoopOutcome outcome, string reason, Action<LoopPhase, LoopOutcome?> publish)

@@ -14,4 +14,5 @@ public sealed record LoopResult(
     string? Handoff = null,
     string? PushedTo = null,
     FailureDetails? Failure = null,
-    string? PullRequestUrl = null);
+    string? PullRequestUrl = null,
+    string? PublishedUrl = null);

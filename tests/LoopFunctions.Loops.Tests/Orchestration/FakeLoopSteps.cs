@@ -64,6 +64,7 @@ internal sealed class FakeLoopSteps
         })
         .AddActivityFunc<PushInput, string>(LoopActivityNames.Push, (_, input) =>
         {
+            Order.Enqueue("push");
             Pushes.Enqueue(input.Remote);
             return input.Remote + "/" + input.Workspace.Branch;
         })
@@ -71,7 +72,18 @@ internal sealed class FakeLoopSteps
         {
             PullRequests.Enqueue($"{input.Title}|{input.BaseBranch}|{input.Body}");
             return "https://github.example/acme/calc/pull/1";
+        })
+        .AddActivityFunc<PublishInput, PublishResult>(LoopActivityNames.Publish, (_, input) =>
+        {
+            Order.Enqueue("publish");
+            Publishes.Enqueue(input);
+            return new PublishResult($"https://blob.example/{input.Publish.Container}/{input.Publish.Prefix}/index.html?sig=x", input.Publish.Container, input.Publish.Prefix, 1, 0, 0, 0, null);
         });
+
+    public ConcurrentQueue<PublishInput> Publishes { get; } = new();
+
+    /// <summary>The output steps (push, publish) in the order they ran.</summary>
+    public ConcurrentQueue<string> Order { get; } = new();
 
     public ConcurrentQueue<string> PullRequests { get; } = new();
 

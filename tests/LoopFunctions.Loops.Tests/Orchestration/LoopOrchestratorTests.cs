@@ -143,7 +143,7 @@ public sealed class LoopOrchestratorTests
         Assert.NotNull(result.Failure);
     }
 
-    private static async Task<(LoopResult Result, LoopStatus? Status)> RunAsync(FakeLoopSteps steps, ApprovalDecision? approval = null, CiResult[]? ci = null)
+    internal static async Task<(LoopResult Result, LoopStatus? Status)> RunAsync(FakeLoopSteps steps, ApprovalDecision? approval = null, CiResult[]? ci = null)
     {
         var store = new InMemoryDurableStore();
         var registry = new DurableTaskRegistry();

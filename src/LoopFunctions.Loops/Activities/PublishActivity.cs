@@ -1,0 +1,55 @@
+using Azure.Storage.Blobs;
+using LoopFunctions.Durable;
+using LoopFunctions.Loops.Errors;
+using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Publishing;
+using LoopFunctions.Loops.Workspace;
+using Microsoft.Extensions.Options;
+
+namespace LoopFunctions.Loops.Activities;
+
+/// <summary>
+/// <c>outputs.publish</c>: uploads the folder to Blob Storage with a signed provenance record and returns the link.
+/// Idempotent: a retried step re-uploads only what differs. The connection string and signing key come from
+/// <see cref="LoopRunnerOptions"/>, never from the input, so they are not recorded in the history.
+/// </summary>
+public sealed class PublishActivity(IOptions<LoopRunnerOptions> options) : TaskActivity<PublishInput, PublishResult>
+{
+    public override async Task<PublishResult> RunAsync(TaskActivityContext context, PublishInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.PublishConnectionString))
+        {
+            throw new LoopFunctionsException($"outputs.publish needs an Azure Storage connection string: set {nameof(LoopRunnerOptions)}.{nameof(LoopRunnerOptions.PublishConnectionString)} (loopfn: LOOPFN_PUBLISH_CONNECTION or AzureWebJobsStorage).");
+        }
+
+        if (string.IsNullOrEmpty(settings.PublishSigningKey))
+        {
+            throw new LoopFunctionsException($"outputs.publish needs a key to sign the provenance record: set {nameof(LoopRunnerOptions)}.{nameof(LoopRunnerOptions.PublishSigningKey)} (loopfn: LOOPFN_PUBLISH_KEY).");
+        }
+
+        BlobServiceClient service;
+        try
+        {
+            service = new BlobServiceClient(settings.PublishConnectionString);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            // The message of the SDK's exception could echo the connection string; never pass it on.
+            throw new LoopFunctionsException($"{nameof(LoopRunnerOptions)}.{nameof(LoopRunnerOptions.PublishConnectionString)} is not a valid Azure Storage connection string.");
+        }
+
+        var commit = await HeadAsync(input.Workspace.Path, context.CancellationToken).ConfigureAwait(false) ?? input.Commit;
+        return await BlobPublisher.PublishAsync(service, input, commit, settings.PublishSigningKey, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The workspace's HEAD: after <c>commit: on_success</c> the push squashed the iterations into a new commit,
+    /// which is the one the published tree belongs to.</summary>
+    private static async Task<string?> HeadAsync(string workspace, CancellationToken cancellationToken)
+    {
+        var result = await Git.TryRunAsync(workspace, cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false);
+        return result.ExitCode == 0 && !result.TimedOut && result.StandardOutput.Trim() is { Length: 40 } head ? head : null;
+    }
+}
