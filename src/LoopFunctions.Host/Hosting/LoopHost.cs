@@ -136,7 +136,14 @@ public static class LoopHost
         }
 
         var workRoot = Path.GetFullPath(options.WorkRoot ?? defaultWorkRoot, root);
-        durable.AddLoops(o => o.WorkRoot = workRoot).AddWorker();
+        durable.AddLoops(o =>
+        {
+            o.WorkRoot = workRoot;
+
+            // Read inside the publish activity only: never part of a loop's input, history or status.
+            o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
+            o.PublishSigningKey = configuration["LoopFunctions:Publish:SigningKey"] ?? configuration["LOOPFN_PUBLISH_KEY"];
+        }).AddWorker();
         return store;
     }
 

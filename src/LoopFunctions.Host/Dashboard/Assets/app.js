@@ -119,6 +119,8 @@
           h("div", { class: "card" }, "Tokens", h("b", {}, s.spent ? (s.spent.inputTokens + s.spent.outputTokens) : "")),
           h("div", { class: "card" }, "Cost", h("b", {}, s.spent ? fmtCost(s.spent.costUsd) : ""))),
         s.lastVerification ? h("p", {}, "Last verification: ", s.lastVerification) : null,
+        i.output && i.output.publishedUrl ? h("p", { id: "published" }, "Published: ", h("a", { href: i.output.publishedUrl, target: "_blank", rel: "noopener noreferrer" }, "open the published folder")) : null,
+        i.output && i.output.pullRequestUrl ? h("p", {}, "Pull request: ", h("a", { href: i.output.pullRequestUrl, target: "_blank", rel: "noopener noreferrer" }, i.output.pullRequestUrl)) : null,
         h("div", { class: "actions" },
           h("button", { id: "approve", class: "primary", disabled: !live, onclick: () => act("approval", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: true, comment: comment.value || null, by: "dashboard" }) }, "Approve"),
           h("button", { id: "reject", disabled: !live, onclick: () => act("rejection", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: false, comment: comment.value || null, by: "dashboard" }) }, "Reject"),
