@@ -7,7 +7,7 @@ using LoopFunctions.Durable.Storage;
 namespace LoopFunctions.Benchmarks;
 
 /// <summary>A decorator that times every store call (<c>--profile</c>): where a scenario's time goes.</summary>
-internal sealed class TimingStore(IDurableStore inner) : IDurableStore, IWorkNotifier, IAsyncDisposable
+internal sealed class TimingStore(IDurableStore inner) : IDurableStore, IWorkNotifier, IWorkHandoff, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (long Count, double Ms)> _calls = new();
 
@@ -44,6 +44,18 @@ internal sealed class TimingStore(IDurableStore inner) : IDurableStore, IWorkNot
     public Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(int maxCount, TimeSpan lockDuration, CancellationToken cancellationToken = default) => Time("lockAct", () => inner.LockNextActivitiesAsync(maxCount, lockDuration, cancellationToken));
     public Task<bool> RenewActivityLockAsync(ActivityWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default) => inner.RenewActivityLockAsync(workItem, lockDuration, cancellationToken);
     public Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, TaskMessage result, CancellationToken cancellationToken = default) => Time("completeAct", () => inner.CompleteActivityAsync(workItem, result, cancellationToken));
+
+    // The worker finds handoff by a type test on this decorator; an inner store without it hands nothing over, which
+    // the contract allows (zero activities locked, no instance locked).
+    public Task<IReadOnlyList<ActivityWorkItem>> CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, int lockActivities, TimeSpan activityLockDuration, CancellationToken cancellationToken = default) =>
+        inner is IWorkHandoff handoff
+            ? Time("completeOrch+lockAct", () => handoff.CompleteOrchestrationAsync(workItem, checkpoint, lockActivities, activityLockDuration, cancellationToken))
+            : Time("completeOrch", async () => { await inner.CompleteOrchestrationAsync(workItem, checkpoint, cancellationToken); return (IReadOnlyList<ActivityWorkItem>)[]; });
+
+    public Task<ActivityHandoff> CompleteActivityAsync(ActivityWorkItem workItem, TaskMessage result, bool lockOrchestration, TimeSpan orchestrationLockDuration, CancellationToken cancellationToken = default) =>
+        inner is IWorkHandoff handoff
+            ? Time("completeAct+lockOrch", () => handoff.CompleteActivityAsync(workItem, result, lockOrchestration, orchestrationLockDuration, cancellationToken))
+            : Time("completeAct", async () => new ActivityHandoff(await inner.CompleteActivityAsync(workItem, result, cancellationToken), null));
     public Task AbandonActivityAsync(ActivityWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken = default) => inner.AbandonActivityAsync(workItem, delay, cancellationToken);
     public Task WaitForWorkAsync(WorkKind kind, TimeSpan maxWait, CancellationToken cancellationToken) => inner is IWorkNotifier n ? Time("wait" + kind, () => n.WaitForWorkAsync(kind, maxWait, cancellationToken)) : Task.Delay(maxWait, cancellationToken);
     public ValueTask DisposeAsync() => inner is IAsyncDisposable d ? d.DisposeAsync() : ValueTask.CompletedTask;
