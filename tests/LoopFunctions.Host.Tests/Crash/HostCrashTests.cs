@@ -64,6 +64,30 @@ public sealed class HostCrashTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Serve_StoppedGracefullyWhileALoopRuns_ExitsZeroAndTheNextHostFinishesIt()
+    {
+        var port = ServeProcess.FreePort();
+        string[] ids = ["graceful-1"];
+        await using (var first = await ServeProcess.StartAsync(_sandbox.Root, port))
+        {
+            using var http = new HttpClient { BaseAddress = first.Address };
+            using (var started = await http.PostAsync("api/loops/quick?instanceId=graceful-1", null))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            }
+
+            await PollAsync(http, ids, statuses => statuses[0]["customStatus"]?["phase"]?.ToString() == "Agent");
+            Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("Durable worker stopping", first.Output, StringComparison.Ordinal);
+        }
+
+        await using var second = await ServeProcess.StartAsync(_sandbox.Root, port);
+        using var client = new HttpClient { BaseAddress = second.Address };
+        var done = await PollAsync(client, ids, statuses => statuses[0]["runtimeStatus"]?.ToString() is "Completed" or "Failed");
+        Assert.Equal("Verified", done[0]["output"]!["outcome"]!.ToString());
+    }
+
     private static async Task<List<JsonNode>> PollAsync(HttpClient http, IReadOnlyList<string> ids, Func<List<JsonNode>, bool> condition)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));

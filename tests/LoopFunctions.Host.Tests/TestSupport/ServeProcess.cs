@@ -76,6 +76,19 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks for a graceful stop (SIGTERM, as a service manager does) and returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan deadline)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(deadline);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public async Task KillAsync()
     {
         if (!_process.HasExited)
