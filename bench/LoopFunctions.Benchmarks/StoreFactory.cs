@@ -1,3 +1,5 @@
+using LoopFunctions.Benchmarks.Azure;
+using LoopFunctions.Durable.AzureStorage;
 using LoopFunctions.Durable.InMemory;
 using LoopFunctions.Durable.Sqlite;
 using LoopFunctions.Durable.Storage;
@@ -6,10 +8,11 @@ namespace LoopFunctions.Benchmarks;
 
 internal static class StoreFactory
 {
-    public static IDurableStore Create(string provider, string folder) => provider switch
+    public static IDurableStore Create(string provider, string folder, string hub) => provider switch
     {
         "sqlite" => new SqliteDurableStore(new SqliteStoreOptions { Path = Path.Combine(folder, "bench.db") }),
         "inmemory" => new InMemoryDurableStore(),
-        _ => throw new ArgumentException($"Unknown provider '{provider}'. Use sqlite or inmemory."),
+        "azure" => new AzureStorageDurableStore(new AzureStorageOptions { ConnectionString = BenchSettings.AzureConnectionString!, HubName = hub }),
+        _ => throw new ArgumentException($"Unknown provider '{provider}'. Use sqlite, inmemory or azure."),
     };
 }

@@ -43,6 +43,8 @@ public static class AzureStorageLoopFunctionsBuilderExtensions
                     $"storageProvider.connectionStringName is '{provider.ConnectionStringName}', but the configuration has no value by that name " +
                     "(set it in local.settings.json Values, an environment variable, or ConnectionStrings).", nameof(configuration));
             o.PartitionCount = provider.PartitionCount;
+            o.PartitionLeaseDuration = provider.PartitionLeaseDuration;
+            o.ControlMessageVisibilityTimeout = provider.ControlQueueVisibilityTimeout;
         });
     }
 }

@@ -12,7 +12,7 @@ internal static class StoreOpsScenario
     public static async Task<BenchResult> RunAsync(string provider, int n)
     {
         var folder = Directory.CreateTempSubdirectory("loopfn-bench-ops-").FullName;
-        var store = StoreFactory.Create(provider, folder);
+        var store = StoreFactory.Create(provider, folder, "benchops" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
             await store.CreateIfNotExistsAsync();

@@ -14,4 +14,12 @@ public sealed class StorageProviderSettings
 
     /// <summary>Azure Storage: control-queue partitions. Default 4, as Durable Functions.</summary>
     public int PartitionCount { get; set; } = 4;
+
+    /// <summary>Azure Storage: how long a partition lease lasts without renewal, so how soon live workers take over
+    /// a dead worker's partitions. 15 to 60 seconds. Default 30 s.</summary>
+    public TimeSpan PartitionLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Azure Storage: how long control messages a worker read stay hidden from others, so how soon a dead
+    /// worker's buffered messages reach the next owner. Default 5 minutes, as Durable Functions.</summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

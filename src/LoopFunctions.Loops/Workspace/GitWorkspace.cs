@@ -25,8 +25,7 @@ public static class GitWorkspace
                 Directory.Delete(path, recursive: true); // a clone a crash interrupted
             }
 
-            Directory.CreateDirectory(plan.WorkRoot);
-            await Git.RunAsync(plan.WorkRoot, cancellationToken, "clone", "--quiet", "--branch", plan.BaseBranch, plan.Repository, path).ConfigureAwait(false);
+            await CloneAsync(plan, path, cancellationToken).ConfigureAwait(false);
         }
 
         // The base is recorded once, in the clone, so a retried prepare reports the same base even if the remote moved.
@@ -45,6 +44,52 @@ public static class GitWorkspace
         }
 
         return new WorkspaceInfo(path, baseCommit, plan.WorkBranch);
+    }
+
+    /// <summary>Clones beside <paramref name="path"/> and renames: a clone killed halfway (SIGKILL leaves its .git
+    /// behind, without the fetched refs) is never taken for a whole one by the retried step on another worker.</summary>
+    private static async Task CloneAsync(WorkspacePlan plan, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(plan.WorkRoot);
+        var name = System.IO.Path.GetFileName(path);
+        foreach (var leftover in Directory.EnumerateDirectories(plan.WorkRoot, name + ".partial-*"))
+        {
+            TryDelete(leftover);
+        }
+
+        var partial = $"{path}.partial-{Guid.NewGuid():N}";
+        try
+        {
+            await Git.RunAsync(plan.WorkRoot, cancellationToken, "clone", "--quiet", "--branch", plan.BaseBranch, plan.Repository, partial).ConfigureAwait(false);
+            Directory.Move(partial, path);
+        }
+        catch (IOException) when (Directory.Exists(System.IO.Path.Combine(path, ".git")))
+        {
+            // Another attempt of the same step finished its clone first; it is as good as this one.
+        }
+        finally
+        {
+            TryDelete(partial);
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Still in use by a clone of a concurrent attempt; a later prepare removes it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
     }
 
     /// <summary>Puts the tree back at <paramref name="commit"/>: tracked files reset, untracked files removed. Ignored

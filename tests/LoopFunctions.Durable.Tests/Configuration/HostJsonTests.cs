@@ -34,6 +34,21 @@ public sealed class HostJsonTests : IDisposable
     }
 
     [Fact]
+    public void Load_AzureStorageTakeoverSettings_Bound()
+    {
+        var path = Write("""
+            { "extensions": { "durableTask": { "storageProvider": {
+              "type": "AzureStorage", "partitionCount": 2, "partitionLeaseDuration": "00:00:15", "controlQueueVisibilityTimeout": "00:00:20" } } } }
+            """);
+
+        var provider = HostJson.Load(path).StorageProvider;
+
+        Assert.Equal(2, provider.PartitionCount);
+        Assert.Equal(TimeSpan.FromSeconds(15), provider.PartitionLeaseDuration);
+        Assert.Equal(TimeSpan.FromSeconds(20), provider.ControlQueueVisibilityTimeout);
+    }
+
+    [Fact]
     public void Load_MissingFile_GivesDefaults()
     {
         var settings = HostJson.Load(Path.Combine(_folder, "host.json"));

@@ -56,6 +56,23 @@ public sealed class GitWorkspacePrepareTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrepareAsync_CloneKilledHalfwayLeftBeside_ClonesWholeAndRemovesIt()
+    {
+        // A clone is made beside the workspace and renamed, so a SIGKILLed one (a .git without refs) stays beside it.
+        var plan = _git.Plan();
+        var killed = Path.Combine(_git.WorkRoot, "loop_test_1.partial-0123");
+        Directory.CreateDirectory(_git.WorkRoot);
+        await Git.RunAsync(_git.WorkRoot, CancellationToken.None, "init", "--quiet", killed);
+
+        var info = await GitWorkspace.PrepareAsync(plan, CancellationToken.None);
+
+        Assert.Equal(Path.Combine(_git.WorkRoot, "loop_test_1"), info.Path);
+        Assert.Equal(_git.SeedCommit, info.BaseCommit);
+        Assert.False(Directory.Exists(killed));
+        Assert.Equal([info.Path], Directory.GetDirectories(_git.WorkRoot));
+    }
+
+    [Fact]
     public async Task PrepareAsync_SetupCommandRunsInClone_SeesRepositoryFiles()
     {
         var plan = _git.Plan(setup: ["bash", "-c", "cp README.md setup-ran.txt"]);

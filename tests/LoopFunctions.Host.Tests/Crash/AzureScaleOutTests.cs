@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Azure.Storage.Blobs.Models;
+using LoopFunctions.Host.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace LoopFunctions.Host.Tests.Crash;
+
+/// <summary>
+/// Three <c>loopfn serve</c> processes share one task hub on Azurite. The first owns every partition (claiming is
+/// greedy); it is SIGKILLed while 200 loop runs are in flight and restarted later on the same port. Every run must
+/// still end Verified exactly once, and the survivors must have carried the dead worker's partitions.
+/// </summary>
+public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
+{
+    private const int Runs = 200;
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task ServeProcesses_OwnerKilledMidRun_EveryRunVerifiedOnceAndPartitionsMoved()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var cluster = await AzureCluster.CreateAsync(hosts: 3);
+        var (owner, others) = (cluster.Hosts[0], cluster.Hosts.Skip(1).ToList());
+        try
+        {
+            // The first worker takes every free partition; only then may the others start, so the owner is known.
+            await owner.StartAsync();
+            await AzureCluster.WaitUntilAsync(
+                async () => (await cluster.LeaseStatesAsync()).All(s => s == LeaseState.Leased), TimeSpan.FromSeconds(60), () => "the first host did not lease every partition");
+            await Task.WhenAll(others.Select(h => h.StartAsync()));
+            output.WriteLine($"{clock.Elapsed}: 3 hosts up");
+
+            var ids = Enumerable.Range(0, Runs).Select(i => $"scale-{i:D3}").ToList();
+            await Parallel.ForEachAsync(ids.Select((id, i) => (id, host: cluster.Hosts[i % 3])), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (run, _) =>
+            {
+                using var response = await run.host.Http.PostAsJsonAsync($"/api/loops/{AzureCluster.Loop}?instanceId={run.id}", new { });
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"start {run.id} on {run.host.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            });
+            output.WriteLine($"{clock.Elapsed}: {Runs} runs started");
+
+            // Kill the owner once some runs are done: the rest are mid-flight on its partitions.
+            Dictionary<string, JsonObject> before = [];
+            await AzureCluster.WaitUntilAsync(
+                async () => Completed(before = await AzureCluster.StatusesAsync(others[0], "scale-")) >= 30, Deadline, () => $"{Completed(before)} of {Runs} completed before the kill");
+            await owner.KillAsync();
+            var killedAt = DateTime.UtcNow;
+            var doneAtKill = before.Where(s => IsCompleted(s.Value)).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+            output.WriteLine($"{clock.Elapsed}: killed {owner.Name} with {doneAtKill.Count} completed");
+            Assert.True(doneAtKill.Count < Runs - 40, $"too few runs left in flight at the kill ({doneAtKill.Count} of {Runs} done)");
+
+            // While the owner is dead, only the survivors can run orchestration episodes: they must take its
+            // partitions over (after the lease lapses) and finish runs from every partition.
+            Dictionary<string, JsonObject> during = [];
+            await AzureCluster.WaitUntilAsync(
+                async () =>
+                {
+                    during = await AzureCluster.StatusesAsync(others[0], "scale-");
+                    return CompletedPartitions(during, doneAtKill).Count == AzureCluster.Partitions && Completed(during) - doneAtKill.Count >= 40;
+                },
+                Deadline,
+                () => $"while {owner.Name} was down: {Completed(during) - doneAtKill.Count} more completed, partitions [{string.Join(",", CompletedPartitions(during, doneAtKill))}]");
+            Assert.All(during.Where(s => IsCompleted(s.Value) && !doneAtKill.Contains(s.Key)), s => Assert.True(
+                UpdatedAt(s.Value) > killedAt, $"{s.Key} completed at {UpdatedAt(s.Value):O}, before the kill at {killedAt:O}"));
+            Assert.All(await cluster.LeaseStatesAsync(), s => Assert.Equal(LeaseState.Leased, s));
+            output.WriteLine($"{clock.Elapsed}: survivors completed {Completed(during) - doneAtKill.Count} runs on all partitions; restarting {owner.Name}");
+
+            await owner.StartAsync();
+            Dictionary<string, JsonObject> final = [];
+            await AzureCluster.WaitUntilAsync(
+                async () => (final = await AzureCluster.StatusesAsync(owner, "scale-")).Count == Runs && final.Values.All(IsTerminal),
+                Deadline,
+                () => $"{Completed(final)} of {Runs} completed; not done: {string.Join(", ", final.Where(s => !IsTerminal(s.Value)).Select(s => s.Key).Take(10))}");
+            output.WriteLine($"{clock.Elapsed}: all {Runs} terminal");
+
+            await AssertEveryRunOnceAsync(cluster, ids, final, doneAtKill.Order(StringComparer.Ordinal).First());
+            output.WriteLine($"{clock.Elapsed}: checked");
+        }
+        catch
+        {
+            foreach (var host in cluster.Hosts)
+            {
+                output.WriteLine($"===== {host.Name} (port {host.Port})\n{Tail(host.Output, 6000)}");
+            }
+
+            throw;
+        }
+    }
+
+    private async Task AssertEveryRunOnceAsync(AzureCluster cluster, List<string> ids, Dictionary<string, JsonObject> final, string referenceId)
+    {
+        Assert.All(ids, id => Assert.True(
+            final[id]["runtimeStatus"]?.ToString() == "Completed" && final[id]["output"]?["outcome"]?.ToString() == "Verified",
+            $"{id}: {final[id].ToJsonString()}"));
+
+        // A run that finished before the kill is what an uncrashed run gives; every other run must give the same.
+        var reference = Normalize(final[referenceId]["output"]!, referenceId);
+        output.WriteLine($"reference result ({referenceId}, normalized): {reference}");
+        Assert.All(ids, id => Assert.Equal(reference, Normalize(final[id]["output"]!, id)));
+
+        var calls = (await File.ReadAllLinesAsync(cluster.SideEffectLog)).Select(l => InstanceIdPattern().Match(l).Value).ToList();
+        var missing = ids.Except(calls, StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, $"the agent never ran for {string.Join(", ", missing)}");
+        Assert.All(calls, c => Assert.Contains(c, ids));
+        output.WriteLine($"agent calls: {calls.Count} for {ids.Count} runs (a repeat is an activity retried after the kill)");
+
+        var host = cluster.Hosts[1];
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (id, _) =>
+        {
+            var history = await host.Http.GetFromJsonAsync<JsonObject>($"/runtime/webhooks/durabletask/instances/{id}?showHistory=true");
+            var started = history!["historyEvents"]!.AsArray().Count(e => e!["EventType"]?.ToString() == "ExecutionStarted");
+            Assert.True(started == 1, $"{id} has {started} ExecutionStarted events: {history.ToJsonString()}");
+        });
+    }
+
+    private static int Completed(Dictionary<string, JsonObject> statuses) => statuses.Values.Count(IsCompleted);
+
+    private static bool IsCompleted(JsonObject status) => status["runtimeStatus"]?.ToString() == "Completed";
+
+    private static bool IsTerminal(JsonObject status) => status["runtimeStatus"]?.ToString() is "Completed" or "Failed" or "Terminated";
+
+    private static DateTime UpdatedAt(JsonObject status) =>
+        DateTime.Parse(status["lastUpdatedTime"]!.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    /// <summary>The partitions (as the provider places instances: FNV-1a of the UTF-8 id) of runs completed after the kill.</summary>
+    private static SortedSet<int> CompletedPartitions(Dictionary<string, JsonObject> statuses, HashSet<string> doneAtKill) =>
+        [.. statuses.Where(s => IsCompleted(s.Value) && !doneAtKill.Contains(s.Key)).Select(s => Partition(s.Key))];
+
+    private static int Partition(string instanceId)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(instanceId))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return (int)(hash % AzureCluster.Partitions);
+    }
+
+    /// <summary>The output without what legitimately differs between two good runs: times, commit hashes (they hash
+    /// the commit time) and the instance id.</summary>
+    private static string Normalize(JsonNode result, string instanceId)
+    {
+        var copy = result.DeepClone();
+        Strip(copy);
+        return copy.ToJsonString().Replace(instanceId, "{id}", StringComparison.Ordinal);
+    }
+
+    private static void Strip(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).Where(IsVolatile).ToList())
+                {
+                    o.Remove(key);
+                }
+
+                foreach (var (_, value) in o)
+                {
+                    Strip(value);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    Strip(item);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsVolatile(string key) =>
+        key is "startedAt" or "endedAt" or "commit" or "finalCommit" ||
+        key.EndsWith("Ms", StringComparison.Ordinal) || key.EndsWith("Seconds", StringComparison.Ordinal) || key.EndsWith("Duration", StringComparison.Ordinal);
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+
+    [GeneratedRegex(@"scale-\d{3}")]
+    private static partial Regex InstanceIdPattern();
+}

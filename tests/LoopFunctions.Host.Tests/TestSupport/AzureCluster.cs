@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LoopFunctions.Cli.Commands;
+using LoopFunctions.Durable.Tests.TestSupport;
+
+namespace LoopFunctions.Host.Tests.TestSupport;
+
+/// <summary>
+/// Several <c>loopfn serve</c> processes on one folder and one task hub on one Azurite: host.json selects
+/// AzureStorage with a unique hub and short leases, local.settings.json carries the Azurite connection string. The
+/// folder holds the demo repository, a cheap agent script that also appends its workspace name to a side-effect log,
+/// and the loop <c>scale</c>. Dispose kills every child and Azurite and deletes the folder, whatever happened.
+/// </summary>
+internal sealed class AzureCluster : IAsyncDisposable
+{
+    public const string Loop = "scale";
+
+    public const int Partitions = 4;
+
+    private readonly AzuriteFixture _azurite = new();
+
+    private AzureCluster(string root) => Root = root;
+
+    public string Root { get; }
+
+    public string HubName { get; } = "scale" + Guid.NewGuid().ToString("N")[..12];
+
+    public string SideEffectLog => Path.Combine(Root, "agent-calls.log");
+
+    public IReadOnlyList<ClusterHost> Hosts { get; private set; } = [];
+
+    public string ConnectionString => _azurite.ConnectionString;
+
+    /// <summary>Creates the folder and starts Azurite; the hosts are created (not started) on free ports.</summary>
+    public static async Task<AzureCluster> CreateAsync(int hosts)
+    {
+        var cluster = new AzureCluster(Directory.CreateTempSubdirectory("loopfn-scale-").FullName);
+        try
+        {
+            await cluster._azurite.InitializeAsync();
+            await cluster.WriteFilesAsync();
+            cluster.Hosts = [.. Enumerable.Range(0, hosts).Select(i => new ClusterHost($"host{i}", cluster.Root, ClusterHost.FreePort()))];
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The lease state of every partition blob (<c>{hub}-leases/partition-NN</c>); Available before the first worker.</summary>
+    public async Task<IReadOnlyList<LeaseState>> LeaseStatesAsync()
+    {
+        var container = new BlobServiceClient(ConnectionString).GetBlobContainerClient(HubName.ToLowerInvariant() + "-leases");
+        var states = new List<LeaseState>();
+        for (var p = 0; p < Partitions; p++)
+        {
+            var blob = container.GetBlobClient("partition-" + p.ToString("D2", CultureInfo.InvariantCulture));
+            states.Add(await blob.ExistsAsync() ? (await blob.GetPropertiesAsync()).Value.LeaseState : LeaseState.Available);
+        }
+
+        return states;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, or fails at the deadline with <paramref name="what"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, Func<string> what)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"not within {deadline}: {what()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Every instance's status in one query per page, through <paramref name="host"/>'s management API.</summary>
+    public static async Task<Dictionary<string, JsonObject>> StatusesAsync(ClusterHost host, string prefix)
+    {
+        var all = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        string? continuation = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances?instanceIdPrefix={prefix}&top=500");
+            if (continuation is not null)
+            {
+                request.Headers.Add("x-ms-continuation-token", continuation);
+            }
+
+            using var response = await host.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"list on {host.Name}: {(int)response.StatusCode} {text}");
+            foreach (var item in JsonNode.Parse(text)!.AsArray())
+            {
+                all[item!["instanceId"]!.ToString()] = item.AsObject();
+            }
+
+            continuation = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.FirstOrDefault() : null;
+        }
+        while (!string.IsNullOrEmpty(continuation) && continuation != "null");
+
+        return all;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await _azurite.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A git child of a killed host may still hold a file for a moment; the OS cleans temp folders.
+        }
+    }
+
+    private async Task WriteFilesAsync()
+    {
+        var repository = Path.Combine(Root, "calc");
+        await DemoRepository.CreateAsync(repository);
+        var agent = Path.Combine(Root, "agent.sh");
+
+        // Builtins except one sed: the side-effect log line is the workspace folder, which is named after the instance.
+        await File.WriteAllTextAsync(agent, $"""
+            #!/usr/bin/env bash
+            set -euo pipefail
+            printf '%s\n' "${"{"}1##*/{"}"}" >> "{SideEffectLog}"
+            cd "$1"
+            {LoopFiles.FixAgent}
+
+            """);
+        Directory.CreateDirectory(Path.Combine(Root, "loops"));
+        await File.WriteAllTextAsync(Path.Combine(Root, "loops", Loop + ".md"), LoopFiles.Quick(repository, agent));
+        var host = new JsonObject
+        {
+            ["version"] = "2.0",
+            ["extensions"] = new JsonObject
+            {
+                ["durableTask"] = new JsonObject
+                {
+                    ["hubName"] = HubName,
+                    ["maxQueuePollingInterval"] = "00:00:00.500",
+                    ["activityLockDuration"] = "00:00:15",
+                    ["orchestrationLockDuration"] = "00:00:15",
+                    ["storageProvider"] = new JsonObject
+                    {
+                        ["type"] = "AzureStorage",
+                        ["partitionCount"] = Partitions,
+                        ["partitionLeaseDuration"] = "00:00:15",
+                        ["controlQueueVisibilityTimeout"] = "00:00:20",
+                    },
+                },
+            },
+        };
+        await File.WriteAllTextAsync(Path.Combine(Root, "host.json"), host.ToJsonString());
+        var settings = new JsonObject { ["IsEncrypted"] = false, ["Values"] = new JsonObject { ["AzureWebJobsStorage"] = ConnectionString } };
+        await File.WriteAllTextAsync(Path.Combine(Root, "local.settings.json"), settings.ToJsonString());
+    }
+}
