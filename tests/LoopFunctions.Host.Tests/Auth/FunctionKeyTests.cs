@@ -91,6 +91,19 @@ public sealed class FunctionKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Build_KeysFromLocalSettingsValues_AreRequired()
+    {
+        await using var sandbox = await HostSandbox.CreateAsync();
+        File.WriteAllText(Path.Combine(sandbox.Root, "local.settings.json"), "{ \"IsEncrypted\": false, \"Values\": { \"LoopFunctions__Keys\": \"from-local-settings-0123\" } }");
+        await sandbox.StartHostAsync();
+
+        using var without = await sandbox.Http.GetAsync("/runtime/webhooks/durabletask/instances");
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        using var with = await sandbox.Http.GetAsync("/runtime/webhooks/durabletask/instances?code=from-local-settings-0123");
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+    }
+
+    [Fact]
     public void Build_MalformedLocalSettings_NamesFileAndLine()
     {
         File.WriteAllText(Path.Combine(_sandbox.Root, "local.settings.json"), "{\n  \"Values\": {\n    \"LoopFunctions:Keys\": \n  }\n}");

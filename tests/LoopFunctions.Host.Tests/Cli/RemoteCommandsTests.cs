@@ -71,6 +71,22 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
         Assert.Contains("--data is not valid JSON", usage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Schedules_LoopsFolder_ListsNextFiresInUtcAndTheirZone()
+    {
+        _sandbox.WriteLoop("nightly", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript).Replace(
+            "on: manual", "on:\n  schedule: { cron: \"0 30 1 * * *\", time_zone: Europe/Berlin }", StringComparison.Ordinal));
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["schedules", _sandbox.Loops, "--count", "2"], output, error);
+
+        Assert.Equal(ExitCodes.Success, code);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("nightly  \"0 30 1 * * *\" (Europe/Berlin)", lines[0].TrimEnd());
+        Assert.Equal(2, lines.Count(l => l.Contains("01:30:00 +0", StringComparison.Ordinal) && l.Contains("Europe/Berlin", StringComparison.Ordinal)));
+    }
+
     private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, withKey: true);
 
     private async Task<(int Code, string Output, string Error)> RunAsync(string[] args, bool withKey)

@@ -120,6 +120,25 @@ public sealed class GitHubWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Synchronize_LoopWithOnPushRestart_RestartsTheLiveRun()
+    {
+        var restarting = LoopFiles.Gated(_sandbox.Repository, _sandbox.AgentScript)
+            .Replace("on: manual", "on:\n  github:\n    pull_request: [opened, synchronize]", StringComparison.Ordinal)
+            .Replace("approval_timeout: 1h", "approval_timeout: 1h\n  on_push: restart", StringComparison.Ordinal);
+        _sandbox.WriteLoop("restartpr", restarting);
+        await DeliverAsync("pull_request", "d-70", PullRequest("opened", 21));
+        var first = await _sandbox.WaitForPhaseAsync("restartpr-pr-octo-calc-21", "AwaitingApproval");
+
+        var (status, report) = await DeliverAsync("pull_request", "d-71", PullRequest("synchronize", 21));
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Contains("restartpr-pr-octo-calc-21", report!["started"]!.AsArray().Select(n => n!.ToString()));
+        var second = await _sandbox.WaitForPhaseAsync("restartpr-pr-octo-calc-21", "AwaitingApproval");
+        Assert.True(DateTime.Parse(second["createdTime"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)
+            > DateTime.Parse(first["createdTime"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Ping_IsAnsweredPong()
     {
         var (status, body) = await DeliverAsync("ping", "d-40", "{\"zen\": \"Keep it logically awesome.\"}");
