@@ -62,7 +62,7 @@ public sealed partial class AzureStorageDurableStore
                 continue;
             }
 
-            AddToBuffer(new BufferedMessage
+            var added = AddToBuffer(new BufferedMessage
             {
                 QueueMessageId = raw.MessageId,
                 Partition = partition,
@@ -74,6 +74,12 @@ public sealed partial class AzureStorageDurableStore
                 Order = envelope.Order,
                 Blob = envelope.Blob,
             });
+            if (added is false)
+            {
+                // The partition was released while this read was in flight: hand the message straight back to the
+                // queue for the new owner instead of leaving it hidden for the whole visibility timeout.
+                await QuietlyAsync(() => queue.UpdateMessageAsync(raw.MessageId, raw.PopReceipt, (BinaryData?)null, TimeSpan.Zero, cancellationToken)).ConfigureAwait(false);
+            }
         }
     }
 
@@ -92,13 +98,20 @@ public sealed partial class AzureStorageDurableStore
         }
     }
 
-    private void AddToBuffer(BufferedMessage message)
+    /// <summary>Buffers a message read from an owned queue. False when the partition is no longer owned (the caller
+    /// hands the message back); null when it was already buffered.</summary>
+    private bool? AddToBuffer(BufferedMessage message)
     {
         lock (_bufferLock)
         {
-            if (!_owned.ContainsKey(message.Partition) || !_buffered.TryAdd(message.QueueMessageId, message))
+            if (!_owned.ContainsKey(message.Partition))
             {
-                return;
+                return false;
+            }
+
+            if (!_buffered.TryAdd(message.QueueMessageId, message))
+            {
+                return null;
             }
 
             if (!_inboxes.TryGetValue(message.InstanceId, out var inbox))
@@ -108,6 +121,7 @@ public sealed partial class AzureStorageDurableStore
 
             var at = inbox.Messages.FindIndex(m => m.Order > message.Order);
             inbox.Messages.Insert(at < 0 ? inbox.Messages.Count : at, message);
+            return true;
         }
     }
 

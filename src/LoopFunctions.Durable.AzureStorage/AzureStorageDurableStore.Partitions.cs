@@ -112,29 +112,43 @@ public sealed partial class AzureStorageDurableStore
             {
                 if (owned is not null)
                 {
-                    LosePartition(p);
+                    // Lost (another worker holds it now): its buffered messages go back at once, not after their timeout.
+                    await HandBackPartitionAsync(p).ConfigureAwait(false);
                 }
             }
         }
     }
 
-    private void LosePartition(int partition)
+    /// <summary>Forgets a lost partition: its buffered messages that no episode holds are made visible again for the
+    /// new owner. Messages of an episode running now stay with it and are deleted when it commits.</summary>
+    private async Task HandBackPartitionAsync(int partition)
     {
+        List<BufferedMessage> unconsumed;
         lock (_bufferLock)
         {
-            _owned.Remove(partition);
-            foreach (var (id, inbox) in _inboxes.Where(i => !i.Value.Locked).ToList())
-            {
-                foreach (var m in inbox.Messages.Where(m => m.Partition == partition))
-                {
-                    _buffered.Remove(m.QueueMessageId);
-                }
+            // One step under the lock: an inbox locked after this point cannot have had its messages handed back.
+            unconsumed = [.. _inboxes.Values.Where(i => !i.Locked).SelectMany(i => i.Messages).Where(m => m.Partition == partition)];
+            LosePartitionLocked(partition);
+        }
 
-                inbox.Messages.RemoveAll(m => m.Partition == partition);
-                if (inbox.Messages.Count == 0)
-                {
-                    _inboxes.Remove(id);
-                }
+        await ReleaseAsync(unconsumed, []).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets a partition and its buffered messages that no episode holds; the caller holds the buffer lock.</summary>
+    private void LosePartitionLocked(int partition)
+    {
+        _owned.Remove(partition);
+        foreach (var (id, inbox) in _inboxes.Where(i => !i.Value.Locked).ToList())
+        {
+            foreach (var m in inbox.Messages.Where(m => m.Partition == partition))
+            {
+                _buffered.Remove(m.QueueMessageId);
+            }
+
+            inbox.Messages.RemoveAll(m => m.Partition == partition);
+            if (inbox.Messages.Count == 0)
+            {
+                _inboxes.Remove(id);
             }
         }
     }
