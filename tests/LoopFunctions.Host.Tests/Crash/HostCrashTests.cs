@@ -33,12 +33,13 @@ public sealed class HostCrashTests : IAsyncLifetime
     {
         var port = ServeProcess.FreePort();
         var ids = Enumerable.Range(1, 4).Select(i => $"crash-{i}").ToList();
-        await using (var first = await ServeProcess.StartAsync(_sandbox.Root, port))
+        await using (var first = new ServeProcess("first", _sandbox.Root, port))
         {
-            using var http = new HttpClient { BaseAddress = first.Address };
+            await first.StartAsync();
+            var http = first.Http;
             foreach (var id in ids)
             {
-                using var started = await http.PostAsync($"api/loops/quick?instanceId={id}", null);
+                using var started = await http.PostAsync($"/api/loops/quick?instanceId={id}", null);
                 Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
             }
 
@@ -47,9 +48,9 @@ public sealed class HostCrashTests : IAsyncLifetime
             await first.KillAsync();
         }
 
-        await using var second = await ServeProcess.StartAsync(_sandbox.Root, port);
-        using var client = new HttpClient { BaseAddress = second.Address };
-        var done = await PollAsync(client, ids, statuses => statuses.All(s => s["runtimeStatus"]?.ToString() is "Completed" or "Failed" or "Terminated"));
+        await using var second = new ServeProcess("second", _sandbox.Root, port);
+        await second.StartAsync();
+        var done = await PollAsync(second.Http, ids, statuses => statuses.All(s => s["runtimeStatus"]?.ToString() is "Completed" or "Failed" or "Terminated"));
         foreach (var status in done)
         {
             Assert.Equal("Completed", status["runtimeStatus"]!.ToString());
@@ -69,10 +70,11 @@ public sealed class HostCrashTests : IAsyncLifetime
     {
         var port = ServeProcess.FreePort();
         string[] ids = ["graceful-1"];
-        await using (var first = await ServeProcess.StartAsync(_sandbox.Root, port))
+        await using (var first = new ServeProcess("first", _sandbox.Root, port))
         {
-            using var http = new HttpClient { BaseAddress = first.Address };
-            using (var started = await http.PostAsync("api/loops/quick?instanceId=graceful-1", null))
+            await first.StartAsync();
+            var http = first.Http;
+            using (var started = await http.PostAsync("/api/loops/quick?instanceId=graceful-1", null))
             {
                 Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
             }
@@ -82,9 +84,9 @@ public sealed class HostCrashTests : IAsyncLifetime
             Assert.Contains("Durable worker stopping", first.Output, StringComparison.Ordinal);
         }
 
-        await using var second = await ServeProcess.StartAsync(_sandbox.Root, port);
-        using var client = new HttpClient { BaseAddress = second.Address };
-        var done = await PollAsync(client, ids, statuses => statuses[0]["runtimeStatus"]?.ToString() is "Completed" or "Failed");
+        await using var second = new ServeProcess("second", _sandbox.Root, port);
+        await second.StartAsync();
+        var done = await PollAsync(second.Http, ids, statuses => statuses[0]["runtimeStatus"]?.ToString() is "Completed" or "Failed");
         Assert.Equal("Verified", done[0]["output"]!["outcome"]!.ToString());
     }
 
@@ -97,7 +99,7 @@ public sealed class HostCrashTests : IAsyncLifetime
             statuses = [];
             foreach (var id in ids)
             {
-                using var response = await http.GetAsync($"runtime/webhooks/durabletask/instances/{id}", CancellationToken.None);
+                using var response = await http.GetAsync($"/runtime/webhooks/durabletask/instances/{id}", CancellationToken.None);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted)
                 {
                     statuses.Add((await response.Content.ReadFromJsonAsync<JsonNode>())!);

@@ -29,7 +29,7 @@ internal sealed class AzureCluster : IAsyncDisposable
 
     public string SideEffectLog => Path.Combine(Root, "agent-calls.log");
 
-    public IReadOnlyList<ClusterHost> Hosts { get; private set; } = [];
+    public IReadOnlyList<ServeProcess> Hosts { get; private set; } = [];
 
     public string ConnectionString => _azurite.ConnectionString;
 
@@ -41,7 +41,7 @@ internal sealed class AzureCluster : IAsyncDisposable
         {
             await cluster._azurite.InitializeAsync();
             await cluster.WriteFilesAsync();
-            cluster.Hosts = [.. Enumerable.Range(0, hosts).Select(i => new ClusterHost($"host{i}", cluster.Root, ClusterHost.FreePort()))];
+            cluster.Hosts = [.. Enumerable.Range(0, hosts).Select(i => new ServeProcess($"host{i}", cluster.Root, ServeProcess.FreePort()))];
             return cluster;
         }
         catch
@@ -81,7 +81,7 @@ internal sealed class AzureCluster : IAsyncDisposable
     }
 
     /// <summary>Every instance's status in one query per page, through <paramref name="host"/>'s management API.</summary>
-    public static async Task<Dictionary<string, JsonObject>> StatusesAsync(ClusterHost host, string prefix)
+    public static async Task<Dictionary<string, JsonObject>> StatusesAsync(ServeProcess host, string prefix)
     {
         var all = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         string? continuation = null;

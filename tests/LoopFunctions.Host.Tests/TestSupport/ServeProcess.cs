@@ -5,19 +5,34 @@ using System.Text;
 
 namespace LoopFunctions.Host.Tests.TestSupport;
 
-/// <summary><c>loopfn serve</c> as a real child process, killed with SIGKILL (its whole tree) on demand and on dispose.</summary>
+/// <summary>
+/// <c>loopfn serve</c> as a real child process (<c>dotnet loopfn.dll serve</c> from the test output) on a fixed
+/// 127.0.0.1 port, so it can be killed with SIGKILL and started again on the same address. Its output is kept for
+/// failure messages; dispose kills the process tree.
+/// </summary>
 internal sealed class ServeProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
 
-    private ServeProcess(Process process, Uri address)
+    private readonly StringBuilder _output = new();
+    private readonly string _root;
+    private Process? _process;
+
+    public ServeProcess(string name, string root, int port)
     {
-        _process = process;
-        Address = address;
+        Name = name;
+        _root = root;
+        Port = port;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public Uri Address { get; }
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public HttpClient Http { get; }
+
+    public bool Running => _process is { HasExited: false };
 
     public string Output
     {
@@ -30,7 +45,92 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A port nobody listens on now, for a host that must come back on the same address after a restart.</summary>
+    /// <summary>Starts the process and waits until it answers HTTP.</summary>
+    public async Task StartAsync()
+    {
+        var loopfn = Path.Combine(AppContext.BaseDirectory, "loopfn.dll");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _root };
+        foreach (var arg in new[] { loopfn, "serve", "--urls", $"http://127.0.0.1:{Port}", "--root", _root })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Fewer threads per child: three hosts, Azurite and the test share two cores.
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_TieredPGO"] = "0";
+        Append($"--- start {DateTime.UtcNow:O}");
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = DateTime.UtcNow + StartDeadline;
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {process.ExitCode} before answering HTTP:\n{Output}");
+            }
+
+            try
+            {
+                // Any answer from the management API means the host is up; 404 is the answer for an unknown instance.
+                using var response = await Http.GetAsync("/runtime/webhooks/durabletask/instances/probe-not-an-instance");
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{Name} did not answer HTTP on port {Port} within {StartDeadline}:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Asks for a graceful stop (SIGTERM, as a service manager does) and returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan deadline)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{Name} is not running");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(deadline);
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL to the whole tree: no graceful shutdown, leases and buffered messages are left to expire.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        Append($"--- killed {DateTime.UtcNow:O}");
+        _process.Dispose();
+        _process = null;
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -38,71 +138,10 @@ internal sealed class ServeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts the host in <paramref name="root"/> and waits until it answers HTTP.</summary>
-    public static async Task<ServeProcess> StartAsync(string root, int port)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loopfn.dll"));
-        foreach (var arg in new[] { "serve", "--urls", $"http://127.0.0.1:{port}", "--root", root })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var serve = new ServeProcess(new Process { StartInfo = start }, new Uri($"http://127.0.0.1:{port}/"));
-        serve._process.OutputDataReceived += (_, e) => serve.Append(e.Data);
-        serve._process.ErrorDataReceived += (_, e) => serve.Append(e.Data);
-        serve._process.Start();
-        serve._process.BeginOutputReadLine();
-        serve._process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = serve.Address };
-        using var deadline = new CancellationTokenSource(HostSandbox.Deadline);
-        while (true)
-        {
-            if (serve._process.HasExited)
-            {
-                throw new InvalidOperationException($"loopfn serve exited with {serve._process.ExitCode}:\n{serve.Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("api/loops", deadline.Token);
-                return serve;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(50, deadline.Token);
-            }
-        }
-    }
-
-    /// <summary>Asks for a graceful stop (SIGTERM, as a service manager does) and returns the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan deadline)
-    {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var cts = new CancellationTokenSource(deadline);
-        await _process.WaitForExitAsync(cts.Token);
-        return _process.ExitCode;
-    }
-
-    public async Task KillAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-    }
-
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        _process.Dispose();
+        Http.Dispose();
     }
 
     private void Append(string? line)
