@@ -118,6 +118,12 @@ public sealed partial class AzureStorageDurableStore : IDurableStore, IWorkNotif
                 _initialized = true;
             }
         }
+        catch (RequestFailedException ex)
+        {
+            // Reachable but refusing (bad key, API version, permissions): say so once, at start-up, without the stack.
+            throw new StoreUnavailableException(
+                $"Azure Storage account '{Account}' refused to create the task hub '{_options.HubName}': {ex.Status} {ex.ErrorCode}: {ex.Message.Split('\n')[0].Trim()}", ex);
+        }
         finally
         {
             _initLock.Release();
