@@ -109,6 +109,7 @@
       const enc = encodeURIComponent(id);
       const comment = h("input", { id: "approval-comment", placeholder: "comment" });
       const live = res.status === 202;
+      const awaiting = live && phaseOf(i) === "AwaitingApproval";
       show(view, 
         h("h2", {}, i.instanceId),
         h("div", { class: "cards" },
@@ -122,8 +123,8 @@
         i.output && i.output.publishedUrl ? h("p", { id: "published" }, "Published: ", h("a", { href: i.output.publishedUrl, target: "_blank", rel: "noopener noreferrer" }, "open the published folder")) : null,
         i.output && i.output.pullRequestUrl ? h("p", {}, "Pull request: ", h("a", { href: i.output.pullRequestUrl, target: "_blank", rel: "noopener noreferrer" }, i.output.pullRequestUrl)) : null,
         h("div", { class: "actions" },
-          h("button", { id: "approve", class: "primary", disabled: !live, onclick: () => act("approval", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: true, comment: comment.value || null, by: "dashboard" }) }, "Approve"),
-          h("button", { id: "reject", disabled: !live, onclick: () => act("rejection", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: false, comment: comment.value || null, by: "dashboard" }) }, "Reject"),
+          h("button", { id: "approve", class: "primary", disabled: !awaiting, onclick: () => act("approval", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: true, comment: comment.value || null, by: "dashboard" }) }, "Approve"),
+          h("button", { id: "reject", disabled: !awaiting, onclick: () => act("rejection", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: false, comment: comment.value || null, by: "dashboard" }) }, "Reject"),
           comment,
           h("button", { id: "suspend", disabled: !live, onclick: () => act("suspend", "POST", `${api}/instances/${enc}/suspend`) }, "Suspend"),
           h("button", { id: "resume", disabled: !live, onclick: () => act("resume", "POST", `${api}/instances/${enc}/resume`) }, "Resume"),
