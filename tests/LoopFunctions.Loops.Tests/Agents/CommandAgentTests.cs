@@ -74,6 +74,22 @@ public sealed class CommandAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_GitWorkspace_PromptFileLivesInDotGitAndAStaleOneIsReplaced()
+    {
+        Directory.CreateDirectory(Path.Combine(_workspace, ".git"));
+        var stale = Path.Combine(_workspace, ".git", "loopfn-prompt.md");
+        File.WriteAllText(stale, "left by a killed run");
+        var script = Script("echo \"$1\" > prompt-path.txt\ncp \"$1\" prompt-copy.md\n");
+        var agent = new CommandAgent(new CommandAgentOptions(["bash", script, "{prompt_file}"], TimeSpan.FromMinutes(1), null));
+
+        await agent.RunAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(stale, File.ReadAllText(Path.Combine(_workspace, "prompt-path.txt")).Trim());
+        Assert.Contains("Make greeting.txt say hello.", File.ReadAllText(Path.Combine(_workspace, "prompt-copy.md")), StringComparison.Ordinal);
+        Assert.False(File.Exists(stale), "the prompt file is deleted afterwards");
+    }
+
+    [Fact]
     public async Task RunAsync_NoJson_UsesLastLinesAsSummary()
     {
         var script = Script("for i in $(seq 1 30); do echo \"line $i\"; done\n");

@@ -36,7 +36,7 @@ public sealed class CommandAgent : ICodingAgent
     {
         ArgumentNullException.ThrowIfNull(request);
         var prompt = PromptBuilder.Build(request);
-        var promptFile = Path.Combine(Path.GetTempPath(), $"loopfn-prompt-{Guid.NewGuid():N}.md");
+        var promptFile = PromptFilePath(request.WorkspacePath);
         await WritePrivateFileAsync(promptFile, prompt, cancellationToken);
         try
         {
@@ -75,10 +75,18 @@ public sealed class CommandAgent : ICodingAgent
             .Replace("{workspace}", workspace, StringComparison.Ordinal)
             .Replace("{iteration}", iteration.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))];
 
-    /// <summary>The prompt can quote private issues; other local users have no business reading it from /tmp.</summary>
+    /// <summary>Inside the clone's <c>.git</c> folder when there is one: never committed, never seen by <c>git status</c>,
+    /// gone with the workspace, and overwritten by the next step when a killed process left it behind. Elsewhere a
+    /// fresh temp file.</summary>
+    private static string PromptFilePath(string workspace) =>
+        Directory.Exists(Path.Combine(workspace, ".git"))
+            ? Path.Combine(workspace, ".git", "loopfn-prompt.md")
+            : Path.Combine(Path.GetTempPath(), $"loopfn-prompt-{Guid.NewGuid():N}.md");
+
+    /// <summary>The prompt can quote private issues; other local users have no business reading it.</summary>
     private static async Task WritePrivateFileAsync(string path, string text, CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
