@@ -27,6 +27,11 @@ echo "==> building"
 dotnet build LoopFunctions.sln -c Release -nologo -clp:ErrorsOnly
 
 echo "==> testing"
+# Tests and the processes they start (git, agents, Azurite, Chromium and its driver) get a private temp folder,
+# removed afterwards: nothing a killed child could not clean up itself stays behind in /tmp.
+TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/loopfn-tests-XXXXXX")"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 status=0
 dotnet test LoopFunctions.sln -c Release --no-build --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false || status=$?
 
