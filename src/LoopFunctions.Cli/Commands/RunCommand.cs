@@ -39,7 +39,7 @@ internal static class RunCommand
     public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error)
     {
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
-        instance ??= $"{definition.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x1000, 0xFFFF):x4}";
+        instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
         var existing = await engine.Client.GetInstanceAsync(instance);
         if (existing is null || existing.RuntimeStatus.IsTerminal() && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {

@@ -17,7 +17,7 @@ internal sealed class LoopLauncher(DurableTaskClient client, TimeProvider time, 
     public async Task<string> StartAsync(LoopDefinition loop, LoopStart start, CancellationToken cancellationToken)
     {
         using var activity = LoopTelemetry.Source.StartActivity("loop.start", ActivityKind.Producer);
-        var instanceId = start.InstanceId ?? NewInstanceId(loop.Name, time.GetUtcNow());
+        var instanceId = start.InstanceId ?? LoopRunRequest.NewInstanceId(loop.Name, time.GetUtcNow());
         activity?.SetTag("loop.name", loop.Name);
         activity?.SetTag("loop.instance_id", instanceId);
         activity?.SetTag("loop.triggered_by", start.TriggeredBy);
@@ -28,8 +28,4 @@ internal sealed class LoopLauncher(DurableTaskClient client, TimeProvider time, 
         logger.LoopStarted(loop.Name, instanceId, start.TriggeredBy);
         return instanceId;
     }
-
-    /// <summary>Readable and sortable: <c>{loop}-{yyyyMMdd-HHmmss}-{4 hex}</c>, like <c>loopfn run</c>.</summary>
-    public static string NewInstanceId(string loop, DateTimeOffset now) =>
-        $"{loop}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x1000, 0x10000):x4}";
 }

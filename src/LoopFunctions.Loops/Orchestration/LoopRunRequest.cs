@@ -16,4 +16,10 @@ public sealed record LoopRunRequest(
     string TriggeredBy = "manual",
     IReadOnlyDictionary<string, string>? UntrustedContext = null,
     string? Input = null,
-    string? PullRequest = null);
+    string? PullRequest = null)
+{
+    /// <summary>A readable, sortable id for a run that was given none: <c>{loop}-{yyyyMMdd-HHmmss}-{4 hex}</c>, used by
+    /// <c>loopfn run</c> and the HTTP starter alike.</summary>
+    public static string NewInstanceId(string loop, DateTimeOffset now) =>
+        $"{loop}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x1000, 0x10000):x4}";
+}
