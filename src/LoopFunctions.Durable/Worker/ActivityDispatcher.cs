@@ -15,7 +15,8 @@ internal sealed class ActivityDispatcher(
     ILoggerFactory loggerFactory,
     TimeProvider time)
 {
-    private const int MaxBatch = 32;
+    /// <summary>The most activity requests locked in one store call, by a poll or by a handoff.</summary>
+    internal const int MaxBatch = 32;
     private readonly ILogger _logger = loggerFactory.CreateLogger("LoopFunctions.Durable.Activities");
     private readonly IWorkHandoff? _handoff = store as IWorkHandoff;
     private CancellationToken _stopping;
@@ -59,10 +60,7 @@ internal sealed class ActivityDispatcher(
                 continue;
             }
 
-            if (slots > items.Count)
-            {
-                running.ReleaseSlot(slots - items.Count);
-            }
+            running.ReleaseSlot(slots - items.Count);
 
             if (items.Count == 0)
             {

@@ -143,18 +143,17 @@ internal sealed class OrchestrationDispatcher(
     {
         // Activity slots taken for a handoff: each is either given to a handed-over activity or given back.
         var slots = _handoff is not null && Activities is not null && checkpoint.ActivityRequests.Count > 0 && !_stopping.IsCancellationRequested
-            ? Activities.Running.TakeFreeSlots(Math.Min(checkpoint.ActivityRequests.Count, 32))
+            ? Activities.Running.TakeFreeSlots(Math.Min(checkpoint.ActivityRequests.Count, ActivityDispatcher.MaxBatch))
             : 0;
         try
         {
             if (slots > 0)
             {
                 var locked = await _handoff!.CompleteOrchestrationAsync(item, checkpoint, slots, options.ActivityLockDuration, CancellationToken.None).ConfigureAwait(false);
-                Activities!.Running.ReleaseSlot(slots - locked.Count, allowZero: true);
-                slots = 0;
+                slots -= locked.Count;
                 foreach (var activity in locked)
                 {
-                    Activities.Start(activity);
+                    Activities!.Start(activity);
                 }
             }
             else
@@ -164,16 +163,19 @@ internal sealed class OrchestrationDispatcher(
         }
         catch (WorkItemLockLostException)
         {
-            Activities?.Running.ReleaseSlot(slots, allowZero: true);
             _logger.OrchestrationLockLost(item.InstanceId);
             return;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Activities?.Running.ReleaseSlot(slots, allowZero: true);
             _logger.EpisodeAbandoned(ex, item.InstanceId);
             await Ignore(store.AbandonOrchestrationAsync(item, TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
             return;
+        }
+        finally
+        {
+            // Slots not given to a handed-over activity (all of them when the commit failed) go back.
+            Activities?.Running.ReleaseSlot(slots);
         }
 
         var status = checkpoint.State.RuntimeStatus;

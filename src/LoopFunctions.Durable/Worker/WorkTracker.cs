@@ -34,11 +34,10 @@ internal sealed class WorkTracker(int maxConcurrency)
         return taken;
     }
 
-    /// <param name="count">How many slots to give back.</param>
-    /// <param name="allowZero">Whether a count of 0 is a no-op (SemaphoreSlim refuses to release nothing).</param>
-    public void ReleaseSlot(int count = 1, bool allowZero = false)
+    /// <summary>Gives back <paramref name="count"/> slots; 0 gives back nothing (SemaphoreSlim itself refuses 0).</summary>
+    public void ReleaseSlot(int count = 1)
     {
-        if (count > 0 || !allowZero)
+        if (count > 0)
         {
             _slots.Release(count);
         }
