@@ -22,70 +22,70 @@ public sealed partial class SqliteDurableStore
     /// inside a write.</summary>
     private OrchestrationWorkItem? LockInstance(string? onlyInstanceId, TimeSpan lockDuration)
     {
-            var now = Now;
-            var token = Guid.NewGuid().ToString("N");
-            string instanceId, executionId;
-            int historyCount;
-            OrchestrationRuntimeStatus status;
-            using (var reader = Command(
-                onlyInstanceId is null
-                    ? """
-                      UPDATE instances SET lock_token = $token, lock_expires = $expires
-                      WHERE hub = $hub AND instance_id = (
-                          SELECT instance_id FROM instances
-                          WHERE hub = $hub AND next_visible_at <= $now AND lock_expires <= $now
-                          ORDER BY next_visible_at LIMIT 1)
-                      RETURNING instance_id, execution_id, history_count, status
-                      """
-                    : """
-                      UPDATE instances SET lock_token = $token, lock_expires = $expires
-                      WHERE hub = $hub AND instance_id = $only AND next_visible_at <= $now AND lock_expires <= $now
-                      RETURNING instance_id, execution_id, history_count, status
-                      """,
-                ("$hub", _hub), ("$now", now), ("$token", token), ("$expires", now + lockDuration.Ticks), ("$only", onlyInstanceId)).ExecuteReader())
+        var now = Now;
+        var token = Guid.NewGuid().ToString("N");
+        string instanceId, executionId;
+        int historyCount;
+        OrchestrationRuntimeStatus status;
+        using (var reader = Command(
+            onlyInstanceId is null
+                ? """
+                  UPDATE instances SET lock_token = $token, lock_expires = $expires
+                  WHERE hub = $hub AND instance_id = (
+                      SELECT instance_id FROM instances
+                      WHERE hub = $hub AND next_visible_at <= $now AND lock_expires <= $now
+                      ORDER BY next_visible_at LIMIT 1)
+                  RETURNING instance_id, execution_id, history_count, status
+                  """
+                : """
+                  UPDATE instances SET lock_token = $token, lock_expires = $expires
+                  WHERE hub = $hub AND instance_id = $only AND next_visible_at <= $now AND lock_expires <= $now
+                  RETURNING instance_id, execution_id, history_count, status
+                  """,
+            ("$hub", _hub), ("$now", now), ("$token", token), ("$expires", now + lockDuration.Ticks), ("$only", onlyInstanceId)).ExecuteReader())
+        {
+            if (!reader.Read())
             {
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                (instanceId, executionId, historyCount, status) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2), (OrchestrationRuntimeStatus)reader.GetInt32(3));
+                return null;
             }
 
-            var messages = new List<TaskMessage>();
-            var undecodable = new List<string>();
-            using (var reader = Command(
-                "SELECT id, execution_id, event FROM inbox WHERE hub = $hub AND instance_id = $id AND visible_at <= $now ORDER BY id LIMIT $max",
-                ("$hub", _hub), ("$id", instanceId), ("$now", now), ("$max", _options.MaxMessagesPerEpisode)).ExecuteReader())
+            (instanceId, executionId, historyCount, status) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2), (OrchestrationRuntimeStatus)reader.GetInt32(3));
+        }
+
+        var messages = new List<TaskMessage>();
+        var undecodable = new List<string>();
+        using (var reader = Command(
+            "SELECT id, execution_id, event FROM inbox WHERE hub = $hub AND instance_id = $id AND visible_at <= $now ORDER BY id LIMIT $max",
+            ("$hub", _hub), ("$id", instanceId), ("$now", now), ("$max", _options.MaxMessagesPerEpisode)).ExecuteReader())
+        {
+            while (reader.Read())
             {
-                while (reader.Read())
+                var seq = reader.GetInt64(0);
+                try
                 {
-                    var seq = reader.GetInt64(0);
-                    try
-                    {
-                        messages.Add(new TaskMessage(instanceId, NullableString(reader, 1), HistoryJson.Deserialize(reader.GetString(2))) { SequenceNumber = seq });
-                    }
-                    catch (PayloadFormatException ex)
-                    {
-                        // Kept in Messages only so that completing the episode consumes it; the worker fails the instance
-                        // with this error instead of running the code without a message it may depend on.
-                        undecodable.Add($"message {seq}: {ex.Message}");
-                        messages.Add(new TaskMessage(instanceId, "undecodable", new EventRaisedEvent(default, "", null)) { SequenceNumber = seq });
-                    }
+                    messages.Add(new TaskMessage(instanceId, NullableString(reader, 1), HistoryJson.Deserialize(reader.GetString(2))) { SequenceNumber = seq });
+                }
+                catch (PayloadFormatException ex)
+                {
+                    // Kept in Messages only so that completing the episode consumes it; the worker fails the instance
+                    // with this error instead of running the code without a message it may depend on.
+                    undecodable.Add($"message {seq}: {ex.Message}");
+                    messages.Add(new TaskMessage(instanceId, "undecodable", new EventRaisedEvent(default, "", null)) { SequenceNumber = seq });
                 }
             }
+        }
 
-            return new OrchestrationWorkItem
-            {
-                InstanceId = instanceId,
-                ExecutionId = executionId,
-                Messages = messages,
-                UndecodableMessages = undecodable,
-                HistoryCount = historyCount,
-                RuntimeStatus = status,
-                LockToken = token,
-                LockedUntil = Ticks(now + lockDuration.Ticks),
-            };
+        return new OrchestrationWorkItem
+        {
+            InstanceId = instanceId,
+            ExecutionId = executionId,
+            Messages = messages,
+            UndecodableMessages = undecodable,
+            HistoryCount = historyCount,
+            RuntimeStatus = status,
+            LockToken = token,
+            LockedUntil = Ticks(now + lockDuration.Ticks),
+        };
     }
 
     public Task<bool> RenewOrchestrationLockAsync(OrchestrationWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default)
