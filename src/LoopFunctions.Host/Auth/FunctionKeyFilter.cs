@@ -39,13 +39,8 @@ internal sealed class FunctionKeyFilter(LoopHostOptions options, ILogger<Functio
             return remote is null || IPAddress.IsLoopback(remote) ? null : "no keys are configured, so only loopback callers are served";
         }
 
-        string? given = http.Request.Headers[HeaderName];
-        if (string.IsNullOrEmpty(given))
-        {
-            given = http.Request.Query["code"];
-        }
-
-        if (string.IsNullOrEmpty(given))
+        var given = GivenKey(http.Request);
+        if (given is null)
         {
             return $"a function key is required (the {HeaderName} header or the code query parameter)";
         }
@@ -60,6 +55,18 @@ internal sealed class FunctionKeyFilter(LoopHostOptions options, ILogger<Functio
         }
 
         return match ? null : "the function key is not valid";
+    }
+
+    /// <summary>The key the caller sent: the <c>x-functions-key</c> header, else the <c>code</c> query parameter.</summary>
+    public static string? GivenKey(HttpRequest request)
+    {
+        string? given = request.Headers[HeaderName];
+        if (string.IsNullOrEmpty(given))
+        {
+            given = request.Query["code"];
+        }
+
+        return string.IsNullOrEmpty(given) ? null : given;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -62,7 +63,7 @@ public static class LoopHost
         builder.Services.AddSingleton<GitHubDeliveryHandler>();
         builder.Services.AddSingleton<FunctionKeyFilter>();
         builder.Services.AddHostedService<ScheduleTriggerService>();
-        builder.Services.TryAddTimeProvider();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         AddTelemetry(builder);
 
         var app = builder.Build();
@@ -158,13 +159,5 @@ public static class LoopHost
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(LoopTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter())
             .WithMetrics(m => m.AddMeter(LoopTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter());
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

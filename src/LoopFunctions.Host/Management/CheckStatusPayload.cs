@@ -22,13 +22,7 @@ internal sealed record CheckStatusPayload(
     {
         var instance = $"{request.Scheme}://{request.Host}{request.PathBase}{BasePath}/instances/{Uri.EscapeDataString(instanceId)}";
         var query = $"taskHub={Uri.EscapeDataString(hubName)}&connection=Storage";
-        string? key = request.Headers[Auth.FunctionKeyFilter.HeaderName];
-        if (string.IsNullOrEmpty(key))
-        {
-            key = request.Query["code"];
-        }
-
-        if (!string.IsNullOrEmpty(key))
+        if (Auth.FunctionKeyFilter.GivenKey(request) is { } key)
         {
             query += "&code=" + Uri.EscapeDataString(key);
         }

@@ -37,7 +37,7 @@ internal static class StatusJson
     /// (inputs, results, failure details) only with <c>showHistoryOutput=true</c>.</summary>
     public static JsonObject Event(HistoryEvent e, bool showOutput)
     {
-        var node = JsonNode.Parse(HistoryJson.Serialize(e))!.AsObject();
+        var node = JsonSerializer.SerializeToNode(e, HistoryJson.Options)!.AsObject();
         var type = node["type"]?.GetValue<string>() ?? e.GetType().Name;
         var shaped = new JsonObject
         {
