@@ -1,0 +1,3 @@
+namespace LoopFunctions.DurableTask.Sqlite;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace LoopFunctions.DurableTask;
+
+internal static class AssemblyMarker;
