@@ -1,3 +1,0 @@
-namespace LoopFunctions.DurableTask.Sqlite;
-
-internal static class AssemblyMarker;
