@@ -1,32 +1,35 @@
-using LoopFunctions.Durable.DependencyInjection;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Orchestration;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LoopFunctions.Loops;
 
-/// <summary><c>services.AddLoopFunctions().UseSqlite(...).AddLoops(o =&gt; o.WorkRoot = ...)</c>: the loop orchestrator and its activities.</summary>
+/// <summary>Registers what a host needs to run loops: the services the activities take, and the orchestrator and
+/// activities under their stable names.</summary>
 public static class LoopsBuilderExtensions
 {
-    public static ILoopFunctionsBuilder AddLoops(this ILoopFunctionsBuilder builder, Action<LoopRunnerOptions>? configure = null)
+    /// <summary>Adds the services the loop activities take from dependency injection.</summary>
+    public static IServiceCollection AddLoopServices(this IServiceCollection services, Action<LoopRunnerOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<LoopRunnerOptions>();
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<LoopRunnerOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        builder.Services.TryAddSingleton<AgentFactory>();
-        return builder.AddTasks(RegisterTasks);
+        services.TryAddSingleton<AgentFactory>();
+        return services;
     }
 
     /// <summary>Registers the orchestrator and activities under their stable names.</summary>
-    public static void RegisterTasks(Durable.DurableTaskRegistry registry)
+    /// <remarks>The names are recorded in every history: renaming one breaks the replay of running loops.</remarks>
+    public static DurableTaskRegistry AddLoopTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry
+        return registry
             .AddOrchestrator<LoopOrchestrator>(LoopActivityNames.Orchestrator)
             .AddActivity<LoadPlanActivity>(LoopActivityNames.LoadPlan)
             .AddActivity<PrepareWorkspaceActivity>(LoopActivityNames.PrepareWorkspace)

@@ -1,16 +1,15 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Activities;
 
 /// <summary>Commits the iteration's work; a retry finds its trailer at HEAD and never commits twice.</summary>
-public sealed class CommitActivity : TaskActivity<CommitInput, string?>
+public sealed class CommitActivity(IHostApplicationLifetime lifetime) : LoopActivity<CommitInput, string?>(lifetime)
 {
-    public override Task<string?> RunAsync(TaskActivityContext context, CommitInput input)
+    protected override Task<string?> ExecuteAsync(TaskActivityContext context, CommitInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        return GitWorkspace.CommitAsync(input.Workspace.Path, input.Message, input.Trailer, input.AllowEmpty, context.CancellationToken, input.DiscardChangesSince);
+        return GitWorkspace.CommitAsync(input.Workspace.Path, input.Message, input.Trailer, input.AllowEmpty, cancellationToken, input.DiscardChangesSince);
     }
 }

@@ -1,17 +1,16 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Activities;
 
 /// <summary>Checks what the agent step changed against <c>allow_paths</c> and the protected paths.</summary>
-public sealed class GuardActivity : TaskActivity<GuardInput, GuardOutcome>
+public sealed class GuardActivity(IHostApplicationLifetime lifetime) : LoopActivity<GuardInput, GuardOutcome>(lifetime)
 {
-    public override async Task<GuardOutcome> RunAsync(TaskActivityContext context, GuardInput input)
+    protected override async Task<GuardOutcome> ExecuteAsync(TaskActivityContext context, GuardInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var changes = await GitWorkspace.DiffAsync(input.Workspace.Path, input.Head, context.CancellationToken).ConfigureAwait(false);
+        var changes = await GitWorkspace.DiffAsync(input.Workspace.Path, input.Head, cancellationToken).ConfigureAwait(false);
         var protect = ProtectedPaths.For(input.Governance, input.Checks, input.LoopFile, input.Repository);
         var allow = input.Governance.AllowPaths.Select(PathGlob.Parse).ToList();
         var violations = new List<string>();

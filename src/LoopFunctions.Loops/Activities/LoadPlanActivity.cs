@@ -1,4 +1,5 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Plans;
@@ -7,12 +8,10 @@ using Microsoft.Extensions.Options;
 namespace LoopFunctions.Loops.Activities;
 
 /// <summary>Reads the loop file once per run and resolves it into the plan the run records.</summary>
-public sealed class LoadPlanActivity(IOptions<LoopRunnerOptions> options) : TaskActivity<LoopRunRequest, LoopPlan>
+public sealed class LoadPlanActivity(IHostApplicationLifetime lifetime, IOptions<LoopRunnerOptions> options) : LoopActivity<LoopRunRequest, LoopPlan>(lifetime)
 {
-    public override Task<LoopPlan> RunAsync(TaskActivityContext context, LoopRunRequest input)
+    protected override Task<LoopPlan> ExecuteAsync(TaskActivityContext context, LoopRunRequest input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         var definition = LoopCatalog.LoadFile(input.LoopFile);
         var plan = LoopPlanner.Plan(definition, input, context.InstanceId, options.Value.WorkRoot, options.Value.Prices, DateTime.UtcNow);
         return Task.FromResult(plan);

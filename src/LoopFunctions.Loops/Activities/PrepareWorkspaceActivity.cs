@@ -1,16 +1,15 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Activities;
 
 /// <summary>Clones the repository and checks out the loop branch; idempotent (see <see cref="GitWorkspace.PrepareAsync"/>).</summary>
-public sealed class PrepareWorkspaceActivity : TaskActivity<PrepareWorkspaceInput, WorkspaceInfo>
+public sealed class PrepareWorkspaceActivity(IHostApplicationLifetime lifetime) : LoopActivity<PrepareWorkspaceInput, WorkspaceInfo>(lifetime)
 {
-    public override Task<WorkspaceInfo> RunAsync(TaskActivityContext context, PrepareWorkspaceInput input)
+    protected override Task<WorkspaceInfo> ExecuteAsync(TaskActivityContext context, PrepareWorkspaceInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        return GitWorkspace.PrepareAsync(input.Workspace, context.CancellationToken);
+        return GitWorkspace.PrepareAsync(input.Workspace, cancellationToken);
     }
 }

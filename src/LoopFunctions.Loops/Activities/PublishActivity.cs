@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Publishing;
@@ -13,12 +14,10 @@ namespace LoopFunctions.Loops.Activities;
 /// Idempotent: a retried step re-uploads only what differs. The connection string and signing key come from
 /// <see cref="LoopRunnerOptions"/>, never from the input, so they are not recorded in the history.
 /// </summary>
-public sealed class PublishActivity(IOptions<LoopRunnerOptions> options) : TaskActivity<PublishInput, PublishResult>
+public sealed class PublishActivity(IHostApplicationLifetime lifetime, IOptions<LoopRunnerOptions> options) : LoopActivity<PublishInput, PublishResult>(lifetime)
 {
-    public override async Task<PublishResult> RunAsync(TaskActivityContext context, PublishInput input)
+    protected override async Task<PublishResult> ExecuteAsync(TaskActivityContext context, PublishInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.PublishConnectionString))
         {
@@ -41,8 +40,8 @@ public sealed class PublishActivity(IOptions<LoopRunnerOptions> options) : TaskA
             throw new LoopFunctionsException($"{nameof(LoopRunnerOptions)}.{nameof(LoopRunnerOptions.PublishConnectionString)} is not a valid Azure Storage connection string.");
         }
 
-        var commit = await HeadAsync(input.Workspace.Path, context.CancellationToken).ConfigureAwait(false) ?? input.Commit;
-        return await BlobPublisher.PublishAsync(service, input, commit, settings.PublishSigningKey, context.CancellationToken).ConfigureAwait(false);
+        var commit = await HeadAsync(input.Workspace.Path, cancellationToken).ConfigureAwait(false) ?? input.Commit;
+        return await BlobPublisher.PublishAsync(service, input, commit, settings.PublishSigningKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The workspace's HEAD: after <c>commit: on_success</c> the push squashed the iterations into a new commit,

@@ -3,7 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
@@ -13,15 +14,13 @@ namespace LoopFunctions.Loops.Activities;
 
 /// <summary>Opens a pull request for the loop branch, or updates the open one: idempotent, so a retried step or a
 /// second run of the loop on the same branch never opens a second pull request. Returns its URL.</summary>
-public sealed partial class PullRequestActivity(IOptions<LoopRunnerOptions> options, HttpClient? http = null) : TaskActivity<PullRequestInput, string>
+public sealed partial class PullRequestActivity(IHostApplicationLifetime lifetime, IOptions<LoopRunnerOptions> options, HttpClient? http = null) : LoopActivity<PullRequestInput, string>(lifetime)
 {
     private static readonly HttpClient Shared = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly HttpClient _http = http ?? Shared;
 
-    public override async Task<string> RunAsync(TaskActivityContext context, PullRequestInput input)
+    protected override async Task<string> ExecuteAsync(TaskActivityContext context, PullRequestInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         var settings = options.Value;
         var token = Environment.GetEnvironmentVariable(settings.GitHubTokenSetting);
         if (string.IsNullOrEmpty(token))
@@ -29,39 +28,39 @@ public sealed partial class PullRequestActivity(IOptions<LoopRunnerOptions> opti
             throw new LoopFunctionsException($"outputs.pull_request needs a GitHub token in the environment variable {settings.GitHubTokenSetting}.");
         }
 
-        var url = (await Git.RunAsync(input.Workspace.Path, context.CancellationToken, "remote", "get-url", input.Remote).ConfigureAwait(false)).Trim();
+        var url = (await Git.RunAsync(input.Workspace.Path, cancellationToken, "remote", "get-url", input.Remote).ConfigureAwait(false)).Trim();
         var (owner, repo) = ParseRepository(url);
         var api = new Uri(settings.GitHubApiUrl.ToString().TrimEnd('/') + "/");
         var create = Request(HttpMethod.Post, new Uri(api, $"repos/{owner}/{repo}/pulls"), token, new { title = input.Title, head = input.Workspace.Branch, @base = input.BaseBranch, body = input.Body });
-        using var created = await _http.SendAsync(create, context.CancellationToken).ConfigureAwait(false);
+        using var created = await _http.SendAsync(create, cancellationToken).ConfigureAwait(false);
         if (created.IsSuccessStatusCode)
         {
-            return await HtmlUrlAsync(created, context.CancellationToken).ConfigureAwait(false);
+            return await HtmlUrlAsync(created, cancellationToken).ConfigureAwait(false);
         }
 
         if (created.StatusCode != HttpStatusCode.UnprocessableEntity)
         {
-            throw await FailureAsync("open a pull request", created, context.CancellationToken).ConfigureAwait(false);
+            throw await FailureAsync("open a pull request", created, cancellationToken).ConfigureAwait(false);
         }
 
         // 422: one is already open for this branch (an earlier run or a retry): update it instead.
-        using var list = await _http.SendAsync(Request(HttpMethod.Get, new Uri(api, $"repos/{owner}/{repo}/pulls?state=open&head={owner}:{Uri.EscapeDataString(input.Workspace.Branch)}"), token, null), context.CancellationToken).ConfigureAwait(false);
+        using var list = await _http.SendAsync(Request(HttpMethod.Get, new Uri(api, $"repos/{owner}/{repo}/pulls?state=open&head={owner}:{Uri.EscapeDataString(input.Workspace.Branch)}"), token, null), cancellationToken).ConfigureAwait(false);
         if (!list.IsSuccessStatusCode)
         {
-            throw await FailureAsync("find the open pull request", list, context.CancellationToken).ConfigureAwait(false);
+            throw await FailureAsync("find the open pull request", list, cancellationToken).ConfigureAwait(false);
         }
 
-        using var open = JsonDocument.Parse(await list.Content.ReadAsStringAsync(context.CancellationToken).ConfigureAwait(false));
+        using var open = JsonDocument.Parse(await list.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         var number = open.RootElement.EnumerateArray().Select(p => p.GetProperty("number").GetInt32()).FirstOrDefault();
         if (number == 0)
         {
-            throw await FailureAsync("open a pull request", created, context.CancellationToken).ConfigureAwait(false);
+            throw await FailureAsync("open a pull request", created, cancellationToken).ConfigureAwait(false);
         }
 
-        using var updated = await _http.SendAsync(Request(HttpMethod.Patch, new Uri(api, $"repos/{owner}/{repo}/pulls/{number}"), token, new { title = input.Title, body = input.Body }), context.CancellationToken).ConfigureAwait(false);
+        using var updated = await _http.SendAsync(Request(HttpMethod.Patch, new Uri(api, $"repos/{owner}/{repo}/pulls/{number}"), token, new { title = input.Title, body = input.Body }), cancellationToken).ConfigureAwait(false);
         return updated.IsSuccessStatusCode
-            ? await HtmlUrlAsync(updated, context.CancellationToken).ConfigureAwait(false)
-            : throw await FailureAsync("update the pull request", updated, context.CancellationToken).ConfigureAwait(false);
+            ? await HtmlUrlAsync(updated, cancellationToken).ConfigureAwait(false)
+            : throw await FailureAsync("update the pull request", updated, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>owner and repository from an https or ssh GitHub remote URL.</summary>

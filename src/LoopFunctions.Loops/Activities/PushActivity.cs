@@ -1,21 +1,20 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Activities;
 
 /// <summary>Squashes (for <c>commit: on_success</c>) and pushes the loop branch.</summary>
-public sealed class PushActivity : TaskActivity<PushInput, string>
+public sealed class PushActivity(IHostApplicationLifetime lifetime) : LoopActivity<PushInput, string>(lifetime)
 {
-    public override async Task<string> RunAsync(TaskActivityContext context, PushInput input)
+    protected override async Task<string> ExecuteAsync(TaskActivityContext context, PushInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         if (input.SquashMessage is { } message)
         {
-            await GitWorkspace.SquashAsync(input.Workspace.Path, input.Workspace.BaseCommit, message, context.CancellationToken).ConfigureAwait(false);
+            await GitWorkspace.SquashAsync(input.Workspace.Path, input.Workspace.BaseCommit, message, cancellationToken).ConfigureAwait(false);
         }
 
-        return await GitWorkspace.PushAsync(input.Workspace.Path, input.Remote, input.Workspace.Branch, context.CancellationToken).ConfigureAwait(false);
+        return await GitWorkspace.PushAsync(input.Workspace.Path, input.Remote, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Agents.OpenAi;
 using LoopFunctions.Loops.Judge;
 using LoopFunctions.Loops.Orchestration;
@@ -13,28 +14,26 @@ namespace LoopFunctions.Loops.Activities;
 /// Runs the checks with the protected paths restored from the base commit, then judges the result against the
 /// baseline. Without a baseline this is the baseline run on the untouched base commit.
 /// </summary>
-public sealed class VerifyActivity : TaskActivity<VerifyInput, VerificationOutcome>
+public sealed class VerifyActivity(IHostApplicationLifetime lifetime) : LoopActivity<VerifyInput, VerificationOutcome>(lifetime)
 {
-    public override async Task<VerificationOutcome> RunAsync(TaskActivityContext context, VerifyInput input)
+    protected override async Task<VerificationOutcome> ExecuteAsync(TaskActivityContext context, VerifyInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         var workspace = input.Workspace;
         var protect = ProtectedPaths.For(input.Governance, input.Checks, input.LoopFile, input.Repository);
-        var restored = await GitWorkspace.RestorePathsAsync(workspace.Path, workspace.BaseCommit, protect, context.CancellationToken).ConfigureAwait(false);
+        var restored = await GitWorkspace.RestorePathsAsync(workspace.Path, workspace.BaseCommit, protect, cancellationToken).ConfigureAwait(false);
         var results = new List<CheckResult>();
         var judgeSpend = TokenSpend.Zero;
         foreach (var check in input.Checks)
         {
             if (check.Kind == "judge")
             {
-                var (result, spend) = await JudgeAsync(check, input, context.CancellationToken).ConfigureAwait(false);
+                var (result, spend) = await JudgeAsync(check, input, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 judgeSpend = judgeSpend.Add(spend);
             }
             else
             {
-                results.Add(await CheckRunner.RunAsync(check, workspace.Path, context.CancellationToken).ConfigureAwait(false));
+                results.Add(await CheckRunner.RunAsync(check, workspace.Path, cancellationToken).ConfigureAwait(false));
             }
         }
 

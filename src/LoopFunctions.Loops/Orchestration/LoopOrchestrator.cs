@@ -1,4 +1,4 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 
@@ -70,9 +70,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         }
         catch (TaskFailedException ex)
         {
-            var failure = FailureDetails.FromException(ex);
             Publish(LoopPhase.Done, LoopOutcome.Failed);
-            return new LoopResult(plan.Name, LoopOutcome.Failed, $"Step '{ex.TaskName}' failed: {ex.FailureDetails.ErrorMessage}", run.Iterations, run.Spent, workspace?.Branch, head, Failure: failure);
+            return new LoopResult(plan.Name, LoopOutcome.Failed, $"Step '{ex.TaskName}' failed: {ex.FailureDetails.ErrorMessage}", run.Iterations, run.Spent, workspace?.Branch, head, Failure: ex.FailureDetails);
         }
     }
 

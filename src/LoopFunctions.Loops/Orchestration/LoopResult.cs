@@ -1,4 +1,4 @@
-using LoopFunctions.Durable;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Loops.Orchestration;
 
@@ -13,6 +13,6 @@ public sealed record LoopResult(
     string? FinalCommit,
     string? Handoff = null,
     string? PushedTo = null,
-    FailureDetails? Failure = null,
+    TaskFailureDetails? Failure = null,
     string? PullRequestUrl = null,
     string? PublishedUrl = null);
