@@ -1,18 +1,18 @@
-using LoopFunctions.Host.Hosting;
 using LoopFunctions.Loops.Definitions;
 using Microsoft.Extensions.Logging;
 
-namespace LoopFunctions.Host.Starters;
+namespace LoopFunctions.Triggers.Catalog;
 
-/// <summary>The loops folder as the host sees it now: reloaded when a file is added, removed or changed, so editing a
+/// <summary>The loops folder as a host sees it now: reloaded when a file is added, removed or changed, so editing a
 /// loop needs no restart. Invalid files are logged with file, line and reason and never hide the valid ones.</summary>
-internal sealed class LoopCatalogProvider(LoopHostOptions options, HostPaths paths, ILogger<LoopCatalogProvider> logger)
+public sealed class LoopFolder(string folder, ILogger<LoopFolder> logger)
 {
     private readonly Lock _gate = new();
     private LoopCatalog? _catalog;
     private string _signature = "";
 
-    public string Folder => Path.GetFullPath(options.LoopsFolder, paths.ContentRoot);
+    /// <summary>The folder's absolute path.</summary>
+    public string Folder { get; } = Path.GetFullPath(folder);
 
     public LoopCatalog Current
     {

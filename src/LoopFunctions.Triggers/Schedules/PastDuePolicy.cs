@@ -1,4 +1,4 @@
-namespace LoopFunctions.Host.Hosting;
+namespace LoopFunctions.Triggers.Schedules;
 
 /// <summary>What happens to schedule fires missed while no host was running.</summary>
 public enum PastDuePolicy

@@ -1,6 +1,6 @@
 using LoopFunctions.Loops.Definitions;
 
-namespace LoopFunctions.Host.Timers;
+namespace LoopFunctions.Triggers.Schedules;
 
 /// <summary>One occurrence of a loop's schedule.</summary>
 public sealed record ScheduledFire(LoopDefinition Loop, string Expression, string TimeZone, DateTimeOffset At)

@@ -1,6 +1,8 @@
-using LoopFunctions.Durable;
+using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Orchestration;
+using Microsoft.DurableTask.Client;
 
-namespace LoopFunctions.Host.Starters;
+namespace LoopFunctions.Triggers.Starting;
 
 /// <summary>How one run of a loop is started.</summary>
 /// <param name="TriggeredBy"><c>http</c>, <c>schedule</c>, <c>github:pull_request</c>...</param>
@@ -10,11 +12,26 @@ namespace LoopFunctions.Host.Starters;
 /// <param name="UntrustedContext">Event text (titles, bodies, comments) passed to the agent as quoted data.</param>
 /// <param name="PullRequest">The pull request number for the branch template's <c>{pr}</c>.</param>
 /// <param name="DedupeStatuses">Statuses of an existing instance with the same id that make the start fail; default the live ones.</param>
-internal sealed record LoopStart(
+public sealed record LoopStart(
     string TriggeredBy,
     string? InstanceId = null,
     string? Repository = null,
     string? Input = null,
     IReadOnlyDictionary<string, string>? UntrustedContext = null,
     string? PullRequest = null,
-    IReadOnlyCollection<OrchestrationRuntimeStatus>? DedupeStatuses = null);
+    IReadOnlyCollection<OrchestrationRuntimeStatus>? DedupeStatuses = null)
+{
+    /// <summary>A live run with the same id refuses the start; an ended one is replaced.</summary>
+    public static IReadOnlyCollection<OrchestrationRuntimeStatus> LiveStatuses { get; } =
+        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
+    /// <summary>Any run with the same id refuses the start, even an ended one: a schedule fire or a signed delivery runs once.</summary>
+    public static IReadOnlyCollection<OrchestrationRuntimeStatus> AnyStatus { get; } = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
+
+    /// <summary>The orchestration's input: the loop's file and name with what this start adds.</summary>
+    public LoopRunRequest ToRunRequest(LoopDefinition loop)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        return new LoopRunRequest(loop.Name, loop.SourcePath, Repository, TriggeredBy, UntrustedContext, Input, PullRequest);
+    }
+}

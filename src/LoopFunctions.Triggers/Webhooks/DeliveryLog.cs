@@ -1,9 +1,9 @@
-namespace LoopFunctions.Host.Webhooks;
+namespace LoopFunctions.Triggers.Webhooks;
 
 /// <summary>The most recent webhook delivery ids, so a redelivered event is answered without acting twice.</summary>
 /// <remarks>In memory and bounded: it covers GitHub's retries and manual redeliveries within a host's life. Across
 /// restarts and hosts, the deterministic instance ids are what keep one pull request to one live run.</remarks>
-internal sealed class DeliveryLog(int capacity = 10_000)
+public sealed class DeliveryLog(int capacity = 10_000)
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);

@@ -1,16 +1,16 @@
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Client;
-using LoopFunctions.Durable.Storage;
-using LoopFunctions.Host.Starters;
+using System.Text.Json;
+using DurableTask.Core.Exceptions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Triggers.Starting;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
-namespace LoopFunctions.Host.Webhooks;
+namespace LoopFunctions.Triggers.Webhooks;
 
 /// <summary>Acts on a routed GitHub delivery: starts runs, handles new pushes to pull requests with a live run, and
 /// passes CI results to loops waiting for them.</summary>
-internal sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher launcher, ILogger<GitHubDeliveryHandler> logger)
+public sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher launcher, ILogger<GitHubDeliveryHandler> logger)
 {
     /// <summary>The event a live pull-request loop receives on a new push when its <c>on_push</c> is <c>raise</c>.</summary>
     public const string PushEvent = "push";
@@ -19,6 +19,7 @@ internal sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLaunch
 
     public async Task<WebhookReport> HandleAsync(string delivery, GitHubRouting routing, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(routing);
         var report = new WebhookReport(delivery);
         report.Ignored.AddRange(routing.Ignored);
         foreach (var match in routing.Matches)
@@ -37,7 +38,7 @@ internal sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLaunch
     private async Task StartOrUpdateAsync(GitHubMatch match, WebhookReport report, CancellationToken ct)
     {
         var id = match.InstanceId;
-        var existing = await client.GetInstanceAsync(id, cancellationToken: ct).ConfigureAwait(false);
+        var existing = await client.GetInstanceAsync(id, getInputsAndOutputs: false, ct).ConfigureAwait(false);
         if (existing is { IsCompleted: false })
         {
             if (!match.IsPushToPullRequest)
@@ -57,7 +58,7 @@ internal sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLaunch
             await client.TerminateInstanceAsync(id, "a new push to the pull request restarts the loop", ct).ConfigureAwait(false);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(TerminateDeadline);
-            await client.WaitForInstanceCompletionAsync(id, cancellationToken: deadline.Token).ConfigureAwait(false);
+            await client.WaitForInstanceCompletionAsync(id, deadline.Token).ConfigureAwait(false);
         }
 
         try
@@ -74,21 +75,23 @@ internal sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLaunch
 
     private async Task DeliverCiAsync(GitHubCiResult ci, WebhookReport report, CancellationToken ct)
     {
-        var query = new OrchestrationQuery
+        var query = new OrchestrationQuery(
+            Statuses: [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
+            PageSize: 500,
+            FetchInputsAndOutputs: true);
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(ct).ConfigureAwait(false))
         {
-            Name = LoopActivityNames.Orchestrator,
-            Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
-            FetchPayloads = true,
-            PageSize = 500,
-        };
-        await foreach (var instance in client.GetAllInstancesAsync(query, ct).ConfigureAwait(false))
-        {
+            if (!string.Equals(instance.Name, LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             LoopStatus? status;
             try
             {
                 status = instance.ReadCustomStatusAs<LoopStatus>();
             }
-            catch (PayloadFormatException)
+            catch (JsonException)
             {
                 // Not a loop's status (another orchestration with the same name shape): nothing to deliver to.
                 continue;

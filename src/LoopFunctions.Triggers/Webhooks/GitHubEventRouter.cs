@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LoopFunctions.Host.Starters;
+using LoopFunctions.Triggers.Starting;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Workspace;
 
-namespace LoopFunctions.Host.Webhooks;
+namespace LoopFunctions.Triggers.Webhooks;
 
 /// <summary>Maps a GitHub event to the loops whose <c>on.github</c> trigger matches it. Pure: no I/O, so every rule
 /// is tested on payloads alone.</summary>
@@ -12,7 +12,7 @@ namespace LoopFunctions.Host.Webhooks;
 /// request or issue has at most one live run per loop, however many deliveries or hosts see it. Only authors whose
 /// <c>author_association</c> is in the loop's <c>trusted_authors</c> can start a run from a pull request, an issue or a
 /// comment: their text reaches an agent that can run commands.</remarks>
-internal static partial class GitHubEventRouter
+public static partial class GitHubEventRouter
 {
     public static GitHubRouting Route(string eventName, JsonElement payload, IEnumerable<LoopDefinition> loops)
     {

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LoopFunctions.Host.Webhooks;
+namespace LoopFunctions.Triggers.Webhooks;
 
 /// <summary>HMAC-SHA256 webhook signatures in GitHub's form, <c>sha256=&lt;hex&gt;</c>, checked in constant time.</summary>
-internal static class WebhookSignature
+public static class WebhookSignature
 {
     public const string Prefix = "sha256=";
 

@@ -111,6 +111,40 @@ public sealed class CronSchedule
         return null;
     }
 
+    /// <summary>The same schedule as Azure Functions' timer trigger (NCRONTAB) reads it: six fields, each <c>*</c> or a
+    /// list of values and ranges, Sunday as 0 (NCRONTAB has no 7). <c>"0 0 2 * * *"</c> stays as it is; a five-field
+    /// expression gets its second 0, names become numbers, steps become lists.</summary>
+    public string ToNCrontab() => string.Join(' ',
+        Render(_seconds, 0, 59), Render(_minutes, 0, 59), Render(_hours, 0, 23), Render(_days, 1, 31), Render(_months, 1, 12), Render(_weekdays, 0, 6));
+
+    private static string Render(bool[] set, int min, int max)
+    {
+        var parts = new List<string>();
+        for (var v = min; v <= max; v++)
+        {
+            if (!set[v])
+            {
+                continue;
+            }
+
+            var end = v;
+            while (end < max && set[end + 1])
+            {
+                end++;
+            }
+
+            if (v == min && end == max)
+            {
+                return "*";
+            }
+
+            parts.Add(end == v ? v.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{v}-{end}"));
+            v = end;
+        }
+
+        return string.Join(',', parts);
+    }
+
     private static bool[] ParseField(string field, string name, int min, int max, string[]? names)
     {
         var set = new bool[max + 1];
