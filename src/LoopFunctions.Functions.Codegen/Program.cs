@@ -1,0 +1,3 @@
+using LoopFunctions.Functions.Codegen;
+
+return ScheduledFunctionWriter.Run(args, Console.Out, Console.Error);

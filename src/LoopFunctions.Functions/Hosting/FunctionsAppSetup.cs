@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Azure.Core.Serialization;
+using LoopFunctions.Loops;
+using LoopFunctions.Triggers;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LoopFunctions.Functions.Hosting;
+
+/// <summary>The app's services: the loop activities' dependencies, the trigger settings and the payload serializer.</summary>
+public static class FunctionsAppSetup
+{
+    /// <summary>How payloads (inputs, outputs, custom status, events) are written: System.Text.Json's web defaults
+    /// (camelCase, case-insensitive), as the self-hosted engine writes them, so a task hub looks the same from both hosts.</summary>
+    public static JsonSerializerOptions PayloadJson { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Adds what the functions take. <paramref name="contentRoot"/> is the app's folder: the loops folder
+    /// (<c>LoopFunctions:LoopsFolder</c>, default <c>loops</c>) is relative to it.</summary>
+    /// <exception cref="TriggerConfigurationException">A trigger setting has a bad value.</exception>
+    public static IServiceCollection AddLoopFunctionsApp(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(PayloadJson));
+        services.AddLoopServices(o =>
+        {
+            if (configuration["LoopFunctions:WorkRoot"] is { Length: > 0 } workRoot)
+            {
+                o.WorkRoot = Path.GetFullPath(workRoot, contentRoot);
+            }
+
+            // Read inside the publish activity only: never part of a loop's input, history or status.
+            o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
+            o.PublishSigningKey = configuration["LoopFunctions:Publish:SigningKey"] ?? configuration["LOOPFN_PUBLISH_KEY"];
+        });
+        var options = TriggerOptions.Read(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new LoopTriggerSettings(options, Path.GetFullPath(options.LoopsFolder, contentRoot)));
+        services.AddSingleton<LoopTriggers>();
+        return services;
+    }
+}

@@ -1,0 +1,20 @@
+using LoopFunctions.Loops.Orchestration;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace LoopFunctions.Functions.Orchestration;
+
+/// <summary>The loop orchestration on Azure Functions: the same <see cref="LoopOrchestrator"/> <c>loopfn</c> runs,
+/// under the same registered name, so a run's history means the same thing in both hosts.</summary>
+/// <remarks>Replay: this wrapper adds no logic of its own; everything deterministic lives in the orchestrator.</remarks>
+public static class LoopOrchestratorFunction
+{
+    [Function(LoopActivityNames.Orchestrator)]
+    public static Task<LoopResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<LoopRunRequest>()
+            ?? throw new ArgumentException($"{LoopActivityNames.Orchestrator} needs a {nameof(LoopRunRequest)} as its input", nameof(context));
+        return new LoopOrchestrator().RunAsync(context, input);
+    }
+}
