@@ -1,8 +1,8 @@
 using System.Text.Json;
-using LoopFunctions.Host.Webhooks;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Triggers.Webhooks;
 
-namespace LoopFunctions.Host.Tests.Webhooks;
+namespace LoopFunctions.Triggers.Tests.Webhooks;
 
 /// <summary>The event-to-loop rules on payloads alone.</summary>
 public sealed class GitHubEventRouterTests : IDisposable
