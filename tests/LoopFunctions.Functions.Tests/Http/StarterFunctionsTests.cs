@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using LoopFunctions.Functions.Http;
+using LoopFunctions.Functions.Tests.TestSupport;
+using LoopFunctions.Loops.Orchestration;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Moq;
+
+namespace LoopFunctions.Functions.Tests.Http;
+
+public sealed class StarterFunctionsTests : IDisposable
+{
+    private readonly TempLoops _loops = new();
+    private readonly Mock<DurableTaskClient> _client = new(MockBehavior.Strict, "test");
+    private readonly FunctionsHarness _harness;
+
+    public StarterFunctionsTests()
+    {
+        _harness = new FunctionsHarness(_loops.Folder);
+        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => Task.FromResult(o!.InstanceId!));
+    }
+
+    public void Dispose()
+    {
+        _harness.Dispose();
+        _loops.Dispose();
+    }
+
+    [Fact]
+    public async Task StartAsync_KnownLoop_202WithLocationAndCheckStatusPayload()
+    {
+        var file = _loops.Write("fix-calc");
+        var request = _harness.Request("POST", "http://localhost:7071/api/loops/fix-calc?instanceId=run-1&repo=/src/calc", "{\"why\":\"red\"}");
+
+        var response = await Starters().StartAsync(request, "fix-calc", _client.Object, _harness.Context.Object);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        const string Status = "http://localhost:7071/runtime/webhooks/durabletask/instances/run-1";
+        Assert.Equal(Status, Assert.Single(response.Headers.GetValues("Location")));
+        var payload = JsonDocument.Parse(FunctionsHarness.BodyOf(response)).RootElement;
+        Assert.Equal("run-1", payload.GetProperty("id").GetString());
+        Assert.Equal(Status, payload.GetProperty("statusQueryGetUri").GetString());
+        Assert.Equal(Status + "/raiseEvent/{eventName}", payload.GetProperty("sendEventPostUri").GetString());
+        Assert.Equal(Status + "/terminate?reason={text}", payload.GetProperty("terminatePostUri").GetString());
+        Assert.Equal(Status, payload.GetProperty("purgeHistoryDeleteUri").GetString());
+        Assert.Equal(Status + "/suspend?reason={text}", payload.GetProperty("suspendPostUri").GetString());
+        Assert.Equal(Status + "/resume?reason={text}", payload.GetProperty("resumePostUri").GetString());
+        Assert.Equal(Status + "/restart", payload.GetProperty("restartPostUri").GetString());
+        var expected = new LoopRunRequest("fix-calc", file, "/src/calc", "http", null, "{\"why\":\"red\"}");
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
+            It.Is<TaskName>(n => n.Name == LoopActivityNames.Orchestrator), expected, It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "run-1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task StartAsync_UnknownLoop_404AndNothingStarted()
+    {
+        _loops.Write("fix-calc");
+        var response = await Starters().StartAsync(_harness.Request("POST", "http://localhost:7071/api/loops/nope"), "nope", _client.Object, _harness.Context.Object);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("no loop named 'nope'", JsonDocument.Parse(FunctionsHarness.BodyOf(response)).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task StartAsync_InvalidLoopFile_400WithFileAndLine()
+    {
+        _loops.WriteInvalid("broken");
+        var response = await Starters().StartAsync(_harness.Request("POST", "http://localhost:7071/api/loops/broken"), "broken", _client.Object, _harness.Context.Object);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("broken.md:", JsonDocument.Parse(FunctionsHarness.BodyOf(response)).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ListAsync_Loops_NamesAndTriggersInCamelCase()
+    {
+        _loops.Write("fix-calc");
+        _loops.WriteInvalid("broken");
+        var response = await Starters().ListAsync(_harness.Request("GET", "http://localhost:7071/api/loops"), _harness.Context.Object);
+        var body = JsonDocument.Parse(FunctionsHarness.BodyOf(response)).RootElement;
+        Assert.Equal("fix-calc", body.GetProperty("loops")[0].GetProperty("name").GetString());
+        Assert.Contains("broken.md", body.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private StarterFunctions Starters() => new(_harness.Triggers);
+}
