@@ -19,6 +19,10 @@ fi
 [ -x .tools/node_modules/.bin/azurite ] || npm install --prefix .tools --no-audit --no-fund azurite@3
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+# The infra tests run `bicep build` and `bicep lint` on infra/*.bicep with the Bicep CLI from its NuGet package,
+# installed under .tools/bicep.
+./infra/tools/install-bicep.sh >/dev/null
 results="$root/.artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
