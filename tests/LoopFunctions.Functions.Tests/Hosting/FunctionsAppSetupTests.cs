@@ -1,0 +1,31 @@
+using System.Text;
+using LoopFunctions.Functions.Tests.TestSupport;
+using LoopFunctions.Loops.Orchestration;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LoopFunctions.Functions.Tests.Hosting;
+
+public sealed class FunctionsAppSetupTests : IDisposable
+{
+    private readonly TempLoops _loops = new();
+
+    public void Dispose() => _loops.Dispose();
+
+    [Fact]
+    public async Task AddLoopFunctionsApp_WorkerSerializer_WritesPayloadsAsTheSelfHostedEngineDoes()
+    {
+        using var harness = new FunctionsHarness(_loops.Folder);
+        var serializer = harness.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer!;
+        var status = new LoopStatus("ship", 2, LoopPhase.AwaitingApproval, null, TokenSpend.Zero, new BudgetLeft(3, null, null, null), "loop/ship/1");
+
+        using var stream = new MemoryStream();
+        await serializer.SerializeAsync(stream, status, typeof(LoopStatus), default);
+        var json = Encoding.UTF8.GetString(stream.ToArray());
+
+        Assert.StartsWith("{\"loop\":\"ship\",\"iteration\":2,\"phase\":\"AwaitingApproval\"", json, StringComparison.Ordinal);
+        var read = (LoopStatus)(await serializer.DeserializeAsync(new MemoryStream("{\"LOOP\":\"ship\",\"Iteration\":2,\"PHASE\":\"Verify\"}"u8.ToArray()), typeof(LoopStatus), default))!;
+        Assert.Equal(("ship", 2, LoopPhase.Verify), (read.Loop, read.Iteration, read.Phase));
+    }
+}
