@@ -4,29 +4,13 @@ using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Activities;
 
-/// <summary>Checks what the agent step changed against <c>allow_paths</c> and the protected paths.</summary>
+/// <summary>Snapshots the agent's tree into a candidate commit and checks what it changed against <c>allow_paths</c>,
+/// the protected paths and the repository's bounds (see <see cref="CandidateGuard"/>).</summary>
 public sealed class GuardActivity : TaskActivity<GuardInput, GuardOutcome>
 {
-    public override async Task<GuardOutcome> RunAsync(TaskActivityContext context, GuardInput input)
+    public override Task<GuardOutcome> RunAsync(TaskActivityContext context, GuardInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var changes = await GitWorkspace.DiffAsync(input.Workspace.Path, input.Head, context.CancellationToken).ConfigureAwait(false);
-        var protect = ProtectedPaths.For(input.Governance, input.Checks, input.LoopFile, input.Repository);
-        var allow = input.Governance.AllowPaths.Select(PathGlob.Parse).ToList();
-        var violations = new List<string>();
-        foreach (var change in changes)
-        {
-            if (protect.FirstOrDefault(g => g.IsMatch(change.Path)) is { } rule)
-            {
-                violations.Add($"{change.Path}: protected by '{rule.Pattern}'");
-            }
-            else if (allow.Count > 0 && !PathGlob.AnyMatch(allow, change.Path))
-            {
-                violations.Add($"{change.Path}: not in allow_paths ({string.Join(", ", allow.Select(a => a.Pattern))})");
-            }
-        }
-
-        return new GuardOutcome(violations.Count == 0, changes.Count, changes.Sum(c => c.Insertions), changes.Sum(c => c.Deletions), violations);
+        return CandidateGuard.CheckAsync(input, context.CancellationToken);
     }
 }

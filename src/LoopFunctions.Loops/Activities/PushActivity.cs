@@ -13,9 +13,9 @@ public sealed class PushActivity : TaskActivity<PushInput, string>
         ArgumentNullException.ThrowIfNull(input);
         if (input.SquashMessage is { } message)
         {
-            await GitWorkspace.SquashAsync(input.Workspace.Path, input.Workspace.BaseCommit, message, context.CancellationToken).ConfigureAwait(false);
+            await GitWorkspace.SquashAsync(input.Workspace, message, context.CancellationToken).ConfigureAwait(false);
         }
 
-        return await GitWorkspace.PushAsync(input.Workspace.Path, input.Remote, input.Workspace.Branch, context.CancellationToken).ConfigureAwait(false);
+        return await GitWorkspace.PushAsync(input.Workspace, input.Remote, context.CancellationToken).ConfigureAwait(false);
     }
 }

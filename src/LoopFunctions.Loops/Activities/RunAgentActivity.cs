@@ -1,34 +1,19 @@
 using LoopFunctions.Durable;
 using LoopFunctions.Loops.Agents;
-using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
-using LoopFunctions.Loops.Workspace;
+using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops.Activities;
 
-/// <summary>One agent step: reset the tree to the iteration's head commit, run the agent, report what it spent.</summary>
-/// <remarks>The reset makes the step repeatable: after a crash the retried step starts from exactly the same tree.</remarks>
-public sealed class RunAgentActivity(AgentFactory agents) : TaskActivity<AgentStepInput, AgentStepResult>
+/// <summary>One agent step: reset the tree to the iteration's head commit, run the agent confined, report what it spent.</summary>
+/// <remarks>The reset makes the step repeatable: after a crash the retried step starts from exactly the same tree, and
+/// whatever the crashed attempt left running is killed first.</remarks>
+public sealed class RunAgentActivity(AgentFactory agents, IOptions<LoopRunnerOptions> options) : TaskActivity<AgentStepInput, AgentStepResult>
 {
-    public override async Task<AgentStepResult> RunAsync(TaskActivityContext context, AgentStepInput input)
+    public override Task<AgentStepResult> RunAsync(TaskActivityContext context, AgentStepInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        await GitWorkspace.ResetToAsync(input.Workspace.Path, input.Head, context.CancellationToken).ConfigureAwait(false);
-        var agent = agents.Create(input.Agent);
-        var request = new AgentRequest(
-            input.Workspace.Path,
-            input.Goal,
-            input.Feedback,
-            input.Iteration,
-            input.UntrustedContext ?? new Dictionary<string, string>(),
-            input.Agent.MaxOutputTokens,
-            input.Agent.Timeout,
-            input.Agent.AllowedCommands,
-            input.Agent.MaxToolCalls);
-        var result = await agent.RunAsync(request, context.CancellationToken).ConfigureAwait(false);
-        var cost = result.CostUsd ?? input.Agent.Cost(result.Usage.InputTokens, result.Usage.OutputTokens);
-        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost);
-        return new AgentStepResult(result.Succeeded, result.Summary, spend, result.ToolCalls, result.Error);
+        ArgumentNullException.ThrowIfNull(options);
+        return AgentStep.RunAsync(input, agents, options.Value, context.CancellationToken);
     }
 }
