@@ -30,6 +30,36 @@ public sealed class ProcessTreeTests : IAsyncLifetime
         Assert.True(await Processes.AllGoneAsync(_mark, TimeSpan.FromSeconds(20)), "the agent's writer outlived loopfn");
     }
 
+    [Fact]
+    public async Task Run_UnconfinedAgentOutlivesACrash_TheResumedRunKillsItBeforeItsOwnStep()
+    {
+        var markers = _sandbox.Markers;
+        var agent = _sandbox.Agent("resumable", $"""
+            if [ ! -f "{markers}/release" ]; then
+              {Agents.Orphan(_mark)}
+              touch started
+              sleep 600
+            fi
+            """ + "\n" + Agents.Fix);
+        var loop = _sandbox.Loop("e2e", agent, agent: "sandbox: none");
+        string[] args = ["run", loop, "--repo", _sandbox.Repository, "--store", _sandbox.Store, "--instance", "tree-1"];
+        await using (var first = CliProcess.Start(args))
+        {
+            await WaitForAgentAsync(first);
+            await first.CrashAsync();
+        }
+
+        // Unconfined, nothing took the writer down with loopfn; the run's ledger knows it.
+        Assert.NotEmpty(Processes.WithMark(_mark));
+        await File.WriteAllTextAsync(Path.Combine(markers, "release"), "");
+        await using var second = CliProcess.Start(args);
+        var exit = await second.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exit == 0, second.Output);
+        Assert.Empty(Processes.WithMark(_mark));
+        Assert.Equal(["loop e2e: iteration 1"], await _sandbox.LoopCommitsAsync());
+    }
+
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]

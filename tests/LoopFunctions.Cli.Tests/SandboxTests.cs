@@ -41,6 +41,24 @@ public sealed class SandboxTests
         }
     }
 
+    [Fact]
+    public async Task Run_AgentTriesToRewriteProtectedFiles_TheyAreReadOnlyInItsSandbox()
+    {
+        using var sandbox = await LoopSandbox.CreateAsync();
+        await sandbox.CommitToRepositoryAsync("run_tests.sh", "#!/usr/bin/env bash\nexec bash tests/test_calc.sh\n", executable: true);
+        var agent = sandbox.Agent("tamper", """
+            for f in tests/test_calc.sh run_tests.sh; do
+              if (echo 'exit 0' > "$f") 2>/dev/null || rm -f "$f" 2>/dev/null; then echo "$f changed" >> attempts.txt; else echo "$f refused" >> attempts.txt; fi
+            done
+            """ + "\n" + Agents.Fix);
+        var loop = sandbox.Loop("e2e", agent, limits: "max_iterations: 1", verify: "  - name: tests\n    command: [bash, run_tests.sh]\n    timeout: 1m");
+
+        var (exit, error) = await sandbox.RunAsync(loop);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("tests/test_calc.sh refused\nrun_tests.sh refused\n", await sandbox.FileOnLoopBranchAsync("attempts.txt"));
+    }
+
     [Theory]
     [InlineData("", "blocked")]
     [InlineData("network: true", "connected")]

@@ -9,13 +9,15 @@ namespace LoopFunctions.Cli.Tests;
 /// </summary>
 public sealed class VerdictIntegrityTests
 {
+    // Unconfined, so the agent can write the protected file and the guard alone must catch it; in its sandbox the
+    // file is read-only in the first place (SandboxTests).
     [Theory]
     [InlineData("--skip-worktree")]
     [InlineData("--assume-unchanged")]
     public async Task Run_AgentHidesProtectedChangeWithIndexFlag_GuardStillRejectsIt(string flag)
     {
         using var sandbox = await LoopSandbox.CreateAsync();
-        var loop = sandbox.Loop("e2e", sandbox.Agent("hide", Agents.TamperAndHide(flag)), limits: "max_iterations: 2\nstall_after: 0");
+        var loop = sandbox.Loop("e2e", sandbox.Agent("hide", Agents.TamperAndHide(flag)), limits: "max_iterations: 2\nstall_after: 0", agent: "sandbox: none");
 
         var (exit, error) = await sandbox.RunAsync(loop);
 
@@ -88,7 +90,7 @@ public sealed class VerdictIntegrityTests
         const string Runner = "#!/usr/bin/env bash\nexec bash tests/test_calc.sh\n";
         await sandbox.CommitToRepositoryAsync("run_tests.sh", Runner, executable: true);
         var agent = sandbox.Agent("rewrite-runner", "printf '#!/usr/bin/env bash\\nexit 0\\n' > run_tests.sh\n" + Agents.Usage(500, 100));
-        var loop = sandbox.Loop("e2e", agent, limits: "max_iterations: 2\nstall_after: 0", governance: "protect_paths: []", verify: $"  - name: tests\n    command: {command}\n    timeout: 1m");
+        var loop = sandbox.Loop("e2e", agent, limits: "max_iterations: 2\nstall_after: 0", governance: "protect_paths: []", verify: $"  - name: tests\n    command: {command}\n    timeout: 1m", agent: "sandbox: none");
 
         var (exit, error) = await sandbox.RunAsync(loop);
 
