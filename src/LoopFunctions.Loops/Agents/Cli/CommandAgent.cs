@@ -6,7 +6,7 @@ namespace LoopFunctions.Loops.Agents.Cli;
 
 /// <summary>
 /// Runs an external coding-agent CLI as a child process in the workspace. The prompt (goal, feedback and quoted event
-/// text, rendered by <see cref="PromptBuilder"/>) is written to a temporary file outside the workspace, whose path is
+/// text, rendered by <see cref="PromptBuilder"/>) is written to a file in the workspace's own .git folder, whose path is
 /// available as <c>{prompt_file}</c>, and is also written to the child's stdin. The command is never run through a
 /// shell. A non-zero exit or a timeout is a failed <see cref="AgentResult"/>, not an exception.
 /// </summary>
