@@ -82,12 +82,13 @@ public static class AgentStep
 
     private static async Task<SandboxSpec?> SandboxAsync(AgentPlan plan, RunFolder folder, string head, IReadOnlyList<PathGlob> protect, LoopRunnerOptions options, CancellationToken cancellationToken)
     {
-        if (plan.Sandbox == "none")
+        // An openai agent without commands starts no process: its file tools are confined in-process.
+        if (plan.Sandbox == "none" || (plan.Kind != "command" && plan.AllowedCommands.Count == 0))
         {
             return null;
         }
 
-        if (Bubblewrap.WhyUnavailable is { } why)
+        if (await Bubblewrap.WhyUnavailableAsync().ConfigureAwait(false) is { } why)
         {
             throw new StepRejectedException($"agent.sandbox is bwrap, but {why}. Install bubblewrap, or set agent.sandbox: none to run the agent unconfined.");
         }

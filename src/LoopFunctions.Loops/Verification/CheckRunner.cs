@@ -76,7 +76,7 @@ public static class CheckRunner
         ProcessRunResult result;
         try
         {
-            var options = new ProcessRunOptions([.. command], workspace, timeout) { Environment = ChildEnvironment.Declared(check.Environment), Ledger = ledger };
+            var options = new ProcessRunOptions([.. command], workspace, timeout) { Environment = ChildEnvironment.Declared(check.Environment), Ledger = ledger, SweepStrays = true };
             result = await ProcessRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentException ex)

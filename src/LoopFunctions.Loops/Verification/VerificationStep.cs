@@ -67,7 +67,7 @@ public static class VerificationStep
         }
 
         var timeout = left is { } bound && bound < TimeSpan.FromMinutes(30) ? bound : TimeSpan.FromMinutes(30);
-        var result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. setup], folder.Checkout, timeout) { Ledger = folder.Processes }, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. setup], folder.Checkout, timeout) { Ledger = folder.Processes, SweepStrays = true }, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode == 0 && !result.TimedOut)
         {
             return null;

@@ -14,10 +14,10 @@ public static class Bubblewrap
     /// <summary>More read-only binds than this (protected files) are left to the guard alone.</summary>
     public const int MaxReadOnlyFiles = 2000;
 
-    private static readonly Lazy<string?> Unavailable = new(Probe);
+    private static readonly Lazy<Task<string?>> Unavailable = new(ProbeAsync);
 
-    /// <summary>Null when bwrap is installed and works here (it needs user namespaces); else why not.</summary>
-    public static string? WhyUnavailable => Unavailable.Value;
+    /// <summary>Null when bwrap is installed and works here (it needs user namespaces); else why not. Probed once.</summary>
+    public static Task<string?> WhyUnavailableAsync() => Unavailable.Value;
 
     /// <summary>The argv that runs <paramref name="command"/> inside the sandbox described by <paramref name="spec"/>.</summary>
     public static IReadOnlyList<string> Wrap(SandboxSpec spec, IReadOnlyList<string> command)
@@ -71,7 +71,7 @@ public static class Bubblewrap
 
     private static string Full(string path) => Path.GetFullPath(path);
 
-    private static string? Probe()
+    private static async Task<string?> ProbeAsync()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -80,9 +80,9 @@ public static class Bubblewrap
 
         try
         {
-            var result = ProcessRunner.RunAsync(
+            var result = await ProcessRunner.RunAsync(
                 new ProcessRunOptions(["bwrap", "--die-with-parent", "--unshare-all", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true"], "/", TimeSpan.FromSeconds(30)),
-                CancellationToken.None).GetAwaiter().GetResult();
+                CancellationToken.None).ConfigureAwait(false);
             return result.ExitCode == 0 ? null : $"bwrap is installed but cannot create a sandbox here: {result.StandardError.Trim()}";
         }
         catch (AgentException)
