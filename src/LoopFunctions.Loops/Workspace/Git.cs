@@ -76,6 +76,11 @@ public static class Git
             environment["XDG_CONFIG_HOME"] = "/dev/null";
         }
 
+        foreach (var (name, value) in call.Environment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         Set(environment, "GIT_DIR", call.GitDir);
         Set(environment, "GIT_WORK_TREE", call.WorkTree);
         Set(environment, "GIT_INDEX_FILE", call.IndexFile);

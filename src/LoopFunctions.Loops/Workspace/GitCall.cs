@@ -17,6 +17,9 @@ public sealed record GitCall(string Directory, IReadOnlyList<string> Args)
     /// <summary>Text for git's stdin.</summary>
     public string? Input { get; init; }
 
+    /// <summary>More environment variables for git (dates, say).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     /// <summary>A clone, fetch or push: the user's own git configuration and SSH agent are used to reach the remote
     /// (credentials), which never happens for the work on the trees.</summary>
     public bool Remote { get; init; }

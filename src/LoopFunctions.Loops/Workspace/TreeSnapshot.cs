@@ -13,6 +13,8 @@ public static class TreeSnapshot
 {
     private const string LinkMode = "160000";
 
+    private static readonly Dictionary<string, string> FixedDates = new() { ["GIT_AUTHOR_DATE"] = "@0 +0000", ["GIT_COMMITTER_DATE"] = "@0 +0000" };
+
     /// <summary>Snapshots <see cref="RunFolder.Tree"/> as a child of <paramref name="head"/>.</summary>
     public static async Task<Snapshot> CreateAsync(RunFolder folder, string head, CancellationToken cancellationToken)
     {
@@ -79,7 +81,9 @@ public static class TreeSnapshot
             File.Delete(index);
             await Git.RunAsync(folder.GitCall("update-index", "-z", "--index-info") with { IndexFile = index, Input = indexInfo.ToString() }, cancellationToken).ConfigureAwait(false);
             var tree = (await Git.RunAsync(folder.GitCall("write-tree") with { IndexFile = index }, cancellationToken).ConfigureAwait(false)).Trim();
-            var commit = (await Git.RunAsync(folder.GitCall("commit-tree", tree, "-p", head, "-m", "loopfn: candidate"), cancellationToken).ConfigureAwait(false)).Trim();
+            // Fixed dates: the same tree on the same start commit is the same candidate, on a retry or in another run.
+            var candidate = folder.GitCall("commit-tree", tree, "-p", head, "-m", "loopfn: candidate") with { Environment = FixedDates };
+            var commit = (await Git.RunAsync(candidate, cancellationToken).ConfigureAwait(false)).Trim();
             await Git.RunAsync(folder.GitCall("update-ref", "refs/loopfunctions/candidate", commit), cancellationToken).ConfigureAwait(false);
             var changes = await GitTrees.DiffAsync(folder, head, tree, cancellationToken).ConfigureAwait(false);
             return new Snapshot(commit, tree, changes, refused, links);

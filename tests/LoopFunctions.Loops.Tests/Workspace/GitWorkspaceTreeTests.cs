@@ -114,6 +114,17 @@ public sealed class GitWorkspaceTreeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_SameTreeTwice_SameCandidate()
+    {
+        GitSandbox.Write(Tree, "src/app.txt", "fixed\n");
+
+        var first = await TreeSnapshot.CreateAsync(_folder, _workspace.BaseCommit, CancellationToken.None);
+        var second = await TreeSnapshot.CreateAsync(_folder, _workspace.BaseCommit, CancellationToken.None);
+
+        Assert.Equal(first.Commit, second.Commit);
+    }
+
+    [Fact]
     public async Task CreateAsync_NestedRepositoryAndFifo_RefusedWithReasons()
     {
         await Git.RunAsync(Tree, CancellationToken.None, "init", "--quiet", Path.Combine(Tree, "vendor", "lib"));
