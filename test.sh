@@ -7,6 +7,7 @@ root=$(pwd)
 
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)   # command agents run in its sandbox
 command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)   # the read-only store test marks a file immutable
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)              # the dashboard tests drive Debian's Chromium headless
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)             # Azurite comes from npm

@@ -82,6 +82,15 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
+    /// <summary>Stops the worker at once: running steps are cancelled (their processes killed) and released, to run
+    /// again when the loop resumes.</summary>
+    public async Task AbortAsync()
+    {
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        await Worker.StopAsync(now.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));

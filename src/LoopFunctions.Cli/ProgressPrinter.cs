@@ -45,12 +45,12 @@ internal sealed class ProgressPrinter(TextWriter output)
 
         if (left.CostUsd is { } cost)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"${cost:0.00}"));
+            parts.Add(Loops.Definitions.DurationText.Usd(cost));
         }
 
         if (left.Time is { } time)
         {
-            parts.Add(time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture));
+            parts.Add(Loops.Definitions.DurationText.Elapsed(time));
         }
 
         return string.Join(", ", parts);

@@ -11,6 +11,8 @@ internal sealed class CliProcess : IAsyncDisposable
 
     private CliProcess(Process process) => _process = process;
 
+    public int Id => _process.Id;
+
     public string Output
     {
         get
@@ -22,13 +24,22 @@ internal sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(null, args);
+
+    /// <param name="environment">Variables added to this test process's environment for loopfn.</param>
+    /// <param name="args">loopfn's arguments.</param>
+    public static CliProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loopfn.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var cli = new CliProcess(new Process { StartInfo = start });
@@ -40,6 +51,7 @@ internal sealed class CliProcess : IAsyncDisposable
         return cli;
     }
 
+    /// <summary>Kills loopfn and everything it started (the test's own cleanup).</summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)
@@ -48,6 +60,21 @@ internal sealed class CliProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>A crash: SIGKILL to loopfn alone, as the kernel's OOM killer or <c>kill -9</c> would; what it started
+    /// is left to fend for itself.</summary>
+    public async Task CrashAsync()
+    {
+        await SignalAsync("KILL");
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Sends a signal (<c>TERM</c>, <c>INT</c>, <c>KILL</c>) to loopfn alone.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        await kill.WaitForExitAsync();
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan deadline)

@@ -10,11 +10,12 @@ public sealed class CrashResumeTests
         using var sandbox = await LoopSandbox.CreateAsync();
         var markers = Directory.CreateDirectory(Path.Combine(sandbox.Root, "markers")).FullName;
         var agent = sandbox.Agent("slow-fix", $"""
-            touch "{markers}/started-$$"
+            touch "{markers}/started-$(date +%s%N)" # not $$: every sandboxed agent is the same pid in its own namespace
             while [ ! -f "{markers}/release" ]; do sleep 0.05; done
             {Agents.Fix}
             """);
-        var loop = sandbox.Loop("e2e", agent);
+        // The markers live outside the workspace: the sandbox lets the agent write there only because the loop says so.
+        var loop = sandbox.Loop("e2e", agent, agent: $"write_paths: [\"{markers}\"]");
         string[] args = ["run", loop, "--repo", sandbox.Repository, "--store", sandbox.Store, "--instance", "crash-1"];
 
         await using (var first = CliProcess.Start(args))

@@ -1,5 +1,4 @@
 using LoopFunctions.Cli.Commands;
-using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Cli.Tests;
 
@@ -12,7 +11,7 @@ public sealed class EndToEndLoopTests
         using var sandbox = await LoopSandbox.CreateAsync();
         var loop = sandbox.Loop("e2e", sandbox.Agent("fix", Agents.Fix));
 
-        var (exit, error) = await RunAsync(sandbox, loop);
+        var (exit, error) = await sandbox.RunAsync(loop);
 
         Assert.True(exit == ExitCodes.Success, error);
         Assert.Contains("Verified", error, StringComparison.Ordinal);
@@ -26,7 +25,7 @@ public sealed class EndToEndLoopTests
         using var sandbox = await LoopSandbox.CreateAsync();
         var loop = sandbox.Loop("e2e", sandbox.Agent("tamper", Agents.TamperWithTests), limits: "max_iterations: 2\nstall_after: 0");
 
-        var (exit, error) = await RunAsync(sandbox, loop);
+        var (exit, error) = await sandbox.RunAsync(loop);
 
         Assert.True(exit == ExitCodes.Unverified, error);
         Assert.Contains("MaxIterations", error, StringComparison.Ordinal);
@@ -47,7 +46,7 @@ public sealed class EndToEndLoopTests
             governance: "protect_paths: []",
             verify: "  - name: tests\n    tests: [bash, run_junit.sh]\n    report: report.xml\n    timeout: 1m");
 
-        var (exit, error) = await RunAsync(sandbox, loop);
+        var (exit, error) = await sandbox.RunAsync(loop);
 
         Assert.True(exit == ExitCodes.Unverified, error);
         Assert.Contains("tests found dropped from 3 to 1", error, StringComparison.Ordinal);
@@ -59,20 +58,12 @@ public sealed class EndToEndLoopTests
         using var sandbox = await LoopSandbox.CreateAsync();
         var loop = sandbox.Loop("e2e", sandbox.Agent("costly", Agents.ExpensiveNoFix), limits: "max_iterations: 5\nmax_tokens: 40000\nstall_after: 0");
 
-        var (exit, error) = await RunAsync(sandbox, loop);
+        var (exit, error) = await sandbox.RunAsync(loop);
 
         Assert.True(exit == ExitCodes.Unverified, error);
         Assert.Contains("BudgetExhausted", error, StringComparison.Ordinal);
         Assert.Equal(["loop e2e: hand-off (BudgetExhausted)", "loop e2e: iteration 1"], await sandbox.LoopCommitsAsync());
         Assert.Contains("# tried something", await sandbox.FileOnLoopBranchAsync("src/calc.sh"), StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Error)> RunAsync(LoopSandbox sandbox, string loopFile)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loopFile), sandbox.Repository, null, sandbox.Store, "run-1", json: false, output, error);
-        return (exit, error.ToString());
     }
 
     /// <summary>A test runner that writes JUnit XML, one test case per check line of the test script.</summary>

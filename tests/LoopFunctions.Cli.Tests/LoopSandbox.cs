@@ -1,5 +1,6 @@
 using System.Text;
 using LoopFunctions.Cli.Commands;
+using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Cli.Tests;
 
@@ -16,6 +17,9 @@ internal sealed class LoopSandbox : IDisposable
 
     public string Workspaces => Path.Combine(Root, "store", "workspaces");
 
+    /// <summary>A folder outside every workspace that agents may write (the loop files name it in <c>write_paths</c>).</summary>
+    public string Markers => Directory.CreateDirectory(Path.Combine(Root, "markers")).FullName;
+
     public static async Task<LoopSandbox> CreateAsync()
     {
         var sandbox = new LoopSandbox(Directory.CreateTempSubdirectory("loopfn-e2e-").FullName);
@@ -31,8 +35,9 @@ internal sealed class LoopSandbox : IDisposable
         return path;
     }
 
-    /// <summary>Writes a loop file around <paramref name="agentScript"/> with the given extra front matter.</summary>
-    public string Loop(string name, string agentScript, string limits = "max_iterations: 3", string governance = "protect_paths: [tests/**]", string verify = "  - name: tests\n    command: [bash, tests/test_calc.sh]\n    timeout: 1m")
+    /// <summary>Writes a loop file around <paramref name="agentScript"/> with the given extra front matter;
+    /// <paramref name="agent"/> adds keys under <c>agent:</c>.</summary>
+    public string Loop(string name, string agentScript, string limits = "max_iterations: 3", string governance = "protect_paths: [tests/**]", string verify = "  - name: tests\n    command: [bash, tests/test_calc.sh]\n    timeout: 1m", string agent = "")
     {
         var text = new StringBuilder()
             .AppendLine("---")
@@ -41,33 +46,73 @@ internal sealed class LoopSandbox : IDisposable
             .AppendLine("agent:")
             .AppendLine("  kind: command")
             .AppendLine($"  command: [bash, \"{agentScript}\", \"{{workspace}}\", \"{{prompt_file}}\"]")
-            .AppendLine("  timeout: 1m")
-            .AppendLine("verify:")
+            .AppendLine("  timeout: 1m");
+        if (agent.Length > 0)
+        {
+            text.AppendLine("  " + agent.Replace("\n", "\n  ", StringComparison.Ordinal));
+        }
+
+        text.AppendLine("verify:")
             .AppendLine(verify)
             .AppendLine("limits:")
             .AppendLine("  " + limits.Replace("\n", "\n  ", StringComparison.Ordinal))
             .AppendLine("governance:")
             .AppendLine("  " + governance)
             .AppendLine("---")
-            .AppendLine("Make the calculator tests pass.")
-            .ToString();
+            .AppendLine("Make the calculator tests pass.");
         var path = Path.Combine(Root, name + ".md");
-        File.WriteAllText(path, text);
+        File.WriteAllText(path, text.ToString());
         return path;
     }
 
-    /// <summary>The commits the loop made on its branch, newest first, as "subject" lines.</summary>
-    public async Task<IReadOnlyList<string>> LoopCommitsAsync()
+    /// <summary>Adds (or replaces) a file in the sample repository with one more commit on main.</summary>
+    public async Task CommitToRepositoryAsync(string relativePath, string content, bool executable = false)
     {
-        var clone = Directory.GetDirectories(Workspaces).Single();
-        var log = await Loops.Workspace.Git.RunAsync(clone, CancellationToken.None, "log", "--format=%s", "main..HEAD");
+        var full = Path.Combine(Repository, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full, content);
+        if (executable && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(full, File.GetUnixFileMode(full) | UnixFileMode.UserExecute);
+        }
+
+        await Loops.Workspace.Git.RunAsync(Repository, CancellationToken.None, "add", "--all");
+        await Loops.Workspace.Git.RunAsync(Repository, CancellationToken.None, "commit", "--quiet", "-m", "add " + relativePath);
+    }
+
+    /// <summary>Runs the loop in this process (<c>loopfn run</c>'s code) to its end.</summary>
+    public async Task<(int Exit, string Error)> RunAsync(string loopFile, string instance = "run-1")
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loopFile), Repository, null, Store, instance, json: false, output, error);
+        return (exit, error.ToString());
+    }
+
+    /// <summary>The one workspace folder (the store keeps one per run).</summary>
+    public string Workspace => Directory.GetDirectories(Workspaces).Single();
+
+    /// <summary>The commits the loop made on its branch, newest first, as "subject" lines.</summary>
+    public async Task<IReadOnlyList<string>> LoopCommitsAsync(string? workspace = null)
+    {
+        var log = await Loops.Workspace.Git.RunAsync(workspace ?? Workspace, CancellationToken.None, "log", "--format=%s", "main..HEAD");
         return log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public async Task<string> FileOnLoopBranchAsync(string path)
+    public async Task<string> FileOnLoopBranchAsync(string path, string? workspace = null) =>
+        await Loops.Workspace.Git.RunAsync(workspace ?? Workspace, CancellationToken.None, "show", "HEAD:" + path);
+
+    public async Task<bool> ExistsOnLoopBranchAsync(string path) =>
+        (await Loops.Workspace.Git.TryRunAsync(Workspace, CancellationToken.None, "cat-file", "-e", "HEAD:" + path)).ExitCode == 0;
+
+    /// <summary>Clones the loop branch afresh, as a reviewer would, and runs the calculator's tests there; returns
+    /// their exit code and output.</summary>
+    public async Task<(int Exit, string Output)> TestFreshCloneAsync()
     {
-        var clone = Directory.GetDirectories(Workspaces).Single();
-        return await Loops.Workspace.Git.RunAsync(clone, CancellationToken.None, "show", "HEAD:" + path);
+        var clone = Path.Combine(Root, "fresh-" + Guid.NewGuid().ToString("N"));
+        await Loops.Workspace.Git.RunAsync(Root, CancellationToken.None, "clone", "--quiet", Workspace, clone);
+        var result = await Loops.Agents.Processes.ProcessRunner.RunAsync(new(["bash", "tests/test_calc.sh"], clone, TimeSpan.FromMinutes(1)), CancellationToken.None);
+        return (result.ExitCode, result.StandardOutput);
     }
 
     public void Dispose()

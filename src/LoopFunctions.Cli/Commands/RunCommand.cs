@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LoopFunctions.Durable;
 using LoopFunctions.Loops.Definitions;
@@ -32,15 +33,32 @@ internal static class RunCommand
             }
         }
 
+        if (instance is not null && LoopRunRequest.InstanceIdProblem(instance) is { } problem)
+        {
+            throw new UsageException($"--instance: {problem}");
+        }
+
         var definition = LoopResolver.Resolve(loopArg);
         return await RunLoopAsync(definition, repo is null ? null : Path.GetFullPath(repo), input, store, instance, json, output, error);
     }
 
     public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (instance is not null && LoopRunRequest.InstanceIdProblem(instance) is { } problem)
+        {
+            throw new UsageException($"--instance: {problem}");
+        }
+
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
-        var existing = await engine.Client.GetInstanceAsync(instance);
+        var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
+        if (existing?.ReadInputAs<LoopRunRequest>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))
+        {
+            // One id, one loop: its workspace and branch belong to the loop that first used it.
+            throw new UsageException($"--instance {instance} already belongs to loop '{earlier.LoopName}' ({earlier.LoopFile}); choose another id for loop '{definition.Name}'");
+        }
+
         if (existing is null || existing.RuntimeStatus.IsTerminal() && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
             var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
@@ -59,6 +77,12 @@ internal static class RunCommand
             interrupted.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (a service manager, `kill`) stops the run like Ctrl+C instead of killing the process under its steps.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        });
         try
         {
             var result = await WatchAsync(engine, instance, error, interrupted.Token);
@@ -66,6 +90,8 @@ internal static class RunCommand
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
+            // The running step is stopped now, its processes killed, and it is released to run again on resume.
+            await engine.AbortAsync();
             error.WriteLine($"interrupted; the loop is kept in the store. Resume with: loopfn run {definition.SourcePath} --store {engine.StorePath} --instance {instance}");
             return ExitCodes.Error;
         }

@@ -1,15 +1,16 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 
 namespace LoopFunctions.Loops.Activities;
 
-/// <summary>Commits the iteration's work; a retry finds its trailer at HEAD and never commits twice.</summary>
+/// <summary>Moves the loop branch to the verified candidate (or adds the hand-off note); a retry finds its trailer at
+/// the branch tip and never commits twice.</summary>
 public sealed class CommitActivity(IHostApplicationLifetime lifetime) : LoopActivity<CommitInput, string?>(lifetime)
 {
     protected override Task<string?> ExecuteAsync(TaskActivityContext context, CommitInput input, CancellationToken cancellationToken)
     {
-        return GitWorkspace.CommitAsync(input.Workspace.Path, input.Message, input.Trailer, input.AllowEmpty, cancellationToken, input.DiscardChangesSince);
+        return BranchCommit.CommitAsync(input, cancellationToken);
     }
 }

@@ -1,31 +1,16 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 
 namespace LoopFunctions.Loops.Activities;
 
-/// <summary>Checks what the agent step changed against <c>allow_paths</c> and the protected paths.</summary>
+/// <summary>Snapshots the agent's tree into a candidate commit and checks what it changed against <c>allow_paths</c>,
+/// the protected paths and the repository's bounds (see <see cref="CandidateGuard"/>).</summary>
 public sealed class GuardActivity(IHostApplicationLifetime lifetime) : LoopActivity<GuardInput, GuardOutcome>(lifetime)
 {
-    protected override async Task<GuardOutcome> ExecuteAsync(TaskActivityContext context, GuardInput input, CancellationToken cancellationToken)
+    protected override Task<GuardOutcome> ExecuteAsync(TaskActivityContext context, GuardInput input, CancellationToken cancellationToken)
     {
-        var changes = await GitWorkspace.DiffAsync(input.Workspace.Path, input.Head, cancellationToken).ConfigureAwait(false);
-        var protect = ProtectedPaths.For(input.Governance, input.Checks, input.LoopFile, input.Repository);
-        var allow = input.Governance.AllowPaths.Select(PathGlob.Parse).ToList();
-        var violations = new List<string>();
-        foreach (var change in changes)
-        {
-            if (protect.FirstOrDefault(g => g.IsMatch(change.Path)) is { } rule)
-            {
-                violations.Add($"{change.Path}: protected by '{rule.Pattern}'");
-            }
-            else if (allow.Count > 0 && !PathGlob.AnyMatch(allow, change.Path))
-            {
-                violations.Add($"{change.Path}: not in allow_paths ({string.Join(", ", allow.Select(a => a.Pattern))})");
-            }
-        }
-
-        return new GuardOutcome(violations.Count == 0, changes.Count, changes.Sum(c => c.Insertions), changes.Sum(c => c.Deletions), violations);
+        return CandidateGuard.CheckAsync(input, cancellationToken);
     }
 }

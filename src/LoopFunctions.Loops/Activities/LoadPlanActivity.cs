@@ -1,8 +1,8 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Plans;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops.Activities;

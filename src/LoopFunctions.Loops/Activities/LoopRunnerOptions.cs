@@ -9,6 +9,11 @@ public sealed class LoopRunnerOptions
     /// <c>.loopfunctions/workspaces</c> in the current directory.</summary>
     public string WorkRoot { get; set; } = Path.GetFullPath(".loopfunctions/workspaces");
 
+    /// <summary>Folders a sandboxed agent must not see, besides the host's home, <c>/tmp</c>, <c>/run/user</c>, the
+    /// work root and the work root's parent (where the CLI keeps its store). Default empty; a host whose store lives
+    /// elsewhere adds its folder here.</summary>
+    public IList<string> SandboxHiddenPaths { get; } = [];
+
     /// <summary>Prices per model; defaults plus any overrides from configuration.</summary>
     public PriceTable Prices { get; set; } = new();
 

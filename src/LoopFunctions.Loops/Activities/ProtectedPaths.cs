@@ -4,26 +4,35 @@ using LoopFunctions.Loops.Workspace;
 namespace LoopFunctions.Loops.Activities;
 
 /// <summary>
-/// What the agent may never change: the loop's <c>protect_paths</c>, CI configuration, the files its checks run
-/// (a check script the agent could rewrite would verify nothing), and the loop file when it lives in the repository.
+/// What the agent may never change: the loop's <c>protect_paths</c>, CI configuration, every repository file or
+/// folder a check or the setup names (a check script the agent could rewrite would verify nothing), and the loop file
+/// when it lives in the repository.
 /// </summary>
 public static class ProtectedPaths
 {
     /// <summary>Always protected, whatever the loop says.</summary>
     public static readonly IReadOnlyList<string> Defaults = [".github/workflows/**", ".gitlab-ci.yml", "azure-pipelines.yml"];
 
-    public static IReadOnlyList<PathGlob> For(GovernancePlan governance, IReadOnlyList<CheckPlan> checks, string loopFile, string repository)
+    /// <summary>The protected paths of a run's plan.</summary>
+    public static IReadOnlyList<PathGlob> For(LoopPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return For(plan.Governance, plan.Checks, plan.SourcePath, plan.Workspace.Repository, plan.Workspace.SetupCommand);
+    }
+
+    public static IReadOnlyList<PathGlob> For(GovernancePlan governance, IReadOnlyList<CheckPlan> checks, string loopFile, string repository, IReadOnlyList<string>? setup = null)
     {
         ArgumentNullException.ThrowIfNull(governance);
         ArgumentNullException.ThrowIfNull(checks);
         var patterns = new List<string>(governance.ProtectPaths);
         patterns.AddRange(Defaults);
-        foreach (var argument in checks.SelectMany(c => c.Command ?? []))
+        foreach (var argument in checks.SelectMany(c => c.Command ?? []).Concat(setup ?? []))
         {
-            // Relative paths in a check's argv name files of the repository: scripts, test projects, configs.
-            if (!argument.StartsWith('-') && !Path.IsPathRooted(argument) && argument.Contains('/', StringComparison.Ordinal) && !argument.Contains('*', StringComparison.Ordinal) && !argument.Contains("..", StringComparison.Ordinal))
+            if (NamedPath(argument) is { } path)
             {
-                patterns.Add(argument);
+                // The name may be a file or a folder: protect it and everything under it.
+                patterns.Add(path);
+                patterns.Add(path + "/");
             }
         }
 
@@ -34,5 +43,36 @@ public static class ProtectedPaths
         }
 
         return patterns.Distinct(StringComparer.Ordinal).Select(PathGlob.Parse).ToList();
+    }
+
+    /// <summary>
+    /// The repository path an argument of a check names, if it can name one: <c>run_tests.sh</c>, <c>./run_tests.sh</c>,
+    /// <c>scripts/test.sh</c>, <c>tests/Calc.Tests</c>, the value of <c>--project=src/x.csproj</c>. A word that names no
+    /// file (<c>test</c> in <c>npm test</c>) is protected too, which only matters if the agent creates that file.
+    /// </summary>
+    internal static string? NamedPath(string argument)
+    {
+        var word = argument;
+        if (word.StartsWith('-'))
+        {
+            var eq = word.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                return null;
+            }
+
+            word = word[(eq + 1)..];
+        }
+
+        while (word.StartsWith("./", StringComparison.Ordinal))
+        {
+            word = word[2..];
+        }
+
+        word = word.TrimEnd('/');
+        var invalid = word.Length == 0 || word == "." || Path.IsPathRooted(word) || word.StartsWith('~')
+            || word.Split('/').Any(part => part is "" or "." or "..")
+            || word.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '*' or '?' or '[' or ']' or '$' or '\\');
+        return invalid ? null : word;
     }
 }

@@ -1,10 +1,10 @@
 using Azure.Storage.Blobs;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Publishing;
 using LoopFunctions.Loops.Workspace;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops.Activities;
@@ -40,15 +40,9 @@ public sealed class PublishActivity(IHostApplicationLifetime lifetime, IOptions<
             throw new LoopFunctionsException($"{nameof(LoopRunnerOptions)}.{nameof(LoopRunnerOptions.PublishConnectionString)} is not a valid Azure Storage connection string.");
         }
 
-        var commit = await HeadAsync(input.Workspace.Path, cancellationToken).ConfigureAwait(false) ?? input.Commit;
+        // The branch tip: after commit: on_success the push squashed the iterations into a new commit with the same
+        // tree, the one the published folder belongs to.
+        var commit = await GitWorkspace.TryTipAsync(input.Workspace, cancellationToken).ConfigureAwait(false) ?? input.Commit;
         return await BlobPublisher.PublishAsync(service, input, commit, settings.PublishSigningKey, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The workspace's HEAD: after <c>commit: on_success</c> the push squashed the iterations into a new commit,
-    /// which is the one the published tree belongs to.</summary>
-    private static async Task<string?> HeadAsync(string workspace, CancellationToken cancellationToken)
-    {
-        var result = await Git.TryRunAsync(workspace, cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false);
-        return result.ExitCode == 0 && !result.TimedOut && result.StandardOutput.Trim() is { Length: 40 } head ? head : null;
     }
 }

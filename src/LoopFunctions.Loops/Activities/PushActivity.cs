@@ -1,7 +1,7 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Hosting;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 
 namespace LoopFunctions.Loops.Activities;
 
@@ -12,9 +12,9 @@ public sealed class PushActivity(IHostApplicationLifetime lifetime) : LoopActivi
     {
         if (input.SquashMessage is { } message)
         {
-            await GitWorkspace.SquashAsync(input.Workspace.Path, input.Workspace.BaseCommit, message, cancellationToken).ConfigureAwait(false);
+            await GitWorkspace.SquashAsync(input.Workspace, message, cancellationToken).ConfigureAwait(false);
         }
 
-        return await GitWorkspace.PushAsync(input.Workspace.Path, input.Remote, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
+        return await GitWorkspace.PushAsync(input.Workspace, input.Remote, cancellationToken).ConfigureAwait(false);
     }
 }

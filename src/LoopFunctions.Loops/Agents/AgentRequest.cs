@@ -22,4 +22,18 @@ public sealed record AgentRequest(
     int MaxOutputTokens,
     TimeSpan Timeout,
     IReadOnlyList<string> AllowedCommands,
-    int MaxToolCalls);
+    int MaxToolCalls)
+{
+    /// <summary>Path patterns the agent may not change: its file tools refuse them, its sandbox shows them read-only.</summary>
+    public IReadOnlyList<LoopFunctions.Loops.Workspace.PathGlob> Protected { get; init; } = [];
+
+    /// <summary>The sandbox the agent's processes run in; null runs them unconfined (<c>agent.sandbox: none</c>).</summary>
+    public Sandbox.SandboxSpec? Sandbox { get; init; }
+
+    /// <summary>Variables for the agent's processes on top of the allow-listed environment: the ones the loop file
+    /// declares, and HOME.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the agent's process groups are recorded while they run, for a crash.</summary>
+    public Processes.ProcessLedger? Ledger { get; init; }
+}

@@ -19,4 +19,9 @@ public sealed record AgentResult(
     int ToolCalls,
     IReadOnlyList<string> FilesWritten,
     IReadOnlyList<string> Transcript,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Set when the agent reported usage that cannot be true (negative, fractional, overflowing counts); the
+    /// step then fails instead of counting it.</summary>
+    public string? UsageProblem { get; init; }
+}

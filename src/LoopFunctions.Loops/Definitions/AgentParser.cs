@@ -5,7 +5,7 @@ namespace LoopFunctions.Loops.Definitions;
 /// <summary>Reads <c>agent:</c> — a <c>command</c> agent (an external CLI) or an <c>openai</c> tool agent.</summary>
 internal static class AgentParser
 {
-    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout"];
+    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout", "sandbox", "network", "read_paths", "write_paths", "env"];
 
     public static AgentPlan? Parse(YamlSection? agent, YamlSection top)
     {
@@ -42,6 +42,20 @@ internal static class AgentParser
             agent.Error("azure", "'agent.endpoint' is required for an Azure OpenAI agent");
         }
 
+        var sandbox = agent.String("sandbox") ?? "bwrap";
+        if (sandbox is not ("bwrap" or "none"))
+        {
+            agent.Error("sandbox", $"'agent.sandbox' must be bwrap or none, not '{sandbox}'");
+        }
+
+        var readPaths = HostPaths(agent, "read_paths");
+        var writePaths = HostPaths(agent, "write_paths");
+        var environment = agent.List("env") ?? [];
+        foreach (var name in environment.Where(n => !Agents.Processes.ChildEnvironment.IsValidName(n)))
+        {
+            agent.Error("env", $"'agent.env' lists '{name}', which is not an environment variable name");
+        }
+
         return new AgentPlan(
             kind ?? "command",
             command,
@@ -55,6 +69,25 @@ internal static class AgentParser
             agent.Duration("timeout") ?? TimeSpan.FromMinutes(20),
             [],
             0m,
-            0m);
+            0m)
+        {
+            Sandbox = sandbox,
+            Network = agent.Bool("network", false),
+            ReadPaths = readPaths,
+            WritePaths = writePaths,
+            Environment = environment,
+        };
+    }
+
+    /// <summary>Host paths for the sandbox: absolute, or under the home (<c>~/</c>).</summary>
+    private static IReadOnlyList<string> HostPaths(YamlSection agent, string key)
+    {
+        var paths = agent.List(key) ?? [];
+        foreach (var path in paths.Where(p => !p.StartsWith('/') && !p.StartsWith("~/", StringComparison.Ordinal)))
+        {
+            agent.Error(key, $"'agent.{key}' lists '{path}'; give an absolute path or one under ~/");
+        }
+
+        return paths;
     }
 }

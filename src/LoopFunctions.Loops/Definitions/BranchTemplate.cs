@@ -23,14 +23,16 @@ public static partial class BranchTemplate
         return template.Trim().Length == 0 ? "the branch template is empty" : null;
     }
 
-    /// <summary>Fills the template and makes the result a valid git branch name.</summary>
+    /// <summary>Fills the template and makes the result a valid git branch name. The instance id goes in through
+    /// <see cref="Workspace.InstanceKey"/>, one to one, so two runs never share a branch because their ids differ only
+    /// in characters a branch name cannot hold (<c>'c d'</c> and <c>'c-d'</c>).</summary>
     public static string Render(string template, string loop, string instance, DateTime date, string? pr = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         var filled = PlaceholderRegex().Replace(template, m => m.Groups[1].Value switch
         {
             "loop" => loop,
-            "instance" => instance,
+            "instance" => Workspace.InstanceKey.For(instance),
             "date" => date.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture),
             "pr" => pr ?? "none",
             _ => m.Value,

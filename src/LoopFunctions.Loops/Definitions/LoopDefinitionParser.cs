@@ -29,15 +29,17 @@ public static class LoopDefinitionParser
         var errors = new LoopFileErrors(path, lineOffset: 1);
         var goal = string.Join('\n', lines[(end + 1)..]).Trim();
         YamlMappingNode root;
+        var yaml = string.Join('\n', lines[1..end]);
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(string.Join('\n', lines[1..end])));
+            stream.Load(new StringReader(yaml));
             root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode ?? new YamlMappingNode();
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
         {
-            throw new LoopDefinitionException([new LoopDefinitionError(path, (int)ex.Start.Line + 1, (int)ex.Start.Column, "invalid YAML: " + ex.Message)]);
+            // YamlDotNet throws more than YamlException on some truncated input; one bad file must not stop the others.
+            throw new LoopDefinitionException([YamlFailure.Locate(path, yaml, 1, ex)]);
         }
 
         var top = new YamlSection(errors, root, "", RootKeys);

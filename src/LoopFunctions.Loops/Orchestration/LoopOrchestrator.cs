@@ -1,6 +1,7 @@
-using Microsoft.DurableTask;
+using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Loops.Orchestration;
 
@@ -18,7 +19,12 @@ namespace LoopFunctions.Loops.Orchestration;
 /// </remarks>
 public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResult>
 {
-    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
+    // A step rejected for a reason retrying cannot change (impossible usage, no sandbox, a workspace of another loop)
+    // fails the loop at once instead of running the agent again.
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0)
+    {
+        HandleFailure = failure => !failure.IsCausedBy<Errors.StepRejectedException>(),
+    });
 
     public override async Task<LoopResult> RunAsync(TaskOrchestrationContext context, LoopRunRequest input)
     {
@@ -35,10 +41,10 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         try
         {
             Publish(LoopPhase.Preparing);
-            workspace = await context.CallActivityAsync<WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, new PrepareWorkspaceInput(plan.Workspace, context.InstanceId), StepRetry);
-            head = workspace.BaseCommit;
+            workspace = await context.CallActivityAsync<WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, new PrepareWorkspaceInput(plan.Workspace, context.InstanceId, plan.Name), StepRetry);
+            head = workspace.Head ?? workspace.BaseCommit;
             Publish(LoopPhase.Baseline);
-            var baseline = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, null));
+            var baseline = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, null, Deadline: run.Deadline));
             string? feedback = null;
             while (true)
             {
@@ -53,7 +59,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
                 }
 
                 iteration++;
-                var (record, passed) = await RunIterationAsync(context, plan, input, workspace, head!, iteration, feedback, baseline.Baseline, Publish);
+                var (record, passed) = await RunIterationAsync(context, plan, input, workspace, head!, iteration, feedback, baseline.Baseline, run.Deadline, Publish);
                 run.Record(record);
                 head = record.Commit ?? head;
                 if (passed)
@@ -76,12 +82,13 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
     }
 
     private static async Task<(IterationRecord Record, bool Passed)> RunIterationAsync(
-        TaskOrchestrationContext context, LoopPlan plan, LoopRunRequest input, WorkspaceInfo workspace, string head, int iteration, string? feedback, string? baseline, Action<LoopPhase, LoopOutcome?> publish)
+        TaskOrchestrationContext context, LoopPlan plan, LoopRunRequest input, WorkspaceInfo workspace, string head, int iteration, string? feedback, string? baseline, DateTime? deadline, Action<LoopPhase, LoopOutcome?> publish)
     {
         var started = context.CurrentUtcDateTime;
         publish(LoopPhase.Agent, null);
+        var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
         var agent = await context.CallActivityAsync<AgentStepResult>(
-            LoopActivityNames.RunAgent, new AgentStepInput(workspace, head, plan.Goal, feedback, iteration, plan.Agent, input.UntrustedContext), StepRetry);
+            LoopActivityNames.RunAgent, new AgentStepInput(workspace, head, plan.Goal, feedback, iteration, plan.Agent, input.UntrustedContext, deadline, protect), StepRetry);
         publish(LoopPhase.Guard, null);
         var guard = await context.CallActivityAsync<GuardOutcome>(LoopActivityNames.Guard, new GuardInput(workspace, head, plan));
         if (!guard.Allowed)
@@ -91,10 +98,11 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         }
 
         publish(LoopPhase.Verify, null);
-        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, baseline));
+        // The candidate is what is verified and then committed: the agent's tree as the project's git stored it.
+        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, baseline, guard.Candidate, deadline));
         publish(LoopPhase.Commit, null);
         var message = $"loop {plan.Name}: iteration {iteration}\n\n{agent.Summary}\n\nVerification: {verification.Summary}";
-        var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}"), StepRetry);
+        var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}", Candidate: guard.Candidate, Head: guard.Candidate is null ? null : head), StepRetry);
         if (verification.Passed && plan.CiWait is { } ciWait)
         {
             verification = await WaitForCiAsync(context, plan, workspace, ciWait, verification, publish);
@@ -207,7 +215,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         }
         catch (TaskCanceledException)
         {
-            return new ApprovalDecision(false, $"no approval within {timeout:g}");
+            return new ApprovalDecision(false, $"no approval within {Definitions.DurationText.Format(timeout)}");
         }
     }
 

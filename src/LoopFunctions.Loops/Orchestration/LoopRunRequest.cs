@@ -22,4 +22,20 @@ public sealed record LoopRunRequest(
     /// <c>loopfn run</c> and the HTTP starter alike.</summary>
     public static string NewInstanceId(string loop, DateTimeOffset now) =>
         $"{loop}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x1000, 0x10000):x4}";
+
+    /// <summary>The longest instance id a loop run accepts (Durable Functions' limit).</summary>
+    public const int MaxInstanceIdLength = 256;
+
+    /// <summary>Null when <paramref name="instanceId"/> can name a run; else what is wrong with it. Ids map one to one
+    /// to workspaces and branches, so only what no store or file system can hold is refused: empty or blank ids,
+    /// longer than <see cref="MaxInstanceIdLength"/>, control characters, and / \ # ? (path and URL separators).</summary>
+    public static string? InstanceIdProblem(string? instanceId) => instanceId switch
+    {
+        null or "" => "an instance id cannot be empty",
+        _ when string.IsNullOrWhiteSpace(instanceId) => "an instance id cannot be blank",
+        { Length: > MaxInstanceIdLength } => $"an instance id has at most {MaxInstanceIdLength} characters, not {instanceId.Length:N0}",
+        _ when instanceId.Any(char.IsControl) => "an instance id cannot hold control characters (line breaks, tabs)",
+        _ when instanceId.Any(c => c is '/' or '\\' or '#' or '?') => $"an instance id cannot hold / \\ # or ?, as '{instanceId}' does",
+        _ => null,
+    };
 }

@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 
@@ -20,6 +21,9 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
     public TokenSpend Spent { get; private set; } = TokenSpend.Zero;
 
     public string? LastVerification { get; private set; }
+
+    /// <summary>When <c>max_duration</c> runs out (UTC); the steps stop their work at it. Null without a limit.</summary>
+    public DateTime? Deadline => plan.Limits.MaxDuration is { } duration ? startedAt + duration : null;
 
     public void Record(IterationRecord iteration)
     {
@@ -49,15 +53,17 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
     public bool IsStalled => plan.Limits.StallAfter > 0 && _iterationsWithoutImprovement >= plan.Limits.StallAfter;
 
     /// <summary>
-    /// The worst case of the next agent step: the largest step so far, or before any step, the output cap plus an
-    /// estimate of the prompt (a token per four characters of goal). A budget is exhausted when spent plus that worst
-    /// case would pass it, so the check runs before the call, never after.
+    /// The worst case of the next agent step, as docs/loop-reference.md states it: the larger of the largest step so
+    /// far and the first-step estimate, which is <c>max_output_tokens</c> output tokens plus an input of a token per
+    /// four characters of the goal and 1,000 tokens for the prompt's frame and feedback; the cost likewise (the largest
+    /// step's cost, or the estimate at the model's prices). A budget is exhausted when spent plus that worst case would
+    /// pass it, so the check runs before the call, never after.
     /// </summary>
     public (long Tokens, decimal Cost) NextStepWorstCase()
     {
-        var firstEstimate = plan.Agent.MaxOutputTokens + (plan.Goal.Length / 4) + 1_000;
-        var tokens = Math.Max(_largestStepTokens, firstEstimate);
-        var cost = Math.Max(_largestStepCost, plan.Agent.Cost(tokens - plan.Agent.MaxOutputTokens, plan.Agent.MaxOutputTokens));
+        var estimatedInput = (plan.Goal.Length / 4) + 1_000;
+        var tokens = Math.Max(_largestStepTokens, plan.Agent.MaxOutputTokens + estimatedInput);
+        var cost = Math.Max(_largestStepCost, plan.Agent.Cost(estimatedInput, plan.Agent.MaxOutputTokens));
         return (tokens, cost);
     }
 
@@ -73,12 +79,12 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
 
         if (limits.MaxCostUsd is { } maxCost && Spent.CostUsd + cost > maxCost)
         {
-            return $"cost budget: ${Spent.CostUsd:0.####} spent + up to ${cost:0.####} for the next step > max_cost_usd ${maxCost:0.##}";
+            return $"cost budget: {DurationText.Usd(Spent.CostUsd)} spent + up to {DurationText.Usd(cost)} for the next step > max_cost_usd {DurationText.Usd(maxCost)}";
         }
 
         if (limits.MaxDuration is { } maxDuration && now - startedAt >= maxDuration)
         {
-            return $"time budget: {now - startedAt:g} elapsed >= max_duration {maxDuration:g}";
+            return $"time budget: {DurationText.Elapsed(now - startedAt)} elapsed >= max_duration {DurationText.Format(maxDuration)}";
         }
 
         return null;

@@ -29,6 +29,23 @@ public sealed record AgentPlan(
     decimal InputPricePerMillion,
     decimal OutputPricePerMillion)
 {
+    /// <summary>How a command agent (and the <c>openai</c> agent's commands) is confined: <c>bwrap</c> (default) or
+    /// <c>none</c>.</summary>
+    public string Sandbox { get; init; } = "bwrap";
+
+    /// <summary>Whether the sandboxed agent may use the network. Default false.</summary>
+    public bool Network { get; init; }
+
+    /// <summary>Host paths the sandbox shows read-only although they are hidden (under a home, a temp folder).</summary>
+    public IReadOnlyList<string> ReadPaths { get; init; } = [];
+
+    /// <summary>Host paths the sandboxed agent may change besides its workspace and its HOME.</summary>
+    public IReadOnlyList<string> WritePaths { get; init; } = [];
+
+    /// <summary>Names of host environment variables passed to the agent (its own API key, say); no other host
+    /// variable reaches it but the allow-listed ones.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
     /// <summary>The cost of a step with this usage, from the price table.</summary>
     public decimal Cost(long inputTokens, long outputTokens) =>
         ((inputTokens * InputPricePerMillion) + (outputTokens * OutputPricePerMillion)) / 1_000_000m;

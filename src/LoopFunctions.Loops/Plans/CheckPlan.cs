@@ -14,6 +14,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="Model">judge: the model; default the loop's openai agent's.</param>
 /// <param name="Endpoint">judge: the endpoint; default the loop's openai agent's.</param>
 /// <param name="ApiKeySetting">judge: the environment variable with the key; default the agent's.</param>
+/// <param name="Environment">Names of host environment variables passed to the check's command.</param>
 public sealed record CheckPlan(
     string Name,
     string Kind,
@@ -27,4 +28,5 @@ public sealed record CheckPlan(
     double? Threshold = null,
     string? Model = null,
     string? Endpoint = null,
-    string? ApiKeySetting = null);
+    string? ApiKeySetting = null,
+    IReadOnlyList<string>? Environment = null);

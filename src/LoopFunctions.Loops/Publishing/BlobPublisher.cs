@@ -23,7 +23,8 @@ internal static class BlobPublisher
     public static async Task<PublishResult> PublishAsync(BlobServiceClient service, PublishInput input, string commit, string signingKey, CancellationToken cancellationToken)
     {
         var plan = input.Publish;
-        var folder = await PublishFolder.ScanAsync(input.Workspace.Path, plan.Folder, cancellationToken).ConfigureAwait(false);
+        // The checkout the last verification ran in: the verified commit plus what its checks built.
+        var folder = await PublishFolder.ScanAsync(new Workspace.RunFolder(input.Workspace.Path).Checkout, plan.Folder, cancellationToken).ConfigureAwait(false);
         if (folder.Files.Any(f => f.File.Path == ProvenanceRecord.FileName))
         {
             throw new LoopFunctionsException($"outputs.publish.folder '{plan.Folder}' has its own {ProvenanceRecord.FileName}; that name is reserved for the provenance record.");

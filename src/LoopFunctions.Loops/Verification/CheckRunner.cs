@@ -13,7 +13,13 @@ public static class CheckRunner
     private const int TailCharacters = 4000;
     private const string DefaultReportPattern = "**/*.trx";
 
-    public static async Task<CheckResult> RunAsync(CheckPlan check, string workspace, CancellationToken cancellationToken)
+    /// <param name="check">The check.</param>
+    /// <param name="workspace">The checkout to run it in.</param>
+    /// <param name="cancellationToken">Cancels the step.</param>
+    /// <param name="deadline">The run's <c>max_duration</c> deadline (UTC): a run still going then is stopped, and a
+    /// check that would start after it does not run.</param>
+    /// <param name="ledger">Where the check's process group is recorded while it runs.</param>
+    public static async Task<CheckResult> RunAsync(CheckPlan check, string workspace, CancellationToken cancellationToken, DateTime? deadline = null, ProcessLedger? ledger = null)
     {
         ArgumentNullException.ThrowIfNull(check);
         var passes = 0;
@@ -22,7 +28,7 @@ public static class CheckRunner
         for (var attempt = 0; attempt <= check.Retries && passes < check.Quorum; attempt++)
         {
             runs++;
-            last = await RunOnceAsync(check, workspace, cancellationToken).ConfigureAwait(false);
+            last = await RunOnceAsync(check, workspace, deadline, ledger, cancellationToken).ConfigureAwait(false);
             if (!last.Ran)
             {
                 return last;
@@ -42,12 +48,20 @@ public static class CheckRunner
         return last with { Passed = passed, Summary = summary, Runs = runs };
     }
 
-    private static async Task<CheckResult> RunOnceAsync(CheckPlan check, string workspace, CancellationToken cancellationToken)
+    private static async Task<CheckResult> RunOnceAsync(CheckPlan check, string workspace, DateTime? deadline, ProcessLedger? ledger, CancellationToken cancellationToken)
     {
         if (check.Command is not { Count: > 0 } command)
         {
             return new CheckResult(check.Name, false, false, $"{check.Name}: no command to run", "", null, 1);
         }
+
+        var left = deadline is { } end ? end - DateTime.UtcNow : (TimeSpan?)null;
+        if (left <= TimeSpan.Zero)
+        {
+            return new CheckResult(check.Name, false, false, $"{check.Name}: not run: the run's max_duration was reached", "", null, 1);
+        }
+
+        var timeout = left is { } bound && bound < check.Timeout ? bound : check.Timeout;
 
         // The pattern the report is read with must be the one cleared, or a default-pattern report survives the run.
         var reportPattern = check.ReportPath ?? (check.Kind == "tests" ? DefaultReportPattern : null);
@@ -62,7 +76,8 @@ public static class CheckRunner
         ProcessRunResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. command], workspace, check.Timeout), cancellationToken).ConfigureAwait(false);
+            var options = new ProcessRunOptions([.. command], workspace, timeout) { Environment = ChildEnvironment.Declared(check.Environment), Ledger = ledger, SweepStrays = true };
+            result = await ProcessRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentException ex)
         {
@@ -72,7 +87,8 @@ public static class CheckRunner
         var output = Tail(result.StandardOutput + (result.StandardError.Length > 0 ? "\n" + result.StandardError : ""));
         if (result.TimedOut)
         {
-            return new CheckResult(check.Name, true, false, string.Create(CultureInfo.InvariantCulture, $"{check.Name}: timed out after {check.Timeout.TotalSeconds:0.#} s"), output, null, 1);
+            var why = timeout < check.Timeout ? "stopped at the run's max_duration deadline" : string.Create(CultureInfo.InvariantCulture, $"timed out after {check.Timeout.TotalSeconds:0.#} s");
+            return new CheckResult(check.Name, true, false, $"{check.Name}: {why}", output, null, 1);
         }
 
         if (check.Kind != "tests")

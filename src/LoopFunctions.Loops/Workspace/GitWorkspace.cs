@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LoopFunctions.Loops.Agents.Processes;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
@@ -5,218 +6,159 @@ using LoopFunctions.Loops.Plans;
 namespace LoopFunctions.Loops.Workspace;
 
 /// <summary>
-/// The git side of a loop. Every operation is idempotent, because an activity may run again after a crash: preparing
-/// reuses the clone and branch, resetting returns to a recorded commit, committing finds its own trailer at HEAD.
+/// The git side of a loop: one <see cref="RunFolder"/> per instance, holding the project's own repository (fetched
+/// from the loop's repository, never touched by the agent), the agent's tree and the checkout the checks run in.
+/// Every operation is idempotent, because an activity may run again after a crash.
 /// </summary>
 public static class GitWorkspace
 {
     /// <summary>The trailer that makes a loop commit recognisable when the commit step is retried.</summary>
     public const string TrailerKey = "Loop-Step";
 
-    /// <summary>Clones (or reuses) the repository, checks out the work branch from the base branch and runs setup.</summary>
-    public static async Task<WorkspaceInfo> PrepareAsync(WorkspacePlan plan, CancellationToken cancellationToken)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Makes (or reuses) the run's folder: the project repository with the base branch fetched and the loop
+    /// branch at the base (or where an earlier run of this instance left it), the agent's tree at the branch, and the
+    /// setup command run in it.</summary>
+    /// <exception cref="WorkspaceException">git failed, the setup failed, or the folder belongs to another loop.</exception>
+    public static async Task<WorkspaceInfo> PrepareAsync(WorkspacePlan plan, string instanceId, string? loop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var path = System.IO.Path.Combine(plan.WorkRoot, BranchFolder(plan.WorkBranch));
-        if (!Directory.Exists(System.IO.Path.Combine(path, ".git")))
+        var folder = RunFolder.For(plan.WorkRoot, instanceId);
+        if (!File.Exists(folder.RunFile))
         {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true); // a clone a crash interrupted
-            }
-
-            await CloneAsync(plan, path, cancellationToken).ConfigureAwait(false);
+            await CreateAsync(plan, folder, instanceId, loop, cancellationToken).ConfigureAwait(false);
         }
 
-        // The base is recorded once, in the clone, so a retried prepare reports the same base even if the remote moved.
-        var recorded = (await Git.TryRunAsync(path, cancellationToken, "config", "--get", "loopfunctions.base").ConfigureAwait(false)).StandardOutput.Trim();
-        var baseCommit = recorded.Length > 0 ? recorded : (await Git.RunAsync(path, cancellationToken, "rev-parse", "origin/" + plan.BaseBranch).ConfigureAwait(false)).Trim();
-        await Git.RunAsync(path, cancellationToken, "config", "loopfunctions.base", baseCommit).ConfigureAwait(false);
-        var branchExists = (await Git.TryRunAsync(path, cancellationToken, "rev-parse", "--verify", "--quiet", "refs/heads/" + plan.WorkBranch).ConfigureAwait(false)).ExitCode == 0;
-        await Git.RunAsync(path, cancellationToken, branchExists ? ["checkout", "--quiet", plan.WorkBranch] : ["checkout", "--quiet", "-b", plan.WorkBranch, baseCommit]).ConfigureAwait(false);
+        var record = JsonSerializer.Deserialize<RunRecord>(await File.ReadAllTextAsync(folder.RunFile, cancellationToken).ConfigureAwait(false), Json)!;
+        if (record.InstanceId != instanceId || (loop is not null && record.Loop is not null && record.Loop != loop))
+        {
+            throw new Errors.StepRejectedException($"The workspace {folder.Root} belongs to instance '{record.InstanceId}' of loop '{record.Loop}'; an instance id cannot be reused by another loop.");
+        }
+
+        var tip = (await Git.RunAsync(folder.GitCall("rev-parse", "--verify", "refs/heads/" + record.Branch), cancellationToken).ConfigureAwait(false)).Trim();
+        await WorkTree.ResetAsync(folder, tip, record.Branch, cancellationToken).ConfigureAwait(false);
         if (plan.SetupCommand is { Count: > 0 } setup)
         {
-            var result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. setup], path, TimeSpan.FromMinutes(30)), cancellationToken).ConfigureAwait(false);
-            if (result.ExitCode != 0)
-            {
-                throw new WorkspaceException($"The setup command '{string.Join(' ', setup)}' failed (exit {result.ExitCode}): {Tail(result.StandardError + result.StandardOutput)}");
-            }
+            await RunSetupAsync(setup, folder.Tree, folder.Processes, null, cancellationToken).ConfigureAwait(false);
         }
 
-        return new WorkspaceInfo(path, baseCommit, plan.WorkBranch);
+        return new WorkspaceInfo(folder.Root, record.BaseCommit, record.Branch, tip);
     }
 
-    /// <summary>Clones beside <paramref name="path"/> and renames: a clone killed halfway (SIGKILL leaves its .git
-    /// behind, without the fetched refs) is never taken for a whole one by the retried step on another worker.</summary>
-    private static async Task CloneAsync(WorkspacePlan plan, string path, CancellationToken cancellationToken)
+    /// <summary>Runs the loop's setup command (e.g. <c>npm ci</c>) in <paramref name="directory"/>.</summary>
+    /// <exception cref="WorkspaceException">It failed.</exception>
+    public static async Task RunSetupAsync(IReadOnlyList<string> setup, string directory, ProcessLedger ledger, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. setup], directory, timeout ?? TimeSpan.FromMinutes(30)) { Ledger = ledger }, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0 || result.TimedOut)
+        {
+            throw new WorkspaceException($"The setup command '{string.Join(' ', setup)}' failed ({(result.TimedOut ? "timed out" : $"exit {result.ExitCode}")}): {Tail(result.StandardError + result.StandardOutput)}");
+        }
+    }
+
+    /// <summary>Builds the project repository beside its final place and renames it: a folder a crash interrupted is
+    /// never taken for a whole one.</summary>
+    private static async Task CreateAsync(WorkspacePlan plan, RunFolder folder, string instanceId, string? loop, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(plan.WorkRoot);
-        var name = System.IO.Path.GetFileName(path);
+        var name = Path.GetFileName(folder.Root);
         foreach (var leftover in Directory.EnumerateDirectories(plan.WorkRoot, name + ".partial-*"))
         {
             TryDelete(leftover);
         }
 
-        var partial = $"{path}.partial-{Guid.NewGuid():N}";
+        if (Directory.Exists(folder.Root))
+        {
+            TryDelete(folder.Root); // made by a crashed attempt before it wrote run.json
+        }
+
+        var partial = new RunFolder($"{folder.Root}.partial-{Guid.NewGuid():N}");
         try
         {
-            await Git.RunAsync(plan.WorkRoot, cancellationToken, "clone", "--quiet", "--branch", plan.BaseBranch, plan.Repository, partial).ConfigureAwait(false);
-            Directory.Move(partial, path);
+            Directory.CreateDirectory(partial.Root);
+            await Git.RunAsync(partial.Root, cancellationToken, "init", "--quiet", "--bare", partial.GitDir).ConfigureAwait(false);
+            await Git.RunAsync(partial.GitCall("remote", "add", "origin", plan.Repository), cancellationToken).ConfigureAwait(false);
+            await Git.RunAsync(partial.GitCall("fetch", "--quiet", "--no-tags", "origin") with { Remote = true }, cancellationToken).ConfigureAwait(false);
+            var baseCommit = (await Git.RunAsync(partial.GitCall("rev-parse", "--verify", $"refs/remotes/origin/{plan.BaseBranch}^{{commit}}"), cancellationToken).ConfigureAwait(false)).Trim();
+            await Git.RunAsync(partial.GitCall("update-ref", "refs/heads/" + plan.BaseBranch, baseCommit), cancellationToken).ConfigureAwait(false);
+            if (plan.WorkBranch != plan.BaseBranch)
+            {
+                await Git.RunAsync(partial.GitCall("update-ref", "refs/heads/" + plan.WorkBranch, baseCommit), cancellationToken).ConfigureAwait(false);
+            }
+
+            await Git.RunAsync(partial.GitCall("symbolic-ref", "HEAD", "refs/heads/" + plan.WorkBranch), cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(partial.State);
+            await File.WriteAllTextAsync(partial.RunFile, JsonSerializer.Serialize(new RunRecord(instanceId, loop, plan.WorkBranch, baseCommit), Json), cancellationToken).ConfigureAwait(false);
+            Directory.Move(partial.Root, folder.Root);
         }
-        catch (IOException) when (Directory.Exists(System.IO.Path.Combine(path, ".git")))
+        catch (IOException) when (File.Exists(folder.RunFile))
         {
-            // Another attempt of the same step finished its clone first; it is as good as this one.
+            // Another attempt of the same step finished first; its folder is as good as this one.
         }
         finally
         {
-            TryDelete(partial);
+            TryDelete(partial.Root);
         }
+    }
+
+    /// <summary>Squashes every commit since the base commit into one (<c>commit: on_success</c>); idempotent.</summary>
+    public static async Task SquashAsync(WorkspaceInfo workspace, string message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var folder = new RunFolder(workspace.Path);
+        var branch = "refs/heads/" + workspace.Branch;
+        var count = int.Parse((await Git.RunAsync(folder.GitCall("rev-list", "--count", $"{workspace.BaseCommit}..{branch}"), cancellationToken).ConfigureAwait(false)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        if (count > 1)
+        {
+            var tip = (await Git.RunAsync(folder.GitCall("rev-parse", "--verify", branch), cancellationToken).ConfigureAwait(false)).Trim();
+            var tree = await GitTrees.TreeOfAsync(folder, tip, cancellationToken).ConfigureAwait(false);
+            var squashed = await BranchCommit.CommitTreeAsync(folder, tree, workspace.BaseCommit, message, cancellationToken).ConfigureAwait(false);
+            await Git.RunAsync(folder.GitCall("update-ref", branch, squashed, tip), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Pushes the loop branch; returns "remote/branch".</summary>
+    public static async Task<string> PushAsync(WorkspaceInfo workspace, string remote, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var folder = new RunFolder(workspace.Path);
+        var branch = "refs/heads/" + workspace.Branch;
+        await Git.RunAsync(folder.GitCall("push", "--quiet", "--force-with-lease", remote, $"{branch}:{branch}") with { Remote = true }, cancellationToken).ConfigureAwait(false);
+        return $"{remote}/{workspace.Branch}";
+    }
+
+    /// <summary>The unified diff from <paramref name="from"/> to <paramref name="to"/> (for the judge).</summary>
+    public static Task<string> PatchAsync(WorkspaceInfo workspace, string from, string to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return Git.RunAsync(new RunFolder(workspace.Path).GitCall("diff", "--no-ext-diff", "--no-textconv", from, to), cancellationToken);
+    }
+
+    /// <summary>The tip of the loop branch, or null when it cannot be read.</summary>
+    public static async Task<string?> TryTipAsync(WorkspaceInfo workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var result = await Git.TryRunAsync(new RunFolder(workspace.Path).GitCall("rev-parse", "--verify", "refs/heads/" + workspace.Branch), cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0 && !result.TimedOut ? result.StandardOutput.Trim() : null;
     }
 
     private static void TryDelete(string folder)
     {
         try
         {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            Folders.Delete(folder);
         }
         catch (IOException)
         {
-            // Still in use by a clone of a concurrent attempt; a later prepare removes it.
+            // Still in use by a concurrent attempt; a later prepare removes it.
         }
         catch (UnauthorizedAccessException)
         {
             // As above.
         }
     }
-
-    /// <summary>Puts the tree back at <paramref name="commit"/>: tracked files reset, untracked files removed. Ignored
-    /// files (build caches) are kept so a retried step does not rebuild from nothing.</summary>
-    public static async Task ResetToAsync(string path, string commit, CancellationToken cancellationToken)
-    {
-        await Git.RunAsync(path, cancellationToken, "reset", "--quiet", "--hard", commit).ConfigureAwait(false);
-        await Git.RunAsync(path, cancellationToken, "clean", "-fdq").ConfigureAwait(false);
-    }
-
-    /// <summary>What the working tree changed since <paramref name="commit"/>, untracked files included.</summary>
-    public static async Task<IReadOnlyList<ChangedPath>> DiffAsync(string path, string commit, CancellationToken cancellationToken)
-    {
-        await Git.RunAsync(path, cancellationToken, "add", "--all").ConfigureAwait(false);
-        var numstat = await Git.RunAsync(path, cancellationToken, "diff", "--cached", "--numstat", "-z", "--no-renames", commit).ConfigureAwait(false);
-        var status = await Git.RunAsync(path, cancellationToken, "diff", "--cached", "--name-status", "-z", "--no-renames", commit).ConfigureAwait(false);
-        var counts = new Dictionary<string, (int Ins, int Del)>(StringComparer.Ordinal);
-        foreach (var entry in numstat.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = entry.Split('\t', 3);
-            if (parts.Length == 3)
-            {
-                counts[parts[2]] = (int.TryParse(parts[0], out var i) ? i : 0, int.TryParse(parts[1], out var d) ? d : 0);
-            }
-        }
-
-        var fields = status.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        var changes = new List<ChangedPath>();
-        for (var i = 0; i + 1 < fields.Length; i += 2)
-        {
-            var file = fields[i + 1];
-            var (ins, del) = counts.GetValueOrDefault(file);
-            changes.Add(new ChangedPath(file, fields[i][0], null, ins, del));
-        }
-
-        return changes;
-    }
-
-    /// <summary>The unified diff since <paramref name="commit"/> (for the judge), capped.</summary>
-    public static async Task<string> PatchAsync(string path, string commit, CancellationToken cancellationToken)
-    {
-        await Git.RunAsync(path, cancellationToken, "add", "--all").ConfigureAwait(false);
-        return await Git.RunAsync(path, cancellationToken, "diff", "--cached", commit).ConfigureAwait(false);
-    }
-
-    /// <summary>Commits every change with a <see cref="TrailerKey"/> trailer. Returns the commit, or null when there was
-    /// nothing to commit. Retried with the same trailer, it returns the commit it made the first time.</summary>
-    /// <param name="discardChangesSince">Reset the tree to this commit first (after the retry check, so a retry never
-    /// undoes the commit it is looking for).</param>
-    public static async Task<string?> CommitAsync(string path, string message, string trailer, bool allowEmpty, CancellationToken cancellationToken, string? discardChangesSince = null)
-    {
-        var head = (await Git.RunAsync(path, cancellationToken, "log", "-1", $"--format=%H%n%(trailers:key={TrailerKey},valueonly)").ConfigureAwait(false)).Split('\n');
-        if (head.Length > 1 && head[1].Trim() == trailer)
-        {
-            return head[0].Trim();
-        }
-
-        if (discardChangesSince is not null)
-        {
-            await ResetToAsync(path, discardChangesSince, cancellationToken).ConfigureAwait(false);
-        }
-
-        await Git.RunAsync(path, cancellationToken, "add", "--all").ConfigureAwait(false);
-        var staged = (await Git.TryRunAsync(path, cancellationToken, "diff", "--cached", "--quiet").ConfigureAwait(false)).ExitCode != 0;
-        if (!staged && !allowEmpty)
-        {
-            return null;
-        }
-
-        await Git.RunAsync(path, cancellationToken, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message, "--trailer", $"{TrailerKey}: {trailer}").ConfigureAwait(false);
-        return (await Git.RunAsync(path, cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false)).Trim();
-    }
-
-    /// <summary>Squashes every commit since <paramref name="baseCommit"/> into one (<c>commit_mode: on_success</c>); idempotent.</summary>
-    public static async Task SquashAsync(string path, string baseCommit, string message, CancellationToken cancellationToken)
-    {
-        var count = int.Parse((await Git.RunAsync(path, cancellationToken, "rev-list", "--count", baseCommit + "..HEAD").ConfigureAwait(false)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        if (count > 1)
-        {
-            await Git.RunAsync(path, cancellationToken, "reset", "--quiet", "--soft", baseCommit).ConfigureAwait(false);
-            await Git.RunAsync(path, cancellationToken, "commit", "--quiet", "--no-verify", "-m", message).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Pushes the work branch; returns "remote/branch".</summary>
-    public static async Task<string> PushAsync(string path, string remote, string branch, CancellationToken cancellationToken)
-    {
-        await Git.RunAsync(path, cancellationToken, "push", "--quiet", "--force-with-lease", remote, $"HEAD:refs/heads/{branch}").ConfigureAwait(false);
-        return $"{remote}/{branch}";
-    }
-
-    /// <summary>
-    /// Restores every path matching <paramref name="globs"/> to its content at <paramref name="commit"/>: changed and
-    /// deleted files come back, added ones are removed. The anti-tampering step before every verification.
-    /// </summary>
-    /// <returns>The paths that had to be restored.</returns>
-    public static async Task<IReadOnlyList<string>> RestorePathsAsync(string path, string commit, IReadOnlyList<PathGlob> globs, CancellationToken cancellationToken)
-    {
-        if (globs.Count == 0)
-        {
-            return [];
-        }
-
-        var restored = new List<string>();
-        foreach (var change in await DiffAsync(path, commit, cancellationToken).ConfigureAwait(false))
-        {
-            if (!PathGlob.AnyMatch(globs, change.Path))
-            {
-                continue;
-            }
-
-            if (change.Kind == 'A')
-            {
-                await Git.RunAsync(path, cancellationToken, "rm", "--quiet", "--force", "--", change.Path).ConfigureAwait(false);
-            }
-            else
-            {
-                await Git.RunAsync(path, cancellationToken, "checkout", commit, "--", change.Path).ConfigureAwait(false);
-            }
-
-            restored.Add(change.Path);
-        }
-
-        return restored;
-    }
-
-    private static string BranchFolder(string branch) => string.Concat(branch.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
     private static string Tail(string text) => text.Length > 2000 ? "..." + text[^2000..] : text.Trim();
 }

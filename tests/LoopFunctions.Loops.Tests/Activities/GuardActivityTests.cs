@@ -16,7 +16,7 @@ public sealed class GuardActivityTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _git.InitializeAsync();
-        _workspace = await GitWorkspace.PrepareAsync(_git.Plan(), CancellationToken.None);
+        _workspace = await _git.PrepareAsync();
     }
 
     public Task DisposeAsync() => _git.DisposeAsync();
@@ -58,7 +58,7 @@ public sealed class GuardActivityTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ProtectedFileDeleted_Violation()
     {
-        File.Delete(Path.Combine(_workspace.Path, "tests/keep.txt"));
+        File.Delete(Path.Combine(Tree, "tests/keep.txt"));
 
         var outcome = await GuardAsync(Plan(protect: ["tests/**"]));
 
@@ -122,13 +122,62 @@ public sealed class GuardActivityTests : IAsyncLifetime
         Assert.Equal([".loops/fix.md: protected by '.loops/fix.md'"], outcome.Violations);
     }
 
+    [Fact]
+    public async Task RunAsync_ProtectedChangeHiddenWithSkipWorktree_StillAViolation()
+    {
+        Write("tests/test_app.txt", "assert true\n");
+        await Git.RunAsync(Tree, CancellationToken.None, "update-index", "--skip-worktree", "tests/test_app.txt");
+        await Git.RunAsync(Tree, CancellationToken.None, "update-index", "--assume-unchanged", "tests/keep.txt");
+
+        var outcome = await GuardAsync(Plan(protect: ["tests/**"]));
+
+        Assert.Equal(["tests/test_app.txt: protected by 'tests/**'"], outcome.Violations);
+        Assert.NotNull(outcome.Candidate);
+    }
+
+    [Theory]
+    [InlineData("/etc/hostname", "leak: a symbolic link to '/etc/hostname', an absolute path outside the repository")]
+    [InlineData("../../x", "leak: a symbolic link to '../../x', outside the repository")]
+    [InlineData(".git/config", "leak: a symbolic link to '.git/config', into a .git folder")]
+    public async Task RunAsync_LinkLeadingOutside_Violation(string target, string expected)
+    {
+        File.CreateSymbolicLink(Path.Combine(Tree, "leak"), target);
+
+        var outcome = await GuardAsync(Plan());
+
+        Assert.Equal([expected], outcome.Violations);
+    }
+
+    [Fact]
+    public async Task RunAsync_LinkOutsideOnlyThroughAnotherLink_Violation()
+    {
+        File.CreateSymbolicLink(Path.Combine(Tree, "src", "here"), ".");
+        File.CreateSymbolicLink(Path.Combine(Tree, "up"), "src/here/../..");
+
+        var outcome = await GuardAsync(Plan());
+
+        Assert.Contains(outcome.Violations, v => v.StartsWith("up: a symbolic link to 'src/here/../..', outside", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_LinkInsideTheRepository_Allowed()
+    {
+        File.CreateSymbolicLink(Path.Combine(Tree, "src", "readme"), "../README.md");
+
+        var outcome = await GuardAsync(Plan());
+
+        Assert.True(outcome.Allowed, string.Join("; ", outcome.Violations));
+    }
+
     private async Task<GuardOutcome> GuardAsync(LoopPlan plan)
     {
         var context = new TaskActivityContext("Guard", "run-1", "run-1:guard:1", 1, CancellationToken.None);
         return await new GuardActivity().RunAsync(context, new GuardInput(_workspace, _workspace.BaseCommit, plan));
     }
 
-    private void Write(string relativePath, string content) => GitSandbox.Write(_workspace.Path, relativePath, content);
+    private string Tree => new RunFolder(_workspace.Path).Tree;
+
+    private void Write(string relativePath, string content) => GitSandbox.Write(Tree, relativePath, content);
 
     private LoopPlan Plan(IReadOnlyList<string>? allow = null, IReadOnlyList<string>? protect = null) => new(
         "guarded",

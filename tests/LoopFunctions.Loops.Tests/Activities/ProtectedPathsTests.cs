@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Plans;
+using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Tests.Activities;
 
@@ -16,21 +17,34 @@ public sealed class ProtectedPathsTests
     }
 
     [Fact]
-    public void For_CheckArgv_ProtectsOnlyRelativeRepositoryPaths()
+    public void For_CheckArgv_ProtectsEveryRelativeNameWithOrWithoutASlash()
     {
         var checks = new[]
         {
-            new CheckPlan("a", "command", ["bash", "scripts/check.sh", "--config=cfg/x.json", "/usr/bin/env", "src/*.cs", "../outside/x.sh", "plain"], TimeSpan.FromMinutes(1)),
-            new CheckPlan("b", "tests", ["dotnet", "test", "tests/App.Tests/App.Tests.csproj"], TimeSpan.FromMinutes(1)),
-            new CheckPlan("c", "judge", null, TimeSpan.FromMinutes(1)),
+            new CheckPlan("a", "command", ["bash", "scripts/check.sh", "--config=cfg/x.json", "/usr/bin/env", "src/*.cs", "../outside/x.sh", "-q", "run_tests.sh"], TimeSpan.FromMinutes(1)),
+            new CheckPlan("b", "tests", ["dotnet", "test", "tests/Calc.Tests"], TimeSpan.FromMinutes(1)),
+            new CheckPlan("c", "command", ["./verify.sh"], TimeSpan.FromMinutes(1)),
+            new CheckPlan("d", "judge", null, TimeSpan.FromMinutes(1)),
         };
 
-        var patterns = ProtectedPaths.For(Governance, checks, "/outside/loop.md", "/repo").Select(g => g.Pattern).ToList();
+        var globs = ProtectedPaths.For(Governance, checks, "/outside/loop.md", "/repo");
 
-        Assert.Contains("scripts/check.sh", patterns);
-        Assert.Contains("tests/App.Tests/App.Tests.csproj", patterns);
-        Assert.DoesNotContain(patterns, p => p.Contains("cfg", StringComparison.Ordinal) || p.Contains("usr", StringComparison.Ordinal)
-            || p.Contains("*.cs", StringComparison.Ordinal) || p.Contains("outside", StringComparison.Ordinal) || p == "plain");
+        foreach (var path in new[] { "scripts/check.sh", "cfg/x.json", "run_tests.sh", "verify.sh", "tests/Calc.Tests/Calc.Tests.csproj", "tests/Calc.Tests/CalcTests.cs" })
+        {
+            Assert.True(PathGlob.AnyMatch(globs, path), path + " is not protected");
+        }
+
+        Assert.DoesNotContain(globs, g => g.Pattern.Contains("usr", StringComparison.Ordinal) || g.Pattern.Contains("*.cs", StringComparison.Ordinal)
+            || g.Pattern.Contains("outside", StringComparison.Ordinal) || g.Pattern.StartsWith('-'));
+        Assert.False(PathGlob.AnyMatch(globs, "src/calc.sh"));
+    }
+
+    [Fact]
+    public void For_SetupArgv_AlsoProtected()
+    {
+        var globs = ProtectedPaths.For(Governance, [], "/outside/loop.md", "/repo", ["bash", "scripts/setup.sh"]);
+
+        Assert.True(PathGlob.AnyMatch(globs, "scripts/setup.sh"));
     }
 
     [Fact]

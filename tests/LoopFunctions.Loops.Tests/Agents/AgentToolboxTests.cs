@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LoopFunctions.Loops.Agents;
 using LoopFunctions.Loops.Agents.OpenAi;
 using LoopFunctions.Loops.Agents.Workspace;
 using Xunit;
@@ -13,7 +14,29 @@ public sealed class AgentToolboxTests : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
-    private AgentToolbox Toolbox(params string[] allowed) => new(new WorkspaceFileSystem(_workspace.Path), allowed, 4096);
+    private AgentToolbox Toolbox(params string[] allowed) => new(new WorkspaceFileSystem(_workspace.Path), Request(allowed), 4096);
+
+    private AgentRequest Request(IReadOnlyList<string> allowed, params string[] protect) =>
+        new(_workspace.Path, "goal", null, 1, new Dictionary<string, string>(), 0, TimeSpan.FromMinutes(1), allowed, 0)
+        {
+            Protected = [.. protect.Select(LoopFunctions.Loops.Workspace.PathGlob.Parse)],
+        };
+
+    [Fact]
+    public async Task WriteAndEdit_ProtectedPath_RefusedBeforeAnythingIsWrittenOrRun()
+    {
+        _workspace.Write("run_tests.sh", "exec bash tests/test.sh\n");
+        var toolbox = new AgentToolbox(new WorkspaceFileSystem(_workspace.Path), Request(["bash run_tests.sh"], "run_tests.sh", "run_tests.sh/"), 4096);
+
+        var written = await Call(toolbox, "write_file", new { path = "run_tests.sh", content = "exit 0\n" });
+        var edited = await Call(toolbox, "edit_file", new { path = "./run_tests.sh", old = "exec", @new = "true ||" });
+        var ran = await Call(toolbox, "run_command", new { command = "bash run_tests.sh" });
+
+        Assert.StartsWith("error: 'run_tests.sh' is protected by 'run_tests.sh'", written, StringComparison.Ordinal);
+        Assert.StartsWith("error: 'run_tests.sh' is protected", edited, StringComparison.Ordinal);
+        Assert.Equal("exec bash tests/test.sh\n", _workspace.Read("run_tests.sh"));
+        Assert.Contains("tests/test.sh: No such file", ran, StringComparison.Ordinal);
+    }
 
     private static Task<string> Call(AgentToolbox toolbox, string tool, object arguments, TimeSpan? timeout = null) =>
         toolbox.ExecuteAsync(tool, JsonSerializer.Serialize(arguments), timeout ?? CommandTimeout, CancellationToken.None);

@@ -151,6 +151,21 @@ public sealed class CommandAgentTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{\"usage\": {\"input_tokens\": -5, \"output_tokens\": 2}}", "input_tokens is -5")]
+    [InlineData("{\"usage\": {\"input_tokens\": 1e300, \"output_tokens\": 2}}", "input_tokens is 1e300")]
+    [InlineData("{\"usage\": {\"input_tokens\": 99999999999999999999, \"output_tokens\": 2}}", "input_tokens is 99999999999999999999")]
+    [InlineData("{\"input_tokens\": 1, \"output_tokens\": 2.5}", "output_tokens is 2.5")]
+    [InlineData("{\"input_tokens\": 1, \"cost_usd\": -0.1}", "cost_usd is -0.1")]
+    [InlineData("{\"input_tokens\": \"lots\"}", "input_tokens is \"lots\"")]
+    public void Parse_ImpossibleUsage_ReportedAsAProblemNeverAsANumber(string stdout, string problem)
+    {
+        var report = AgentOutputParser.Parse(stdout);
+
+        Assert.NotNull(report);
+        Assert.StartsWith(problem, report.UsageProblem, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{\"result\": \"done\", \"total_cost_usd\": 0.5, \"usage\": {\"input_tokens\": 10, \"cache_read_input_tokens\": 5, \"output_tokens\": 2}}", "done", 15, 2, "0.5")]
     [InlineData("log\n{\"usage\": {\"prompt_tokens\": 7, \"completion_tokens\": 3}}\ntrailing text", null, 7, 3, null)]
     [InlineData("{\"input_tokens\": 1, \"output_tokens\": 2, \"cost_usd\": \"0.25\"}", null, 1, 2, "0.25")]

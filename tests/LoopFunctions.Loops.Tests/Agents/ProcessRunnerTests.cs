@@ -45,6 +45,63 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_SecretsUnderAnyName_OnlyAllowListedVariablesReachTheChild()
+    {
+        Environment.SetEnvironmentVariable("LOOPFN_TEST_DATABASE_URL", "postgres://u:pass@h/db");
+        try
+        {
+            var result = await ProcessRunner.RunAsync(new(["env"], _workspace.Path, TimeSpan.FromSeconds(30)), CancellationToken.None);
+
+            Assert.DoesNotContain("pass@h", result.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("PATH=", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LOOPFN_TEST_DATABASE_URL", null);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ChildLeavesABackgroundJob_TheJobDiesWithIt()
+    {
+        var options = new ProcessRunOptions(["bash", "-c", "sleep 300 & echo $!"], _workspace.Path, TimeSpan.FromSeconds(30));
+
+        var result = await ProcessRunner.RunAsync(options, CancellationToken.None);
+
+        var job = int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await ProcessTestHelpers.WaitUntilGoneAsync(job, TimeSpan.FromSeconds(5)), $"background job {job} survived its parent");
+    }
+
+    [Fact]
+    public async Task RunAsync_ChildDaemonisesWithSweep_TheDaemonDiesToo()
+    {
+        var options = new ProcessRunOptions(["bash", "-c", "(setsid sleep 300 > /dev/null 2>&1 & echo $! > daemon.pid)"], _workspace.Path, TimeSpan.FromSeconds(30)) { SweepStrays = true };
+
+        await ProcessRunner.RunAsync(options, CancellationToken.None);
+
+        var daemon = int.Parse(_workspace.Read("daemon.pid").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await ProcessTestHelpers.WaitUntilGoneAsync(daemon, TimeSpan.FromSeconds(5)), $"daemon {daemon} survived");
+    }
+
+    [Fact]
+    public async Task KillLeftovers_GroupRecordedByAProcessThatDied_KilledByTheNextStep()
+    {
+        var ledger = new ProcessLedger(System.IO.Path.Combine(_workspace.Path, "ledger"));
+        using var started = new CancellationTokenSource();
+        var run = ProcessRunner.RunAsync(new(["bash", "-c", "echo $$ > leader.pid; exec sleep 300"], _workspace.Path, TimeSpan.FromMinutes(5)) { Ledger = ledger }, started.Token);
+        Assert.True(await Processes.PollAsync(() => File.Exists(System.IO.Path.Combine(_workspace.Path, "leader.pid"))
+            && Directory.Exists(ledger.Folder) && Directory.GetFiles(ledger.Folder, "*.pid").Length == 1));
+        var leader = int.Parse(_workspace.Read("leader.pid").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // As a crashed process would: the record stays, the group runs on.
+        var killed = ledger.KillLeftovers();
+
+        Assert.Equal(1, killed);
+        Assert.True(await ProcessTestHelpers.WaitUntilGoneAsync(leader, TimeSpan.FromSeconds(5)));
+        await run;
+    }
+
+    [Fact]
     public async Task RunAsync_HostHasSecrets_ChildDoesNotSeeThemUnlessPassedExplicitly()
     {
         Environment.SetEnvironmentVariable("LOOPFN_TEST_OPENAI_API_KEY", "sk-do-not-leak");

@@ -35,4 +35,24 @@ internal static class ProcessTestHelpers
             return false;
         }
     }
+
+}
+
+internal static class Processes
+{
+    public static async Task<bool> PollAsync(Func<bool> condition)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return condition();
+    }
 }

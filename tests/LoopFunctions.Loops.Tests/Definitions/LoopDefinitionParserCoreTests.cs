@@ -175,5 +175,13 @@ public sealed class LoopDefinitionParserCoreTests
 
     [Fact]
     public void Render_BranchTemplate_ProducesAValidRef() =>
-        Assert.Equal("loop/fix-tests/a-b-c", BranchTemplate.Render("loop/{loop}/{instance}", "fix tests", "a b..c", DateTime.UnixEpoch));
+        Assert.Equal("loop/fix-tests/a_20b_2E_2Ec", BranchTemplate.Render("loop/{loop}/{instance}", "fix tests", "a b..c", DateTime.UnixEpoch));
+
+    [Theory]
+    [InlineData("c d", "c-d")]
+    [InlineData("a-", "a")]
+    [InlineData("x.lock", "x")]
+    [InlineData("ü", "_C3_BC")]
+    public void Render_InstancesDifferingOnlyInPunctuation_GetDifferentBranches(string one, string other) =>
+        Assert.NotEqual(BranchTemplate.Render("loop/{loop}/{instance}", "l", one, DateTime.UnixEpoch), BranchTemplate.Render("loop/{loop}/{instance}", "l", other, DateTime.UnixEpoch));
 }

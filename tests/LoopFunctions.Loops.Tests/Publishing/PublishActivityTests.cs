@@ -19,10 +19,13 @@ public sealed class PublishActivityTests(AzuriteFixture azurite) : IDisposable
 {
     private const string Key = "test-signing-key";
     private static readonly HttpClient Http = new();
-    private readonly string _workspace = Directory.CreateTempSubdirectory("loopfn-publish-").FullName;
+    // The run folder; the activity publishes from the checkout the checks ran in, its check/ folder.
+    private readonly string _run = Directory.CreateTempSubdirectory("loopfn-publish-").FullName;
     private readonly string _container = "pub-" + Guid.NewGuid().ToString("N")[..12];
 
-    public void Dispose() => Directory.Delete(_workspace, recursive: true);
+    public void Dispose() => Directory.Delete(_run, recursive: true);
+
+    private string _workspace => Path.Combine(_run, "check");
 
     [Fact]
     public async Task Publish_Private_SasLinkWorksThenStopsAfterExpiry()
@@ -213,7 +216,7 @@ public sealed class PublishActivityTests(AzuriteFixture azurite) : IDisposable
     private PublishPlan Plan(string visibility, TimeSpan? expiry = null) => new("site", _container, visibility, expiry ?? TimeSpan.FromDays(7), "fix-tests/run-1");
 
     private PublishInput Input(PublishPlan plan) => new(
-        new WorkspaceInfo(_workspace, "base0", "loop/fix-tests/1"),
+        new WorkspaceInfo(_run, "base0", "loop/fix-tests/1"),
         "c0ffee",
         plan,
         "fix-tests",

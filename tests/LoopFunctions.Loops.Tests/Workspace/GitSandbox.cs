@@ -62,6 +62,23 @@ internal sealed class GitSandbox : IAsyncLifetime
     public WorkspacePlan Plan(string workBranch = "loop/test/1", IReadOnlyList<string>? setup = null) =>
         new(Remote, "main", workBranch, WorkRoot, setup);
 
+    /// <summary>Prepares the run folder of instance <paramref name="instance"/>.</summary>
+    public Task<LoopFunctions.Loops.Orchestration.Steps.WorkspaceInfo> PrepareAsync(string instance = "run-1", WorkspacePlan? plan = null) =>
+        GitWorkspace.PrepareAsync(plan ?? Plan(), instance, "test-loop", CancellationToken.None);
+
+    /// <summary>What an iteration does after the agent: snapshot the tree, commit the candidate on the branch.</summary>
+    public static async Task<string?> CommitTreeAsync(LoopFunctions.Loops.Orchestration.Steps.WorkspaceInfo workspace, string message, string trailer, bool allowEmpty = false)
+    {
+        var folder = new RunFolder(workspace.Path);
+        var head = (await Git.RunAsync(folder.GitCall("rev-parse", "refs/heads/" + workspace.Branch), CancellationToken.None)).Trim();
+        var snapshot = await TreeSnapshot.CreateAsync(folder, head, CancellationToken.None);
+        return await BranchCommit.CommitAsync(new(workspace, message, trailer, allowEmpty, Candidate: snapshot.Commit, Head: head), CancellationToken.None);
+    }
+
+    /// <summary>The commit <paramref name="rev"/> names in the run's project repository.</summary>
+    public static async Task<string> RevAsync(LoopFunctions.Loops.Orchestration.Steps.WorkspaceInfo workspace, string rev) =>
+        (await Git.RunAsync(new RunFolder(workspace.Path).GitCall("rev-parse", rev), CancellationToken.None)).Trim();
+
     /// <summary>Moves the remote's <c>main</c> on by one commit from a separate clone; returns the new commit.</summary>
     public async Task<string> AdvanceRemoteAsync(string file = "later.txt")
     {

@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Tests.Workspace;
@@ -11,75 +12,89 @@ public sealed class GitWorkspacePrepareTests : IAsyncLifetime
     public Task DisposeAsync() => _git.DisposeAsync();
 
     [Fact]
-    public async Task PrepareAsync_FreshWorkRoot_ClonesAndCreatesWorkBranchAtBase()
+    public async Task PrepareAsync_FreshWorkRoot_MakesProjectRepositoryWithWorkBranchAtBaseAndTheTree()
     {
-        var info = await GitWorkspace.PrepareAsync(_git.Plan("loop/fix-tests/1"), CancellationToken.None);
+        var info = await _git.PrepareAsync("fix-tests-1", _git.Plan("loop/fix-tests/1"));
 
-        Assert.Equal(Path.Combine(_git.WorkRoot, "loop_fix-tests_1"), info.Path);
-        Assert.Equal(_git.SeedCommit, info.BaseCommit);
-        Assert.Equal("loop/fix-tests/1", info.Branch);
-        Assert.Equal("loop/fix-tests/1", (await Git.RunAsync(info.Path, CancellationToken.None, "branch", "--show-current")).Trim());
-        Assert.Equal(_git.SeedCommit, await GitSandbox.HeadAsync(info.Path));
-        Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(info.Path, "README.md")));
+        var folder = new RunFolder(info.Path);
+        Assert.Equal(Path.Combine(_git.WorkRoot, "fix-tests-1"), info.Path);
+        Assert.Equal((_git.SeedCommit, "loop/fix-tests/1", _git.SeedCommit), (info.BaseCommit, info.Branch, info.Head));
+        Assert.Equal("loop/fix-tests/1", (await Git.RunAsync(info.Path, CancellationToken.None, "symbolic-ref", "--short", "HEAD")).Trim());
+        Assert.Equal(_git.SeedCommit, await GitSandbox.RevAsync(info, "main"));
+        Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(folder.Tree, "README.md")));
+        // The agent's own repository is at the same commit, so git status in the tree is clean.
+        Assert.Equal("", await GitSandbox.StatusAsync(folder.Tree));
     }
 
     [Fact]
-    public async Task PrepareAsync_SecondCallAfterRemoteMovedOn_ReusesCloneBranchAndBase()
+    public async Task PrepareAsync_SecondCallAfterRemoteMovedOn_ReusesFolderBranchAndBase()
     {
-        var plan = _git.Plan();
-        var first = await GitWorkspace.PrepareAsync(plan, CancellationToken.None);
-        GitSandbox.Write(first.Path, "work.txt", "agent work\n");
-        var workCommit = await GitWorkspace.CommitAsync(first.Path, "step 1", "run/1", allowEmpty: false, CancellationToken.None);
+        var first = await _git.PrepareAsync();
+        GitSandbox.Write(new RunFolder(first.Path).Tree, "work.txt", "agent work\n");
+        var workCommit = await GitSandbox.CommitTreeAsync(first, "step 1", "run/1");
         var moved = await _git.AdvanceRemoteAsync();
-        await Git.RunAsync(first.Path, CancellationToken.None, "fetch", "--quiet", "origin");
 
-        var second = await GitWorkspace.PrepareAsync(plan, CancellationToken.None);
+        var second = await _git.PrepareAsync();
 
-        Assert.Equal(first, second);
+        Assert.Equal(first with { Head = workCommit }, second);
         Assert.NotEqual(moved, second.BaseCommit);
-        Assert.Equal(workCommit, await GitSandbox.HeadAsync(second.Path));
-        Assert.Equal(plan.WorkBranch, (await Git.RunAsync(second.Path, CancellationToken.None, "branch", "--show-current")).Trim());
+        Assert.Equal("agent work\n", await File.ReadAllTextAsync(Path.Combine(new RunFolder(second.Path).Tree, "work.txt")));
     }
 
     [Fact]
-    public async Task PrepareAsync_InterruptedCloneFolder_ClonesAgain()
+    public async Task PrepareAsync_SameIdWithAnotherLoop_Refused()
     {
-        var plan = _git.Plan();
-        var path = Path.Combine(_git.WorkRoot, "loop_test_1");
-        GitSandbox.Write(path, "half-cloned.txt", "debris");
+        await _git.PrepareAsync("shared");
 
-        var info = await GitWorkspace.PrepareAsync(plan, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<StepRejectedException>(() => GitWorkspace.PrepareAsync(_git.Plan(), "shared", "another-loop", CancellationToken.None));
+
+        Assert.Contains("loop 'test-loop'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_IdsDifferingOnlyInPunctuation_GetTheirOwnFolders()
+    {
+        var spaced = await _git.PrepareAsync("c d");
+        var dashed = await _git.PrepareAsync("c-d");
+
+        Assert.NotEqual(spaced.Path, dashed.Path);
+        Assert.Equal(2, Directory.GetDirectories(_git.WorkRoot).Length);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_FolderWithoutRunRecord_MadeAgain()
+    {
+        var path = Path.Combine(_git.WorkRoot, "run-1");
+        GitSandbox.Write(path, "half-made.txt", "debris");
+
+        var info = await _git.PrepareAsync();
 
         Assert.Equal(path, info.Path);
-        Assert.False(File.Exists(Path.Combine(path, "half-cloned.txt")));
+        Assert.False(File.Exists(Path.Combine(path, "half-made.txt")));
         Assert.Equal(_git.SeedCommit, info.BaseCommit);
     }
 
     [Fact]
-    public async Task PrepareAsync_CloneKilledHalfwayLeftBeside_ClonesWholeAndRemovesIt()
+    public async Task PrepareAsync_FolderKilledHalfwayLeftBeside_MakesItWholeAndRemovesIt()
     {
-        // A clone is made beside the workspace and renamed, so a SIGKILLed one (a .git without refs) stays beside it.
-        var plan = _git.Plan();
-        var killed = Path.Combine(_git.WorkRoot, "loop_test_1.partial-0123");
+        // The repository is made beside the run folder and renamed, so a SIGKILLed one stays beside it.
+        var killed = Path.Combine(_git.WorkRoot, "run-1.partial-0123");
         Directory.CreateDirectory(_git.WorkRoot);
-        await Git.RunAsync(_git.WorkRoot, CancellationToken.None, "init", "--quiet", killed);
+        await Git.RunAsync(_git.WorkRoot, CancellationToken.None, "init", "--quiet", "--bare", Path.Combine(killed, ".git"));
 
-        var info = await GitWorkspace.PrepareAsync(plan, CancellationToken.None);
+        var info = await _git.PrepareAsync();
 
-        Assert.Equal(Path.Combine(_git.WorkRoot, "loop_test_1"), info.Path);
-        Assert.Equal(_git.SeedCommit, info.BaseCommit);
+        Assert.Equal(Path.Combine(_git.WorkRoot, "run-1"), info.Path);
         Assert.False(Directory.Exists(killed));
         Assert.Equal([info.Path], Directory.GetDirectories(_git.WorkRoot));
     }
 
     [Fact]
-    public async Task PrepareAsync_SetupCommandRunsInClone_SeesRepositoryFiles()
+    public async Task PrepareAsync_SetupCommandRunsInTheTree_SeesRepositoryFiles()
     {
-        var plan = _git.Plan(setup: ["bash", "-c", "cp README.md setup-ran.txt"]);
+        var info = await _git.PrepareAsync(plan: _git.Plan(setup: ["bash", "-c", "cp README.md setup-ran.txt"]));
 
-        var info = await GitWorkspace.PrepareAsync(plan, CancellationToken.None);
-
-        Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(info.Path, "setup-ran.txt")));
+        Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(new RunFolder(info.Path).Tree, "setup-ran.txt")));
     }
 
     [Fact]
@@ -87,7 +102,7 @@ public sealed class GitWorkspacePrepareTests : IAsyncLifetime
     {
         var plan = _git.Plan(setup: ["bash", "-c", "echo dependency missing >&2; exit 3"]);
 
-        var ex = await Assert.ThrowsAsync<WorkspaceException>(() => GitWorkspace.PrepareAsync(plan, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<WorkspaceException>(() => _git.PrepareAsync(plan: plan));
 
         Assert.Contains("bash -c echo dependency missing >&2; exit 3", ex.Message, StringComparison.Ordinal);
         Assert.Contains("exit 3", ex.Message, StringComparison.Ordinal);
@@ -99,9 +114,8 @@ public sealed class GitWorkspacePrepareTests : IAsyncLifetime
     {
         var plan = _git.Plan() with { BaseBranch = "no-such-branch" };
 
-        var ex = await Assert.ThrowsAsync<WorkspaceException>(() => GitWorkspace.PrepareAsync(plan, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<WorkspaceException>(() => _git.PrepareAsync(plan: plan));
 
-        Assert.Contains("git clone", ex.Message, StringComparison.Ordinal);
         Assert.Contains("no-such-branch", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -48,18 +48,19 @@ internal static class AgentOutputParser
                 return false;
             }
 
+            var problems = new List<string>();
             var summary = Text(root, "summary") ?? Text(root, "result");
             var usageObject = root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : (JsonElement?)null;
-            var input = Sum(root, InputFields) ?? (usageObject is { } a ? Sum(a, InputFields) : null);
-            var output = Sum(root, OutputFields) ?? (usageObject is { } b ? Sum(b, OutputFields) : null);
-            var cost = Number(root, "cost_usd") ?? Number(root, "total_cost_usd");
-            if (summary is null && input is null && output is null && cost is null)
+            var input = Sum(root, InputFields, problems) ?? (usageObject is { } a ? Sum(a, InputFields, problems) : null);
+            var output = Sum(root, OutputFields, problems) ?? (usageObject is { } b ? Sum(b, OutputFields, problems) : null);
+            var cost = Number(root, "cost_usd", UsageLimits.MaxCostUsd, wholeNumber: false, problems) ?? Number(root, "total_cost_usd", UsageLimits.MaxCostUsd, wholeNumber: false, problems);
+            if (summary is null && input is null && output is null && cost is null && problems.Count == 0)
             {
                 return false;
             }
 
             var usage = input is null && output is null ? null : new TokenUsage((long)(input ?? 0), (long)(output ?? 0));
-            report = new AgentOutputReport(summary, usage, cost);
+            report = new AgentOutputReport(summary, usage, cost, problems.Count == 0 ? null : string.Join("; ", problems));
             return true;
         }
         catch (JsonException)
@@ -68,12 +69,12 @@ internal static class AgentOutputParser
         }
     }
 
-    private static decimal? Sum(JsonElement element, string[] fields)
+    private static decimal? Sum(JsonElement element, string[] fields, List<string> problems)
     {
         decimal? total = null;
         foreach (var field in fields)
         {
-            if (Number(element, field) is { } value)
+            if (Number(element, field, UsageLimits.MaxTokens, wholeNumber: true, problems) is { } value)
             {
                 total = (total ?? 0) + value;
             }
@@ -82,19 +83,28 @@ internal static class AgentOutputParser
         return total;
     }
 
-    private static decimal? Number(JsonElement element, string name)
+    /// <summary>A reported figure: a JSON number (or a numeric string) from 0 to <paramref name="max"/>; anything else
+    /// that is present is a problem, never a silent zero.</summary>
+    private static decimal? Number(JsonElement element, string name, decimal max, bool wholeNumber, List<string> problems)
     {
-        if (!element.TryGetProperty(name, out var value))
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        return value.ValueKind switch
+        decimal? number = value.ValueKind switch
         {
-            JsonValueKind.Number when value.TryGetDecimal(out var number) => number,
+            JsonValueKind.Number when value.TryGetDecimal(out var n) => n,
             JsonValueKind.String when decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
         };
+        if (number is not { } valid || valid < 0 || valid > max || (wholeNumber && decimal.Truncate(valid) != valid))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{name} is {value.GetRawText()}, not {(wholeNumber ? "a whole number" : "an amount")} from 0 to {max:N0}"));
+            return null;
+        }
+
+        return valid;
     }
 
     private static string? Text(JsonElement element, string name) =>

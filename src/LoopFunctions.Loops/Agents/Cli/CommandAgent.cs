@@ -1,11 +1,12 @@
 using System.Globalization;
 using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Agents.Sandbox;
 
 namespace LoopFunctions.Loops.Agents.Cli;
 
 /// <summary>
 /// Runs an external coding-agent CLI as a child process in the workspace. The prompt (goal, feedback and quoted event
-/// text, rendered by <see cref="PromptBuilder"/>) is written to a temporary file outside the workspace, whose path is
+/// text, rendered by <see cref="PromptBuilder"/>) is written to a file in the workspace's own .git folder, whose path is
 /// available as <c>{prompt_file}</c>, and is also written to the child's stdin. The command is never run through a
 /// shell. A non-zero exit or a timeout is a failed <see cref="AgentResult"/>, not an exception.
 /// </summary>
@@ -41,12 +42,27 @@ public sealed class CommandAgent : ICodingAgent
         try
         {
             var argv = ExpandArguments(_options.Command, promptFile, request.WorkspacePath, request.Iteration);
+            if (request.Sandbox is { } sandbox)
+            {
+                // The agent's own program and scripts may live in a folder the sandbox hides; show them read-only.
+                argv = Bubblewrap.Wrap(sandbox with { Readable = [.. sandbox.Readable, .. Bubblewrap.PathsIn(argv)] }, argv);
+            }
+
             var timeout = request.Timeout > TimeSpan.Zero && request.Timeout < _options.Timeout ? request.Timeout : _options.Timeout;
+            var environment = new Dictionary<string, string>(request.Environment);
+            foreach (var (name, value) in _options.Environment ?? new Dictionary<string, string>())
+            {
+                environment[name] = value;
+            }
+
             var run = new ProcessRunOptions(argv, request.WorkspacePath, timeout)
             {
                 StandardInput = prompt,
-                Environment = _options.Environment?.ToDictionary(pair => pair.Key, pair => pair.Value),
+                Environment = environment,
                 OutputCap = _options.OutputCap,
+                Ledger = request.Ledger,
+                // In a sandbox its PID namespace takes every process down with it; unconfined, strays are hunted by mark.
+                SweepStrays = request.Sandbox is null,
             };
 
             ProcessRunResult result;
@@ -123,7 +139,7 @@ public sealed class CommandAgent : ICodingAgent
             error = string.Create(CultureInfo.InvariantCulture, $"agent command exited with code {result.ExitCode}: {LastLines(result.StandardError.Length > 0 ? result.StandardError : result.StandardOutput)}");
         }
 
-        return new AgentResult(error is null, summary, report?.Usage ?? TokenUsage.Zero, report?.CostUsd, 0, [], transcript, error);
+        return new AgentResult(error is null, summary, report?.Usage ?? TokenUsage.Zero, report?.CostUsd, 0, [], transcript, error) { UsageProblem = report?.UsageProblem };
     }
 
     private string LastLines(string output)

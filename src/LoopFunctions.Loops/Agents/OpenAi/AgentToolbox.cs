@@ -17,12 +17,14 @@ internal sealed class AgentToolbox
     private readonly WorkspaceTools _tools;
     private readonly IReadOnlyList<IReadOnlyList<string>> _allowedCommands;
     private readonly int _outputCap;
+    private readonly AgentRequest _request;
 
-    public AgentToolbox(WorkspaceFileSystem fileSystem, IEnumerable<string> allowedCommands, int outputCap)
+    public AgentToolbox(WorkspaceFileSystem fileSystem, AgentRequest request, int outputCap)
     {
         _fileSystem = fileSystem;
-        _tools = new WorkspaceTools(fileSystem);
-        _allowedCommands = [.. allowedCommands.Select(CommandLineParser.Split).Where(argv => argv.Count > 0)];
+        _request = request;
+        _tools = new WorkspaceTools(fileSystem, request.Protected);
+        _allowedCommands = [.. request.AllowedCommands.Select(CommandLineParser.Split).Where(argv => argv.Count > 0)];
         _outputCap = outputCap;
     }
 
@@ -91,8 +93,16 @@ internal sealed class AgentToolbox
             return $"error: command '{command}' is not allowed ({allowed})";
         }
 
+        // The agent's commands run confined like a command agent: they execute code the agent wrote.
+        var run = _request.Sandbox is { } sandbox ? Sandbox.Bubblewrap.Wrap(sandbox, argv) : argv;
         var result = await ProcessRunner.RunAsync(
-            new ProcessRunOptions(argv, _fileSystem.Root, timeout) { OutputCap = _outputCap },
+            new ProcessRunOptions(run, _fileSystem.Root, timeout)
+            {
+                OutputCap = _outputCap,
+                Environment = _request.Environment,
+                Ledger = _request.Ledger,
+                SweepStrays = _request.Sandbox is null,
+            },
             cancellationToken);
         var text = new StringBuilder();
         text.Append(result.TimedOut

@@ -47,7 +47,7 @@ public sealed class OpenAiAgent : ICodingAgent
     public async Task<AgentResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var toolbox = new AgentToolbox(new WorkspaceFileSystem(request.WorkspacePath), request.AllowedCommands, _options.CommandOutputCap);
+        var toolbox = new AgentToolbox(new WorkspaceFileSystem(request.WorkspacePath), request, _options.CommandOutputCap);
         var maxToolCalls = StricterLimit(request.MaxToolCalls, _options.MaxToolCalls);
         var chatOptions = new ChatCompletionOptions
         {

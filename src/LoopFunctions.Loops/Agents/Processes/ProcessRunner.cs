@@ -4,12 +4,14 @@ using System.Diagnostics;
 namespace LoopFunctions.Loops.Agents.Processes;
 
 /// <summary>
-/// Runs a child process without a shell, with a timeout that kills the whole process tree, capped output capture and
-/// optional stdin. Used by the agent's <c>run_command</c> tool and by <c>CommandAgent</c>.
+/// Runs a child process without a shell, in a session and process group of its own, with an allow-listed
+/// environment, a timeout, capped output capture and optional stdin. However the child ends (exit, timeout,
+/// cancellation) its whole process group is killed with it; the groups of live children are also killed when this
+/// process exits, and recorded in a <see cref="ProcessLedger"/> for a crash.
 /// </summary>
 public static class ProcessRunner
 {
-    // A grandchild that escaped the tree kill (daemonised) may keep the pipes open; do not wait for it forever.
+    // A grandchild that escaped the kill (another session, no mark) may keep the pipes open; do not wait forever.
     private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs the process to completion, timeout or cancellation.</summary>
@@ -23,7 +25,11 @@ public static class ProcessRunner
             throw new AgentException("cannot run an empty command");
         }
 
-        var startInfo = new ProcessStartInfo(options.Arguments[0])
+        var mark = Guid.NewGuid().ToString("N");
+        var environment = ChildEnvironment.Build(null, options.Environment);
+        environment[ProcessGroup.MarkVariable] = mark;
+        var program = ProgramPath.Resolve(options.Arguments[0], options.WorkingDirectory, environment.GetValueOrDefault("PATH"));
+        var startInfo = new ProcessStartInfo(ProgramPath.Setsid ?? program)
         {
             WorkingDirectory = options.WorkingDirectory,
             UseShellExecute = false,
@@ -31,13 +37,19 @@ public static class ProcessRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (ProgramPath.Setsid is not null)
+        {
+            // setsid execs in place (the child is no group leader), so the pid we get leads the new group.
+            startInfo.ArgumentList.Add(program);
+        }
+
         foreach (var argument in options.Arguments.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
         }
 
-        SecretEnvironment.Scrub(startInfo.Environment);
-        foreach (var (name, value) in options.Environment ?? new Dictionary<string, string>())
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in environment)
         {
             startInfo.Environment[name] = value;
         }
@@ -46,14 +58,16 @@ public static class ProcessRunner
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            process.Start();
+            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
-            throw new AgentException(
-                $"could not start '{options.Arguments[0]}': {ex.Message}. Check that it is installed and on PATH.", ex);
+            throw new AgentException($"could not start '{options.Arguments[0]}': {ex.Message}. Check that it is installed and on PATH.", ex);
         }
 
+        var group = new ProcessGroup(process.Id, mark);
+        using var live = LiveGroups.Track(group, options.SweepStrays);
+        using var record = options.Ledger?.Record(group);
         var stdout = new CappedTextBuffer(options.OutputCap);
         var stderr = new CappedTextBuffer(options.OutputCap);
         var pumps = Task.WhenAll(
@@ -62,21 +76,27 @@ public static class ProcessRunner
             FeedStdinAsync(process.StandardInput, options.StandardInput));
 
         var timedOut = false;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        try
         {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Timeout);
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                KillTree(process);
                 timedOut = !cancellationToken.IsCancellationRequested;
             }
         }
+        finally
+        {
+            // Whatever the child left running dies with it: background jobs, servers, daemons in its group.
+            group.Kill(options.SweepStrays);
+            await WaitForExitAsync(process).ConfigureAwait(false);
+        }
 
-        await Task.WhenAny(pumps, Task.Delay(DrainGrace, CancellationToken.None));
+        await Task.WhenAny(pumps, Task.Delay(DrainGrace, CancellationToken.None)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return new ProcessRunResult(
             process.Id,
@@ -88,17 +108,17 @@ public static class ProcessRunner
             stdout.Truncated || stderr.Truncated);
     }
 
-    private static void KillTree(Process process)
+    private static async Task WaitForExitAsync(Process process)
     {
+        // The kill is a signal; wait (bounded) so the caller sees a dead tree, not a dying one.
+        using var grace = new CancellationTokenSource(DrainGrace);
         try
         {
-            process.Kill(entireProcessTree: true);
-            // The kill is a signal; wait (bounded) so the caller sees a dead tree, not a dying one.
-            process.WaitForExit(DrainGrace);
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // Exited between the timeout and the kill: nothing left to kill.
+            // Unkillable (uninterruptible sleep); it will die when its I/O returns.
         }
     }
 
@@ -106,7 +126,7 @@ public static class ProcessRunner
     {
         var buffer = new char[8192];
         int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory(), CancellationToken.None)) > 0)
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)) > 0)
         {
             into.Append(buffer.AsSpan(0, read));
         }
@@ -118,8 +138,8 @@ public static class ProcessRunner
         {
             if (text is not null)
             {
-                await stdin.WriteAsync(text);
-                await stdin.FlushAsync();
+                await stdin.WriteAsync(text).ConfigureAwait(false);
+                await stdin.FlushAsync().ConfigureAwait(false);
             }
         }
         catch (IOException)

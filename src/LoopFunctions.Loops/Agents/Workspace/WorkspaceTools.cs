@@ -8,7 +8,7 @@ namespace LoopFunctions.Loops.Agents.Workspace;
 /// The file operations behind the agent's tools. Every path goes through <see cref="WorkspaceFileSystem.Resolve"/>;
 /// every result is text for the model, capped so one call cannot flood the context window.
 /// </summary>
-internal sealed class WorkspaceTools(WorkspaceFileSystem fileSystem)
+internal sealed class WorkspaceTools(WorkspaceFileSystem fileSystem, IReadOnlyList<LoopFunctions.Loops.Workspace.PathGlob>? protectedPaths = null)
 {
     internal const int MaxListedEntries = 500;
     internal const int MaxReadChars = 100_000;
@@ -84,7 +84,7 @@ internal sealed class WorkspaceTools(WorkspaceFileSystem fileSystem)
 
     public string WriteFile(string path, string content)
     {
-        var full = fileSystem.Resolve(path);
+        var full = RequireWritable(path);
         if (Directory.Exists(full))
         {
             throw new WorkspaceAccessException($"'{path}' is a directory");
@@ -104,6 +104,7 @@ internal sealed class WorkspaceTools(WorkspaceFileSystem fileSystem)
         }
 
         var full = RequireFile(path);
+        RequireWritable(path);
         var text = File.ReadAllText(full);
         var first = text.IndexOf(oldText, StringComparison.Ordinal);
         if (first < 0)
@@ -203,6 +204,20 @@ internal sealed class WorkspaceTools(WorkspaceFileSystem fileSystem)
                 }
             }
         }
+    }
+
+    /// <summary>Resolves a path the agent wants to change: protected paths (tests, CI configuration, the scripts the
+    /// checks run) are refused before anything is written, so nothing can run a rewritten check script either.</summary>
+    private string RequireWritable(string path)
+    {
+        var full = fileSystem.Resolve(path);
+        var relative = fileSystem.ToRelative(full);
+        if (protectedPaths?.FirstOrDefault(g => g.IsMatch(relative)) is { } rule)
+        {
+            throw new WorkspaceAccessException($"'{relative}' is protected by '{rule.Pattern}': the loop's checks rely on it, so it may not be changed");
+        }
+
+        return full;
     }
 
     private string RequireFile(string path)

@@ -10,6 +10,8 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Iteration">1-based.</param>
 /// <param name="Agent">The agent settings.</param>
 /// <param name="UntrustedContext">Event text, passed to the agent as quoted data only.</param>
+/// <param name="Deadline">The run's <c>max_duration</c> deadline (UTC): the step stops its agent then.</param>
+/// <param name="Protected">Path patterns the agent may not change (read-only in its sandbox, refused by its tools).</param>
 public sealed record AgentStepInput(
     WorkspaceInfo Workspace,
     string Head,
@@ -17,4 +19,6 @@ public sealed record AgentStepInput(
     string? Feedback,
     int Iteration,
     AgentPlan Agent,
-    IReadOnlyDictionary<string, string>? UntrustedContext);
+    IReadOnlyDictionary<string, string>? UntrustedContext,
+    DateTime? Deadline = null,
+    IReadOnlyList<string>? Protected = null);

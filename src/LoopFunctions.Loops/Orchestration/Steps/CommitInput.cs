@@ -1,10 +1,13 @@
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
 /// <param name="Workspace">The workspace to commit in.</param>
-/// <param name="Message">The commit message.</param>
-/// <param name="Trailer">A <c>Loop-Step</c> trailer value unique to this commit: a retried commit finds it at HEAD and
-/// does not commit twice.</param>
+/// <param name="Message">The commit message (any length).</param>
+/// <param name="Trailer">A <c>Loop-Step</c> trailer value unique to this commit: a retried commit finds it at the branch
+/// tip and does not commit twice.</param>
 /// <param name="AllowEmpty">Commit even without changes (the hand-off commit carries its summary in the message).</param>
-/// <param name="DiscardChangesSince">When set, the tree is first reset to this commit: the hand-off must not commit
-/// what the guard rejected, and everything the guard allowed is already committed.</param>
-public sealed record CommitInput(WorkspaceInfo Workspace, string Message, string Trailer, bool AllowEmpty = false, string? DiscardChangesSince = null);
+/// <param name="DiscardChangesSince">Without <paramref name="Candidate"/>: commit this commit's tree (the hand-off
+/// note on the branch as it is: what the guard rejected is never committed).</param>
+/// <param name="Candidate">The verified candidate whose tree is committed; also usable by a hand-off commit that keeps
+/// an iteration's work the guard allowed.</param>
+/// <param name="Head">Where the branch must be: the step's start commit. The commit is refused if it moved.</param>
+public sealed record CommitInput(WorkspaceInfo Workspace, string Message, string Trailer, bool AllowEmpty = false, string? DiscardChangesSince = null, string? Candidate = null, string? Head = null);

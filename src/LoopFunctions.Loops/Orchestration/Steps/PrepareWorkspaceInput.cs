@@ -2,4 +2,7 @@ using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
-public sealed record PrepareWorkspaceInput(WorkspacePlan Workspace, string InstanceId);
+/// <param name="Workspace">The repository and branches.</param>
+/// <param name="InstanceId">The run: it names the run's folder, one folder per instance id.</param>
+/// <param name="Loop">The loop's name, recorded in the folder so another loop cannot reuse the instance id.</param>
+public sealed record PrepareWorkspaceInput(WorkspacePlan Workspace, string InstanceId, string? Loop = null);

@@ -2,10 +2,12 @@ using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
-/// <param name="Workspace">Where to run the checks.</param>
+/// <param name="Workspace">The run's workspace.</param>
 /// <param name="Plan">The run's plan: its checks, protected paths and judge settings.</param>
 /// <param name="Baseline">The baseline run's data; null for the baseline run itself.</param>
-public sealed record VerifyInput(WorkspaceInfo Workspace, LoopPlan Plan, string? Baseline)
+/// <param name="Candidate">The commit to verify (the guard's candidate); null verifies the base commit.</param>
+/// <param name="Deadline">The run's <c>max_duration</c> deadline (UTC): checks still running then are stopped.</param>
+public sealed record VerifyInput(WorkspaceInfo Workspace, LoopPlan Plan, string? Baseline, string? Candidate = null, DateTime? Deadline = null)
 {
     public IReadOnlyList<CheckPlan> Checks => Plan.Checks;
 

@@ -1,0 +1,115 @@
+using System.Globalization;
+using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Errors;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Plans;
+using LoopFunctions.Loops.Workspace;
+
+namespace LoopFunctions.Loops.Agents;
+
+/// <summary>
+/// One agent step: reset the tree to the step's start commit (killing whatever the last step left running), run the
+/// agent confined to the tree until it ends, its timeout, or the run's <c>max_duration</c> deadline, and report what
+/// it spent after checking that the report can be true.
+/// </summary>
+public static class AgentStep
+{
+    /// <summary>Longest summary kept in the run's history; the rest is cut (the agent's output is not the ledger).</summary>
+    public const int MaxSummaryChars = 64 * 1024;
+
+    /// <exception cref="StepRejectedException">The agent reported impossible usage, or the sandbox is unavailable.</exception>
+    public static async Task<AgentStepResult> RunAsync(AgentStepInput input, AgentFactory agents, LoopRunnerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(options);
+        var folder = new RunFolder(input.Workspace.Path);
+        await WorkTree.ResetAsync(folder, input.Head, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
+        var plan = input.Agent;
+        var left = input.Deadline is { } deadline ? deadline - DateTime.UtcNow : (TimeSpan?)null;
+        if (left <= TimeSpan.Zero)
+        {
+            const string NotRun = "not run: the run's max_duration was reached";
+            return new AgentStepResult(false, NotRun, TokenSpend.Zero, 0, NotRun);
+        }
+
+        var timeout = left is { } l && l < plan.Timeout ? l : plan.Timeout;
+        var protect = (input.Protected ?? []).Select(PathGlob.Parse).ToList();
+        var sandbox = await SandboxAsync(plan, folder, input.Head, protect, options, cancellationToken).ConfigureAwait(false);
+        var environment = ChildEnvironment.Declared(plan.Environment);
+        environment["HOME"] = folder.Home;
+        environment["GIT_CEILING_DIRECTORIES"] = folder.Root; // the agent's git never finds the project's repository
+        if (sandbox is not null)
+        {
+            environment["TMPDIR"] = "/tmp"; // the sandbox's own, empty
+        }
+
+        var agent = agents.Create(plan);
+        var request = new AgentRequest(
+            folder.Tree,
+            input.Goal,
+            input.Feedback,
+            input.Iteration,
+            input.UntrustedContext ?? new Dictionary<string, string>(),
+            plan.MaxOutputTokens,
+            timeout,
+            plan.AllowedCommands,
+            plan.MaxToolCalls)
+        {
+            Protected = protect,
+            Sandbox = sandbox,
+            Environment = environment,
+            Ledger = folder.Processes,
+        };
+        var started = DateTime.UtcNow;
+        var result = await agent.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        UsageLimits.Validate(result);
+        var error = result.Error;
+        if (!result.Succeeded && left is { } bound && timeout == bound && DateTime.UtcNow - started >= bound)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"stopped at the run's max_duration deadline, after {DurationText.Elapsed(DateTime.UtcNow - started)}");
+        }
+
+        var cost = result.CostUsd ?? plan.Cost(result.Usage.InputTokens, result.Usage.OutputTokens);
+        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost);
+        var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
+        return new AgentStepResult(result.Succeeded, summary, spend, result.ToolCalls, error);
+    }
+
+    private static async Task<SandboxSpec?> SandboxAsync(AgentPlan plan, RunFolder folder, string head, IReadOnlyList<PathGlob> protect, LoopRunnerOptions options, CancellationToken cancellationToken)
+    {
+        // An openai agent without commands starts no process: its file tools are confined in-process.
+        if (plan.Sandbox == "none" || (plan.Kind != "command" && plan.AllowedCommands.Count == 0))
+        {
+            return null;
+        }
+
+        if (await Bubblewrap.WhyUnavailableAsync().ConfigureAwait(false) is { } why)
+        {
+            throw new StepRejectedException($"agent.sandbox is bwrap, but {why}. Install bubblewrap, or set agent.sandbox: none to run the agent unconfined.");
+        }
+
+        var home = Environment.GetEnvironmentVariable("HOME");
+        var workRoot = Path.GetDirectoryName(folder.Root)!;
+        var hidden = new List<string> { workRoot, "/root", "/home", "/run/user", "/var/tmp" };
+        if (Path.GetDirectoryName(workRoot) is { } storeFolder && storeFolder.Count(c => c == '/') > 1)
+        {
+            hidden.Add(storeFolder); // the CLI keeps its store beside the workspaces
+        }
+
+        if (!string.IsNullOrEmpty(home) && home != "/")
+        {
+            hidden.Add(home);
+        }
+
+        hidden.AddRange(options.SandboxHiddenPaths);
+        var readOnly = await WorkTree.ProtectedFilesAsync(folder, head, protect, cancellationToken).ConfigureAwait(false);
+        return new SandboxSpec(folder.Tree, folder.Home, plan.Network, hidden, plan.ReadPaths.Select(Expand).ToList(), plan.WritePaths.Select(Expand).ToList(), readOnly);
+
+        string Expand(string path) => path.StartsWith("~/", StringComparison.Ordinal) && home is not null ? Path.Combine(home, path[2..]) : path;
+    }
+}

@@ -1,0 +1,93 @@
+using LoopFunctions.Loops.Agents.Processes;
+
+namespace LoopFunctions.Loops.Agents.Sandbox;
+
+/// <summary>
+/// Confines a command with bubblewrap (<c>bwrap</c>, Debian package <c>bubblewrap</c>): new user, PID, IPC, UTS,
+/// cgroup and (unless allowed) network namespaces; the host's file system read-only; the workspace and a private
+/// HOME writable; the host's home, other runs and the store hidden; the protected files of the workspace read-only.
+/// The command is PID 2 of its own PID namespace, so when it exits or is killed every process it started dies with it;
+/// and with <c>--die-with-parent</c> the whole sandbox dies when this process does, even by SIGKILL.
+/// </summary>
+public static class Bubblewrap
+{
+    /// <summary>More read-only binds than this (protected files) are left to the guard alone.</summary>
+    public const int MaxReadOnlyFiles = 2000;
+
+    private static readonly Lazy<Task<string?>> Unavailable = new(ProbeAsync);
+
+    /// <summary>Null when bwrap is installed and works here (it needs user namespaces); else why not. Probed once.</summary>
+    public static Task<string?> WhyUnavailableAsync() => Unavailable.Value;
+
+    /// <summary>The argv that runs <paramref name="command"/> inside the sandbox described by <paramref name="spec"/>.</summary>
+    public static IReadOnlyList<string> Wrap(SandboxSpec spec, IReadOnlyList<string> command)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(command);
+        var argv = new List<string>
+        {
+            "bwrap", "--die-with-parent", "--new-session", "--unshare-all",
+            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+        };
+        if (spec.Network)
+        {
+            argv.Add("--share-net");
+        }
+
+        // Parents before children: a later mount inside a hidden folder must not be covered by its tmpfs.
+        foreach (var hidden in spec.Hidden.Where(Directory.Exists).Select(Full).Distinct(StringComparer.Ordinal).OrderBy(p => p.Length))
+        {
+            argv.AddRange(["--tmpfs", hidden]);
+        }
+
+        foreach (var path in spec.Readable.Select(Full).Where(Exists).Distinct(StringComparer.Ordinal))
+        {
+            argv.AddRange(["--ro-bind", path, path]);
+        }
+
+        foreach (var path in spec.Writable.Select(Full).Distinct(StringComparer.Ordinal))
+        {
+            Directory.CreateDirectory(path);
+            argv.AddRange(["--bind", path, path]);
+        }
+
+        argv.AddRange(["--bind", Full(spec.WorkTree), Full(spec.WorkTree), "--bind", Full(spec.Home), Full(spec.Home)]);
+        foreach (var file in spec.ReadOnlyFiles.Take(MaxReadOnlyFiles))
+        {
+            argv.AddRange(["--ro-bind", file, file]);
+        }
+
+        argv.AddRange(["--chdir", Full(spec.WorkTree), "--"]);
+        argv.AddRange(command);
+        return argv;
+    }
+
+    /// <summary>The host paths in an agent's argv that the sandbox must show: its program and scripts may live in a
+    /// hidden folder (a home, a temp folder).</summary>
+    public static IEnumerable<string> PathsIn(IEnumerable<string> command) =>
+        command.Where(a => Path.IsPathRooted(a) && Exists(a));
+
+    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    private static string Full(string path) => Path.GetFullPath(path);
+
+    private static async Task<string?> ProbeAsync()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "bubblewrap runs on Linux only";
+        }
+
+        try
+        {
+            var result = await ProcessRunner.RunAsync(
+                new ProcessRunOptions(["bwrap", "--die-with-parent", "--unshare-all", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true"], "/", TimeSpan.FromSeconds(30)),
+                CancellationToken.None).ConfigureAwait(false);
+            return result.ExitCode == 0 ? null : $"bwrap is installed but cannot create a sandbox here: {result.StandardError.Trim()}";
+        }
+        catch (AgentException)
+        {
+            return "bwrap is not installed (Debian: apt-get install bubblewrap)";
+        }
+    }
+}

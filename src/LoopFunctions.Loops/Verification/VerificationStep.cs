@@ -1,0 +1,98 @@
+using System.Globalization;
+using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Agents.OpenAi;
+using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Judge;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Plans;
+using LoopFunctions.Loops.Workspace;
+
+namespace LoopFunctions.Loops.Verification;
+
+/// <summary>
+/// Verifies a commit, not a working tree: the candidate (or, for the baseline, the base commit) is checked out afresh
+/// by the project's git, with protected paths taken from the base commit; the setup command and the checks run
+/// there; the result is judged against the baseline.
+/// </summary>
+public static class VerificationStep
+{
+    public static async Task<VerificationOutcome> RunAsync(VerifyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var workspace = input.Workspace;
+        var folder = new RunFolder(workspace.Path);
+        var commit = input.Candidate ?? workspace.BaseCommit;
+        var restored = await VerificationCheckout.PrepareAsync(folder, commit, workspace.BaseCommit, ProtectedPaths.For(input.Plan), cancellationToken).ConfigureAwait(false);
+        var results = new List<CheckResult>();
+        var judgeSpend = TokenSpend.Zero;
+        if (await SetupAsync(input, folder, cancellationToken).ConfigureAwait(false) is { } failedSetup)
+        {
+            results.Add(failedSetup);
+        }
+        else
+        {
+            foreach (var check in input.Checks)
+            {
+                if (check.Kind == "judge")
+                {
+                    var (result, spend) = await JudgeAsync(check, input, commit, cancellationToken).ConfigureAwait(false);
+                    results.Add(result);
+                    judgeSpend = judgeSpend.Add(spend);
+                }
+                else
+                {
+                    results.Add(await CheckRunner.RunAsync(check, folder.Checkout, cancellationToken, input.Deadline, folder.Processes).ConfigureAwait(false));
+                }
+            }
+        }
+
+        var outcome = VerificationEvaluator.Evaluate(results, VerificationEvaluator.ReadBaseline(input.Baseline), restored);
+        return outcome with { Spend = judgeSpend };
+    }
+
+    /// <summary>Runs <c>workspace.setup</c> in the fresh checkout, as a clone would need it; its failure is a failed
+    /// verification (the candidate broke it), not a failed step.</summary>
+    private static async Task<CheckResult?> SetupAsync(VerifyInput input, RunFolder folder, CancellationToken cancellationToken)
+    {
+        if (input.Plan.Workspace.SetupCommand is not { Count: > 0 } setup)
+        {
+            return null;
+        }
+
+        var left = input.Deadline is { } deadline ? deadline - DateTime.UtcNow : (TimeSpan?)null;
+        if (left <= TimeSpan.Zero)
+        {
+            return new CheckResult("setup", false, false, "setup: not run: the run's max_duration was reached", "", null, 1);
+        }
+
+        var timeout = left is { } bound && bound < TimeSpan.FromMinutes(30) ? bound : TimeSpan.FromMinutes(30);
+        var result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. setup], folder.Checkout, timeout) { Ledger = folder.Processes, SweepStrays = true }, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == 0 && !result.TimedOut)
+        {
+            return null;
+        }
+
+        var output = result.StandardOutput + result.StandardError;
+        var summary = result.TimedOut ? "setup: timed out" : string.Create(CultureInfo.InvariantCulture, $"setup: '{string.Join(' ', setup)}' failed (exit {result.ExitCode})");
+        return new CheckResult("setup", true, false, summary, output.Length > 4000 ? "..." + output[^4000..] : output, null, 1);
+    }
+
+    private static async Task<(CheckResult Result, TokenSpend Spend)> JudgeAsync(CheckPlan check, VerifyInput input, string commit, CancellationToken cancellationToken)
+    {
+        if (input.Baseline is null)
+        {
+            // Nothing has changed yet on the base commit; there is nothing to judge.
+            return (new CheckResult(check.Name, true, false, $"{check.Name}: not judged on the base commit", "", null, 1), TokenSpend.Zero);
+        }
+
+        var agent = input.Agent;
+        var options = AgentFactory.OpenAiOptions(check.Endpoint ?? agent.Endpoint, agent.IsAzure, check.ApiKeySetting ?? agent.ApiKeySetting, check.Model ?? agent.Model, 0, 1000, 1);
+        var judge = new LlmJudge(ChatClientFactory.Create(options));
+        var diff = await GitWorkspace.PatchAsync(input.Workspace, input.Workspace.BaseCommit, commit, cancellationToken).ConfigureAwait(false);
+        var verdict = await judge.JudgeAsync(input.Goal, check.Rubric ?? "", diff, check.Threshold ?? 0.7, cancellationToken).ConfigureAwait(false);
+        var summary = $"{check.Name}: score {verdict.Score:0.00} (needs {check.Threshold:0.00}): {verdict.Reasons}";
+        var spend = new TokenSpend(verdict.InputTokens, verdict.OutputTokens, agent.Cost(verdict.InputTokens, verdict.OutputTokens));
+        return (new CheckResult(check.Name, true, verdict.Passed, summary, verdict.Reasons, null, 1), spend);
+    }
+}
