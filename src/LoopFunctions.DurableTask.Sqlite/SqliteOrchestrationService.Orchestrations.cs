@@ -1,0 +1,311 @@
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using DurableTask.Core.History;
+using LoopFunctions.DurableTask.Sqlite.Serialization;
+using LoopFunctions.DurableTask.Sqlite.Signals;
+using LoopFunctions.DurableTask.Sqlite.Storage;
+using LoopFunctions.DurableTask.Sqlite.Work;
+
+namespace LoopFunctions.DurableTask.Sqlite;
+
+/// <summary>The orchestration queue: locking the next instance with visible messages, renewing, abandoning, releasing.</summary>
+public sealed partial class SqliteOrchestrationService
+{
+    private const string LockNextSql =
+        """
+        UPDATE instances SET lock_token = $token, lock_owner = $owner, lock_expires = $expires, dequeue_count = dequeue_count + 1
+        WHERE hub = $hub AND instance_id = (
+            SELECT instance_id FROM instances
+            WHERE hub = $hub AND next_visible_at <= $now AND lock_expires <= $now
+            ORDER BY next_visible_at LIMIT 1)
+        RETURNING instance_id, execution_id, status, dequeue_count
+        """;
+
+    private const string LockOneSql =
+        """
+        UPDATE instances SET lock_token = $token, lock_owner = $owner, lock_expires = $expires, dequeue_count = dequeue_count + 1
+        WHERE hub = $hub AND instance_id = $only AND next_visible_at <= $now AND lock_expires <= $now
+        RETURNING instance_id, execution_id, status, dequeue_count
+        """;
+
+    /// <remarks>Blocks until an instance has visible messages and no live lock, the receive timeout passes (null) or
+    /// the worker stops (null at once). Woken by this process's commits, the earliest due message, and polls.</remarks>
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        await EnsureStoreAsync().ConfigureAwait(false);
+        WatchDispatcherToken(cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
+        var token = linked.Token;
+        var deadline = Now + Math.Min(receiveTimeout.Ticks, TimeSpan.FromDays(1).Ticks);
+        var backoff = new PollBackoff(Settings.MaxQueuePollingInterval);
+        while (!token.IsCancellationRequested)
+        {
+            if (TakeOrchestrationHandoff() is { } handed && await LoadAsync(handed).ConfigureAwait(false) is { } handedItem)
+            {
+                return handedItem;
+            }
+
+            var signal = _signals.Orchestrations.Next;
+            var now = Now;
+            var due = _store.Read(db => db.Scalar(
+                "SELECT next_visible_at FROM instances WHERE hub = $hub AND next_visible_at IS NOT NULL AND lock_expires <= $now ORDER BY next_visible_at LIMIT 1",
+                ("$hub", _hub), ("$now", now))) as long?;
+            if (due <= now)
+            {
+                var effects = new WriteEffects();
+                var locked = await _store.WriteAsync(db => LockInstance(db, null, effects)).ConfigureAwait(false);
+                effects.Publish(_signals);
+                if (locked is not null && await LoadAsync(locked).ConfigureAwait(false) is { } item)
+                {
+                    return item;
+                }
+
+                backoff.Reset();
+                continue;
+            }
+
+            if (now >= deadline)
+            {
+                return null!;
+            }
+
+            var wait = TimeSpan.FromTicks(Math.Min(backoff.Next().Ticks, deadline - now));
+            if (due is { } at)
+            {
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, at - now));
+            }
+
+            if (await WaitAsync(signal, wait, token).ConfigureAwait(false))
+            {
+                backoff.Reset();
+            }
+        }
+
+        return null!;
+    }
+
+    /// <summary>Extends the lock if this holder still owns it, and sets <see cref="TaskOrchestrationWorkItem.LockedUntilUtc"/>.</summary>
+    /// <exception cref="SessionAbortedException">The lock was lost (expired and taken, or the instance replaced).</exception>
+    public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = (SqliteOrchestrationWorkItem)workItem;
+        var expires = await WriteAsync(db =>
+        {
+            var now = Now;
+            var until = now + Settings.OrchestrationLockTimeout.Ticks;
+            return db.Exec(
+                "UPDATE instances SET lock_expires = $until WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now",
+                ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken), ("$now", now), ("$until", until)) == 1 ? until : 0L;
+        }).ConfigureAwait(false);
+        if (expires == 0)
+        {
+            throw LockLost(item.InstanceId, "renewing its lock");
+        }
+
+        item.LockedUntilUtc = Utc(expires);
+    }
+
+    /// <summary>Unlocks the instance with a back-off that doubles with each delivery (no hot loop); the next lock counts
+    /// as a new delivery, and past <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/> the instance fails as poison.</summary>
+    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = (SqliteOrchestrationWorkItem)workItem;
+        if (!item.LockHeld)
+        {
+            return;
+        }
+
+        item.LockHeld = false;
+        await WriteAsync(db => db.Exec(
+            """
+            UPDATE instances SET lock_token = NULL, lock_owner = NULL,
+                lock_expires = $now + min($base * (1 << min(max(dequeue_count - 1, 0), 16)), $cap)
+            WHERE hub = $hub AND instance_id = $id AND lock_token = $token
+            """,
+            ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken), ("$now", Now),
+            ("$base", Settings.AbandonBackoff.Ticks), ("$cap", TimeSpan.FromMinutes(1).Ticks))).ConfigureAwait(false);
+        _signals.Orchestrations.Pulse();
+    }
+
+    /// <summary>Drops a lock still held (an extended session ending, or an item that was not checkpointed);
+    /// idempotent and owner-checked.</summary>
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = (SqliteOrchestrationWorkItem)workItem;
+        _signals.ForgetInstance(item.InstanceId);
+        if (!item.LockHeld)
+        {
+            return;
+        }
+
+        item.LockHeld = false;
+        await WriteAsync(db => db.Exec(
+            "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires = 0 WHERE hub = $hub AND instance_id = $id AND lock_token = $token",
+            ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken))).ConfigureAwait(false);
+        _signals.Orchestrations.Pulse();
+    }
+
+    /// <summary>Locks the next instance with visible messages (or only <paramref name="onlyInstanceId"/>) and reads its
+    /// batch; discards messages to ended instances and fails poison instances on the way. Inside a write.</summary>
+    private LockedInstance? LockInstance(Db db, string? onlyInstanceId, WriteEffects effects)
+    {
+        for (var attempt = 0; attempt < 32; attempt++)
+        {
+            var now = Now;
+            var token = NewToken();
+            var expires = now + Settings.OrchestrationLockTimeout.Ticks;
+            string instanceId, executionId;
+            OrchestrationStatus status;
+            long deliveries;
+            using (var reader = db.Query(onlyInstanceId is null ? LockNextSql : LockOneSql,
+                ("$hub", _hub), ("$now", now), ("$token", token), ("$owner", _owner), ("$expires", expires), ("$only", onlyInstanceId)))
+            {
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                (instanceId, executionId, status, deliveries) =
+                    (reader.GetString(0), reader.GetString(1), (OrchestrationStatus)reader.GetInt32(2), reader.GetInt64(3));
+            }
+
+            var limit = Settings.MaxMessagesPerEpisode;
+            if (Statuses.IsTerminal(status))
+            {
+                // Only a rewind may reach an ended instance (a Failed one), and alone: DTFx drops a rewind batch with company.
+                var discarded = db.Exec(
+                    "DELETE FROM inbox WHERE hub = $hub AND instance_id = $id AND visible_at <= $now AND NOT ($failed AND event_type = $rewound)",
+                    ("$hub", _hub), ("$id", instanceId), ("$now", now), ("$failed", status == OrchestrationStatus.Failed), ("$rewound", (int)EventType.ExecutionRewound));
+                if (discarded > 0)
+                {
+                    Log.MessagesDiscarded(_logger, instanceId, discarded, status);
+                }
+
+                limit = 1;
+            }
+            else if (deliveries > Settings.MaxDeliveryCount)
+            {
+                FailAsPoison(db, instanceId, deliveries, now, effects);
+                continue;
+            }
+
+            var messages = new List<(long, string)>();
+            using (var reader = db.Query(
+                "SELECT id, message_json FROM inbox WHERE hub = $hub AND instance_id = $id AND visible_at <= $now ORDER BY id LIMIT $max",
+                ("$hub", _hub), ("$id", instanceId), ("$now", now), ("$max", limit)))
+            {
+                while (reader.Read())
+                {
+                    messages.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            if (messages.Count == 0)
+            {
+                db.Exec("UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires = 0, dequeue_count = 0 WHERE hub = $hub AND instance_id = $id",
+                    ("$hub", _hub), ("$id", instanceId));
+                RefreshNextVisible(db, instanceId);
+                if (onlyInstanceId is not null)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            return new LockedInstance(instanceId, executionId, token, expires, messages);
+        }
+
+        return null;
+    }
+
+    /// <summary>Builds the work item of a lock: the batch's messages and the current execution's history, read after
+    /// the lock committed (the lock keeps the history still). Null when the instance could not be read and was failed.</summary>
+    private async Task<SqliteOrchestrationWorkItem?> LoadAsync(LockedInstance locked)
+    {
+        var messages = new List<TaskMessage>(locked.Messages.Count);
+        var ids = new List<long>(locked.Messages.Count);
+        foreach (var (id, json) in locked.Messages)
+        {
+            ids.Add(id);
+            try
+            {
+                var message = DurableJson.ReadMessage(json);
+                message.SequenceNumber = id;
+                messages.Add(message);
+            }
+            catch (Newtonsoft.Json.JsonException ex)
+            {
+                Log.UnreadableMessage(_logger, locked.InstanceId, id, ex);
+            }
+        }
+
+        List<HistoryEvent> history;
+        try
+        {
+            history = _store.Read(db => ReadHistory(db, locked.InstanceId, locked.ExecutionId));
+        }
+        catch (Newtonsoft.Json.JsonException ex)
+        {
+            await FailUnreadableAsync(locked, ex).ConfigureAwait(false);
+            return null;
+        }
+
+        var item = new SqliteOrchestrationWorkItem
+        {
+            InstanceId = locked.InstanceId,
+            LockToken = locked.LockToken,
+            LockedUntilUtc = Utc(locked.LockExpires),
+            NewMessages = messages,
+            MessageIds = ids,
+            StoredExecutionId = locked.ExecutionId,
+            OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
+        };
+        if (Settings.ExtendedSessionsEnabled)
+        {
+            item.Session = new SqliteOrchestrationSession(this, item);
+        }
+
+        return item;
+    }
+
+    private List<HistoryEvent> ReadHistory(Db db, string instanceId, string executionId)
+    {
+        var events = new List<HistoryEvent>();
+        using var reader = db.Query(
+            "SELECT event_json FROM history WHERE hub = $hub AND instance_id = $id AND execution_id = $exec ORDER BY seq",
+            ("$hub", _hub), ("$id", instanceId), ("$exec", executionId));
+        while (reader.Read())
+        {
+            events.Add(DurableJson.ReadEvent(reader.GetString(0)));
+        }
+
+        return events;
+    }
+
+    private SessionAbortedException LockLost(string instanceId, string doing)
+    {
+        Log.LockLost(_logger, instanceId, doing);
+        return new SessionAbortedException(
+            $"The lock on orchestration instance '{instanceId}' was lost before {doing} (it expired and was taken, or the instance was replaced or purged); nothing was written.");
+    }
+
+    private async Task<bool> WaitAsync(Task signal, TimeSpan wait, CancellationToken token)
+    {
+        if (signal.IsCompleted)
+        {
+            return true;
+        }
+
+        if (wait <= TimeSpan.Zero || token.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var delay = Task.Delay(wait, _time, cts.Token);
+        var first = await Task.WhenAny(signal, delay).ConfigureAwait(false);
+        await cts.CancelAsync().ConfigureAwait(false);
+        return first == signal;
+    }
+}
