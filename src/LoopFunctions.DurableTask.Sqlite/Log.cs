@@ -52,6 +52,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7114, Level = LogLevel.Warning, Message = "Process {Owner} died holding {Instances} instance lock(s) and {Activities} activity lease(s): taken over at once")]
     public static partial void DeadOwnerTakenOver(ILogger logger, string owner, int instances, int activities);
 
+    [LoggerMessage(EventId = 7116, Level = LogLevel.Error, Message = "Activity row {Row} of instance '{InstanceId}' cannot be read: the activity is failed")]
+    public static partial void UnreadableActivity(ILogger logger, string instanceId, long row, Exception exception);
+
     [LoggerMessage(EventId = 7115, Level = LogLevel.Warning, Message = "Checking for dead lock owners failed")]
     public static partial void OwnerCheckFailed(ILogger logger, Exception exception);
 }

@@ -152,31 +152,40 @@ public sealed partial class SqliteOrchestrationService
         var token = NewToken();
         var expires = now + Settings.ActivityLockTimeout.Ticks;
         var locked = new List<SqliteActivityWorkItem>();
-        var poison = new List<(long Row, string InstanceId, string ExecutionId, int TaskId, string Name, int Deliveries)>();
+        var failed = new List<(long Row, string InstanceId, string ExecutionId, int TaskId, string Reason)>();
         using (var reader = db.Query(LockActivitiesSql,
             ("$hub", _hub), ("$now", now), ("$token", token), ("$owner", _owner), ("$expires", expires), ("$max", max)))
         {
             while (reader.Read())
             {
-                var deliveries = reader.GetInt32(5);
+                var (row, instanceId, executionId, taskId, name, deliveries) =
+                    (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetInt32(5));
                 if (deliveries > Settings.MaxDeliveryCount)
                 {
-                    poison.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), deliveries));
+                    Log.PoisonActivity(_logger, instanceId, name, deliveries - 1);
+                    failed.Add((row, instanceId, executionId, taskId,
+                        $"Activity '{name}' (task {taskId} of instance '{instanceId}') was delivered {deliveries - 1} times without completing " +
+                        $"(its worker kept dying or abandoning it), more than MaxDeliveryCount = {Settings.MaxDeliveryCount}; it is failed as a poison message."));
                     continue;
                 }
 
-                locked.Add(NewActivityItem(reader.GetInt64(0), token, expires, deliveries, reader.GetString(6)));
+                try
+                {
+                    locked.Add(NewActivityItem(row, token, expires, deliveries, reader.GetString(6)));
+                }
+                catch (Newtonsoft.Json.JsonException ex)
+                {
+                    Log.UnreadableActivity(_logger, instanceId, row, ex);
+                    failed.Add((row, instanceId, executionId, taskId, $"The stored request of activity '{name}' (task {taskId}) cannot be read: {ex.Message}"));
+                }
             }
         }
 
-        foreach (var (row, instanceId, executionId, taskId, name, deliveries) in poison)
+        foreach (var (row, instanceId, executionId, taskId, reason) in failed)
         {
             db.Exec("DELETE FROM activities WHERE id = $row", ("$row", row));
-            var reason = $"Activity '{name}' (task {taskId} of instance '{instanceId}') was delivered {deliveries - 1} times without completing " +
-                $"(its worker kept dying or abandoning it), more than MaxDeliveryCount = {Settings.MaxDeliveryCount}; it is failed as a poison message.";
-            Log.PoisonActivity(_logger, instanceId, name, deliveries - 1);
-            var failed = new TaskFailedEvent(-1, taskId, reason, null, new FailureDetails("PoisonMessage", reason, null, null, isNonRetriable: true));
-            Enqueue(db, new TaskMessage { OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId }, Event = failed }, 0L, effects);
+            var failure = new TaskFailedEvent(-1, taskId, reason, null, new FailureDetails("PoisonMessage", reason, null, null, isNonRetriable: true));
+            Enqueue(db, new TaskMessage { OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId }, Event = failure }, 0L, effects);
         }
 
         return locked;

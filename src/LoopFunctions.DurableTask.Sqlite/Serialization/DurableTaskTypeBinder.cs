@@ -49,12 +49,13 @@ internal sealed class DurableTaskTypeBinder : ISerializationBinder
             return;
         }
 
-        // Collections carry a short alias instead of an assembly-qualified generic name.
+        // Collections carry a short alias instead of an assembly-qualified generic name ('|' between the arguments:
+        // Newtonsoft splits a type name at its first comma outside square brackets).
         assemblyName = null;
         typeName = Name(serializedType);
     }
 
     private static string Name(Type type) => type.IsGenericType
-        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", type.GetGenericArguments().Select(Name))}>"
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join("|", type.GetGenericArguments().Select(Name))}>"
         : type.Name;
 }
