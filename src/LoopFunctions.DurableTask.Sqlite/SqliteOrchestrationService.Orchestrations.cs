@@ -232,6 +232,7 @@ public sealed partial class SqliteOrchestrationService
             {
                 var message = DurableJson.ReadMessage(json);
                 message.SequenceNumber = id;
+                PrepareRewind(message);
                 messages.Add(message);
             }
             catch (Newtonsoft.Json.JsonException ex)
@@ -267,6 +268,17 @@ public sealed partial class SqliteOrchestrationService
         }
 
         return item;
+    }
+
+    /// <summary>DTFx 3.11.2 rewinds only when either the rewind message or the instance's start carries a trace
+    /// context (it clears fields of it without a null check); a client's plain rewind message gets a fresh one here.</summary>
+    private static void PrepareRewind(TaskMessage message)
+    {
+        if (message.Event is ExecutionRewoundEvent { ParentTraceContext: null } rewound)
+        {
+            rewound.ParentTraceContext = new global::DurableTask.Core.Tracing.DistributedTraceContext(
+                $"00-{System.Diagnostics.ActivityTraceId.CreateRandom()}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-00");
+        }
     }
 
     private List<HistoryEvent> ReadHistory(Db db, string instanceId, string executionId)

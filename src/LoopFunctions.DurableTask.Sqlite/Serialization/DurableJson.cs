@@ -18,6 +18,10 @@ internal static class DurableJson
         SerializationBinder = DurableTaskTypeBinder.Instance,
         DateTimeZoneHandling = DateTimeZoneHandling.Utc,
         DateParseHandling = DateParseHandling.None,
+        // DTFx's events are [DataContract]s with non-public parameterless constructors (several have more than one
+        // public one): build them that way and set every member, as DataContractSerializer would.
+        ConstructorHandling = ConstructorHandling.AllowNonPublicDefaultConstructor,
+        ContractResolver = DurableContractResolver.Instance,
         NullValueHandling = NullValueHandling.Ignore,
         Formatting = Formatting.None,
     });
