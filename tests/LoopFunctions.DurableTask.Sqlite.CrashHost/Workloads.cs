@@ -5,7 +5,7 @@ namespace LoopFunctions.DurableTask.Sqlite.CrashHost;
 /// <summary>Small orchestrations shared by the multi-process tests and the in-process ones.</summary>
 public static class Workloads
 {
-    public static Type[] Orchestrations => [typeof(Sequence)];
+    public static Type[] Orchestrations => [typeof(Sequence), typeof(Approval)];
 
     public static Type[] Activities => [typeof(Square)];
 
@@ -22,6 +22,16 @@ public static class Workloads
 
             return total;
         }
+    }
+
+    /// <summary>Waits for an "approve" event and returns its payload.</summary>
+    public sealed class Approval : TaskOrchestration<string, string>
+    {
+        private readonly TaskCompletionSource<string> _approved = new();
+
+        public override async Task<string> RunTask(OrchestrationContext context, string input) => input + ":" + await _approved.Task;
+
+        public override void OnEvent(OrchestrationContext context, string name, string input) => _approved.TrySetResult(input);
     }
 
     public sealed class Square : TaskActivity<int, long>

@@ -24,6 +24,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts <c>dotnet &lt;assembly&gt; args</c> from the test output folder.</summary>
     public static ChildProcess Start(string assemblyName, params string[] args)
     {

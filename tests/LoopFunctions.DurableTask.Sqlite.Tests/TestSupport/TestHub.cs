@@ -87,6 +87,17 @@ internal sealed class TestHub : IAsyncDisposable
 
     public async Task<OrchestrationState?> StateAsync(string instanceId) => (await Service.GetOrchestrationStateAsync(instanceId, false)).FirstOrDefault();
 
+    /// <summary>A scalar read straight from the file, for checks of what is stored.</summary>
+    public object? Sql(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + DbPath + ";Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopWorkerAsync();
