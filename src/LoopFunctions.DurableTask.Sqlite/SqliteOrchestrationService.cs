@@ -146,8 +146,9 @@ public sealed partial class SqliteOrchestrationService :
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
         currentMessageCount >= Settings.MaxMessagesPerEpisode;
 
-    /// <summary>0 for cancellation and lost locks (nothing to wait for), 5 s for a busy or unavailable file, 1 s otherwise.
-    /// DTFx applies this delay to the whole dispatcher.</summary>
+    /// <summary>5 s for a busy or unavailable file (DTFx applies this delay to the whole dispatcher, which is what a
+    /// file that cannot be written needs); 0 otherwise: cancellation, a lost lock, or a failing work item, which the
+    /// abandon back-off already keeps from spinning.</summary>
     public int GetDelayInSecondsAfterOnProcessException(Exception exception) => DelayAfter(exception);
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => DelayAfter(exception);
@@ -172,11 +173,9 @@ public sealed partial class SqliteOrchestrationService :
 
     private static int DelayAfter(Exception exception) => exception switch
     {
-        OperationCanceledException => 0,
-        global::DurableTask.Core.Exceptions.SessionAbortedException => 0,
         SqliteStoreUnavailableException => 5,
         SqliteException => 5,
-        _ => 1,
+        _ => 0,
     };
 
     private async Task EnsureStoreAsync()
