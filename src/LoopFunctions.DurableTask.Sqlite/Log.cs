@@ -28,8 +28,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 7106, Level = LogLevel.Error, Message = "Activity '{Name}' of instance '{InstanceId}' was delivered {Deliveries} times without completing: failed as poison")]
     public static partial void PoisonActivity(ILogger logger, string instanceId, string name, int deliveries);
 
-    [LoggerMessage(EventId = 7107, Level = LogLevel.Error, Message = "The work item of instance '{InstanceId}' was delivered {Deliveries} times without completing: the instance is failed as poison")]
-    public static partial void PoisonOrchestration(ILogger logger, string instanceId, long deliveries);
+    [LoggerMessage(EventId = 7107, Level = LogLevel.Error, Message = "The work item of instance '{InstanceId}' was abandoned {Abandons} times in a row: the instance is failed as poison")]
+    public static partial void PoisonOrchestration(ILogger logger, string instanceId, long abandons);
 
     [LoggerMessage(EventId = 7108, Level = LogLevel.Error, Message = "Inbox row {Row} of instance '{InstanceId}' cannot be read and is dropped")]
     public static partial void UnreadableMessage(ILogger logger, string instanceId, long row, Exception exception);

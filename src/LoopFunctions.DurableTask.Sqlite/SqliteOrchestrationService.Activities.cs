@@ -98,7 +98,7 @@ public sealed partial class SqliteOrchestrationService
         var item = (SqliteActivityWorkItem)workItem;
         var response = LimitResult(item, responseMessage);
         var effects = new WriteEffects();
-        var handoff = Settings.WorkHandoff && _orchestrationHandoff.Count < Settings.MaxConcurrentTaskOrchestrationWorkItems;
+        var handoff = CanHandOffOrchestration();
         var (completed, locked) = await WriteAsync(db =>
         {
             var now = Now;

@@ -17,10 +17,11 @@ public sealed partial class SqliteOrchestrationService
     private readonly ConcurrentQueue<SqliteActivityWorkItem> _activityHandoff = new();
     private readonly ConcurrentQueue<LockedInstance> _orchestrationHandoff = new();
     private int _activitiesInFlight;
+    private int _orchestrationsInFlight;
     private CancellationToken _watchedDispatcherToken;
 
-    /// <summary>How many more activities this process may lease now: twice its concurrency (so a batch is ready when a
-    /// slot frees) less what it already holds.</summary>
+    /// <summary>How many more activities this process may lease now: its free activity slots, so what it leases runs at
+    /// once (a lease waiting in memory while the process dies would count as a failed delivery).</summary>
     private int ActivityHandoffCapacity(int wanted)
     {
         if (!Settings.WorkHandoff || Stopping.IsCancellationRequested)
@@ -28,7 +29,7 @@ public sealed partial class SqliteOrchestrationService
             return 0;
         }
 
-        var free = (2 * Settings.MaxConcurrentTaskActivityWorkItems) - Volatile.Read(ref _activitiesInFlight);
+        var free = Settings.MaxConcurrentTaskActivityWorkItems - Volatile.Read(ref _activitiesInFlight);
         return Math.Clamp(Math.Min(wanted, free), 0, 1000);
     }
 
@@ -63,6 +64,11 @@ public sealed partial class SqliteOrchestrationService
 
         return null;
     }
+
+    /// <summary>An instance is handed off only while this process has a free orchestration slot to run it at once.</summary>
+    private bool CanHandOffOrchestration() =>
+        Settings.WorkHandoff && !Stopping.IsCancellationRequested
+        && Volatile.Read(ref _orchestrationsInFlight) + _orchestrationHandoff.Count < Settings.MaxConcurrentTaskOrchestrationWorkItems;
 
     private LockedInstance? TakeOrchestrationHandoff()
     {
@@ -109,7 +115,7 @@ public sealed partial class SqliteOrchestrationService
 
             foreach (var locked in instances)
             {
-                db.Exec("UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires = 0, dequeue_count = max(dequeue_count - 1, 0) WHERE hub = $hub AND instance_id = $id AND lock_token = $token",
+                db.Exec("UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires = 0 WHERE hub = $hub AND instance_id = $id AND lock_token = $token",
                     ("$hub", _hub), ("$id", locked.InstanceId), ("$token", locked.LockToken));
             }
 

@@ -13,7 +13,7 @@ public sealed partial class SqliteOrchestrationService
 {
     private const string LockNextSql =
         """
-        UPDATE instances SET lock_token = $token, lock_owner = $owner, lock_expires = $expires, dequeue_count = dequeue_count + 1
+        UPDATE instances SET lock_token = $token, lock_owner = $owner, lock_expires = $expires
         WHERE hub = $hub AND instance_id = (
             SELECT instance_id FROM instances
             WHERE hub = $hub AND next_visible_at <= $now AND lock_expires <= $now
@@ -23,7 +23,7 @@ public sealed partial class SqliteOrchestrationService
 
     private const string LockOneSql =
         """
-        UPDATE instances SET lock_token = $token, lock_owner = $owner, lock_expires = $expires, dequeue_count = dequeue_count + 1
+        UPDATE instances SET lock_token = $token, lock_owner = $owner, lock_expires = $expires
         WHERE hub = $hub AND instance_id = $only AND next_visible_at <= $now AND lock_expires <= $now
         RETURNING instance_id, execution_id, status, dequeue_count
         """;
@@ -42,7 +42,7 @@ public sealed partial class SqliteOrchestrationService
         {
             if (TakeOrchestrationHandoff() is { } handed && await LoadAsync(handed).ConfigureAwait(false) is { } handedItem)
             {
-                return handedItem;
+                return Deliver(handedItem);
             }
 
             var signal = _signals.Orchestrations.Next;
@@ -57,7 +57,7 @@ public sealed partial class SqliteOrchestrationService
                 effects.Publish(_signals);
                 if (locked is not null && await LoadAsync(locked).ConfigureAwait(false) is { } item)
                 {
-                    return item;
+                    return Deliver(item);
                 }
 
                 backoff.Reset();
@@ -105,8 +105,9 @@ public sealed partial class SqliteOrchestrationService
         item.LockedUntilUtc = Utc(expires);
     }
 
-    /// <summary>Unlocks the instance with a back-off that doubles with each delivery (no hot loop); the next lock counts
-    /// as a new delivery, and past <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/> the instance fails as poison.</summary>
+    /// <summary>Unlocks the instance with a back-off that doubles with each abandon in a row (no hot loop) and counts
+    /// the abandon; after <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/> abandons without a
+    /// checkpoint between them the instance fails as poison at its next lock.</summary>
     public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         var item = (SqliteOrchestrationWorkItem)workItem;
@@ -118,8 +119,8 @@ public sealed partial class SqliteOrchestrationService
         item.LockHeld = false;
         await WriteAsync(db => db.Exec(
             """
-            UPDATE instances SET lock_token = NULL, lock_owner = NULL,
-                lock_expires = $now + min($base * (1 << min(max(dequeue_count - 1, 0), 16)), $cap)
+            UPDATE instances SET lock_token = NULL, lock_owner = NULL, dequeue_count = dequeue_count + 1,
+                lock_expires = $now + min($base * (1 << min(dequeue_count, 16)), $cap)
             WHERE hub = $hub AND instance_id = $id AND lock_token = $token
             """,
             ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken), ("$now", Now),
@@ -133,6 +134,11 @@ public sealed partial class SqliteOrchestrationService
     {
         var item = (SqliteOrchestrationWorkItem)workItem;
         _signals.ForgetInstance(item.InstanceId);
+        if (Interlocked.Exchange(ref item.Released, 1) == 0)
+        {
+            Interlocked.Decrement(ref _orchestrationsInFlight);
+        }
+
         if (!item.LockHeld)
         {
             return;
@@ -143,6 +149,12 @@ public sealed partial class SqliteOrchestrationService
             "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires = 0 WHERE hub = $hub AND instance_id = $id AND lock_token = $token",
             ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken))).ConfigureAwait(false);
         _signals.Orchestrations.Pulse();
+    }
+
+    private SqliteOrchestrationWorkItem Deliver(SqliteOrchestrationWorkItem item)
+    {
+        Interlocked.Increment(ref _orchestrationsInFlight);
+        return item;
     }
 
     /// <summary>Locks the next instance with visible messages (or only <paramref name="onlyInstanceId"/>) and reads its
@@ -156,7 +168,7 @@ public sealed partial class SqliteOrchestrationService
             var expires = now + Settings.OrchestrationLockTimeout.Ticks;
             string instanceId, executionId;
             OrchestrationStatus status;
-            long deliveries;
+            long abandons;
             using (var reader = db.Query(onlyInstanceId is null ? LockNextSql : LockOneSql,
                 ("$hub", _hub), ("$now", now), ("$token", token), ("$owner", _owner), ("$expires", expires), ("$only", onlyInstanceId)))
             {
@@ -165,7 +177,7 @@ public sealed partial class SqliteOrchestrationService
                     return null;
                 }
 
-                (instanceId, executionId, status, deliveries) =
+                (instanceId, executionId, status, abandons) =
                     (reader.GetString(0), reader.GetString(1), (OrchestrationStatus)reader.GetInt32(2), reader.GetInt64(3));
             }
 
@@ -183,9 +195,9 @@ public sealed partial class SqliteOrchestrationService
 
                 limit = 1;
             }
-            else if (deliveries > Settings.MaxDeliveryCount)
+            else if (abandons >= Settings.MaxDeliveryCount)
             {
-                FailAsPoison(db, instanceId, deliveries, now, effects);
+                FailAsPoison(db, instanceId, abandons, now, effects);
                 continue;
             }
 

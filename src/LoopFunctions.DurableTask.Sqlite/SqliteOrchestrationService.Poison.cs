@@ -12,13 +12,13 @@ namespace LoopFunctions.DurableTask.Sqlite;
 /// is told.</summary>
 public sealed partial class SqliteOrchestrationService
 {
-    /// <summary>Fails an instance whose work item was locked more than MaxDeliveryCount times without a checkpoint
-    /// (its worker kept failing, abandoning it or dying); inside the lock's write.</summary>
-    private void FailAsPoison(Db db, string instanceId, long deliveries, long now, WriteEffects effects)
+    /// <summary>Fails an instance whose work item was abandoned MaxDeliveryCount times in a row (processing it kept
+    /// failing); inside the lock's write.</summary>
+    private void FailAsPoison(Db db, string instanceId, long abandons, long now, WriteEffects effects)
     {
-        var reason = $"The orchestration work item of instance '{instanceId}' was delivered {deliveries - 1} times without completing " +
-            $"(its worker kept failing, abandoning it or dying), more than MaxDeliveryCount = {Settings.MaxDeliveryCount}; the instance is failed as a poison message.";
-        Log.PoisonOrchestration(_logger, instanceId, deliveries - 1);
+        var reason = $"The orchestration work item of instance '{instanceId}' was abandoned {abandons} times in a row without completing " +
+            $"(processing it kept failing; MaxDeliveryCount = {Settings.MaxDeliveryCount}); the instance is failed as a poison message.";
+        Log.PoisonOrchestration(_logger, instanceId, abandons);
         FailInstance(db, instanceId, new FailureDetails("PoisonMessage", reason, null, null, isNonRetriable: true), now, effects);
     }
 

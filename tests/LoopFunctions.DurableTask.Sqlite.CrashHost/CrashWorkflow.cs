@@ -65,10 +65,7 @@ public static class CrashWorkflow
             ArgumentNullException.ThrowIfNull(input);
             if (SideEffectLog is { } log)
             {
-                var line = string.Create(CultureInfo.InvariantCulture, $"{input.InstanceId}:{input.Step}:{Environment.ProcessId}\n");
-                using var stream = new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
-                stream.Flush(flushToDisk: false);
+                AppendLog.Append(log, string.Create(CultureInfo.InvariantCulture, $"{input.InstanceId}:{input.Step}:{Environment.ProcessId}"));
             }
 
             return Value(input.K, input.Step);

@@ -28,8 +28,6 @@ public static class EpisodeLog
 
     private static void Append(string path, string what, string instance, string who)
     {
-        var line = string.Create(CultureInfo.InvariantCulture, $"{what} {instance} {who} {DateTime.UtcNow.Ticks}\n");
-        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
+        AppendLog.Append(path, string.Create(CultureInfo.InvariantCulture, $"{what} {instance} {who} {DateTime.UtcNow.Ticks}"));
     }
 }

@@ -17,4 +17,7 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
 
     /// <summary>True while this item holds the instance lock; Release is a no-op after a checkpoint let it go.</summary>
     public bool LockHeld { get; set; } = true;
+
+    /// <summary>1 once Release ran (DTFx calls it once per item; this keeps the in-flight count right if it did twice).</summary>
+    public int Released;
 }

@@ -50,7 +50,7 @@ public sealed class PoisonTests
         var state = await hub.RunAsync(typeof(TestOrchestrations.Hello), "x", "poison-o");
         Assert.Equal(OrchestrationStatus.Failed, state.OrchestrationStatus);
         Assert.Equal("PoisonMessage", state.FailureDetails!.ErrorType);
-        Assert.Contains("delivered 3 times", state.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("abandoned 3 times in a row", state.FailureDetails.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(3, deliveries);
         var history = await hub.Service.GetOrchestrationHistoryAsync("poison-o", null!);
         Assert.Contains("\"EventType\":0", history, StringComparison.Ordinal); // started

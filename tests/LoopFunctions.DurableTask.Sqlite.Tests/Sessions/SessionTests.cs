@@ -45,7 +45,7 @@ public sealed class SessionTests
         await hub.Client.RaiseEventAsync(instance, "approve", "yes");
         var state = await hub.WaitAsync("idle-1");
         Assert.Equal("\"x:yes\"", state.Output);
-        Assert.Contains($" idle-1 {other.ProcessId} ", await File.ReadAllTextAsync(Path.Combine(hub.Folder, "episodes.log")), StringComparison.Ordinal);
+        Assert.Contains($"begin idle-1 {other.ProcessId} ", string.Join('\n', AppendLog.ReadAllLines(Path.Combine(hub.Folder, "episodes.log"))), StringComparison.Ordinal);
         await File.WriteAllTextAsync(stop, "");
         Assert.Equal(0, await other.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }

@@ -9,7 +9,7 @@ internal static class EpisodeIntervals
     {
         var open = new Dictionary<(string Instance, string Worker), long>();
         var intervals = new List<(string Instance, string Worker, long Begin, long End)>();
-        foreach (var line in File.ReadAllLines(path))
+        foreach (var line in LoopFunctions.DurableTask.Sqlite.CrashHost.AppendLog.ReadAllLines(path))
         {
             var parts = line.Split(' ');
             var key = (parts[1], parts[2]);
