@@ -70,26 +70,6 @@ public sealed partial class SqliteOrchestrationService
     {
         var now = Now;
         var until = now + Settings.OrchestrationLockTimeout.Ticks;
-        var fenced = db.Exec(
-            """
-            UPDATE instances SET execution_id = $exec, name = coalesce($name, name), version = $version, status = $status,
-                custom_status = $custom, output = $output, failure_json = $failure, tags_json = $tags, last_updated_at = $now,
-                completed_at = $completed, history_count = $count, input = CASE WHEN $newExec THEN $input ELSE input END,
-                dequeue_count = 0,
-                lock_token = CASE WHEN $keep THEN lock_token END, lock_owner = CASE WHEN $keep THEN lock_owner END,
-                lock_expires = CASE WHEN $keep THEN $until ELSE 0 END
-            WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now
-            """,
-            ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken), ("$now", now), ("$exec", plan.ExecutionId),
-            ("$name", plan.Name), ("$version", plan.Version), ("$status", (int)plan.Status), ("$custom", plan.CustomStatus),
-            ("$output", plan.Output), ("$failure", plan.FailureJson), ("$tags", plan.TagsJson), ("$completed", plan.CompletedAt),
-            ("$count", plan.SeqBase + plan.Events.Count), ("$newExec", plan.NewExecution), ("$input", plan.Input),
-            ("$keep", plan.KeepLock), ("$until", until));
-        if (fenced == 0)
-        {
-            throw LockLost(item.InstanceId, "its checkpoint");
-        }
-
         if (plan.NewExecution)
         {
             db.Exec("DELETE FROM history WHERE hub = $hub AND instance_id = $id", ("$hub", _hub), ("$id", item.InstanceId));
@@ -99,13 +79,7 @@ public sealed partial class SqliteOrchestrationService
 
         try
         {
-            for (var i = 0; i < plan.Events.Count; i++)
-            {
-                db.Exec(
-                    "INSERT INTO history (hub, instance_id, execution_id, seq, event_type, event_json) VALUES ($hub, $id, $exec, $seq, $type, $json)",
-                    ("$hub", _hub), ("$id", item.InstanceId), ("$exec", plan.ExecutionId), ("$seq", plan.SeqBase + i),
-                    ("$type", plan.Events[i].Type), ("$json", plan.Events[i].Json));
-            }
+            InsertHistory(db, item.InstanceId, plan.ExecutionId, plan.SeqBase, plan.Events);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
@@ -135,7 +109,28 @@ public sealed partial class SqliteOrchestrationService
             Route(db, message, effects);
         }
 
-        RefreshNextVisible(db, item.InstanceId);
+        // Last, and fenced: if the lock is no longer this holder's, the exception rolls back everything above.
+        var fenced = db.Exec(
+            """
+            UPDATE instances SET execution_id = $exec, name = coalesce($name, name), version = $version, status = $status,
+                custom_status = $custom, output = $output, failure_json = $failure, tags_json = $tags, last_updated_at = $now,
+                completed_at = $completed, history_count = $count, input = CASE WHEN $newExec THEN $input ELSE input END,
+                dequeue_count = 0,
+                lock_token = CASE WHEN $keep THEN lock_token END, lock_owner = CASE WHEN $keep THEN lock_owner END,
+                lock_expires = CASE WHEN $keep THEN $until ELSE 0 END,
+                next_visible_at = (SELECT min(visible_at) FROM inbox WHERE hub = $hub AND instance_id = $id)
+            WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now
+            """,
+            ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken), ("$now", now), ("$exec", plan.ExecutionId),
+            ("$name", plan.Name), ("$version", plan.Version), ("$status", (int)plan.Status), ("$custom", plan.CustomStatus),
+            ("$output", plan.Output), ("$failure", plan.FailureJson), ("$tags", plan.TagsJson), ("$completed", plan.CompletedAt),
+            ("$count", plan.SeqBase + plan.Events.Count), ("$newExec", plan.NewExecution), ("$input", plan.Input),
+            ("$keep", plan.KeepLock), ("$until", until));
+        if (fenced == 0)
+        {
+            throw LockLost(item.InstanceId, "its checkpoint");
+        }
+
         return (until, handed);
     }
 
@@ -189,9 +184,45 @@ public sealed partial class SqliteOrchestrationService
 
     private static void DeleteMessages(Db db, List<long> ids)
     {
-        foreach (var id in ids)
+        if (ids.Count == 1)
         {
-            db.Exec("DELETE FROM inbox WHERE id = $id", ("$id", id));
+            db.Exec("DELETE FROM inbox WHERE id = $id", ("$id", ids[0]));
+        }
+        else if (ids.Count > 1)
+        {
+            db.Exec("DELETE FROM inbox WHERE id IN (SELECT value FROM json_each($ids))", ("$ids", "[" + string.Join(',', ids) + "]"));
         }
     }
+
+    /// <summary>History rows in multi-row INSERTs of up to <see cref="HistoryRowsPerStatement"/> rows (one statement
+    /// per typical episode instead of one per event).</summary>
+    private void InsertHistory(Db db, string instanceId, string executionId, int seqBase, List<(int Type, string Json)> events)
+    {
+        for (var start = 0; start < events.Count; start += HistoryRowsPerStatement)
+        {
+            var count = Math.Min(HistoryRowsPerStatement, events.Count - start);
+            var parameters = new (string, object?)[3 + (3 * count)];
+            parameters[0] = ("$hub", _hub);
+            parameters[1] = ("$id", instanceId);
+            parameters[2] = ("$exec", executionId);
+            for (var i = 0; i < count; i++)
+            {
+                parameters[3 + (3 * i)] = (RowParameters[i].Seq, seqBase + start + i);
+                parameters[4 + (3 * i)] = (RowParameters[i].Type, events[start + i].Type);
+                parameters[5 + (3 * i)] = (RowParameters[i].Json, events[start + i].Json);
+            }
+
+            db.Exec(HistoryInsertSql[count], parameters);
+        }
+    }
+
+    private const int HistoryRowsPerStatement = 16;
+
+    private static readonly (string Seq, string Type, string Json)[] RowParameters =
+        [.. Enumerable.Range(0, HistoryRowsPerStatement).Select(i => ($"$s{i}", $"$t{i}", $"$j{i}"))];
+
+    private static readonly string[] HistoryInsertSql =
+        [.. Enumerable.Range(0, HistoryRowsPerStatement + 1).Select(n =>
+            "INSERT INTO history (hub, instance_id, execution_id, seq, event_type, event_json) VALUES " +
+            string.Join(", ", Enumerable.Range(0, n).Select(i => $"($hub, $id, $exec, $s{i}, $t{i}, $j{i})")))];
 }

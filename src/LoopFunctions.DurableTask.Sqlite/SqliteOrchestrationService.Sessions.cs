@@ -30,7 +30,7 @@ public sealed partial class SqliteOrchestrationService
                 await RenewTaskOrchestrationWorkItemLockAsync(item).ConfigureAwait(false);
             }
 
-            var (owned, messages, due) = _store.ReadSnapshot(db => ReadSessionBatch(db, item, now));
+            var (owned, messages, due) = _store.Read(db => ReadSessionBatch(db, item, now));
             if (!owned)
             {
                 item.LockHeld = false;
@@ -96,21 +96,19 @@ public sealed partial class SqliteOrchestrationService
 
     internal void EndSession(SqliteOrchestrationWorkItem item) => _signals.ForgetInstance(item.InstanceId);
 
-    /// <summary>In one snapshot: is the lock still this holder's, the visible messages, and the next due one.</summary>
+    /// <summary>The visible messages if the lock is still this holder's (one statement); when there are none, whether
+    /// the lock is still held and when the next message comes due (a second one).</summary>
     private (bool Owned, List<(long Id, string Json)> Messages, long? Due) ReadSessionBatch(Db db, SqliteOrchestrationWorkItem item, long now)
     {
-        var owned = db.Scalar(
-            "SELECT 1 FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now",
-            ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken), ("$now", now)) is not null;
         var messages = new List<(long, string)>();
-        if (!owned)
-        {
-            return (false, messages, null);
-        }
-
         using (var reader = db.Query(
-            "SELECT id, message_json FROM inbox WHERE hub = $hub AND instance_id = $id AND visible_at <= $now ORDER BY id LIMIT $max",
-            ("$hub", _hub), ("$id", item.InstanceId), ("$now", now), ("$max", Settings.MaxMessagesPerEpisode)))
+            """
+            SELECT id, message_json FROM inbox
+            WHERE hub = $hub AND instance_id = $id AND visible_at <= $now
+              AND EXISTS (SELECT 1 FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now)
+            ORDER BY id LIMIT $max
+            """,
+            ("$hub", _hub), ("$id", item.InstanceId), ("$now", now), ("$token", item.LockToken), ("$max", Settings.MaxMessagesPerEpisode)))
         {
             while (reader.Read())
             {
@@ -118,9 +116,19 @@ public sealed partial class SqliteOrchestrationService
             }
         }
 
-        var due = messages.Count > 0 ? null : db.Scalar(
-            "SELECT min(visible_at) FROM inbox WHERE hub = $hub AND instance_id = $id", ("$hub", _hub), ("$id", item.InstanceId)) as long?;
-        return (true, messages, due);
+        if (messages.Count > 0)
+        {
+            return (true, messages, null);
+        }
+
+        using var state = db.Query(
+            """
+            SELECT EXISTS (SELECT 1 FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now),
+                   (SELECT min(visible_at) FROM inbox WHERE hub = $hub AND instance_id = $id)
+            """,
+            ("$hub", _hub), ("$id", item.InstanceId), ("$now", now), ("$token", item.LockToken));
+        state.Read();
+        return (state.GetInt64(0) == 1, messages, state.IsDBNull(1) ? null : state.GetInt64(1));
     }
 
     private void EndSessions()

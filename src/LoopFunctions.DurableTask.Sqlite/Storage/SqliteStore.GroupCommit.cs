@@ -88,6 +88,7 @@ internal sealed partial class SqliteStore
                 db.Transaction = null;
             }
 
+            Interlocked.Increment(ref _commits);
             foreach (var write in group)
             {
                 write.Publish();

@@ -19,7 +19,10 @@ internal sealed partial class SqliteStore : IDisposable
     private readonly TimeSpan _busyTimeout;
     private readonly ConcurrentBag<Db> _readers = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
     private Db? _writer;
+    private Task? _checkpointer;
+    private long _commits;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
@@ -68,8 +71,12 @@ internal sealed partial class SqliteStore : IDisposable
                 throw;
             }
 
+            // Checkpoints (copying the WAL into the database, with its fsyncs) run on a background connection so a
+            // commit never pays for one; the writer only checkpoints itself if the WAL grows far beyond the usual.
+            writer.Run("PRAGMA wal_autocheckpoint=16384");
             _writer = writer;
             _initialized = true;
+            _checkpointer = Task.Run(CheckpointLoopAsync);
         }
         catch (SqliteException ex)
         {
@@ -139,6 +146,16 @@ internal sealed partial class SqliteStore : IDisposable
         }
 
         _disposed = true;
+        _closing.Cancel();
+        try
+        {
+            _checkpointer?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // it stopped on the cancellation or on an error it already survived; nothing to report at close
+        }
+
         _writeLock.Wait();
         try
         {
@@ -153,6 +170,47 @@ internal sealed partial class SqliteStore : IDisposable
         while (_readers.TryTake(out var db))
         {
             db.Dispose();
+        }
+    }
+
+    /// <summary>Runs a passive checkpoint whenever commits happened since the last one (at most every 50 ms). Passive:
+    /// it never waits for readers or the writer, and the writer keeps appending while it runs.</summary>
+    private async Task CheckpointLoopAsync()
+    {
+        Db? db = null;
+        long checkpointed = 0;
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                await Task.Delay(50, _closing.Token).ConfigureAwait(false);
+                var commits = Volatile.Read(ref _commits);
+                if (commits == checkpointed)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    db ??= Open();
+                    db.Run("PRAGMA wal_checkpoint(PASSIVE)");
+                    checkpointed = commits;
+                }
+                catch (SqliteException)
+                {
+                    // Busy or failing: the next round tries again, and the writer's own autocheckpoint is the backstop.
+                    db?.Dispose();
+                    db = null;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // closing
+        }
+        finally
+        {
+            db?.Dispose();
         }
     }
 
