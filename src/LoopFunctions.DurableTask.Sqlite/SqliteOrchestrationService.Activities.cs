@@ -34,11 +34,25 @@ public sealed partial class SqliteOrchestrationService
             }
 
             var signal = _signals.Activities.Next;
+            var handoff = _activityHandoffPulse.Next;
             var now = Now;
-            var due = _store.Read(db => db.Scalar(
-                "SELECT visible_at FROM activities WHERE hub = $hub ORDER BY visible_at LIMIT 1", ("$hub", _hub), ("$now", now))) as long?;
+            long? due;
+            if (_activityProbeSignal is { IsCompleted: false } && !(_activityProbeDue <= now))
+            {
+                // Nothing became visible in the file through this process since the last look (every such write
+                // signals), and nothing it saw is due yet: no need to look again before waiting.
+                due = _activityProbeDue;
+            }
+            else
+            {
+                due = _store.Read(db => db.Scalar(
+                    "SELECT visible_at FROM activities WHERE hub = $hub ORDER BY visible_at LIMIT 1", ("$hub", _hub))) as long?;
+                (_activityProbeSignal, _activityProbeDue) = (signal, due);
+            }
+
             if (due <= now)
             {
+                _activityProbeSignal = null;
                 var max = Math.Max(1, ActivityHandoffCapacity(int.MaxValue));
                 var effects = new WriteEffects();
                 var locked = await _store.WriteAsync(db => LockActivities(db, max, effects)).ConfigureAwait(false);
@@ -59,9 +73,13 @@ public sealed partial class SqliteOrchestrationService
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, at - now));
             }
 
-            if (await WaitAsync(signal, wait, token).ConfigureAwait(false))
+            if (await WaitAsync(Task.WhenAny(signal, handoff), wait, token).ConfigureAwait(false))
             {
                 backoff.Reset();
+            }
+            else
+            {
+                _activityProbeSignal = null; // a poll or a due time: look at the file next time
             }
         }
 

@@ -16,6 +16,9 @@ public sealed partial class SqliteOrchestrationService
 
     private readonly ConcurrentQueue<SqliteActivityWorkItem> _activityHandoff = new();
     private readonly ConcurrentQueue<LockedInstance> _orchestrationHandoff = new();
+    private readonly Signals.AsyncPulse _activityHandoffPulse = new();
+    private Task? _activityProbeSignal;
+    private long? _activityProbeDue;
     private int _activitiesInFlight;
     private int _orchestrationsInFlight;
     private CancellationToken _watchedDispatcherToken;
@@ -46,7 +49,7 @@ public sealed partial class SqliteOrchestrationService
             _activityHandoff.Enqueue(item);
         }
 
-        _signals.Activities.Pulse();
+        _activityHandoffPulse.Pulse();
     }
 
     private SqliteActivityWorkItem? TakeActivityHandoff()

@@ -21,6 +21,22 @@ public sealed partial class SqliteOrchestrationService
         var stopping = Stopping;
         var idleUntil = Now + Settings.ExtendedSessionIdleTimeout.Ticks;
         var backoff = new PollBackoff(Settings.MaxQueuePollingInterval);
+
+        // Nothing was stored for this instance by this process since the last batch was read (every such write
+        // signals it): wait first instead of reading. Other processes' messages are found by the polls below.
+        if (item.SessionSignal is { IsCompleted: false } quiet)
+        {
+            var now = Now;
+            var first = Math.Min(backoff.Next().Ticks, idleUntil - now);
+            if (item.SessionDue is { } known)
+            {
+                first = Math.Min(first, known - now);
+            }
+
+            await WaitAsync(quiet, TimeSpan.FromTicks(Math.Max(0, first)), stopping).ConfigureAwait(false);
+        }
+
+        item.SessionSignal = null;
         while (item.LockHeld && !stopping.IsCancellationRequested)
         {
             var signal = _signals.NextForInstance(item.InstanceId);
@@ -59,6 +75,8 @@ public sealed partial class SqliteOrchestrationService
                 item.MessageIds = ids;
                 if (batch.Count > 0)
                 {
+                    item.SessionSignal = signal;
+                    item.SessionDue = due;
                     return batch;
                 }
 
@@ -96,14 +114,16 @@ public sealed partial class SqliteOrchestrationService
 
     internal void EndSession(SqliteOrchestrationWorkItem item) => _signals.ForgetInstance(item.InstanceId);
 
-    /// <summary>The visible messages if the lock is still this holder's (one statement); when there are none, whether
-    /// the lock is still held and when the next message comes due (a second one).</summary>
+    /// <summary>The visible messages if the lock is still this holder's, with when the next later one comes due (one
+    /// statement); when there are none, whether the lock is still held and the next due time (a second one).</summary>
     private (bool Owned, List<(long Id, string Json)> Messages, long? Due) ReadSessionBatch(Db db, SqliteOrchestrationWorkItem item, long now)
     {
         var messages = new List<(long, string)>();
+        long? later = null;
         using (var reader = db.Query(
             """
-            SELECT id, message_json FROM inbox
+            SELECT id, message_json, (SELECT min(visible_at) FROM inbox WHERE hub = $hub AND instance_id = $id AND visible_at > $now)
+            FROM inbox
             WHERE hub = $hub AND instance_id = $id AND visible_at <= $now
               AND EXISTS (SELECT 1 FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now)
             ORDER BY id LIMIT $max
@@ -113,12 +133,13 @@ public sealed partial class SqliteOrchestrationService
             while (reader.Read())
             {
                 messages.Add((reader.GetInt64(0), reader.GetString(1)));
+                later = reader.IsDBNull(2) ? null : reader.GetInt64(2);
             }
         }
 
         if (messages.Count > 0)
         {
-            return (true, messages, null);
+            return (true, messages, later);
         }
 
         using var state = db.Query(

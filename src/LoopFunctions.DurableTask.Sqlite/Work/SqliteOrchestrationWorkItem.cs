@@ -18,6 +18,13 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
     /// <summary>True while this item holds the instance lock; Release is a no-op after a checkpoint let it go.</summary>
     public bool LockHeld { get; set; } = true;
 
+    /// <summary>The instance's signal as it was when the last session batch was read: still pending means this
+    /// process stored nothing for the instance since, so the next fetch can wait before reading.</summary>
+    public Task? SessionSignal { get; set; }
+
+    /// <summary>When the earliest message not yet visible at that read comes due (a timer), if any.</summary>
+    public long? SessionDue { get; set; }
+
     /// <summary>1 once Release ran (DTFx calls it once per item; this keeps the in-flight count right if it did twice).</summary>
     public int Released;
 }
