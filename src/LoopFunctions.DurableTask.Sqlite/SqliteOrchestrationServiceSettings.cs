@@ -15,6 +15,8 @@ public sealed class SqliteOrchestrationServiceSettings
 
     /// <summary>Orchestration work items processed at once by this process (host.json
     /// <c>maxConcurrentOrchestratorFunctions</c>). Default 10 per processor, as in Durable Functions.</summary>
+    /// <remarks>An instance waiting in an extended session holds one of these; DTFx lets at most half of them be
+    /// extended sessions, so the other half always takes new work.</remarks>
     public int MaxConcurrentTaskOrchestrationWorkItems { get; set; } = 10 * Environment.ProcessorCount;
 
     /// <summary>Activity work items processed at once by this process (host.json <c>maxConcurrentActivityFunctions</c>).
@@ -54,4 +56,75 @@ public sealed class SqliteOrchestrationServiceSettings
 
     /// <summary>The clock; tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>How long a write waits for another process's transaction on the file before it fails with
+    /// <see cref="SqliteStoreUnavailableException"/> (and the dispatcher retries). Default 10 s.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Outbound messages (activities, timers, sub-orchestrations, events) one orchestration episode may
+    /// produce before DTFx splits it into several checkpoints (<c>IsMaxMessageCountExceeded</c>); also the most inbox
+    /// messages delivered in one batch. Default 5,000.</summary>
+    public int MaxMessagesPerEpisode { get; set; } = 5000;
+
+    /// <summary>The first delay before an abandoned work item is visible again; it doubles with each delivery, up to
+    /// one minute, so a failing item never spins. Default 1 s.</summary>
+    public TimeSpan AbandonBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Take the locks of a process on this host that died (its pid gone or reused) at once, instead of waiting
+    /// for them to expire. Across hosts locks always wait for their expiry. Default <see langword="true"/>.</summary>
+    public bool DeadOwnerDetection { get; set; } = true;
+
+    /// <summary>How often this worker checks whether another process on this host holding locks on the file died.
+    /// Default 250 ms.</summary>
+    public TimeSpan DeadOwnerCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Hand work this process just wrote straight to its own dispatchers: the activities an episode schedules
+    /// and the instance an activity result wakes are locked in the committing transaction and queued in memory for the
+    /// next fetch, with the usual lease (another worker cannot see them; they come back after the lease if this process
+    /// dies). Default <see langword="true"/>.</summary>
+    public bool WorkHandoff { get; set; } = true;
+
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            throw new ArgumentException("SqliteOrchestrationServiceSettings.Path must name the database file.", nameof(Path));
+        }
+
+        if (string.IsNullOrWhiteSpace(TaskHubName) || TaskHubName.Length > 100)
+        {
+            throw new ArgumentException($"SqliteOrchestrationServiceSettings.TaskHubName must have 1 to 100 characters (was '{TaskHubName}').", nameof(TaskHubName));
+        }
+
+        Positive(MaxConcurrentTaskOrchestrationWorkItems, nameof(MaxConcurrentTaskOrchestrationWorkItems));
+        Positive(MaxConcurrentTaskActivityWorkItems, nameof(MaxConcurrentTaskActivityWorkItems));
+        Positive(MaxDeliveryCount, nameof(MaxDeliveryCount));
+        Positive(MaxPayloadBytes, nameof(MaxPayloadBytes));
+        Positive(MaxMessagesPerEpisode, nameof(MaxMessagesPerEpisode));
+        AtLeast(OrchestrationLockTimeout, TimeSpan.FromSeconds(1), nameof(OrchestrationLockTimeout));
+        AtLeast(ActivityLockTimeout, TimeSpan.FromSeconds(1), nameof(ActivityLockTimeout));
+        AtLeast(ExtendedSessionIdleTimeout, TimeSpan.Zero, nameof(ExtendedSessionIdleTimeout));
+        AtLeast(MaxQueuePollingInterval, TimeSpan.FromMilliseconds(10), nameof(MaxQueuePollingInterval));
+        AtLeast(BusyTimeout, TimeSpan.FromMilliseconds(1), nameof(BusyTimeout));
+        AtLeast(AbandonBackoff, TimeSpan.Zero, nameof(AbandonBackoff));
+        AtLeast(DeadOwnerCheckInterval, TimeSpan.FromMilliseconds(10), nameof(DeadOwnerCheckInterval));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+
+    private static void Positive(int value, string name)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentException($"SqliteOrchestrationServiceSettings.{name} must be at least 1 (was {value}).", name);
+        }
+    }
+
+    private static void AtLeast(TimeSpan value, TimeSpan min, string name)
+    {
+        if (value < min)
+        {
+            throw new ArgumentException($"SqliteOrchestrationServiceSettings.{name} must be at least {min} (was {value}).", name);
+        }
+    }
 }

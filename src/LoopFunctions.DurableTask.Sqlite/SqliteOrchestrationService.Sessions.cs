@@ -1,0 +1,165 @@
+using DurableTask.Core;
+using LoopFunctions.DurableTask.Sqlite.Serialization;
+using LoopFunctions.DurableTask.Sqlite.Signals;
+using LoopFunctions.DurableTask.Sqlite.Storage;
+using LoopFunctions.DurableTask.Sqlite.Work;
+
+namespace LoopFunctions.DurableTask.Sqlite;
+
+/// <summary>Extended sessions: waiting, while holding the lock, for the next messages of one instance.</summary>
+public sealed partial class SqliteOrchestrationService
+{
+    /// <summary>
+    /// Waits for visible messages of the session's instance and returns them (in order, remembered for the next
+    /// checkpoint), extending the lock when half of it is spent. Never returns an empty list (DTFx would spin).
+    /// </summary>
+    /// <returns>The messages; null on the idle timeout, on shutdown, or when the checkpoint ended the session (the
+    /// instance ended or its lock was released).</returns>
+    /// <exception cref="global::DurableTask.Core.Exceptions.SessionAbortedException">The lock was lost.</exception>
+    internal async Task<IList<TaskMessage>?> FetchSessionMessagesAsync(SqliteOrchestrationWorkItem item)
+    {
+        var stopping = Stopping;
+        var idleUntil = Now + Settings.ExtendedSessionIdleTimeout.Ticks;
+        var backoff = new PollBackoff(Settings.MaxQueuePollingInterval);
+
+        // Nothing was stored for this instance by this process since the last batch was read (every such write
+        // signals it): wait first instead of reading. Other processes' messages are found by the polls below.
+        if (item.SessionSignal is { IsCompleted: false } quiet)
+        {
+            var now = Now;
+            var first = Math.Min(backoff.Next().Ticks, idleUntil - now);
+            if (item.SessionDue is { } known)
+            {
+                first = Math.Min(first, known - now);
+            }
+
+            await WaitAsync(quiet, TimeSpan.FromTicks(Math.Max(0, first)), stopping).ConfigureAwait(false);
+        }
+
+        item.SessionSignal = null;
+        while (item.LockHeld && !stopping.IsCancellationRequested)
+        {
+            var signal = _signals.NextForInstance(item.InstanceId);
+            var now = Now;
+            if (item.LockedUntilUtc.Ticks - now < Settings.OrchestrationLockTimeout.Ticks / 2)
+            {
+                await RenewTaskOrchestrationWorkItemLockAsync(item).ConfigureAwait(false);
+            }
+
+            var (owned, messages, due) = _store.Read(db => ReadSessionBatch(db, item, now));
+            if (!owned)
+            {
+                item.LockHeld = false;
+                throw LockLost(item.InstanceId, "fetching its next messages");
+            }
+
+            if (messages.Count > 0)
+            {
+                var batch = new List<TaskMessage>(messages.Count);
+                var ids = new List<long>(messages.Count);
+                foreach (var (id, json) in messages)
+                {
+                    ids.Add(id);
+                    try
+                    {
+                        var message = DurableJson.ReadMessage(json);
+                        message.SequenceNumber = id;
+                        batch.Add(message);
+                    }
+                    catch (Newtonsoft.Json.JsonException ex)
+                    {
+                        Log.UnreadableMessage(_logger, item.InstanceId, id, ex);
+                    }
+                }
+
+                item.MessageIds = ids;
+                if (batch.Count > 0)
+                {
+                    item.SessionSignal = signal;
+                    item.SessionDue = due;
+                    return batch;
+                }
+
+                // Only unreadable rows: let a checkpoint-free write consume them, then keep waiting.
+                await _store.WriteAsync(db =>
+                {
+                    DeleteMessages(db, ids);
+                    RefreshNextVisible(db, item.InstanceId);
+                    return true;
+                }).ConfigureAwait(false);
+                continue;
+            }
+
+            if (now >= idleUntil)
+            {
+                return null;
+            }
+
+            var wait = Math.Min(backoff.Next().Ticks, idleUntil - now);
+            if (due is { } at)
+            {
+                wait = Math.Min(wait, at - now);
+            }
+
+            var renewAt = item.LockedUntilUtc.Ticks - (Settings.OrchestrationLockTimeout.Ticks / 2);
+            wait = Math.Max(0, Math.Min(wait, renewAt - now));
+            if (await WaitAsync(signal, TimeSpan.FromTicks(wait), stopping).ConfigureAwait(false))
+            {
+                backoff.Reset();
+            }
+        }
+
+        return null;
+    }
+
+    internal void EndSession(SqliteOrchestrationWorkItem item) => _signals.ForgetInstance(item.InstanceId);
+
+    /// <summary>The visible messages if the lock is still this holder's, with when the next later one comes due (one
+    /// statement); when there are none, whether the lock is still held and the next due time (a second one).</summary>
+    private (bool Owned, List<(long Id, string Json)> Messages, long? Due) ReadSessionBatch(Db db, SqliteOrchestrationWorkItem item, long now)
+    {
+        var messages = new List<(long, string)>();
+        long? later = null;
+        using (var reader = db.Query(
+            """
+            SELECT id, message_json, (SELECT min(visible_at) FROM inbox WHERE hub = $hub AND instance_id = $id AND visible_at > $now)
+            FROM inbox
+            WHERE hub = $hub AND instance_id = $id AND visible_at <= $now
+              AND EXISTS (SELECT 1 FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now)
+            ORDER BY id LIMIT $max
+            """,
+            ("$hub", _hub), ("$id", item.InstanceId), ("$now", now), ("$token", item.LockToken), ("$max", Settings.MaxMessagesPerEpisode)))
+        {
+            while (reader.Read())
+            {
+                messages.Add((reader.GetInt64(0), reader.GetString(1)));
+                later = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            }
+        }
+
+        if (messages.Count > 0)
+        {
+            return (true, messages, later);
+        }
+
+        using var state = db.Query(
+            """
+            SELECT EXISTS (SELECT 1 FROM instances WHERE hub = $hub AND instance_id = $id AND lock_token = $token AND lock_expires > $now),
+                   (SELECT min(visible_at) FROM inbox WHERE hub = $hub AND instance_id = $id)
+            """,
+            ("$hub", _hub), ("$id", item.InstanceId), ("$now", now), ("$token", item.LockToken));
+        state.Read();
+        return (state.GetInt64(0) == 1, messages, state.IsDBNull(1) ? null : state.GetInt64(1));
+    }
+
+    private void EndSessions()
+    {
+        lock (_lifecycle)
+        {
+            if (!_disposed)
+            {
+                _stopping.Cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using LoopFunctions.DurableTask.Sqlite.Tests.TestSupport;
+
+namespace LoopFunctions.DurableTask.Sqlite.Tests.Storage;
+
+public sealed class SchemaTests
+{
+    [Fact]
+    public async Task CreateIfNotExists_FileWithANewerSchema_IsRefusedClearly()
+    {
+        string path;
+        await using (var hub = await TestHub.StartAsync(startWorker: false))
+        {
+            hub.Sql("UPDATE schema_version SET version = 99");
+            path = hub.DbPath;
+            using var newer = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = path });
+            var ex = await Assert.ThrowsAsync<SqliteStoreUnavailableException>(newer.CreateIfNotExistsAsync);
+            Assert.Contains("schema version 99, newer than this build", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task CreateIfNotExists_SameFileTwice_KeepsTheRows()
+    {
+        await using var hub = await TestHub.StartAsync(startWorker: false);
+        await hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Hello), "keep", "x");
+        using (var again = new SqliteOrchestrationService(hub.Settings))
+        {
+            await again.CreateIfNotExistsAsync();
+        }
+
+        Assert.Equal(1L, hub.Sql("SELECT version FROM schema_version"));
+        Assert.NotNull(await hub.StateAsync("keep"));
+    }
+
+    [Fact]
+    public async Task CreateIfNotExists_NotADatabase_IsRefusedClearly()
+    {
+        var folder = Directory.CreateTempSubdirectory("dtfx-sqlite-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "text.db");
+            await File.WriteAllTextAsync(path, new string('x', 8192));
+            using var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = path });
+            var ex = await Assert.ThrowsAsync<SqliteStoreUnavailableException>(service.CreateIfNotExistsAsync);
+            Assert.Contains("not a SQLite database", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public async Task CreateIfNotExists_PathIsAFolder_IsRefusedClearly()
+    {
+        var folder = Directory.CreateTempSubdirectory("dtfx-sqlite-").FullName;
+        try
+        {
+            using var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = folder });
+            var ex = await Assert.ThrowsAsync<SqliteStoreUnavailableException>(service.CreateIfNotExistsAsync);
+            Assert.Contains("cannot be opened", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void Constructor_InvalidSettings_NamesTheSetting()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = "x.db", MaxDeliveryCount = 0 }));
+        Assert.Contains("MaxDeliveryCount", ex.Message, StringComparison.Ordinal);
+    }
+}
