@@ -16,7 +16,9 @@ public sealed partial class LoopFunctionsDurableTaskClient
     /// <summary>The instance's latest execution, or <see langword="null"/> when there is no such instance.</summary>
     /// <remarks>The custom status is always filled; input and output only when <paramref name="getInputsAndOutputs"/>.</remarks>
     public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        await GetStateAsync(instanceId, cancellation).ConfigureAwait(false) is { } state ? ToMetadata(state, getInputsAndOutputs) : null;
+        await GetStateAsync(instanceId, cancellation).ConfigureAwait(false) is { } state
+            ? ToMetadata(await WithFailureDetailsAsync(state).ConfigureAwait(false), getInputsAndOutputs)
+            : null;
 
     /// <summary>Every instance matching <paramref name="filter"/>, page by page (the backend's continuation tokens).</summary>
     /// <exception cref="NotSupportedException">The backend cannot query instances.</exception>
@@ -94,7 +96,7 @@ public sealed partial class LoopFunctionsDurableTaskClient
         var state = _client is SqliteOrchestrationService
             ? await WaitWithBackendAsync(instanceId, cancellation).ConfigureAwait(false)
             : await PollAsync(instanceId, s => s.OrchestrationStatus.IsTerminal(), cancellation).ConfigureAwait(false);
-        return ToMetadata(state, getInputsAndOutputs);
+        return ToMetadata(await WithFailureDetailsAsync(state).ConfigureAwait(false), getInputsAndOutputs);
     }
 
     private async Task<OrchestrationState> PollAsync(string instanceId, Func<OrchestrationState, bool> done, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Text;
 using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
 using LoopFunctions.DurableTask.Hosting;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -51,6 +53,21 @@ public sealed partial class LoopFunctionsDurableTaskClient : DurableTaskClient
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LoopFunctions.DurableTask.Client");
     }
 
+    /// <summary>Last resort for a failed instance whose details were not read from history (query pages): the
+    /// "type: message" text Azure Storage keeps as the output.</summary>
+    private static TaskFailureDetails? FailureFromOutput(OrchestrationState state)
+    {
+        if (state.OrchestrationStatus != OrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+        {
+            return null;
+        }
+
+        var split = state.Output.IndexOf(": ", StringComparison.Ordinal);
+        return split > 0 && !state.Output[..split].Contains(' ', StringComparison.Ordinal)
+            ? new TaskFailureDetails(state.Output[..split], state.Output[(split + 2)..], null, null, null)
+            : new TaskFailureDetails("OrchestrationFailed", state.Output, null, null, null);
+    }
+
     /// <summary>Nothing to release: the backend belongs to the container.</summary>
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -86,6 +103,20 @@ public sealed partial class LoopFunctionsDurableTaskClient : DurableTaskClient
     private async Task<OrchestrationState> GetExistingStateAsync(string instanceId, CancellationToken cancellationToken) =>
         await GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false) ?? throw new OrchestrationNotFoundException(instanceId);
 
+    /// <summary>Fills a failed instance's <see cref="OrchestrationState.FailureDetails"/> from its history when the
+    /// backend's instance record lacks them (Azure Storage keeps only "type: message" in the output column).</summary>
+    private async Task<OrchestrationState> WithFailureDetailsAsync(OrchestrationState state)
+    {
+        if (state.OrchestrationStatus != OrchestrationStatus.Failed || state.FailureDetails is not null)
+        {
+            return state;
+        }
+
+        var json = await _client.GetOrchestrationHistoryAsync(state.OrchestrationInstance.InstanceId, state.OrchestrationInstance.ExecutionId).ConfigureAwait(false);
+        state.FailureDetails = HistoryJson.Deserialize(json).OfType<ExecutionCompletedEvent>().LastOrDefault()?.FailureDetails;
+        return state;
+    }
+
     private OrchestrationMetadata ToMetadata(OrchestrationState state, bool getInputsAndOutputs) =>
         new(state.Name, state.OrchestrationInstance.InstanceId)
         {
@@ -96,7 +127,7 @@ public sealed partial class LoopFunctionsDurableTaskClient : DurableTaskClient
             SerializedInput = getInputsAndOutputs ? state.Input : null,
             SerializedOutput = getInputsAndOutputs ? state.Output : null,
             SerializedCustomStatus = state.Status,
-            FailureDetails = state.FailureDetails.FromCore(),
+            FailureDetails = state.FailureDetails.FromCore() ?? FailureFromOutput(state),
             Tags = state.Tags is { Count: > 0 } tags ? new Dictionary<string, string>(tags) : new Dictionary<string, string>(),
         };
 }

@@ -1,5 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.Command;
+using DurableTask.Core.History;
 using DurableTask.Core.Middleware;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker.Shims;
@@ -17,15 +18,22 @@ internal sealed class OrchestrationMiddleware(TaskCatalog catalog, IServiceProvi
 {
     public const string NotFoundErrorType = "OrchestratorTaskNotFound";
 
+    /// <summary>How early a due message may arrive and still be held until it is due; anything earlier is a clock
+    /// problem, not rounding, and is left alone.</summary>
+    private static readonly TimeSpan MaxEarlyArrival = TimeSpan.FromSeconds(2);
+
     public async Task InvokeAsync(DispatchMiddlewareContext context, Func<Task> next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var orchestration = context.GetProperty<TaskOrchestration>() as DeferredOrchestration;
+        var state = context.GetProperty<OrchestrationRuntimeState>();
         if (orchestration is { Inner: null })
         {
-            Build(orchestration, context.GetProperty<OrchestrationRuntimeState>());
+            Build(orchestration, state);
         }
+
+        await WaitUntilDueAsync(state).ConfigureAwait(false);
 
         var done = true;
         try
@@ -44,6 +52,43 @@ internal sealed class OrchestrationMiddleware(TaskCatalog catalog, IServiceProvi
                 orchestration.Scope = null;
                 await DisposeAsync(scope, orchestration).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Azure Storage queues count visibility delays in whole seconds, so a timer or a scheduled start can arrive up to
+    /// a second early. Holding the work item until the due time, and stamping the episode with the time it really
+    /// starts, keeps DTFx's promise that <c>CurrentUtcDateTime</c> is never before a fired timer's due time.
+    /// </summary>
+    private static async Task WaitUntilDueAsync(OrchestrationRuntimeState? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        var due = DateTime.MinValue;
+        foreach (var e in state.NewEvents)
+        {
+            var at = e switch
+            {
+                TimerFiredEvent timer => timer.FireAt,
+                ExecutionStartedEvent { ScheduledStartTime: { } start } => start,
+                _ => DateTime.MinValue,
+            };
+            due = at > due ? at : due;
+        }
+
+        var early = (due.Kind == DateTimeKind.Local ? due.ToUniversalTime() : DateTime.SpecifyKind(due, DateTimeKind.Utc)) - DateTime.UtcNow;
+        if (early <= TimeSpan.Zero || early > MaxEarlyArrival)
+        {
+            return;
+        }
+
+        await Task.Delay(early).ConfigureAwait(false);
+        if (state.NewEvents.OfType<OrchestratorStartedEvent>().LastOrDefault() is { } episode)
+        {
+            episode.Timestamp = DateTime.UtcNow;
         }
     }
 

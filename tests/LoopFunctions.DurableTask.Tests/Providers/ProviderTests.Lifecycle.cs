@@ -1,0 +1,81 @@
+using DurableTask.Core.History;
+using LoopFunctions.DurableTask.Tests.TestSupport;
+using LoopFunctions.DurableTask.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoopFunctions.DurableTask.Tests.Providers;
+
+public abstract partial class ProviderTests
+{
+    [Fact]
+    public async Task StopAsync_ActivityRunning_AbandonedNotFailedAndRerunAfterRestart()
+    {
+        var probe = new StopProbe();
+        var host = await StartAsync(
+            r => r
+                .AddActivity<StoppableActivity>("Stoppable")
+                .AddOrchestratorFunc<string>("Patient", ctx => ctx.CallActivityAsync<string>("Stoppable", TaskOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromMilliseconds(10))))),
+            services: s => s.AddSingleton(probe));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Patient");
+        await probe.FirstRunStarted.WaitAsync(TestHost.Deadline);
+
+        await host.Worker.StopAsync(CancellationToken.None);
+        var whileStopped = await host.Client.GetInstanceAsync(id);
+        var historyWhileStopped = await host.Client.GetOrchestrationHistoryAsync(id);
+        var restarted = await RestartAsync(host);
+        var result = await restarted.WaitAsync(id);
+        var history = await restarted.Client.GetOrchestrationHistoryAsync(id);
+
+        Assert.True(probe.SawStoppingSignal);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, whileStopped!.RuntimeStatus);
+        Assert.Empty(historyWhileStopped.OfType<TaskFailedEvent>());
+        Assert.Equal("finished on run 2", result.ReadOutputAs<string>());
+        Assert.Equal(2, probe.Runs);
+        Assert.Empty(history.OfType<TaskFailedEvent>());
+        Assert.Single(history.OfType<TaskScheduledEvent>());
+        Assert.Single(history.OfType<TaskCompletedEvent>());
+    }
+
+    internal sealed class StopProbe
+    {
+        private readonly TaskCompletionSource _firstRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _runs;
+
+        public Task FirstRunStarted => _firstRun.Task;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public bool SawStoppingSignal { get; set; }
+
+        public int Started()
+        {
+            var run = Interlocked.Increment(ref _runs);
+            _firstRun.TrySetResult();
+            return run;
+        }
+    }
+
+    internal sealed class StoppableActivity(DurableWorkerLifetime lifetime, StopProbe probe) : TaskActivity<string?, string>
+    {
+        public override async Task<string> RunAsync(TaskActivityContext context, string? input)
+        {
+            var run = probe.Started();
+            if (run == 1)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, lifetime.StoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    probe.SawStoppingSignal = true;
+                    throw;
+                }
+            }
+
+            return $"finished on run {run}";
+        }
+    }
+}
