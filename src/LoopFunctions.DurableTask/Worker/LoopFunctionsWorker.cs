@@ -31,6 +31,7 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private TaskHubWorker? _worker;
+    private int _disposed;
 
     internal LoopFunctionsWorker(TaskHub hub, TaskCatalog catalog, IServiceProvider services, LoopFunctionsOptions options, DurableWorkerLifetime lifetime, ILoggerFactory loggerFactory)
     {
@@ -88,6 +89,11 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
     /// <param name="cancellationToken">Cancelled when the host no longer waits; the stop then returns at once.</param>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _worker) is null)
+        {
+            return;
+        }
+
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -119,8 +125,14 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the worker; safe to call more than once (a container that registers it twice disposes it twice).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _gate.Dispose();
     }
