@@ -198,6 +198,38 @@ public abstract partial class ProviderTests
         Assert.Equal(["step 1", "step 2", "step 3"], loggers.Messages("ReplaySafe"));
     }
 
+    [Fact]
+    public async Task Replay_CodeChangedWhileInstanceWaits_InstanceFailsNamingBothActions()
+    {
+        var host = await StartAsync(
+            r => r
+                .AddActivityFunc<string, string>("Build", (_, s) => s)
+                .AddOrchestratorFunc<string>("Deploy", async ctx =>
+                {
+                    await ctx.CallActivityAsync<string>("Build", "v1");
+                    return await ctx.WaitForExternalEvent<string>("go");
+                }),
+            extendedSessions: false);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Deploy");
+        await host.WaitForHistoryAsync(id, h => h.OfType<global::DurableTask.Core.History.TaskCompletedEvent>().Any()
+            && h.OfType<global::DurableTask.Core.History.OrchestratorCompletedEvent>().Count() >= 2);
+
+        var changed = await RestartAsync(host, r => r
+            .AddActivityFunc<string, string>("Compile", (_, s) => s)
+            .AddOrchestratorFunc<string>("Deploy", async ctx =>
+            {
+                await ctx.CallActivityAsync<string>("Compile", "v2");
+                return await ctx.WaitForExternalEvent<string>("go");
+            }));
+        await changed.Client.RaiseEventAsync(id, "go", "now");
+        var result = await changed.WaitAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
+        Assert.Equal(typeof(global::DurableTask.Core.Exceptions.NonDeterministicOrchestrationException).FullName, result.FailureDetails!.ErrorType);
+        Assert.Contains("'Build'", result.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("'Compile'", result.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+    }
+
     private sealed class CountingChild : TaskOrchestrator<int, string>
     {
         public override async Task<string> RunAsync(TaskOrchestrationContext context, int input)

@@ -47,10 +47,10 @@ public abstract partial class ProviderTests : IAsyncLifetime
     }
 
     /// <summary>Restarts <paramref name="host"/> as a new process on the same store; the new host is cleaned up too.</summary>
-    private protected async Task<TestHost> RestartAsync(TestHost host)
+    private protected async Task<TestHost> RestartAsync(TestHost host, Action<DurableTaskRegistry>? newTasks = null)
     {
         _cleanup.Remove(host);
-        var restarted = await host.RestartAsync();
+        var restarted = await host.RestartAsync(newTasks is null ? null : spec => spec with { Tasks = newTasks });
         _cleanup.Add(restarted);
         return restarted;
     }
