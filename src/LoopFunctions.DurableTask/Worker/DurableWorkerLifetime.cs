@@ -15,7 +15,7 @@ namespace LoopFunctions.DurableTask.Worker;
 public sealed class DurableWorkerLifetime : IDisposable
 {
     private readonly CancellationToken _host;
-    private CancellationTokenSource _stopping;
+    private readonly CancellationTokenSource _stopping;
 
     public DurableWorkerLifetime(IHostApplicationLifetime? hostLifetime = null)
     {
@@ -24,23 +24,13 @@ public sealed class DurableWorkerLifetime : IDisposable
     }
 
     /// <summary>Cancelled when the worker (or its host) starts stopping.</summary>
-    public CancellationToken StoppingToken => Volatile.Read(ref _stopping).Token;
+    public CancellationToken StoppingToken => _stopping.Token;
 
     /// <summary>Whether the worker or its host is stopping. Read when an activity ends, so an activity that saw the
     /// host's own token first is still treated as stopped, not failed.</summary>
-    public bool IsStopping => Volatile.Read(ref _stopping).IsCancellationRequested || _host.IsCancellationRequested;
+    public bool IsStopping => _stopping.IsCancellationRequested || _host.IsCancellationRequested;
 
     public void Dispose() => _stopping.Dispose();
 
-    /// <summary>Arms a fresh signal for a (re)start of the worker.</summary>
-    internal void Starting()
-    {
-        if (_stopping.IsCancellationRequested && !_host.IsCancellationRequested)
-        {
-            var old = Interlocked.Exchange(ref _stopping, CancellationTokenSource.CreateLinkedTokenSource(_host));
-            old.Dispose();
-        }
-    }
-
-    internal void Stop() => Volatile.Read(ref _stopping).Cancel();
+    internal void Stop() => _stopping.Cancel();
 }

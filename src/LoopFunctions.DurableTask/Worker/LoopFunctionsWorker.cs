@@ -15,6 +15,7 @@ namespace LoopFunctions.DurableTask.Worker;
 /// <remarks>
 /// <para>Starting creates the task hub if needed. Orchestrators and activities are created per execution, each in
 /// its own DI scope. Failures carry <c>FailureDetails</c> (<see cref="ErrorPropagationMode.UseFailureDetails"/>).</para>
+/// <para>A worker runs once: start it, stop it, and build a new container to run again.</para>
 /// <para>Stopping first cancels <see cref="DurableWorkerLifetime.StoppingToken"/>; an activity that ends by that
 /// cancellation is abandoned, not failed, and runs again on the next start. DTFx then waits a few seconds for running
 /// work items before it stops the backend; the <see cref="StopAsync"/> token cuts that wait short. Whatever is still
@@ -31,6 +32,7 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private TaskHubWorker? _worker;
+    private bool _stopped;
     private int _disposed;
 
     internal LoopFunctionsWorker(TaskHub hub, TaskCatalog catalog, IServiceProvider services, LoopFunctionsOptions options, DurableWorkerLifetime lifetime, ILoggerFactory loggerFactory)
@@ -48,6 +50,9 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
     public bool IsRunning => Volatile.Read(ref _worker) is not null;
 
     /// <summary>Creates the task hub if needed and starts dispatching work. Starting a running worker does nothing.</summary>
+    /// <exception cref="InvalidOperationException">The worker was stopped: a worker runs once, because its backend
+    /// object cannot start again (DurableTask.AzureStorage keeps its partition manager shut down); build a new service
+    /// provider, as a restarted process would.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -58,9 +63,13 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
                 return;
             }
 
+            if (_stopped)
+            {
+                throw new InvalidOperationException("This worker was stopped and cannot start again; build a new service provider (as a restarted process would) to run again.");
+            }
+
             await _hub.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             _logger.WorkerStarting(_hub.Backend.HubName, _hub.Backend.Description, _catalog.OrchestratorNames.Count, _catalog.ActivityNames.Count);
-            _lifetime.Starting();
             var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = _options.DataConverter }, _loggerFactory);
             var worker = new TaskHubWorker(
                 _hub.Service,
@@ -103,6 +112,7 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
                 return;
             }
 
+            _stopped = true;
             _logger.WorkerStopping();
             _lifetime.Stop();
             var stopping = worker.StopAsync(isForced: false);

@@ -38,6 +38,19 @@ public abstract partial class ProviderTests
         Assert.Single(history.OfType<TaskCompletedEvent>());
     }
 
+    [Fact]
+    public async Task StartAsync_SameWorkerAfterStop_RefusedWithAClearMessage()
+    {
+        var host = await StartAsync(r => r.AddOrchestratorFunc<int, int>("Echo", (_, x) => Task.FromResult(x)));
+        await host.RunAsync("Echo", 1);
+
+        await host.Worker.StopAsync(CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Worker.StartAsync(CancellationToken.None));
+
+        Assert.False(host.Worker.IsRunning);
+        Assert.Contains("build a new service provider", ex.Message, StringComparison.Ordinal);
+    }
+
     internal sealed class StopProbe
     {
         private readonly TaskCompletionSource _firstRun = new(TaskCreationOptions.RunContinuationsAsynchronously);

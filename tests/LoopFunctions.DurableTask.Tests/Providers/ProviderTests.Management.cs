@@ -306,6 +306,76 @@ public abstract partial class ProviderTests
         Assert.Equal("ci", instance.Tags["owner"]);
     }
 
+    [Fact]
+    public async Task WaitForInstanceStartAsync_PendingUntilWorkerStarts_ReturnsOnceStarted()
+    {
+        var host = await StartAsync(Waiting, startWorker: false);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiting");
+        using (var brief = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Client.WaitForInstanceStartAsync(id, brief.Token));
+        }
+
+        await host.Worker.StartAsync(CancellationToken.None);
+        using var deadline = new CancellationTokenSource(TestSupport.TestHost.Deadline);
+        var started = await host.Client.WaitForInstanceStartAsync(id, deadline.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, started.RuntimeStatus);
+        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.WaitForInstanceStartAsync("no-such-instance"));
+        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.WaitForInstanceCompletionAsync("no-such-instance"));
+    }
+
+    [Fact]
+    public async Task ListInstanceIdsAsync_CompletedTimeRange_OnlyFinishedInstancesInRange()
+    {
+        var host = await StartAsync(r => Waiting(r.AddOrchestratorFunc<int, int>("Echo", (_, x) => Task.FromResult(x))));
+        var from = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await host.RunAsync("Echo", 1, "list-1");
+        await host.RunAsync("Echo", 2, "list-2");
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiting", new StartOrchestrationOptions("list-live"));
+
+        var inRange = await host.Client.ListInstanceIdsAsync(completedTimeFrom: from, completedTimeTo: DateTimeOffset.UtcNow.AddSeconds(5));
+        var later = await host.Client.ListInstanceIdsAsync(completedTimeFrom: DateTimeOffset.UtcNow.AddHours(1));
+        var completed = await host.Client.ListInstanceIdsAsync(runtimeStatus: [OrchestrationRuntimeStatus.Completed]);
+
+        Assert.Equal(["list-1", "list-2"], inRange.Values.Order());
+        Assert.Empty(later.Values);
+        Assert.Equal(["list-1", "list-2"], completed.Values.Order());
+    }
+
+    [Fact]
+    public async Task TerminateInstanceAsync_Recursive_TerminatesLiveChildrenToo()
+    {
+        var host = await StartAsync(r => Waiting(r.AddOrchestratorFunc<string>("Holder", ctx =>
+            ctx.CallSubOrchestratorAsync<string>("Waiting", options: new SubOrchestrationOptions { InstanceId = "held-child" }))));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Holder", new StartOrchestrationOptions("holder"));
+        await host.WaitUntilAsync("held-child", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+
+        await host.Client.TerminateInstanceAsync(id, new TerminateInstanceOptions("enough", Recursive: true));
+        var parent = await host.WaitAsync(id);
+        var child = await host.WaitAsync("held-child");
+        var purged = await host.Client.PurgeInstanceAsync(id, new PurgeInstanceOptions(Recursive: true));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, parent.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, child.RuntimeStatus);
+        Assert.Equal(2, purged.PurgedInstanceCount);
+        Assert.Null(await host.Client.GetInstanceAsync("held-child"));
+    }
+
+    [Fact]
+    public async Task RaiseEventAsync_OversizedPayload_RefusedAndNothingSent()
+    {
+        var host = await StartAsync(Waiting, options: o => o.MaxPayloadBytes = 1024);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiting");
+        await host.WaitUntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+
+        await Assert.ThrowsAsync<PayloadTooLargeException>(() => host.Client.RaiseEventAsync(id, "go", new string('x', 2000)));
+        await host.Client.RaiseEventAsync(id, "go", "small");
+        var result = await host.WaitAsync(id);
+
+        Assert.Equal("small", result.ReadOutputAs<string>());
+    }
+
     private static async Task<int> Count(AsyncPageable<OrchestrationMetadata> instances)
     {
         var count = 0;
