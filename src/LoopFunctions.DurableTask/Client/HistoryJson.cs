@@ -53,7 +53,7 @@ public static class HistoryJson
             }
 
             var type = EventTypeOf(item, events.Count);
-            events.Add((HistoryEvent)(item.ToObject(ClrType(type), Reader)
+            events.Add(type == EventType.ExecutionRewound ? Rewound(item) : (HistoryEvent)(item.ToObject(ClrType(type), Reader)
                 ?? throw new FormatException($"History JSON element {events.Count} ({type}) is empty.")));
         }
 
@@ -65,6 +65,16 @@ public static class HistoryJson
     {
         ArgumentNullException.ThrowIfNull(events);
         return JsonConvert.SerializeObject(events.ToList(), Formatting.Indented, WriterSettings);
+    }
+
+    /// <summary>DTFx gives <see cref="ExecutionRewoundEvent"/> no parameterless constructor, so Newtonsoft cannot create
+    /// one (Azure Storage's queue reader fails on it the same way); build it, then fill in the rest.</summary>
+    private static ExecutionRewoundEvent Rewound(JObject item)
+    {
+        var rewound = new ExecutionRewoundEvent(item.Value<int?>(nameof(HistoryEvent.EventId)) ?? -1);
+        using var reader = item.CreateReader();
+        Reader.Populate(reader, rewound);
+        return rewound;
     }
 
     private static EventType EventTypeOf(JObject item, int index)

@@ -83,9 +83,15 @@ public sealed partial class LoopFunctionsDurableTaskClient
             return;
         }
 
-        // DTFx resets the trace context of the rewound execution and needs one to reset: give it a fresh trace.
+        await SendAsync(instanceId, RewindEvent(reason)).ConfigureAwait(false);
+    }
+
+    /// <summary>The message that asks DTFx 3's dispatcher to rewind a failed instance.</summary>
+    internal static ExecutionRewoundEvent RewindEvent(string? reason)
+    {
+        // DTFx resets the trace context of the rewound execution and throws when there is none to reset: give it one.
         var trace = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
-        await SendAsync(instanceId, new ExecutionRewoundEvent(-1, reason) { ParentTraceContext = new DistributedTraceContext(trace) }).ConfigureAwait(false);
+        return new ExecutionRewoundEvent(-1, reason) { ParentTraceContext = new DistributedTraceContext(trace) };
     }
 
     /// <summary>Deletes a finished instance and its history; an unknown id purges nothing.

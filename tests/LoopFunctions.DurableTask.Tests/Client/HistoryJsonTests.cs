@@ -72,6 +72,31 @@ public sealed class HistoryJsonTests
         Assert.Equal([typeof(TaskScheduledEvent), typeof(TaskCompletedEvent)], HistoryJson.Deserialize(json).Select(e => e.GetType()));
     }
 
+    public static TheoryData<EventType> EventTypesWithAClass() => new(Enum.GetValues<EventType>().Where(t => t != EventType.ExecutionFailed));
+
+    [Theory]
+    [MemberData(nameof(EventTypesWithAClass))]
+    public void Deserialize_EveryEventType_ReadsBackItsClassAndEventId(EventType type)
+    {
+        var json = $$"""[{ "EventType": "{{type}}", "EventId": 7, "Timestamp": "2026-01-02T03:04:05Z" }]""";
+
+        var parsed = Assert.Single(HistoryJson.Deserialize(json));
+
+        Assert.Equal(type, parsed.EventType);
+        Assert.Equal(7, parsed.EventId);
+        Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), parsed.Timestamp);
+    }
+
+    [Fact]
+    public void Deserialize_ExecutionRewound_ReadsItsFieldsThoughItHasNoDefaultConstructor()
+    {
+        var json = """[{ "EventType": "ExecutionRewound", "EventId": -1, "Reason": "fixed", "ParentExecutionId": "p", "InstanceId": "c" }]""";
+
+        var rewound = Assert.IsType<ExecutionRewoundEvent>(Assert.Single(HistoryJson.Deserialize(json)));
+
+        Assert.Equal(("fixed", "p", "c"), (rewound.Reason, rewound.ParentExecutionId, rewound.InstanceId));
+    }
+
     [Theory]
     [InlineData("{}", "not an array")]
     [InlineData("[1]", "element 0 is not an object")]

@@ -23,10 +23,21 @@ public abstract partial class ProviderTests
                 return string.Join(" ", parts);
             }));
 
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
         var result = await host.RunAsync("Greet", new[] { "Tokyo", "Seattle", "London" });
+        var after = DateTimeOffset.UtcNow.AddSeconds(5);
+        var withoutPayloads = await host.Client.GetInstanceAsync(result.InstanceId);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal("Greet", result.Name);
         Assert.Equal("Hello Tokyo! Hello Seattle! Hello London!", result.ReadOutputAs<string>());
+        Assert.Equal(["Tokyo", "Seattle", "London"], result.ReadInputAs<string[]>());
+        Assert.InRange(result.CreatedAt, before, after);
+        Assert.InRange(result.LastUpdatedAt, result.CreatedAt, after);
+        Assert.Equal(TimeSpan.Zero, result.CreatedAt.Offset);
+        Assert.Null(result.FailureDetails);
+        Assert.Null(withoutPayloads!.SerializedInput);
+        Assert.Null(withoutPayloads.SerializedOutput);
     }
 
     [Fact]
