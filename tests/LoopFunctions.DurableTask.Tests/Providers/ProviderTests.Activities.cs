@@ -31,7 +31,7 @@ public abstract partial class ProviderTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
         Assert.Equal("Greet", result.Name);
         Assert.Equal("Hello Tokyo! Hello Seattle! Hello London!", result.ReadOutputAs<string>());
-        Assert.Equal(["Tokyo", "Seattle", "London"], result.ReadInputAs<string[]>());
+        Assert.Equal(["Tokyo", "Seattle", "London"], result.ReadInputAs<string[]>()!);
         Assert.InRange(result.CreatedAt, before, after);
         Assert.InRange(result.LastUpdatedAt, result.CreatedAt, after);
         Assert.Equal(TimeSpan.Zero, result.CreatedAt.Offset);
