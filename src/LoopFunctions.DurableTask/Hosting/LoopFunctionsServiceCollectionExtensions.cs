@@ -22,7 +22,9 @@ public static class LoopFunctionsServiceCollectionExtensions
     /// <remarks>Registered: <see cref="IOrchestrationService"/> and <see cref="IOrchestrationServiceClient"/> (one
     /// backend object per container), <see cref="DurableTaskClient"/> and <see cref="LoopFunctionsDurableTaskClient"/>
     /// (the same object), <see cref="DurableBackendInfo"/>, <see cref="DurableWorkerLifetime"/>,
-    /// <see cref="OrchestrationReplayChecker"/> (needs no backend).</remarks>
+    /// <see cref="OrchestrationReplayChecker"/> (needs no backend); and, when no host provides one, an
+    /// <see cref="IHostApplicationLifetime"/> whose <c>ApplicationStopping</c> is the worker's stopping signal, so
+    /// activities can depend on that abstraction in the CLI too.</remarks>
     public static ILoopFunctionsBuilder AddLoopFunctions(this IServiceCollection services, Action<LoopFunctionsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -44,7 +46,8 @@ public static class LoopFunctionsServiceCollectionExtensions
 
             return new TaskCatalog(registry);
         });
-        services.TryAddSingleton(sp => new DurableWorkerLifetime(sp.GetService<IHostApplicationLifetime>()));
+        services.TryAddSingleton<IHostApplicationLifetime>(sp => new WorkerApplicationLifetime(sp));
+        services.TryAddSingleton(sp => new DurableWorkerLifetime(sp.GetService<IHostApplicationLifetime>() is { } host and not WorkerApplicationLifetime ? host : null));
         services.TryAddSingleton<BackendRegistration>(_ => throw new InvalidOperationException(
             "No LoopFunctions backend was chosen: call UseSqlite, UseAzureStorage or UseHostJson on the builder AddLoopFunctions returns."));
         services.TryAddSingleton(sp => sp.GetRequiredService<BackendRegistration>().Create(sp));

@@ -74,6 +74,40 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
+    public void AddLoopFunctions_NoHost_ApplicationStoppingIsTheWorkersStoppingSignal()
+    {
+        using var provider = new ServiceCollection().AddLoopFunctions().Services.BuildServiceProvider();
+        var lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
+        var worker = provider.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableWorkerLifetime>();
+
+        lifetime.StopApplication();
+
+        Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.True(worker.StoppingToken.IsCancellationRequested);
+        Assert.True(worker.IsStopping);
+    }
+
+    [Fact]
+    public async Task AddLoopFunctions_InAGenericHost_KeepsTheHostsLifetimeAndFollowsIt()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddLoopFunctions();
+        using var host = builder.Build();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var worker = host.Services.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableWorkerLifetime>();
+        await host.StartAsync();
+
+        var before = worker.IsStopping;
+        lifetime.StopApplication();
+
+        Assert.IsNotType<LoopFunctions.DurableTask.Worker.WorkerApplicationLifetime>(lifetime);
+        Assert.False(before);
+        Assert.True(worker.IsStopping);
+        Assert.True(worker.StoppingToken.IsCancellationRequested);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public void UseHostJson_Sqlite_MapsEverySetting()
     {
         var folder = Path.GetTempPath();

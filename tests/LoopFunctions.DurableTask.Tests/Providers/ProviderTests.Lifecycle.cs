@@ -1,9 +1,9 @@
 using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Tests.TestSupport;
-using LoopFunctions.DurableTask.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace LoopFunctions.DurableTask.Tests.Providers;
 
@@ -70,7 +70,9 @@ public abstract partial class ProviderTests
         }
     }
 
-    internal sealed class StoppableActivity(DurableWorkerLifetime lifetime, StopProbe probe) : TaskActivity<string?, string>
+    /// <summary>Depends on the standard <see cref="IHostApplicationLifetime"/> only, as loop activities do; in this plain
+    /// container (the CLI's case) it is the worker's stopping signal.</summary>
+    internal sealed class StoppableActivity(IHostApplicationLifetime lifetime, StopProbe probe) : TaskActivity<string?, string>
     {
         public override async Task<string> RunAsync(TaskActivityContext context, string? input)
         {
@@ -79,7 +81,7 @@ public abstract partial class ProviderTests
             {
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, lifetime.StoppingToken);
+                    await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
                 }
                 catch (OperationCanceledException)
                 {
