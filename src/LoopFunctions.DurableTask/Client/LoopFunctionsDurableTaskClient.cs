@@ -1,8 +1,8 @@
 using System.Text;
 using DurableTask.Core;
 using DurableTask.Core.History;
-using Microsoft.DurableTask;
 using LoopFunctions.DurableTask.Hosting;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -16,6 +16,9 @@ internal sealed class DeferredOrchestration(string name) : TaskOrchestration
 {
     public string Name { get; } = name;
 
+    /// <summary>The instance this object runs, for logs; set when it is built.</summary>
+    public string InstanceId { get; set; } = "";
+
     /// <summary>The shim (or a failing stand-in) that does the work; set before the first <see cref="Execute"/>.</summary>
     public TaskOrchestration? Inner { get; set; }
 

@@ -79,22 +79,26 @@ internal sealed class OrchestrationMiddleware(TaskCatalog catalog, IServiceProvi
             due = at > due ? at : due;
         }
 
-        var early = (due.Kind == DateTimeKind.Local ? due.ToUniversalTime() : DateTime.SpecifyKind(due, DateTimeKind.Utc)) - DateTime.UtcNow;
-        if (early <= TimeSpan.Zero || early > MaxEarlyArrival)
+        due = due.Kind == DateTimeKind.Local ? due.ToUniversalTime() : DateTime.SpecifyKind(due, DateTimeKind.Utc);
+        if (state.NewEvents.OfType<OrchestratorStartedEvent>().LastOrDefault() is not { } episode || episode.Timestamp >= due
+            || due - DateTime.UtcNow > MaxEarlyArrival)
         {
             return;
         }
 
-        await Task.Delay(early).ConfigureAwait(false);
-        if (state.NewEvents.OfType<OrchestratorStartedEvent>().LastOrDefault() is { } episode)
+        // Timers round to whole milliseconds, so wait in a loop until the clock has really passed the due time.
+        for (var left = due - DateTime.UtcNow; left > TimeSpan.Zero; left = due - DateTime.UtcNow)
         {
-            episode.Timestamp = DateTime.UtcNow;
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
         }
+
+        episode.Timestamp = DateTime.UtcNow;
     }
 
     private void Build(DeferredOrchestration orchestration, OrchestrationRuntimeState state)
     {
         var instanceId = state.OrchestrationInstance?.InstanceId ?? "";
+        orchestration.InstanceId = instanceId;
         if (!catalog.TryGetOrchestrator(orchestration.Name, out var factory))
         {
             logger.OrchestratorNotFound(instanceId, orchestration.Name);
@@ -131,7 +135,7 @@ internal sealed class OrchestrationMiddleware(TaskCatalog catalog, IServiceProvi
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            logger.OrchestrationScopeDisposeFailed(ex, orchestration.Name);
+            logger.OrchestrationScopeDisposeFailed(ex, orchestration.InstanceId);
         }
     }
 }
