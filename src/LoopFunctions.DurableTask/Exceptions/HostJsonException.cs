@@ -23,12 +23,12 @@ public sealed class HostJsonException : DurableTaskHostException
     public HostJsonException(string source, IReadOnlyList<HostJsonProblem> problems, Exception? innerException = null)
         : base(Describe(source, problems), innerException)
     {
-        Source = source;
+        HostJsonPath = source;
         Problems = problems;
     }
 
     /// <summary>The host.json file, as given to <see cref="HostJson.Load"/>.</summary>
-    public new string? Source { get; }
+    public string? HostJsonPath { get; }
 
     /// <summary>Each unknown or invalid setting.</summary>
     public IReadOnlyList<HostJsonProblem> Problems { get; } = [];

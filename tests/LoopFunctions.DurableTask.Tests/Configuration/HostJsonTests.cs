@@ -174,7 +174,7 @@ public sealed class HostJsonTests : IDisposable
 
         var ex = Assert.Throws<HostJsonException>(() => HostJson.Load(path));
 
-        Assert.Equal(path, ex.Source);
+        Assert.Equal(path, ex.HostJsonPath);
         Assert.Equal(
             [
                 new HostJsonProblem("extensions.durableTask", "maxConcurentActivityFunctions", "unknown setting."),
