@@ -1,3 +1,0 @@
-namespace LoopFunctions.DurableTask;
-
-internal static class AssemblyMarker;

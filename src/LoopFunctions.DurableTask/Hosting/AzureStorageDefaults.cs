@@ -1,0 +1,18 @@
+using DurableTask.AzureStorage;
+using LoopFunctions.DurableTask.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace LoopFunctions.DurableTask.Hosting;
+
+/// <summary>LoopFunctions' defaults for Azure Storage, applied before the caller's configuration: the hub name and
+/// Durable Functions' concurrency (10 per processor) instead of DTFx's ("Default", 10 and 100).</summary>
+internal sealed class AzureStorageDefaults : IConfigureOptions<AzureStorageOrchestrationServiceSettings>
+{
+    public void Configure(AzureStorageOrchestrationServiceSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.TaskHubName = HostJsonSettings.DefaultHubName;
+        options.MaxConcurrentTaskActivityWorkItems = 10 * Environment.ProcessorCount;
+        options.MaxConcurrentTaskOrchestrationWorkItems = 10 * Environment.ProcessorCount;
+    }
+}

@@ -1,0 +1,205 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using LoopFunctions.DurableTask.Configuration;
+using LoopFunctions.DurableTask.Hosting;
+using LoopFunctions.DurableTask.Sqlite;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LoopFunctions.DurableTask.Tests.Hosting;
+
+public sealed class AddLoopFunctionsTests
+{
+    [Fact]
+    public void AddLoopFunctions_NoBackendChosen_ResolvingTheClientSaysWhatToCall()
+    {
+        using var provider = new ServiceCollection().AddLoopFunctions().Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DurableTaskClient>());
+
+        Assert.Contains("UseSqlite, UseAzureStorage or UseHostJson", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UseSqlite_InvalidSettings_ValidationNamesEachSettingAndItsHostJsonKey()
+    {
+        using var provider = new ServiceCollection().AddLoopFunctions()
+            .UseSqlite(s =>
+            {
+                s.Path = "";
+                s.MaxConcurrentTaskActivityWorkItems = 0;
+            })
+            .Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOrchestrationService>());
+
+        Assert.Contains(ex.Failures, f => f.Contains("Path (host.json storageProvider.path): required", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("(host.json maxConcurrentActivityFunctions): must be at least 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UseAzureStorage_NoConnectionStringConfigured_ValidationNamesTheSetting()
+    {
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        using var provider = services.AddLoopFunctions().UseAzureStorage(_ => { }).Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOrchestrationService>());
+
+        Assert.Contains(ex.Failures, f => f.Contains("'AzureWebJobsStorage'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddLoopFunctions_InvalidOptions_ValidationNamesSettings()
+    {
+        using var provider = new ServiceCollection().AddLoopFunctions(o => o.MaxPayloadBytes = 10).UseSqlite(s => s.Path = "x.db").Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<DurableTaskClient>());
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("LoopFunctionsOptions.MaxPayloadBytes: must be at least 1024", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddWorker_InvalidBackendSettings_HostStartFailsBeforeRunning()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddLoopFunctions().UseSqlite(s => s.Path = " ").AddWorker();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.Contains("storageProvider.path", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddLoopFunctions_NoHost_ApplicationStoppingIsTheWorkersStoppingSignal()
+    {
+        using var provider = new ServiceCollection().AddLoopFunctions().Services.BuildServiceProvider();
+        var lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
+        var worker = provider.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableWorkerLifetime>();
+
+        lifetime.StopApplication();
+
+        Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.True(worker.StoppingToken.IsCancellationRequested);
+        Assert.True(worker.IsStopping);
+    }
+
+    [Fact]
+    public async Task AddLoopFunctions_InAGenericHost_KeepsTheHostsLifetimeAndFollowsIt()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddLoopFunctions();
+        using var host = builder.Build();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var worker = host.Services.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableWorkerLifetime>();
+        await host.StartAsync();
+
+        var before = worker.IsStopping;
+        lifetime.StopApplication();
+
+        Assert.IsNotType<LoopFunctions.DurableTask.Worker.WorkerApplicationLifetime>(lifetime);
+        Assert.False(before);
+        Assert.True(worker.IsStopping);
+        Assert.True(worker.StoppingToken.IsCancellationRequested);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void UseHostJson_Sqlite_MapsEverySetting()
+    {
+        var folder = Path.GetTempPath();
+        var hostJson = HostJson.Parse(
+            """
+            { "extensions": { "durableTask": { "hubName": "Mapped1", "maxConcurrentActivityFunctions": 3, "maxConcurrentOrchestratorFunctions": 4,
+              "extendedSessionIdleTimeoutInSeconds": 12,
+              "storageProvider": { "path": "m/store.db", "maxQueuePollingInterval": "00:00:02", "orchestrationLockTimeout": "00:01:01",
+                "activityLockTimeout": "00:01:02", "maxDeliveryCount": 7, "maxPayloadBytes": 4096, "synchronous": "Full" } } } }
+            """,
+            "host.json",
+            folder);
+        using var provider = new ServiceCollection().AddLoopFunctions().UseHostJson(hostJson, new ConfigurationBuilder().Build()).Services.BuildServiceProvider();
+
+        var s = provider.GetRequiredService<IOptions<SqliteOrchestrationServiceSettings>>().Value;
+        var backend = provider.GetRequiredService<DurableBackendInfo>();
+
+        Assert.Equal(Path.GetFullPath(Path.Combine(folder, "m", "store.db")), s.Path);
+        Assert.Equal(("Mapped1", 3, 4), (s.TaskHubName, s.MaxConcurrentTaskActivityWorkItems, s.MaxConcurrentTaskOrchestrationWorkItems));
+        Assert.True(s.ExtendedSessionsEnabled);
+        Assert.Equal(TimeSpan.FromSeconds(12), s.ExtendedSessionIdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), s.MaxQueuePollingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(61), s.OrchestrationLockTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(62), s.ActivityLockTimeout);
+        Assert.Equal((7, 4096, SqliteSynchronousMode.Full), (s.MaxDeliveryCount, s.MaxPayloadBytes, s.Synchronous));
+        Assert.IsType<SqliteOrchestrationService>(provider.GetRequiredService<IOrchestrationService>());
+        Assert.Equal(new DurableBackendInfo(StorageBackend.Sqlite, "Mapped1", $"sqlite {s.Path} (hub Mapped1)"), backend);
+    }
+
+    [Fact]
+    public void UseHostJson_AzureStorage_MapsEverySettingAndReadsTheNamedConnectionString()
+    {
+        var hostJson = HostJson.Parse(
+            """
+            { "extensions": { "durableTask": { "hubName": "Mapped2", "maxConcurrentActivityFunctions": 5, "maxConcurrentOrchestratorFunctions": 6,
+              "extendedSessionsEnabled": true, "extendedSessionIdleTimeoutInSeconds": 9, "useAppLease": false,
+              "storageProvider": { "type": "AzureStorage", "connectionStringName": "MyStorage", "partitionCount": 3, "controlQueueBatchSize": 8,
+                "controlQueueBufferThreshold": 99, "controlQueueVisibilityTimeout": "00:00:40", "workItemQueueVisibilityTimeout": "00:00:50",
+                "maxQueuePollingInterval": "00:00:03", "partitionLeaseDuration": "00:00:20", "partitionLeaseRenewInterval": "00:00:04",
+                "partitionLeaseAcquireInterval": "00:00:06", "fetchLargeMessagesAutomatically": false } } } }
+            """,
+            "host.json",
+            Path.GetTempPath());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:MyStorage"] = "UseDevelopmentStorage=true" }).Build();
+        using var provider = new ServiceCollection().AddLoopFunctions().UseHostJson(hostJson, configuration).Services.BuildServiceProvider();
+
+        var s = provider.GetRequiredService<IOptions<AzureStorageOrchestrationServiceSettings>>().Value;
+        var backend = provider.GetRequiredService<DurableBackendInfo>();
+
+        Assert.NotNull(s.StorageAccountClientProvider);
+        Assert.True(s.ThrowExceptionOnInvalidDedupeStatus);
+        Assert.Equal(("Mapped2", 5, 6), (s.TaskHubName, s.MaxConcurrentTaskActivityWorkItems, s.MaxConcurrentTaskOrchestrationWorkItems));
+        Assert.Equal((true, TimeSpan.FromSeconds(9), false), (s.ExtendedSessionsEnabled, s.ExtendedSessionIdleTimeout, s.UseAppLease));
+        Assert.Equal((3, 8, 99), (s.PartitionCount, s.ControlQueueBatchSize, s.ControlQueueBufferThreshold));
+        Assert.Equal((TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(3)), (s.ControlQueueVisibilityTimeout, s.WorkItemQueueVisibilityTimeout, s.MaxQueuePollingInterval));
+        Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)), (s.LeaseInterval, s.LeaseRenewInterval, s.LeaseAcquireInterval));
+        Assert.Equal((true, false, false), (s.UseTablePartitionManagement, s.UseLegacyPartitionManagement, s.FetchLargeMessageDataEnabled));
+        Assert.IsType<AzureStorageOrchestrationService>(provider.GetRequiredService<IOrchestrationService>());
+        Assert.Equal(StorageBackend.AzureStorage, backend.Backend);
+        Assert.DoesNotContain("UseDevelopmentStorage", backend.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTasks_SameNameInAnotherCase_RefusedWhenTheCatalogIsBuilt()
+    {
+        using var provider = Provider(r => r.AddActivityFunc<int, int>("Step", (_, x) => x), r => r.AddActivityFunc<int, int>("STEP", (_, x) => x));
+
+        var ex = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<LoopFunctions.DurableTask.Worker.LoopFunctionsWorker>());
+
+        Assert.Contains("'STEP' is already added", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTasks_OneNameUnderTwoVersions_RefusedBecauseVersionsAreNotDispatched()
+    {
+        using var provider = Provider(
+            r => r.AddActivityFunc<int, int>("Step", new Microsoft.DurableTask.TaskVersion("1"), (_, x) => Task.FromResult(x)),
+            r => r.AddActivityFunc<int, int>("Step", new Microsoft.DurableTask.TaskVersion("2"), (_, x) => Task.FromResult(x)));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<LoopFunctions.DurableTask.Worker.LoopFunctionsWorker>());
+
+        Assert.Contains("'Step' is registered more than once", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Provider(params Action<Microsoft.DurableTask.DurableTaskRegistry>[] tasks)
+    {
+        var builder = new ServiceCollection().AddLoopFunctions().UseSqlite(s => s.Path = "x.db");
+        foreach (var configure in tasks)
+        {
+            builder.AddTasks(configure);
+        }
+
+        return builder.AddWorker().Services.BuildServiceProvider();
+    }
+}
