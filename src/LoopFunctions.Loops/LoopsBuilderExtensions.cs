@@ -21,6 +21,7 @@ public static class LoopsBuilderExtensions
         }
 
         services.TryAddSingleton<AgentFactory>();
+        services.TryAddSingleton<GitHub.GitHubClientFactory>();
         return services;
     }
 
@@ -39,6 +40,16 @@ public static class LoopsBuilderExtensions
             .AddActivity<CommitActivity>(LoopActivityNames.Commit)
             .AddActivity<PushActivity>(LoopActivityNames.Push)
             .AddActivity<PullRequestActivity>(LoopActivityNames.PullRequest)
-            .AddActivity<PublishActivity>(LoopActivityNames.Publish);
+            .AddActivity<PublishActivity>(LoopActivityNames.Publish)
+            .AddActivity<LoadPullRequestActivity>(LoopActivityNames.LoadPullRequest)
+            .AddActivity<ReviewActivity>(LoopActivityNames.Review)
+            .AddActivity<PushToPullRequestActivity>(LoopActivityNames.PushToPullRequest)
+            .AddActivity<RebaseOntoHeadActivity>(LoopActivityNames.RebaseOntoHead)
+            .AddActivity<HandOffActivity>(LoopActivityNames.HandOff)
+            .AddActivity<CiFailuresActivity>(LoopActivityNames.CiFailures)
+            .AddActivity<ReportToPullRequestActivity>(LoopActivityNames.ReportToPullRequest)
+            .AddActivity<DeployActivity>(LoopActivityNames.Deploy)
+            .AddActivity<CheckDeploymentActivity>(LoopActivityNames.CheckDeployment)
+            .AddActivity<RollbackDeploymentActivity>(LoopActivityNames.RollbackDeployment);
     }
 }

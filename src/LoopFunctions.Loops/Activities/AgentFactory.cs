@@ -16,7 +16,7 @@ public class AgentFactory(IOptions<LoopRunnerOptions> options)
         ArgumentNullException.ThrowIfNull(plan);
         return plan.Kind switch
         {
-            "command" => new CommandAgent(new CommandAgentOptions([.. plan.Command ?? []], plan.Timeout, null)),
+            "command" => new CommandAgent(new CommandAgentOptions([.. (plan.Command ?? []).Select(a => a.Replace("{model}", plan.Model, StringComparison.Ordinal))], plan.Timeout, null)),
             "openai" => new OpenAiAgent(OpenAiOptions(plan.Endpoint, plan.IsAzure, plan.ApiKeySetting, plan.Model, plan.Temperature, plan.MaxOutputTokens, plan.MaxToolCalls), options.Value.Prices),
             _ => throw new AgentException($"unknown agent kind '{plan.Kind}'"),
         };

@@ -17,11 +17,18 @@ public sealed class LoopRunnerOptions
     /// <summary>Prices per model; defaults plus any overrides from configuration.</summary>
     public PriceTable Prices { get; set; } = new();
 
-    /// <summary>The GitHub REST API pull requests are opened on. Default <c>GITHUB_API_URL</c> from the environment (as
-    /// GitHub Actions sets it), else https://api.github.com.</summary>
+    /// <summary>The GitHub REST API the loop's GitHub steps call (pull requests, reviews, statuses, check runs). Default
+    /// <c>GITHUB_API_URL</c> from the environment (as GitHub Actions sets it), else https://api.github.com. On any host
+    /// but github.com, Octokit calls <c>{host}/api/v3/...</c>, as GitHub Enterprise Server serves it.</summary>
     public Uri GitHubApiUrl { get; set; } = new(Environment.GetEnvironmentVariable("GITHUB_API_URL") is { Length: > 0 } url ? url : "https://api.github.com");
 
-    /// <summary>The environment variable that holds the GitHub token. Default <c>GITHUB_TOKEN</c>.</summary>
+    /// <summary>The GitHub token the loop's GitHub steps use. Default null: then the environment variable
+    /// <see cref="GitHubTokenSetting"/> names is read. Hosts set it from <c>LoopFunctions:GitHub:Token</c> (else
+    /// <c>GITHUB_TOKEN</c>). Never in a loop file, a plan or a history; never in an agent's environment.</summary>
+    public string? GitHubToken { get; set; }
+
+    /// <summary>The environment variable that holds the GitHub token when <see cref="GitHubToken"/> is not set. Default
+    /// <c>GITHUB_TOKEN</c>.</summary>
     public string GitHubTokenSetting { get; set; } = "GITHUB_TOKEN";
 
     /// <summary>The Azure Storage connection string <c>outputs.publish</c> uploads with. Default null: a loop that

@@ -43,6 +43,8 @@ public sealed class PublishActivity(IHostApplicationLifetime lifetime, IOptions<
         // The branch tip: after commit: on_success the push squashed the iterations into a new commit with the same
         // tree, the one the published folder belongs to.
         var commit = await GitWorkspace.TryTipAsync(input.Workspace, cancellationToken).ConfigureAwait(false) ?? input.Commit;
-        return await BlobPublisher.PublishAsync(service, input, commit, settings.PublishSigningKey, cancellationToken).ConfigureAwait(false);
+        var result = await BlobPublisher.PublishAsync(service, input, commit, settings.PublishSigningKey, cancellationToken).ConfigureAwait(false);
+        // A private link goes into the run's record (history, status, result) only when the loop shares it there.
+        return input.Publish.SharesWith("run") ? result : result with { Url = PublishLinks.Unsigned(result.Url) };
     }
 }

@@ -5,9 +5,9 @@ namespace LoopFunctions.Loops.Definitions;
 /// <summary>Reads <c>agent:</c> — a <c>command</c> agent (an external CLI) or an <c>openai</c> tool agent.</summary>
 internal static class AgentParser
 {
-    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout", "sandbox", "network", "read_paths", "write_paths", "env"];
+    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout", "sandbox", "network", "read_paths", "write_paths", "env", "models", "escalate"];
 
-    public static AgentPlan? Parse(YamlSection? agent, YamlSection top)
+    public static AgentPlan? Parse(YamlSection? agent, YamlSection top, int stallAfter)
     {
         if (agent is null)
         {
@@ -18,6 +18,8 @@ internal static class AgentParser
         var kind = agent.String("kind", required: true);
         var command = agent.List("command");
         var model = agent.String("model");
+        var escalation = Escalation(agent, model, stallAfter);
+        model ??= escalation?.Models[0].Model;
         if (kind == "command" && command is not { Count: > 0 })
         {
             agent.Error("kind", "'agent.command' is required for a command agent: the CLI's argv, e.g. [my-agent, --prompt-file, '{prompt_file}']");
@@ -76,7 +78,50 @@ internal static class AgentParser
             ReadPaths = readPaths,
             WritePaths = writePaths,
             Environment = environment,
+            Escalation = escalation,
         };
+    }
+
+    /// <summary><c>agent.models</c> (cheapest first) and <c>agent.escalate</c>; null for one model.</summary>
+    private static EscalationPlan? Escalation(YamlSection agent, string? model, int stallAfter)
+    {
+        var models = agent.List("models");
+        var escalate = agent.Map("escalate", "after_stalled", "at_budget_share");
+        if (models is null)
+        {
+            if (escalate is not null)
+            {
+                agent.Error("escalate", "'agent.escalate' needs 'agent.models', the models to move through, cheapest first");
+            }
+
+            return null;
+        }
+
+        if (model is not null)
+        {
+            agent.Error("models", "'agent' has either model (one model) or models (a ladder, cheapest first), not both");
+        }
+
+        if (models.Count < 2 || models.Distinct(StringComparer.OrdinalIgnoreCase).Count() != models.Count)
+        {
+            agent.Error("models", "'agent.models' lists two or more distinct models, cheapest first, e.g. [gpt-4.1-mini, gpt-4.1]");
+        }
+
+        // By default a model is given up on exactly when the loop would otherwise stall.
+        var defaultStalled = stallAfter > 0 ? stallAfter : 3;
+        var afterStalled = escalate?.Int("after_stalled", defaultStalled, 1, 1000) ?? defaultStalled;
+        if (stallAfter > 0 && afterStalled > stallAfter)
+        {
+            escalate!.Error("after_stalled", $"'agent.escalate.after_stalled' ({afterStalled}) is more than limits.stall_after ({stallAfter}): the loop would stall before it escalates");
+        }
+
+        var share = escalate?.Double("at_budget_share", 0, 1);
+        if (share is 0)
+        {
+            escalate!.Error("at_budget_share", "'agent.escalate.at_budget_share' must be more than 0");
+        }
+
+        return new EscalationPlan(models.Select(m => new ModelChoice(m)).ToList(), afterStalled, share);
     }
 
     /// <summary>Host paths for the sandbox: absolute, or under the home (<c>~/</c>).</summary>

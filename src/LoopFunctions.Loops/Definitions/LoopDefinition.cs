@@ -35,4 +35,11 @@ public sealed record LoopDefinition(
     GovernancePlan Governance,
     IReadOnlyList<string> TrustedAuthors,
     string OnPush,
-    OutputsPlan Outputs);
+    OutputsPlan Outputs)
+{
+    /// <summary>review: the reviewer of a pull-request loop; null for none.</summary>
+    public ReviewPlan? Review { get; init; }
+
+    /// <summary>Whether the loop works on its pull request's head branch (<c>workspace.branch: head</c>).</summary>
+    public bool OnPullRequestHead => BranchTemplate == WorkspacePlan.PullRequestHead;
+}

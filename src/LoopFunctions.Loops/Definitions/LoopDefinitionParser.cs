@@ -12,7 +12,7 @@ namespace LoopFunctions.Loops.Definitions;
 /// </summary>
 public static class LoopDefinitionParser
 {
-    private static readonly string[] RootKeys = ["name", "description", "on", "workspace", "agent", "verify", "ci", "limits", "governance", "outputs"];
+    private static readonly string[] RootKeys = ["name", "description", "on", "workspace", "agent", "verify", "ci", "limits", "governance", "outputs", "review"];
 
     /// <exception cref="LoopDefinitionException">The file is invalid.</exception>
     public static LoopDefinition Parse(string path, string text)
@@ -51,19 +51,24 @@ public static class LoopDefinitionParser
         var name = top.String("name") ?? Path.GetFileNameWithoutExtension(path);
         var triggers = TriggerParser.Parse(top, errors);
         var (repository, baseBranch, branch, setup) = Workspace(top.Map("workspace", "repository", "base_branch", "branch", "setup"));
-        var agent = AgentParser.Parse(top.Map("agent", AgentParser.Keys), top);
+        var onHead = branch == WorkspacePlan.PullRequestHead;
+        var limits = Limits(top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after"));
+        var agent = AgentParser.Parse(top.Map("agent", AgentParser.Keys), top, limits.StallAfter);
         var checks = CheckParser.Parse(top, errors);
         var ci = top.Map("ci", "wait")?.Duration("wait");
-        var limits = Limits(top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after"));
         var (governance, trusted, onPush) = Governance(top.Map("governance", "allow_paths", "protect_paths", "allowed_commands", "approve", "approval_timeout", "trusted_authors", "on_push"), path);
-        var outputs = Outputs(top.Map("outputs", "commit", "push", "remote", "pull_request", "publish"));
+        var outputs = Outputs(top.Map("outputs", "commit", "push", "remote", "pull_request", "publish", "deploy"), onHead, errors);
+        var review = ReviewParser.Parse(top.Map("review", ReviewParser.Keys), onHead, checks.FirstOrDefault(c => c.Kind == "judge"), agent);
         if (errors.All.Count > 0)
         {
             throw new LoopDefinitionException(errors.All);
         }
 
         agent = agent! with { AllowedCommands = governance.AllowedCommands };
-        return new LoopDefinition(name, Path.GetFullPath(path), goal, triggers, repository, baseBranch, branch, setup, agent, checks, ci, limits, governance.Plan, trusted, onPush, outputs);
+        return new LoopDefinition(name, Path.GetFullPath(path), goal, triggers, repository, baseBranch, branch, setup, agent, checks, ci, limits, governance.Plan, trusted, onPush, outputs)
+        {
+            Review = review,
+        };
     }
 
     private static (string? Repository, string BaseBranch, string Branch, IReadOnlyList<string>? Setup) Workspace(YamlSection? section)
@@ -104,9 +109,9 @@ public static class LoopDefinitionParser
         }
 
         var approve = section?.List("approve") ?? [];
-        foreach (var step in approve.Where(s => s is not ("push" or "pr" or "publish")))
+        foreach (var step in approve.Where(s => s is not ("push" or "pr" or "publish" or "deploy")))
         {
-            section!.Error("approve", $"'governance.approve' lists '{step}'; steps that can wait for approval are push, pr and publish");
+            section!.Error("approve", $"'governance.approve' lists '{step}'; steps that can wait for approval are push, pr, publish and deploy");
         }
 
         var onPush = section?.String("on_push") ?? "raise";
@@ -120,7 +125,7 @@ public static class LoopDefinitionParser
         return ((plan, section?.List("allowed_commands") ?? []), trusted, onPush);
     }
 
-    private static OutputsPlan Outputs(YamlSection? section)
+    private static OutputsPlan Outputs(YamlSection? section, bool onHead, LoopFileErrors errors)
     {
         var commit = section?.String("commit") ?? "each_iteration";
         if (commit is not ("each_iteration" or "on_success"))
@@ -129,7 +134,15 @@ public static class LoopDefinitionParser
         }
 
         var pr = section?.Map("pull_request", "title", "body");
+        if (pr is not null && onHead)
+        {
+            section!.Error("pull_request", "'outputs.pull_request' opens a new pull request; a workspace.branch: head loop pushes to the pull request it works on");
+        }
+
         var publish = PublishParser.Parse(section?.Map("publish", PublishParser.Keys));
-        return new OutputsPlan(commit, section?.Bool("push", false) ?? false, section?.String("remote") ?? "origin", pr?.String("title", required: true), pr?.String("body"), publish);
+        var deploy = DeployParser.Parse(section?.Map("deploy", DeployParser.Keys), publish is not null, errors);
+        // A loop on a pull request's head delivers by pushing there, unless it says push: false.
+        var push = section?.Get("push") is null ? onHead : section.Bool("push", false);
+        return new OutputsPlan(commit, push, section?.String("remote") ?? "origin", pr?.String("title", required: true), pr?.String("body"), publish) { Deploy = deploy };
     }
 }

@@ -36,14 +36,28 @@ public static class LoopPlanner
             Command = agent.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList(),
             InputPricePerMillion = price?.InputPerMillion ?? 0m,
             OutputPricePerMillion = price?.OutputPerMillion ?? 0m,
+            Escalation = agent.Escalation is { } ladder
+                ? ladder with { Models = ladder.Models.Select(m => Priced(m.Model, prices)).ToList() }
+                : null,
         };
-        var branch = BranchTemplate.Render(definition.BranchTemplate, definition.Name, instanceId, now, request.PullRequest);
+        var followUp = BranchTemplate.Render("loop/{loop}/{instance}", definition.Name, instanceId, now, request.PullRequest);
+        var onHead = definition.OnPullRequestHead;
+        // On a pull request's head the branch is the head's, known once the pull request is loaded.
+        var branch = onHead ? followUp : BranchTemplate.Render(definition.BranchTemplate, definition.Name, instanceId, now, request.PullRequest);
         var protect = definition.Governance.ProtectPaths;
+        var review = definition.Review is { Model: { } reviewModel } reviewer && prices.TryGetPrice(reviewModel, out var reviewPrice)
+            ? reviewer with { InputPricePerMillion = reviewPrice.InputPerMillion, OutputPricePerMillion = reviewPrice.OutputPerMillion }
+            : definition.Review;
+        var workspace = new WorkspacePlan(repository, definition.BaseBranch, branch, workRoot, definition.Setup)
+        {
+            OnPullRequestHead = onHead,
+            FollowUpBranch = onHead ? followUp : null,
+        };
         return new LoopPlan(
             definition.Name,
             definition.SourcePath,
             definition.Goal,
-            new WorkspacePlan(repository, definition.BaseBranch, branch, workRoot, definition.Setup),
+            workspace,
             agent,
             definition.Checks.Select(c => c with { Command = c.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList() }).ToList(),
             definition.Limits,
@@ -51,6 +65,13 @@ public static class LoopPlanner
             definition.Outputs.Publish is { } publish
                 ? definition.Outputs with { Publish = publish with { Prefix = PublishParser.RenderPrefix(publish.Prefix, definition.Name, instanceId, now) } }
                 : definition.Outputs,
-            definition.CiWait);
+            definition.CiWait)
+        {
+            Review = review,
+            PullRequest = onHead ? PullRequestTargets.Resolve(definition, request, repository) : null,
+        };
     }
+
+    private static ModelChoice Priced(string model, PriceTable prices) =>
+        prices.TryGetPrice(model, out var price) ? new ModelChoice(model, price.InputPerMillion, price.OutputPerMillion) : new ModelChoice(model);
 }

@@ -6,7 +6,7 @@ namespace LoopFunctions.Loops.Definitions;
 /// <summary>Reads <c>outputs.publish</c>; every problem is reported at its line, like the other keys.</summary>
 internal static partial class PublishParser
 {
-    public static readonly string[] Keys = ["folder", "container", "visibility", "link_expiry", "prefix"];
+    public static readonly string[] Keys = ["folder", "container", "visibility", "link_expiry", "prefix", "share"];
 
     private static readonly string[] Placeholders = ["loop", "instance", "date"];
 
@@ -51,7 +51,13 @@ internal static partial class PublishParser
             section.Error("prefix", $"'outputs.publish.prefix': {prefixProblem}");
         }
 
-        return new PublishPlan(NormalizeFolder(folder ?? "."), container ?? "", visibility, expiry, prefix);
+        var share = section.List("share") ?? ["run"];
+        foreach (var place in share.Where(p => p is not ("run" or "pull_request")))
+        {
+            section.Error("share", $"'outputs.publish.share' lists '{place}'; a private link can be handed to run (the run's result and status) and pull_request (the pull-request comment)");
+        }
+
+        return new PublishPlan(NormalizeFolder(folder ?? "."), container ?? "", visibility, expiry, prefix) { Share = share };
     }
 
     /// <summary>Fills <c>{loop}</c>, <c>{instance}</c> and <c>{date}</c> (yyyyMMdd) and keeps only characters that are

@@ -13,6 +13,16 @@ public static class LoopActivityNames
     public const string Push = "Push";
     public const string PullRequest = "PullRequest";
     public const string Publish = "Publish";
+    public const string LoadPullRequest = "LoadPullRequest";
+    public const string Review = "Review";
+    public const string PushToPullRequest = "PushToPullRequest";
+    public const string RebaseOntoHead = "RebaseOntoHead";
+    public const string HandOff = "HandOff";
+    public const string CiFailures = "CiFailures";
+    public const string ReportToPullRequest = "ReportToPullRequest";
+    public const string Deploy = "Deploy";
+    public const string CheckDeployment = "CheckDeployment";
+    public const string RollbackDeployment = "RollbackDeployment";
 
     /// <summary>The external event a person raises to approve or reject (<c>ApprovalDecision</c>).</summary>
     public const string ApprovalEvent = "approval";

@@ -9,6 +9,8 @@ namespace LoopFunctions.Loops.Orchestration;
 /// as quoted data, never as instructions and never inside a command line.</param>
 /// <param name="Input">The starter's JSON input, kept for the report.</param>
 /// <param name="PullRequest">The pull request number when a pull request event started the run; fills <c>{pr}</c> in the branch template.</param>
+/// <param name="GitHubRepository">The GitHub repository (<c>owner/name</c>) the event came from: the pull request's
+/// base repository for a <c>workspace.branch: head</c> loop.</param>
 public sealed record LoopRunRequest(
     string LoopName,
     string LoopFile,
@@ -16,7 +18,8 @@ public sealed record LoopRunRequest(
     string TriggeredBy = "manual",
     IReadOnlyDictionary<string, string>? UntrustedContext = null,
     string? Input = null,
-    string? PullRequest = null)
+    string? PullRequest = null,
+    string? GitHubRepository = null)
 {
     /// <summary>A readable, sortable id for a run that was given none: <c>{loop}-{yyyyMMdd-HHmmss}-{4 hex}</c>, used by
     /// <c>loopfn run</c> and the HTTP starter alike.</summary>

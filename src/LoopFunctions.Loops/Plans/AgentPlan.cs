@@ -2,7 +2,7 @@ namespace LoopFunctions.Loops.Plans;
 
 /// <summary>The agent of a loop, resolved: <c>command</c> (an external CLI) or <c>openai</c> (the built-in tool agent).</summary>
 /// <param name="Kind"><c>command</c> or <c>openai</c>.</param>
-/// <param name="Command">For <c>command</c>: the argv template ({prompt_file}, {workspace}, {iteration}).</param>
+/// <param name="Command">For <c>command</c>: the argv template ({prompt_file}, {workspace}, {iteration}, {model}).</param>
 /// <param name="Model">Model or deployment name; also the key into the price table.</param>
 /// <param name="Endpoint">For <c>openai</c>: the endpoint; null means api.openai.com.</param>
 /// <param name="IsAzure">For <c>openai</c>: an Azure OpenAI endpoint.</param>
@@ -45,6 +45,21 @@ public sealed record AgentPlan(
     /// <summary>Names of host environment variables passed to the agent (its own API key, say); no other host
     /// variable reaches it but the allow-listed ones.</summary>
     public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary><c>agent.models</c> and <c>agent.escalate</c>: the model ladder; null for a single model.</summary>
+    public EscalationPlan? Escalation { get; init; }
+
+    /// <summary>This agent on another model of its ladder: the model and its prices replaced.</summary>
+    public AgentPlan On(ModelChoice model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return this with
+        {
+            Model = model.Model,
+            InputPricePerMillion = model.InputPricePerMillion,
+            OutputPricePerMillion = model.OutputPricePerMillion,
+        };
+    }
 
     /// <summary>The cost of a step with this usage, from the price table.</summary>
     public decimal Cost(long inputTokens, long outputTokens) =>

@@ -15,4 +15,11 @@ public sealed record LoopPlan(
     LimitsPlan Limits,
     GovernancePlan Governance,
     OutputsPlan Outputs,
-    TimeSpan? CiWait = null);
+    TimeSpan? CiWait = null)
+{
+    /// <summary>The <c>review</c> phase; null for none.</summary>
+    public ReviewPlan? Review { get; init; }
+
+    /// <summary>The pull request a <c>workspace.branch: head</c> loop works on; null otherwise.</summary>
+    public PullRequestTarget? PullRequest { get; init; }
+}

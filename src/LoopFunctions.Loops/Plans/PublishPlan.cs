@@ -14,4 +14,12 @@ public sealed record PublishPlan(string Folder, string Container, string Visibil
 
     /// <summary>Whether anyone may read the published blobs without a key.</summary>
     public bool IsPublic => Visibility == "public";
+
+    /// <summary>Where a private link (its SAS) is handed: <c>run</c> (the run's result, status and history, so the
+    /// dashboard and <c>loopfn run</c>) and <c>pull_request</c> (the pull-request comment). Default <c>[run]</c>.
+    /// A place not listed gets the link without its signature.</summary>
+    public IReadOnlyList<string> Share { get; init; } = ["run"];
+
+    /// <summary>Whether a private link may be handed to <paramref name="place"/>.</summary>
+    public bool SharesWith(string place) => IsPublic || Share.Contains(place, StringComparer.Ordinal);
 }

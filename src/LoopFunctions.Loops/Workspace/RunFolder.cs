@@ -19,6 +19,9 @@ public sealed record RunFolder(string Root)
     /// <summary>Where the checks run: a fresh checkout of the commit under verification.</summary>
     public string Checkout => Path.Combine(Root, "check");
 
+    /// <summary>Where <c>outputs.deploy</c> runs: a clean checkout of the verified commit, kept for the rollback.</summary>
+    public string Deployment => Path.Combine(Root, "deploy");
+
     /// <summary>The agent's HOME, kept for the run (caches, an agent CLI's own state).</summary>
     public string Home => Path.Combine(Root, "home");
 

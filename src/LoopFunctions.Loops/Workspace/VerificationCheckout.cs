@@ -9,15 +9,22 @@ namespace LoopFunctions.Loops.Workspace;
 /// </summary>
 public static class VerificationCheckout
 {
+    /// <param name="folder">The run's folder.</param>
+    /// <param name="commit">The commit to lay out.</param>
+    /// <param name="baseCommit">Where protected paths are taken from.</param>
+    /// <param name="protect">The protected paths.</param>
+    /// <param name="cancellationToken">Cancels the step.</param>
+    /// <param name="target">The folder to lay it out in; default <see cref="RunFolder.Checkout"/>.</param>
     /// <returns>The protected paths that differed from the base commit and were taken from it.</returns>
-    public static async Task<IReadOnlyList<string>> PrepareAsync(RunFolder folder, string commit, string baseCommit, IReadOnlyList<PathGlob> protect, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> PrepareAsync(RunFolder folder, string commit, string baseCommit, IReadOnlyList<PathGlob> protect, CancellationToken cancellationToken, string? target = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(protect);
+        var checkout = target ?? folder.Checkout;
         // A check of the last verification may have left a process behind; it must not write into this checkout.
         folder.Processes.KillLeftovers();
-        Folders.Delete(folder.Checkout);
-        Directory.CreateDirectory(folder.Checkout);
+        Folders.Delete(checkout);
+        Directory.CreateDirectory(checkout);
         var index = folder.NewScratchFile("check.index");
         try
         {
@@ -55,7 +62,7 @@ public static class VerificationCheckout
                 }
             }
 
-            await Git.RunAsync(folder.GitCall("checkout-index", "--all", "--force") with { IndexFile = index, WorkTree = folder.Checkout, Directory = folder.Checkout }, cancellationToken).ConfigureAwait(false);
+            await Git.RunAsync(folder.GitCall("checkout-index", "--all", "--force") with { IndexFile = index, WorkTree = checkout, Directory = checkout }, cancellationToken).ConfigureAwait(false);
             return restored;
         }
         finally
