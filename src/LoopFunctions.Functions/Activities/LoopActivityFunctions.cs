@@ -50,6 +50,46 @@ public static class LoopActivityFunctions
     public static Task<PublishResult> PublishAsync([ActivityTrigger] PublishInput input, string instanceId, FunctionContext context) =>
         RunAsync<PublishActivity, PublishInput, PublishResult>(LoopActivityNames.Publish, input, instanceId, context);
 
+    [Function(LoopActivityNames.LoadPullRequest)]
+    public static Task<PullRequestInfo> LoadPullRequestAsync([ActivityTrigger] PullRequestTarget input, string instanceId, FunctionContext context) =>
+        RunAsync<LoadPullRequestActivity, PullRequestTarget, PullRequestInfo>(LoopActivityNames.LoadPullRequest, input, instanceId, context);
+
+    [Function(LoopActivityNames.Review)]
+    public static Task<ReviewOutcome> ReviewAsync([ActivityTrigger] ReviewInput input, string instanceId, FunctionContext context) =>
+        RunAsync<ReviewActivity, ReviewInput, ReviewOutcome>(LoopActivityNames.Review, input, instanceId, context);
+
+    [Function(LoopActivityNames.PushToPullRequest)]
+    public static Task<PullRequestPushResult> PushToPullRequestAsync([ActivityTrigger] PullRequestPushInput input, string instanceId, FunctionContext context) =>
+        RunAsync<PushToPullRequestActivity, PullRequestPushInput, PullRequestPushResult>(LoopActivityNames.PushToPullRequest, input, instanceId, context);
+
+    [Function(LoopActivityNames.RebaseOntoHead)]
+    public static Task<RebaseResult> RebaseOntoHeadAsync([ActivityTrigger] RebaseInput input, string instanceId, FunctionContext context) =>
+        RunAsync<RebaseOntoHeadActivity, RebaseInput, RebaseResult>(LoopActivityNames.RebaseOntoHead, input, instanceId, context);
+
+    [Function(LoopActivityNames.HandOff)]
+    public static Task<string> HandOffAsync([ActivityTrigger] HandOffInput input, string instanceId, FunctionContext context) =>
+        RunAsync<HandOffActivity, HandOffInput, string>(LoopActivityNames.HandOff, input, instanceId, context);
+
+    [Function(LoopActivityNames.CiFailures)]
+    public static Task<string> CiFailuresAsync([ActivityTrigger] CiDetailsInput input, string instanceId, FunctionContext context) =>
+        RunAsync<CiFailuresActivity, CiDetailsInput, string>(LoopActivityNames.CiFailures, input, instanceId, context);
+
+    [Function(LoopActivityNames.ReportToPullRequest)]
+    public static Task<string> ReportToPullRequestAsync([ActivityTrigger] PullRequestReportInput input, string instanceId, FunctionContext context) =>
+        RunAsync<ReportToPullRequestActivity, PullRequestReportInput, string>(LoopActivityNames.ReportToPullRequest, input, instanceId, context);
+
+    [Function(LoopActivityNames.Deploy)]
+    public static Task<DeployStepResult> DeployAsync([ActivityTrigger] DeployInput input, string instanceId, FunctionContext context) =>
+        RunAsync<DeployActivity, DeployInput, DeployStepResult>(LoopActivityNames.Deploy, input, instanceId, context);
+
+    [Function(LoopActivityNames.CheckDeployment)]
+    public static Task<IReadOnlyList<DeployCheckOutcome>> CheckDeploymentAsync([ActivityTrigger] DeployInput input, string instanceId, FunctionContext context) =>
+        RunAsync<CheckDeploymentActivity, DeployInput, IReadOnlyList<DeployCheckOutcome>>(LoopActivityNames.CheckDeployment, input, instanceId, context);
+
+    [Function(LoopActivityNames.RollbackDeployment)]
+    public static Task<DeployStepResult> RollbackDeploymentAsync([ActivityTrigger] DeployInput input, string instanceId, FunctionContext context) =>
+        RunAsync<RollbackDeploymentActivity, DeployInput, DeployStepResult>(LoopActivityNames.RollbackDeployment, input, instanceId, context);
+
     private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, string instanceId, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>
     {

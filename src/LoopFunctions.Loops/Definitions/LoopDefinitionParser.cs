@@ -133,6 +133,11 @@ public static class LoopDefinitionParser
             section!.Error("commit", $"'outputs.commit' must be each_iteration or on_success, not '{commit}'");
         }
 
+        if (onHead && commit == "on_success")
+        {
+            section!.Error("commit", "'outputs.commit: on_success' squashes the loop's commits, which on a pull request's head would rewrite what may already be pushed; a workspace.branch: head loop keeps each_iteration");
+        }
+
         var pr = section?.Map("pull_request", "title", "body");
         if (pr is not null && onHead)
         {

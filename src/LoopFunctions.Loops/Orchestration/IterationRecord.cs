@@ -2,7 +2,8 @@ using LoopFunctions.Loops.Orchestration.Steps;
 
 namespace LoopFunctions.Loops.Orchestration;
 
-/// <summary>The ledger entry of one iteration: what the agent did, what it cost, and what verification said.</summary>
+/// <summary>The ledger entry of one iteration: what the agent did, on which model, what it cost, and what verification
+/// said.</summary>
 public sealed record IterationRecord(
     int Number,
     string BaseCommit,
@@ -12,4 +13,5 @@ public sealed record IterationRecord(
     VerificationOutcome? Verification,
     string? Commit,
     DateTime StartedAt,
-    DateTime EndedAt);
+    DateTime EndedAt,
+    string? Model = null);

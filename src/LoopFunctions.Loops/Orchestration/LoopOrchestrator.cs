@@ -6,9 +6,10 @@ using Microsoft.DurableTask;
 namespace LoopFunctions.Loops.Orchestration;
 
 /// <summary>
-/// One loop run as a durable orchestration: prepare the workspace, record a baseline, then repeat
-/// agent -> guard -> verify -> commit until verified or a limit is hit; then, after an optional approval, push, open
-/// a pull request and publish.
+/// One loop run as a durable orchestration: prepare the workspace (on a pull request's head, after loading it), record
+/// a baseline, review the pull request, then repeat agent -> guard -> verify -> commit (-> push and CI) until verified
+/// or a limit is hit; then, after an optional approval, push, open a pull request, publish and deploy; a pull-request
+/// loop reports on its pull request at the end.
 /// </summary>
 /// <remarks>
 /// <para>Replay: every side effect is an activity, every decision is made from recorded results and
@@ -19,220 +20,160 @@ namespace LoopFunctions.Loops.Orchestration;
 /// </remarks>
 public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResult>
 {
-    // A step rejected for a reason retrying cannot change (impossible usage, no sandbox, a workspace of another loop)
-    // fails the loop at once instead of running the agent again.
-    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0)
-    {
-        HandleFailure = failure => !failure.IsCausedBy<Errors.StepRejectedException>(),
-    });
-
     public override async Task<LoopResult> RunAsync(TaskOrchestrationContext context, LoopRunRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var plan = await context.CallActivityAsync<LoopPlan>(LoopActivityNames.LoadPlan, input);
-        var run = new LoopRunState(plan, context.CurrentUtcDateTime);
-        var iteration = 0;
-        WorkspaceInfo? workspace = null;
+        var scope = new LoopScope(context, plan, new LoopRunState(plan, context.CurrentUtcDateTime));
+        var run = scope.Run;
         string? head = null;
-        void Publish(LoopPhase phase, LoopOutcome? outcome = null) =>
-            context.SetCustomStatus(run.Status(iteration, phase, context.CurrentUtcDateTime, outcome));
-
+        ReviewOutcome? review = null;
         try
         {
-            Publish(LoopPhase.Preparing);
-            workspace = await context.CallActivityAsync<WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, new PrepareWorkspaceInput(plan.Workspace, context.InstanceId, plan.Name), StepRetry);
-            head = workspace.Head ?? workspace.BaseCommit;
-            Publish(LoopPhase.Baseline);
-            var baseline = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, null, Deadline: run.Deadline));
+            scope.Publish(LoopPhase.Preparing);
+            var pr = plan.PullRequest is { } target ? await PullRequestPhase.LoadAsync(scope, target) : null;
+            scope.Workspace = await scope.CallAsync<WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, new PrepareWorkspaceInput(scope.Plan.Workspace, context.InstanceId, plan.Name, pr));
+            head = scope.Workspace.Head ?? scope.Workspace.BaseCommit;
+            scope.Publish(LoopPhase.Baseline);
+            scope.Baseline = (await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(scope.Workspace, scope.Plan, null, Deadline: run.Deadline))).Baseline;
+            (var goal, review) = await PullRequestPhase.ReviewAsync(scope, plan.Goal);
             string? feedback = null;
             while (true)
             {
-                if (iteration >= plan.Limits.MaxIterations)
+                if (scope.Iteration >= plan.Limits.MaxIterations)
                 {
-                    return await EndUnverifiedAsync(context, plan, run, workspace, head!, LoopOutcome.MaxIterations, $"{iteration} iterations ran without passing verification (max_iterations {plan.Limits.MaxIterations}).", Publish);
+                    return await EndUnverifiedAsync(scope, head, LoopOutcome.MaxIterations, $"{scope.Iteration} iterations ran without passing verification (max_iterations {plan.Limits.MaxIterations}).", review);
                 }
 
                 if (run.BudgetExhaustedReason(context.CurrentUtcDateTime) is { } budget)
                 {
-                    return await EndUnverifiedAsync(context, plan, run, workspace, head!, LoopOutcome.BudgetExhausted, $"Stopped before the next agent call: {budget}.", Publish);
+                    return await EndUnverifiedAsync(scope, head, LoopOutcome.BudgetExhausted, $"Stopped before the next agent call: {budget}.", review);
                 }
 
-                iteration++;
-                var (record, passed) = await RunIterationAsync(context, plan, input, workspace, head!, iteration, feedback, baseline.Baseline, run.Deadline, Publish);
+                scope.Iteration++;
+                var (record, delivery) = await RunIterationAsync(scope, input, head, goal, feedback);
                 run.Record(record);
                 head = record.Commit ?? head;
-                if (passed)
+                switch (delivery?.Status)
                 {
-                    return await EndVerifiedAsync(context, plan, run, workspace, head!, Publish);
+                    case DeliveryStatus.HandedOff:
+                        return await EndHandedOffAsync(scope, head, delivery, review);
+                    case DeliveryStatus.Rejected:
+                        return await ReportedAsync(scope, new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but {delivery.Reason}.", run.Iterations, run.Spent, scope.Workspace.Branch, head) { Escalations = run.Escalations }, review, null, null);
+                }
+
+                if (record.Verification is { Passed: true })
+                {
+                    var (result, published) = await VerifiedEnding.EndAsync(scope, head);
+                    return await ReportedAsync(scope, result, review, published, delivery is { Status: DeliveryStatus.Delivered } ? delivery.Commit : null);
                 }
 
                 feedback = record.Verification?.Feedback ?? GuardFeedback(record.Guard);
-                if (run.IsStalled)
+                if (run.TryEscalate() is null && run.IsStalled)
                 {
-                    return await EndUnverifiedAsync(context, plan, run, workspace, head!, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", Publish);
+                    return await EndUnverifiedAsync(scope, head, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", review);
                 }
             }
         }
         catch (TaskFailedException ex)
         {
-            Publish(LoopPhase.Done, LoopOutcome.Failed);
-            return new LoopResult(plan.Name, LoopOutcome.Failed, $"Step '{ex.TaskName}' failed: {ex.FailureDetails.ErrorMessage}", run.Iterations, run.Spent, workspace?.Branch, head, Failure: ex.FailureDetails);
+            var failed = new LoopResult(plan.Name, LoopOutcome.Failed, $"Step '{ex.TaskName}' failed: {ex.FailureDetails.ErrorMessage}", run.Iterations, run.Spent, scope.Workspace?.Branch, head, Failure: ex.FailureDetails)
+            {
+                Escalations = run.Escalations,
+            };
+            try
+            {
+                // The pull request hears of the failure too, unless reporting is what failed.
+                failed = ex.TaskName == LoopActivityNames.ReportToPullRequest ? failed : await PullRequestPhase.ReportAsync(scope, failed, review, null, null);
+            }
+            catch (TaskFailedException)
+            {
+                // The run's own result still says what failed.
+            }
+
+            scope.Publish(LoopPhase.Done, LoopOutcome.Failed);
+            return failed;
         }
     }
 
-    private static async Task<(IterationRecord Record, bool Passed)> RunIterationAsync(
-        TaskOrchestrationContext context, LoopPlan plan, LoopRunRequest input, WorkspaceInfo workspace, string head, int iteration, string? feedback, string? baseline, DateTime? deadline, Action<LoopPhase, LoopOutcome?> publish)
+    private static async Task<(IterationRecord Record, Delivery? Delivery)> RunIterationAsync(LoopScope scope, LoopRunRequest input, string head, string goal, string? feedback)
     {
+        var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, scope.Workspace!, scope.Iteration);
         var started = context.CurrentUtcDateTime;
-        publish(LoopPhase.Agent, null);
+        var agentPlan = scope.Run.CurrentAgent;
+        scope.Publish(LoopPhase.Agent);
         var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
-        var agent = await context.CallActivityAsync<AgentStepResult>(
-            LoopActivityNames.RunAgent, new AgentStepInput(workspace, head, plan.Goal, feedback, iteration, plan.Agent, input.UntrustedContext, deadline, protect), StepRetry);
-        publish(LoopPhase.Guard, null);
+        var agent = await scope.CallAsync<AgentStepResult>(
+            LoopActivityNames.RunAgent, new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect));
+        scope.Publish(LoopPhase.Guard);
         var guard = await context.CallActivityAsync<GuardOutcome>(LoopActivityNames.Guard, new GuardInput(workspace, head, plan));
         if (!guard.Allowed)
         {
             // Never verified, never committed: the next agent step resets the tree to head.
-            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime), false);
+            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime, agentPlan.Model), null);
         }
 
-        publish(LoopPhase.Verify, null);
+        scope.Publish(LoopPhase.Verify);
         // The candidate is what is verified and then committed: the agent's tree as the project's git stored it.
-        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, baseline, guard.Candidate, deadline));
-        publish(LoopPhase.Commit, null);
+        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, scope.Baseline, guard.Candidate, scope.Run.Deadline));
+        scope.Publish(LoopPhase.Commit);
         var message = $"loop {plan.Name}: iteration {iteration}\n\n{agent.Summary}\n\nVerification: {verification.Summary}";
-        var commit = await context.CallActivityAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}", Candidate: guard.Candidate, Head: guard.Candidate is null ? null : head), StepRetry);
-        if (verification.Passed && plan.CiWait is { } ciWait)
+        var commit = await scope.CallAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}", Candidate: guard.Candidate, Head: guard.Candidate is null ? null : head));
+        var spend = agent.Spend.Add(verification.Spend);
+        Delivery? delivery = null;
+        if (verification.Passed && plan.Workspace.OnPullRequestHead && plan.Outputs.Push && commit is not null)
         {
-            verification = await WaitForCiAsync(context, plan, workspace, ciWait, verification, publish);
+            delivery = await PullRequestPhase.DeliverAsync(scope, commit, verification);
+            (commit, verification, spend) = (delivery.Commit, delivery.Verification, spend.Add(delivery.Spend));
         }
 
-        var record = new IterationRecord(iteration, head, agent.Summary, agent.Spend.Add(verification.Spend), guard, verification, commit, started, context.CurrentUtcDateTime);
-        return (record, verification.Passed);
-    }
-
-    private static async Task<LoopResult> EndVerifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, string head, Action<LoopPhase, LoopOutcome?> publish)
-    {
-        // One approval covers every listed step of the run: a person approves the outputs once.
-        var approved = false;
-        string? pushedTo = null;
-        if (plan.Outputs.Push)
+        if (verification.Passed && plan.CiWait is not null && delivery?.Status is null or DeliveryStatus.Delivered)
         {
-            if (plan.Governance.NeedsApproval("push") || plan.Governance.NeedsApproval("pr"))
+            if (delivery is null)
             {
-                publish(LoopPhase.AwaitingApproval, null);
-                var decision = await WaitForApprovalAsync(context, plan.Governance.ApprovalTimeout);
-                if (!decision.Approved)
-                {
-                    publish(LoopPhase.Done, LoopOutcome.Rejected);
-                    return new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but the push was rejected{(decision.By is null ? "" : " by " + decision.By)}: {decision.Comment ?? "no comment"}.", run.Iterations, run.Spent, workspace.Branch, head);
-                }
-
-                approved = true;
+                scope.Publish(LoopPhase.AwaitingCi);
+                await scope.CallAsync<string>(LoopActivityNames.Push, new PushInput(scope.Workspace!, plan.Outputs.Remote, null));
             }
 
-            publish(LoopPhase.Publishing, null);
-            var squash = plan.Outputs.CommitMode == "on_success" ? $"loop {plan.Name}: {FirstLine(plan.Goal)}" : null;
-            pushedTo = await context.CallActivityAsync<string>(LoopActivityNames.Push, new PushInput(workspace, plan.Outputs.Remote, squash), StepRetry);
+            verification = await CiPhase.WaitAsync(scope, commit ?? head, verification, scope.PullRequest?.Repository ?? input.GitHubRepository);
         }
 
-        string? pullRequest = null;
-        if (pushedTo is not null && plan.Outputs.PullRequestTitle is { } title)
-        {
-            var summary = string.Join('\n', run.Iterations.Select(i => $"- iteration {i.Number}: {FirstLine(i.AgentSummary)}"));
-            var body = Render(plan.Outputs.PullRequestBody ?? "Opened by loop {loop} after {iterations} iteration(s); {cost} spent.\n\n{summary}\n\nVerification: {verification}", plan, run, summary);
-            pullRequest = await context.CallActivityAsync<string>(LoopActivityNames.PullRequest, new PullRequestInput(workspace, plan.Outputs.Remote, plan.Workspace.BaseBranch, Render(title, plan, run, summary), body), StepRetry);
-        }
-
-        string? publishedUrl = null;
-        if (plan.Outputs.Publish is { } target)
-        {
-            if (!approved && plan.Governance.NeedsApproval("publish"))
-            {
-                publish(LoopPhase.AwaitingApproval, null);
-                var decision = await WaitForApprovalAsync(context, plan.Governance.ApprovalTimeout);
-                if (!decision.Approved)
-                {
-                    publish(LoopPhase.Done, LoopOutcome.Rejected);
-                    return new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but publishing was rejected{(decision.By is null ? "" : " by " + decision.By)}: {decision.Comment ?? "no comment"}.", run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo, PullRequestUrl: pullRequest);
-                }
-            }
-
-            publish(LoopPhase.Publishing, null);
-            var input = new PublishInput(workspace, head, target, plan.Name, context.InstanceId, run.Iterations[^1].Verification, run.Spent, context.CurrentUtcDateTime);
-            publishedUrl = (await context.CallActivityAsync<PublishResult>(LoopActivityNames.Publish, input, StepRetry)).Url;
-        }
-
-        publish(LoopPhase.Done, LoopOutcome.Verified);
-        var reason = $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}{(plan.Outputs.Publish is { } published ? $"; published to {published.Container}/{published.Prefix}" : "")}";
-        return new LoopResult(plan.Name, LoopOutcome.Verified, reason, run.Iterations, run.Spent, workspace.Branch, head, PushedTo: pushedTo, PullRequestUrl: pullRequest, PublishedUrl: publishedUrl);
+        var record = new IterationRecord(iteration, head, agent.Summary, spend, guard, verification, commit, started, context.CurrentUtcDateTime, agentPlan.Model);
+        return (record, delivery);
     }
 
-    private static async Task<LoopResult> EndUnverifiedAsync(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run, WorkspaceInfo workspace, string head, LoopOutcome outcome, string reason, Action<LoopPhase, LoopOutcome?> publish)
+    private static async Task<LoopResult> EndUnverifiedAsync(LoopScope scope, string head, LoopOutcome outcome, string reason, ReviewOutcome? review)
     {
-        publish(LoopPhase.Reporting, null);
-        var handoff = run.Handoff(outcome, reason);
-        var commit = await context.CallActivityAsync<string?>(
-            LoopActivityNames.Commit, new CommitInput(workspace, handoff, $"{context.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head), StepRetry);
-        publish(LoopPhase.Done, outcome);
-        return new LoopResult(plan.Name, outcome, reason, run.Iterations, run.Spent, workspace.Branch, commit, handoff);
+        scope.Publish(LoopPhase.Reporting);
+        var handoff = scope.Run.Handoff(outcome, reason);
+        var commit = await scope.CallAsync<string?>(
+            LoopActivityNames.Commit, new CommitInput(scope.Workspace!, handoff, $"{scope.Context.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head));
+        var result = new LoopResult(scope.Plan.Name, outcome, reason, scope.Run.Iterations, scope.Run.Spent, scope.Workspace!.Branch, commit, handoff) { Escalations = scope.Run.Escalations };
+        return await ReportedAsync(scope, result, review, null, null);
     }
 
-    /// <summary>Pushes the branch and waits for the CI result event; a failure or silence makes the iteration fail
-    /// with CI's words as the agent's feedback.</summary>
-    private static async Task<VerificationOutcome> WaitForCiAsync(
-        TaskOrchestrationContext context, LoopPlan plan, WorkspaceInfo workspace, TimeSpan timeout, VerificationOutcome local, Action<LoopPhase, LoopOutcome?> publish)
+    private static async Task<LoopResult> EndHandedOffAsync(LoopScope scope, string head, Delivery delivery, ReviewOutcome? review)
     {
-        publish(LoopPhase.AwaitingCi, null);
-        await context.CallActivityAsync<string>(LoopActivityNames.Push, new PushInput(workspace, plan.Outputs.Remote, null), StepRetry);
-        CiResult ci;
-        try
+        var reason = $"Verified, but not pushed to the pull request: {delivery.Reason}. The verified work is on {delivery.HandOffBranch}.";
+        var result = new LoopResult(scope.Plan.Name, LoopOutcome.HandedOff, reason, scope.Run.Iterations, scope.Run.Spent, scope.Workspace!.Branch, head)
         {
-            ci = await context.WaitForExternalEvent<CiResult>(LoopActivityNames.CiEvent, timeout);
-        }
-        catch (TaskCanceledException)
-        {
-            ci = new CiResult(false, $"no CI result arrived within {timeout:g}");
-        }
-
-        return ci.Passed
-            ? local with { Summary = $"{local.Summary}; CI passed" }
-            : local with
-            {
-                Passed = false,
-                Summary = $"{local.Summary}; CI failed: {ci.Summary}",
-                Feedback = $"The local checks passed, but CI failed: {ci.Summary}{(ci.Url is null ? "" : " (" + ci.Url + ")")}",
-                Signal = local.Signal + 1,
-            };
+            HandOffBranch = delivery.HandOffBranch,
+            Escalations = scope.Run.Escalations,
+        };
+        return await ReportedAsync(scope, result, review, null, delivery.Commit);
     }
 
-    private static async Task<ApprovalDecision> WaitForApprovalAsync(TaskOrchestrationContext context, TimeSpan timeout)
+    /// <summary>A pull-request loop reports on its pull request (review comment and commit status) however it ended.</summary>
+    private static async Task<LoopResult> ReportedAsync(LoopScope scope, LoopResult result, ReviewOutcome? review, PublishResult? published, string? work)
     {
-        try
-        {
-            return await context.WaitForExternalEvent<ApprovalDecision>(LoopActivityNames.ApprovalEvent, timeout);
-        }
-        catch (TaskCanceledException)
-        {
-            return new ApprovalDecision(false, $"no approval within {Definitions.DurationText.Format(timeout)}");
-        }
+        result = await PullRequestPhase.ReportAsync(scope, result, review, published, work);
+        scope.Publish(LoopPhase.Done, result.Outcome);
+        return result;
     }
 
     private static string? GuardFeedback(GuardOutcome? guard) => guard is { Allowed: false }
         ? "Your last change was rejected and undone because it touched paths you may not change:\n- "
           + string.Join("\n- ", guard.Violations) + "\nChange only the code under test; protected files are restored before every check."
         : null;
-
-    /// <summary>Fills a title or body template: {loop}, {branch}, {iterations}, {tokens}, {cost}, {verification}, {summary}.</summary>
-    private static string Render(string template, LoopPlan plan, LoopRunState run, string summary) => template
-        .Replace("{loop}", plan.Name, StringComparison.Ordinal)
-        .Replace("{branch}", plan.Workspace.WorkBranch, StringComparison.Ordinal)
-        .Replace("{iterations}", run.Iterations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{tokens}", run.Spent.TotalTokens.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{cost}", run.Spent.CostUsd.ToString("$0.00##", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{verification}", run.LastVerification ?? "", StringComparison.Ordinal)
-        .Replace("{summary}", summary, StringComparison.Ordinal);
-
-    private static string FirstLine(string text) => text.Trim().Split('\n', 2)[0].Trim().TrimStart('#', ' ');
 }

@@ -9,6 +9,7 @@ public enum LoopPhase
     Loading,
     Preparing,
     Baseline,
+    Reviewing,
     Agent,
     Guard,
     Verify,
@@ -16,6 +17,7 @@ public enum LoopPhase
     AwaitingCi,
     AwaitingApproval,
     Publishing,
+    Deploying,
     Reporting,
     Done,
 }

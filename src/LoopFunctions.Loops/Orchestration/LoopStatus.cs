@@ -9,4 +9,14 @@ public sealed record LoopStatus(
     TokenSpend Spent,
     BudgetLeft BudgetLeft,
     string? Branch,
-    LoopOutcome? Outcome = null);
+    LoopOutcome? Outcome = null)
+{
+    /// <summary>The model the next (or running) agent step uses; with <c>agent.models</c>, where the ladder is.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>While a deployment waits for approval or runs: what is deployed, where, which commit.</summary>
+    public Steps.DeploymentPreview? Deployment { get; init; }
+
+    /// <summary>While waiting for CI: the commit whose CI result the loop waits for.</summary>
+    public string? AwaitingCommit { get; init; }
+}

@@ -15,6 +15,9 @@ public sealed class FunctionsMetadataTests
     [
         LoopActivityNames.LoadPlan, LoopActivityNames.PrepareWorkspace, LoopActivityNames.RunAgent, LoopActivityNames.Guard, LoopActivityNames.Verify,
         LoopActivityNames.Commit, LoopActivityNames.Push, LoopActivityNames.PullRequest, LoopActivityNames.Publish,
+        LoopActivityNames.LoadPullRequest, LoopActivityNames.Review, LoopActivityNames.PushToPullRequest, LoopActivityNames.RebaseOntoHead,
+        LoopActivityNames.HandOff, LoopActivityNames.CiFailures, LoopActivityNames.ReportToPullRequest, LoopActivityNames.Deploy,
+        LoopActivityNames.CheckDeployment, LoopActivityNames.RollbackDeployment,
     ];
 
     private static readonly Dictionary<string, JsonElement> Functions = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.AppOutput, "functions.metadata")))
