@@ -57,6 +57,11 @@ public static class PullRequestPush
     {
         ArgumentNullException.ThrowIfNull(input);
         var folder = new RunFolder(input.Workspace.Path);
+        if (!await PullRequestWorkspace.HasCommitAsync(folder, input.Onto, cancellationToken).ConfigureAwait(false))
+        {
+            await PullRequestWorkspace.FetchAsync(folder, "origin", input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!await PullRequestWorkspace.IsAncestorAsync(folder, input.From, input.Onto, cancellationToken).ConfigureAwait(false))
         {
             return new RebaseResult(false, null, [$"the head was rewritten: {Short(input.Onto)} does not contain {Short(input.From)}, where the loop's work started"]);
