@@ -71,7 +71,7 @@ public static class DeployChecks
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"expected {check.Status}"));
             }
 
-            if (check.Contains is { } text && !body.Contains(text, StringComparison.Ordinal))
+            if (check.Contains is { } expected && Render(expected, input) is var text && !body.Contains(text, StringComparison.Ordinal))
             {
                 problems.Add($"body lacks '{text}'");
             }

@@ -5,7 +5,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="Kind"><c>http</c> or <c>command</c>.</param>
 /// <param name="Url">http: the URL (template: <c>{url}</c> is the deployment's URL).</param>
 /// <param name="Status">http: the status code expected; default 200.</param>
-/// <param name="Contains">http: text the body must contain.</param>
+/// <param name="Contains">http: text the body must contain (<c>{commit}</c> is the deployed commit).</param>
 /// <param name="MaxLatency">http: the longest the answer may take.</param>
 /// <param name="Command">command: argv, run in the deployment's checkout (<c>{url}</c> replaced).</param>
 /// <param name="Timeout">Per attempt.</param>
