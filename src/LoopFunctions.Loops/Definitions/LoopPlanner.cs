@@ -48,6 +48,13 @@ public static class LoopPlanner
         var review = definition.Review is { Model: { } reviewModel } reviewer && prices.TryGetPrice(reviewModel, out var reviewPrice)
             ? reviewer with { InputPricePerMillion = reviewPrice.InputPerMillion, OutputPricePerMillion = reviewPrice.OutputPerMillion }
             : definition.Review;
+        review = review is { Command: { } reviewCommand } ? review with { Command = reviewCommand.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList() } : review;
+        var deploy = definition.Outputs.Deploy is { } deployment ? deployment with
+        {
+            Command = deployment.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList(),
+            Rollback = deployment.Rollback?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList(),
+            Checks = deployment.Checks.Select(c => c with { Command = c.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList() }).ToList(),
+        } : null;
         var workspace = new WorkspacePlan(repository, definition.BaseBranch, branch, workRoot, definition.Setup)
         {
             OnPullRequestHead = onHead,
@@ -62,9 +69,11 @@ public static class LoopPlanner
             definition.Checks.Select(c => c with { Command = c.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList() }).ToList(),
             definition.Limits,
             definition.Governance with { ProtectPaths = protect },
-            definition.Outputs.Publish is { } publish
-                ? definition.Outputs with { Publish = publish with { Prefix = PublishParser.RenderPrefix(publish.Prefix, definition.Name, instanceId, now) } }
-                : definition.Outputs,
+            definition.Outputs with
+            {
+                Publish = definition.Outputs.Publish is { } publish ? publish with { Prefix = PublishParser.RenderPrefix(publish.Prefix, definition.Name, instanceId, now) } : null,
+                Deploy = deploy,
+            },
             definition.CiWait)
         {
             Review = review,

@@ -37,7 +37,7 @@ public sealed class ReviewStepTests : IAsyncLifetime
 
         Assert.Equal([new ReviewFinding(1, "high", "src/app.txt", 2, "TWO breaks the parser"), new ReviewFinding(2, "low", null, null, "no test")], outcome.Findings);
         Assert.Equal("review: 2 finding(s), 1 high", outcome.Summary);
-        Assert.Equal(new Orchestration.TokenSpend(900, 60, ((900 * 2m) + (60 * 8m)) / 1_000_000m), outcome.Spend);
+        Assert.Equal(new LoopFunctions.Loops.Orchestration.TokenSpend(900, 60, ((900 * 2m) + (60 * 8m)) / 1_000_000m), outcome.Spend);
         var sent = server.Requests.Single().Messages[1].GetProperty("content").GetString()!;
         Assert.Contains("Data from 'pull request diff'", sent, StringComparison.Ordinal);
         Assert.Contains("+TWO", sent, StringComparison.Ordinal);
