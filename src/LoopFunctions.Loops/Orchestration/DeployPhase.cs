@@ -26,6 +26,7 @@ internal static class DeployPhase
             var decision = await Approvals.WaitAsync(scope);
             if (!decision.Approved)
             {
+                scope.Deployment = null;
                 return new Result(null, decision, published);
             }
         }

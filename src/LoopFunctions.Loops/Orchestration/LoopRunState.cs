@@ -105,12 +105,12 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         var limits = plan.Limits;
         if (limits.MaxCostUsd is { } maxCost && maxCost > 0 && _spentOnModel.CostUsd >= maxCost * (decimal)share)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{DurationText.Usd(_spentOnModel.CostUsd)} spent on it, {share:P0} of max_cost_usd {DurationText.Usd(maxCost)} (at_budget_share {share})");
+            return string.Create(CultureInfo.InvariantCulture, $"{DurationText.Usd(_spentOnModel.CostUsd)} spent on it, {share * 100:0.#}% of max_cost_usd {DurationText.Usd(maxCost)} (at_budget_share {share})");
         }
 
         if (limits.MaxTokens is { } maxTokens && _spentOnModel.TotalTokens >= maxTokens * share)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{_spentOnModel.TotalTokens:N0} tokens spent on it, {share:P0} of max_tokens {maxTokens:N0} (at_budget_share {share})");
+            return string.Create(CultureInfo.InvariantCulture, $"{_spentOnModel.TotalTokens:N0} tokens spent on it, {share * 100:0.#}% of max_tokens {maxTokens:N0} (at_budget_share {share})");
         }
 
         return null;
