@@ -23,6 +23,10 @@ public sealed record LoopResult(
     /// <summary>The deployment: plan, step, checks with their evidence, rollback; null without <c>outputs.deploy</c>.</summary>
     public Steps.DeploymentReport? Deployment { get; init; }
 
+    /// <summary>A pull-request loop: the last commit it pushed to the pull request's head (a verified one, or one CI
+    /// then failed); null when it pushed none.</summary>
+    public string? PushedCommit { get; init; }
+
     /// <summary>Where verified work went that could not be pushed to the pull request's head (<c>base/{branch}</c>).</summary>
     public string? HandOffBranch { get; init; }
 

@@ -48,6 +48,9 @@ internal sealed class LoopScope(TaskOrchestrationContext context, LoopPlan plan,
     /// <summary>Shown in the custom status while waiting for CI.</summary>
     public string? AwaitingCommit { get; set; }
 
+    /// <summary>The last commit this run pushed to the pull request's head; shown in the custom status.</summary>
+    public string? PushedCommit { get; set; }
+
     public DateTime Now => context.CurrentUtcDateTime;
 
     public void Publish(LoopPhase phase, LoopOutcome? outcome = null) => context.SetCustomStatus(run.Status(Iteration, phase, Now, outcome) with
@@ -55,6 +58,7 @@ internal sealed class LoopScope(TaskOrchestrationContext context, LoopPlan plan,
         Branch = Workspace?.Branch ?? Plan.Workspace.WorkBranch,
         Deployment = Deployment,
         AwaitingCommit = AwaitingCommit,
+        PushedCommit = PushedCommit,
     });
 
     /// <summary>Calls an activity, retried as <see cref="StepRetry"/> says unless <paramref name="retry"/> is false.</summary>

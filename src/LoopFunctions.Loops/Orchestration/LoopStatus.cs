@@ -19,4 +19,8 @@ public sealed record LoopStatus(
 
     /// <summary>While waiting for CI: the commit whose CI result the loop waits for.</summary>
     public string? AwaitingCommit { get; init; }
+
+    /// <summary>A pull-request loop: the last commit it pushed to the pull request's head. The webhook recognises the
+    /// <c>synchronize</c> that push causes as the loop's own, not a person's.</summary>
+    public string? PushedCommit { get; init; }
 }

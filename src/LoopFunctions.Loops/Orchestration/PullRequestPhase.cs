@@ -87,6 +87,7 @@ internal static class PullRequestPhase
             {
                 case PullRequestPushStatus.Pushed:
                     scope.RemoteHead = commit;
+                    scope.PushedCommit = commit;
                     return new Delivery(DeliveryStatus.Delivered, commit, verification, spend);
                 case PullRequestPushStatus.Denied:
                     return await HandOffAsync(scope, commit, verification, spend, $"the push to {pr.HeadBranch} was refused: {push.Detail}");
@@ -151,7 +152,7 @@ internal static class PullRequestPhase
         }
 
         var record = new PullRequestRecord(pr.Repository, pr.Number, pr.HeadSha, review?.Findings ?? [], recheck?.Fixed, Summaries(review, recheck), null);
-        result = result with { Spent = scope.Run.Spent, PullRequest = record };
+        result = result with { Spent = scope.Run.Spent, PullRequest = record, PushedCommit = scope.PushedCommit };
         var marker = $"<!-- loopfunctions:{scope.Context.InstanceId}:{pr.HeadSha} -->";
         var share = published is not null && scope.Plan.Outputs.Publish is { IsPublic: false } publish && publish.SharesWith("pull_request") && !publish.SharesWith("run");
         var body = PullRequestReport.Render(scope.Plan, result, marker, share);

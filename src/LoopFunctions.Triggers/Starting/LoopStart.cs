@@ -12,6 +12,7 @@ namespace LoopFunctions.Triggers.Starting;
 /// <param name="UntrustedContext">Event text (titles, bodies, comments) passed to the agent as quoted data.</param>
 /// <param name="PullRequest">The pull request number for the branch template's <c>{pr}</c>.</param>
 /// <param name="DedupeStatuses">Statuses of an existing instance with the same id that make the start fail; default the live ones.</param>
+/// <param name="GitHubRepository">The GitHub repository (<c>owner/name</c>) the event came from.</param>
 public sealed record LoopStart(
     string TriggeredBy,
     string? InstanceId = null,
@@ -19,7 +20,8 @@ public sealed record LoopStart(
     string? Input = null,
     IReadOnlyDictionary<string, string>? UntrustedContext = null,
     string? PullRequest = null,
-    IReadOnlyCollection<OrchestrationRuntimeStatus>? DedupeStatuses = null)
+    IReadOnlyCollection<OrchestrationRuntimeStatus>? DedupeStatuses = null,
+    string? GitHubRepository = null)
 {
     /// <summary>A live run with the same id refuses the start; an ended one is replaced.</summary>
     public static IReadOnlyCollection<OrchestrationRuntimeStatus> LiveStatuses { get; } =
@@ -32,6 +34,6 @@ public sealed record LoopStart(
     public LoopRunRequest ToRunRequest(LoopDefinition loop)
     {
         ArgumentNullException.ThrowIfNull(loop);
-        return new LoopRunRequest(loop.Name, loop.SourcePath, Repository, TriggeredBy, UntrustedContext, Input, PullRequest);
+        return new LoopRunRequest(loop.Name, loop.SourcePath, Repository, TriggeredBy, UntrustedContext, Input, PullRequest, GitHubRepository);
     }
 }

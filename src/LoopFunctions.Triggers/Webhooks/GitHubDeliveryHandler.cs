@@ -38,7 +38,14 @@ public sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher
     private async Task StartOrUpdateAsync(GitHubMatch match, WebhookReport report, CancellationToken ct)
     {
         var id = match.InstanceId;
-        var existing = await client.GetInstanceAsync(id, getInputsAndOutputs: false, ct).ConfigureAwait(false);
+        var existing = await client.GetInstanceAsync(id, getInputsAndOutputs: match.IsPushToPullRequest, ct).ConfigureAwait(false);
+        if (match.IsPushToPullRequest && OwnPush(existing, match.HeadSha))
+        {
+            // A pull-request loop's own push to the head: neither a person's change to act on nor a reason to start again.
+            report.Ignored.Add($"{match.Loop.Name}: {match.HeadSha} was pushed by {id} itself");
+            return;
+        }
+
         if (existing is { IsCompleted: false })
         {
             if (!match.IsPushToPullRequest)
@@ -73,6 +80,28 @@ public sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher
         }
     }
 
+    /// <summary>Whether <paramref name="sha"/> is the commit the run pushed last: its status says so while it runs, its
+    /// result once it ended.</summary>
+    private static bool OwnPush(OrchestrationMetadata? instance, string? sha)
+    {
+        if (instance is null || string.IsNullOrEmpty(sha))
+        {
+            return false;
+        }
+
+        try
+        {
+            return instance.IsCompleted
+                ? string.Equals(instance.ReadOutputAs<LoopResult>()?.PushedCommit, sha, StringComparison.OrdinalIgnoreCase)
+                : string.Equals(instance.ReadCustomStatusAs<LoopStatus>()?.PushedCommit, sha, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Not a loop's status or result, or none was read: not known to be the loop's push.
+            return false;
+        }
+    }
+
     private async Task DeliverCiAsync(GitHubCiResult ci, WebhookReport report, CancellationToken ct)
     {
         var query = new OrchestrationQuery(
@@ -97,9 +126,13 @@ public sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher
                 continue;
             }
 
-            if (status is { Phase: LoopPhase.AwaitingCi } && string.Equals(status.Branch, ci.Branch, StringComparison.Ordinal))
+            // The commit decides when both sides name one (a fork's branch name may match another branch's).
+            var waiting = status is { Phase: LoopPhase.AwaitingCi } && (status.AwaitingCommit is { } commit && ci.Sha is { } sha
+                ? string.Equals(commit, sha, StringComparison.OrdinalIgnoreCase)
+                : string.Equals(status.Branch, ci.Branch, StringComparison.Ordinal));
+            if (waiting)
             {
-                await client.RaiseEventAsync(instance.InstanceId, LoopActivityNames.CiEvent, new CiResult(ci.Passed, ci.Summary, ci.Url), ct).ConfigureAwait(false);
+                await client.RaiseEventAsync(instance.InstanceId, LoopActivityNames.CiEvent, new CiResult(ci.Passed, ci.Summary, ci.Url, ci.Sha), ct).ConfigureAwait(false);
                 logger.EventRaised(LoopActivityNames.CiEvent, instance.InstanceId, ci.Summary);
                 report.Raised.Add($"{instance.InstanceId}: {LoopActivityNames.CiEvent} ({ci.Summary})");
             }

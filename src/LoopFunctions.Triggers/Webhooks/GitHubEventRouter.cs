@@ -68,7 +68,8 @@ public static partial class GitHubEventRouter
                     $"{loop.Name}-pr-{repoPart}-{number}",
                     Input: Input(eventName, action, repo, ("number", number), ("head", Text(payload, "pull_request", "head", "ref")), ("base", baseRef)),
                     UntrustedContext: Context(("pull request title", Text(payload, "pull_request", "title")), ("pull request body", Text(payload, "pull_request", "body"))),
-                    PullRequest: number);
+                    PullRequest: number,
+                    GitHubRepository: repo);
                 match = new GitHubMatch(loop, start.InstanceId!, start, action == "synchronize", Text(payload, "pull_request", "head", "sha"));
                 return null;
             }
@@ -87,7 +88,8 @@ public static partial class GitHubEventRouter
                     "github:push",
                     $"{loop.Name}-push-{repoPart}-{after[..Math.Min(12, after.Length)]}",
                     Input: Input(eventName, action, repo, ("branch", branch), ("after", after)),
-                    UntrustedContext: Context(("commit message", Text(payload, "head_commit", "message"))));
+                    UntrustedContext: Context(("commit message", Text(payload, "head_commit", "message"))),
+                    GitHubRepository: repo);
                 match = new GitHubMatch(loop, start.InstanceId!, start, false, after);
                 return null;
             }
@@ -127,7 +129,8 @@ public static partial class GitHubEventRouter
                     onPullRequest ? $"{loop.Name}-pr-{repoPart}-{number}" : $"{loop.Name}-issue-{repoPart}-{number}",
                     Input: Input(eventName, action, repo, ("number", number)),
                     UntrustedContext: Context(("issue title", Text(payload, "issue", "title")), ("issue body", Text(payload, "issue", "body")), ("comment", comment)),
-                    PullRequest: onPullRequest ? number : null);
+                    PullRequest: onPullRequest ? number : null,
+                    GitHubRepository: repo);
                 match = new GitHubMatch(loop, start.InstanceId!, start, false, null);
                 return null;
             }
@@ -150,7 +153,8 @@ public static partial class GitHubEventRouter
                 var start = new LoopStart(
                     "github:" + eventName,
                     $"{loop.Name}-{(eventName == "check_suite" ? "check" : "deploy")}-{repoPart}-{(id ?? "0")[..Math.Min(12, (id ?? "0").Length)]}",
-                    Input: Input(eventName, action, repo, ("state", state), ("branch", Text(payload, "check_suite", "head_branch")), ("sha", id)));
+                    Input: Input(eventName, action, repo, ("state", state), ("branch", Text(payload, "check_suite", "head_branch")), ("sha", id)),
+                    GitHubRepository: repo);
                 match = new GitHubMatch(loop, start.InstanceId!, start, false, null);
                 return null;
             }
@@ -160,7 +164,8 @@ public static partial class GitHubEventRouter
         }
     }
 
-    /// <summary>A completed check suite or workflow run reports CI for its branch: a loop waiting there gets a <c>ci</c> event.</summary>
+    /// <summary>A completed check suite or workflow run reports CI for its commit and branch: a loop waiting for that
+    /// commit (or, when it names none, on that branch) gets a <c>ci</c> event.</summary>
     private static GitHubCiResult? CiResult(string eventName, string? action, JsonElement payload)
     {
         var section = eventName switch { "check_suite" => "check_suite", "workflow_run" => "workflow_run", _ => null };
@@ -171,7 +176,7 @@ public static partial class GitHubEventRouter
 
         var conclusion = Text(payload, section, "conclusion") ?? "unknown";
         var name = Text(payload, section, "name") ?? Text(payload, section, "app", "name") ?? section.Replace('_', ' ');
-        return new GitHubCiResult(branch, conclusion == "success", $"{name}: {conclusion}", Text(payload, section, "html_url") ?? Text(payload, section, "url"));
+        return new GitHubCiResult(branch, conclusion == "success", $"{name}: {conclusion}", Text(payload, section, "html_url") ?? Text(payload, section, "url"), Text(payload, section, "head_sha"));
     }
 
     private static bool ActionMatches(TriggerSpec trigger, string? action) =>

@@ -51,7 +51,7 @@ public sealed class GitHubEventRouterTests : IDisposable
     {
         var loop = Loop("on:\n  github:\n    check_suite: [failure]");
         var failed = Route("check_suite", new { action = "completed", check_suite = new { conclusion = "failure", head_branch = "loop/x/1", head_sha = "feedbeefcafe1234", app = new { name = "Actions" } }, repository = new { full_name = "o/r" } }, loop);
-        Assert.Equal(new GitHubCiResult("loop/x/1", false, "Actions: failure", null), failed.Ci);
+        Assert.Equal(new GitHubCiResult("loop/x/1", false, "Actions: failure", null, "feedbeefcafe1234"), failed.Ci);
         Assert.Equal("nightly-check-o-r-feedbeefcafe", Assert.Single(failed.Matches).InstanceId);
 
         var passed = Route("check_suite", new { action = "completed", check_suite = new { conclusion = "success", head_branch = "loop/x/1" }, repository = new { full_name = "o/r" } }, loop);
