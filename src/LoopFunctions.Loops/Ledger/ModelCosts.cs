@@ -1,0 +1,37 @@
+using LoopFunctions.Loops.Orchestration;
+
+namespace LoopFunctions.Loops.Ledger;
+
+/// <summary>Cost versus outcome per model, from finished runs' results (each iteration records its model): whether a
+/// larger model of an <c>agent.models</c> ladder earns its price. <c>loopfn costs</c> and the dashboard show it.</summary>
+public static class ModelCosts
+{
+    /// <summary>Rows by loop, then by the first iteration each model ran in (so a ladder reads cheapest first).</summary>
+    public static IReadOnlyList<ModelCost> Summarise(IEnumerable<LoopResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var rows = new List<ModelCost>();
+        foreach (var loop in results.GroupBy(r => r.Loop, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            var steps = loop.SelectMany((run, index) => run.Iterations.Select(i => (Run: index, Iteration: i, Model: i.Model ?? "-"))).ToList();
+            var verifiedBy = loop
+                .Where(r => r.Outcome == LoopOutcome.Verified)
+                .Select(r => r.Iterations.LastOrDefault(i => i.Verification is { Passed: true })?.Model ?? "-")
+                .ToList();
+            rows.AddRange(steps
+                .GroupBy(s => s.Model, StringComparer.Ordinal)
+                .OrderBy(g => g.Min(s => s.Iteration.Number))
+                .ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new ModelCost(
+                    loop.Key,
+                    g.Key,
+                    g.Select(s => s.Run).Distinct().Count(),
+                    g.Count(),
+                    g.Sum(s => s.Iteration.Spend.TotalTokens),
+                    g.Sum(s => s.Iteration.Spend.CostUsd),
+                    verifiedBy.Count(m => m == g.Key))));
+        }
+
+        return rows;
+    }
+}
