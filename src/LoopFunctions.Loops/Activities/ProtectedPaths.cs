@@ -5,8 +5,9 @@ namespace LoopFunctions.Loops.Activities;
 
 /// <summary>
 /// What the agent may never change: the loop's <c>protect_paths</c>, CI configuration, every repository file or
-/// folder a check or the setup names (a check script the agent could rewrite would verify nothing), and the loop file
-/// when it lives in the repository.
+/// folder a check or the setup names (a check script the agent could rewrite would verify nothing), every one the
+/// review, deployment, post-deploy check or rollback commands name (a deployment script the agent rewrote would run
+/// with the deployment's credentials), and the loop file when it lives in the repository.
 /// </summary>
 public static class ProtectedPaths
 {
@@ -17,9 +18,21 @@ public static class ProtectedPaths
     public static IReadOnlyList<PathGlob> For(LoopPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return For(plan.Governance, plan.Checks, plan.SourcePath, plan.Workspace.Repository, plan.Workspace.SetupCommand);
+        var deploy = plan.Outputs.Deploy;
+        IEnumerable<string> commands = [
+            .. plan.Workspace.SetupCommand ?? [],
+            .. plan.Review?.Command ?? [],
+            .. deploy?.Command ?? [],
+            .. deploy?.Rollback ?? [],
+            .. deploy?.Checks.SelectMany(c => c.Command ?? []) ?? []];
+        return For(plan.Governance, plan.Checks, plan.SourcePath, plan.Workspace.Repository, [.. commands]);
     }
 
+    /// <param name="governance">The loop's governance.</param>
+    /// <param name="checks">Its checks.</param>
+    /// <param name="loopFile">The loop file.</param>
+    /// <param name="repository">The repository (a local path puts the loop file inside it, maybe).</param>
+    /// <param name="setup">The argv of every other command the loop runs from the repository (setup, review, deployment).</param>
     public static IReadOnlyList<PathGlob> For(GovernancePlan governance, IReadOnlyList<CheckPlan> checks, string loopFile, string repository, IReadOnlyList<string>? setup = null)
     {
         ArgumentNullException.ThrowIfNull(governance);
