@@ -25,6 +25,12 @@ public static partial class GitHubEventRouter
             foreach (var trigger in loop.Triggers.Where(t => t.Kind == "github" && t.GitHubEvent == eventName))
             {
                 var reason = Match(eventName, action, payload, loop, trigger, repo, out var match);
+                if (match is { Start.PullRequest: null } && loop.OnPullRequestHead)
+                {
+                    // A loop on a pull request's head has nothing to work on without one.
+                    (match, reason) = (null, "it works on a pull request's head (workspace.branch: head), and this event names no pull request");
+                }
+
                 if (match is not null)
                 {
                     matches.Add(match);

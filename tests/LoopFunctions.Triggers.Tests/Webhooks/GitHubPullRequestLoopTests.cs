@@ -82,6 +82,19 @@ public sealed class GitHubPullRequestLoopTests : IDisposable
         Assert.Equal(new CiResult(false, "CI: failure", "https://ci.example/1", "abc"), raised.Payload);
     }
 
+    [Fact]
+    public void Route_CommentOnAnIssueForAHeadLoop_IgnoredForNamingNoPullRequest()
+    {
+        var loop = _loops.Write("fixer", "on:\n  github:\n    issue_comment: { contains: /loop fix }", "");
+        File.WriteAllText(loop.SourcePath, File.ReadAllText(loop.SourcePath).Replace("  repository: /tmp/repo\n", "  repository: /tmp/repo\n  branch: head\n", StringComparison.Ordinal));
+        var payload = new { action = "created", issue = new { number = 3, title = "t", author_association = "OWNER" }, comment = new { body = "/loop fix", author_association = "OWNER" }, repository = new { full_name = "o/r" } };
+
+        var routing = GitHubEventRouter.Route("issue_comment", JsonSerializer.SerializeToElement(payload), [Loops.Definitions.LoopCatalog.LoadFile(loop.SourcePath)]);
+
+        Assert.Empty(routing.Matches);
+        Assert.Contains("names no pull request", Assert.Single(routing.Ignored), StringComparison.Ordinal);
+    }
+
     private void Seed(OrchestrationRuntimeStatus runtimeStatus, LoopStatus? status = null, LoopResult? output = null) =>
         _client.Seed(new OrchestrationMetadata(LoopActivityNames.Orchestrator, Id)
         {
