@@ -47,10 +47,10 @@ public static class PullRequests
         ArgumentNullException.ThrowIfNull(client);
         try
         {
-            var created = await client.PullRequest.Create(owner, repo, new NewPullRequest(title, head, baseBranch) { Body = body }).ConfigureAwait(false);
+            var created = await GitHubCalls.RunAsync("open a pull request", () => client.PullRequest.Create(owner, repo, new NewPullRequest(title, head, baseBranch) { Body = body })).ConfigureAwait(false);
             return created.HtmlUrl;
         }
-        catch (ApiValidationException)
+        catch (Errors.StepRejectedException ex) when (ex.InnerException is ApiValidationException)
         {
             // 422: one is already open for this branch (an earlier run or a retry): update it instead.
         }

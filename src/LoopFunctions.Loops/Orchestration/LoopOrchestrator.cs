@@ -82,18 +82,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             {
                 Escalations = run.Escalations,
             };
-            try
-            {
-                // The pull request hears of the failure too, unless reporting is what failed.
-                failed = ex.TaskName == LoopActivityNames.ReportToPullRequest ? failed : await PullRequestPhase.ReportAsync(scope, failed, review, null, null);
-            }
-            catch (TaskFailedException)
-            {
-                // The run's own result still says what failed.
-            }
-
-            scope.Publish(LoopPhase.Done, LoopOutcome.Failed);
-            return failed;
+            // The pull request hears of the failure too.
+            return await ReportedAsync(scope, failed, review, null, null);
         }
     }
 
@@ -164,10 +154,21 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         return await ReportedAsync(scope, result, review, null, delivery.Commit);
     }
 
-    /// <summary>A pull-request loop reports on its pull request (review comment and commit status) however it ended.</summary>
+    /// <summary>A pull-request loop reports on its pull request (review comment and commit status) however it ended.
+    /// A report that cannot be posted does not change how the run ended; its reason says so.</summary>
     private static async Task<LoopResult> ReportedAsync(LoopScope scope, LoopResult result, ReviewOutcome? review, PublishResult? published, string? work)
     {
-        result = await PullRequestPhase.ReportAsync(scope, result, review, published, work);
+        // Whatever happens to the report, the webhook must recognise this run's last push as its own.
+        result = result with { PushedCommit = scope.PushedCommit };
+        try
+        {
+            result = await PullRequestPhase.ReportAsync(scope, result, review, published, work);
+        }
+        catch (TaskFailedException ex)
+        {
+            result = result with { Spent = scope.Run.Spent, Reason = $"{result.Reason} The report to the pull request failed: {ex.FailureDetails.ErrorMessage}" };
+        }
+
         scope.Publish(LoopPhase.Done, result.Outcome);
         return result;
     }

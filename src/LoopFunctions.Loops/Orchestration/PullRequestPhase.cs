@@ -152,7 +152,7 @@ internal static class PullRequestPhase
         }
 
         var record = new PullRequestRecord(pr.Repository, pr.Number, pr.HeadSha, review?.Findings ?? [], recheck?.Fixed, Summaries(review, recheck), null);
-        result = result with { Spent = scope.Run.Spent, PullRequest = record, PushedCommit = scope.PushedCommit };
+        result = result with { Spent = scope.Run.Spent, PullRequest = record };
         var marker = $"<!-- loopfunctions:{scope.Context.InstanceId}:{pr.HeadSha} -->";
         var share = published is not null && scope.Plan.Outputs.Publish is { IsPublic: false } publish && publish.SharesWith("pull_request") && !publish.SharesWith("run");
         var body = PullRequestReport.Render(scope.Plan, result, marker, share);
