@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using LoopFunctions.Cli.Commands;
-using LoopFunctions.Durable.Tests.TestSupport;
+using LoopFunctions.DurableTask.Tests.TestSupport;
 
 namespace LoopFunctions.Host.Tests.TestSupport;
 
