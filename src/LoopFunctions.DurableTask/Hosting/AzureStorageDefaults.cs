@@ -7,7 +7,7 @@ namespace LoopFunctions.DurableTask.Hosting;
 
 /// <summary>LoopFunctions' defaults for Azure Storage, applied before the caller's configuration: the hub name,
 /// Durable Functions' concurrency (10 per processor) instead of DTFx's ("Default", 10 and 100), and the container's
-/// logger factory (DTFx's default logs nowhere).</summary>
+/// logger factory (DTFx's default logs nowhere), and a worker id per process (machine name and process id).</summary>
 internal sealed class AzureStorageDefaults(IServiceProvider services) : IConfigureOptions<AzureStorageOrchestrationServiceSettings>
 {
     public void Configure(AzureStorageOrchestrationServiceSettings options)
@@ -16,6 +16,10 @@ internal sealed class AzureStorageDefaults(IServiceProvider services) : IConfigu
         options.TaskHubName = HostJsonSettings.DefaultHubName;
         options.MaxConcurrentTaskActivityWorkItems = 10 * Environment.ProcessorCount;
         options.MaxConcurrentTaskOrchestrationWorkItems = 10 * Environment.ProcessorCount;
+
+        // DTFx names partition owners by WorkerId, whose default is the machine name: several loopfn serve processes
+        // on one machine would then all believe they own the same partitions. The process id tells them apart.
+        options.WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}";
         if (services.GetService(typeof(ILoggerFactory)) is ILoggerFactory loggers)
         {
             options.LoggerFactory = loggers;

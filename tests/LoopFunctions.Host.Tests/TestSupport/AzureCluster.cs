@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 using LoopFunctions.Cli.Commands;
 using LoopFunctions.DurableTask.Tests.TestSupport;
 
@@ -51,18 +50,28 @@ internal sealed class AzureCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The lease state of every partition blob (<c>{hub}-leases/partition-NN</c>); Available before the first worker.</summary>
-    public async Task<IReadOnlyList<LeaseState>> LeaseStatesAsync()
+    /// <summary>The current owner (a worker id) of every partition, from the task hub's partition table
+    /// (<c>{hub}Partitions</c>, DTFx's table partition manager); null for a partition nobody holds or whose lease
+    /// expired.</summary>
+    public async Task<IReadOnlyList<string?>> PartitionOwnersAsync()
     {
-        var container = new BlobServiceClient(ConnectionString).GetBlobContainerClient(HubName.ToLowerInvariant() + "-leases");
-        var states = new List<LeaseState>();
-        for (var p = 0; p < Partitions; p++)
+        var table = new TableClient(ConnectionString, HubName + "Partitions");
+        var owners = new string?[Partitions];
+        try
         {
-            var blob = container.GetBlobClient("partition-" + p.ToString("D2", CultureInfo.InvariantCulture));
-            states.Add(await blob.ExistsAsync() ? (await blob.GetPropertiesAsync()).Value.LeaseState : LeaseState.Available);
+            await foreach (var row in table.QueryAsync<TableEntity>())
+            {
+                var index = int.Parse(row.RowKey[(row.RowKey.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+                var expires = row.GetDateTimeOffset("ExpiresAt");
+                owners[index] = expires > DateTimeOffset.UtcNow ? row.GetString("CurrentOwner") : null;
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No worker has created the task hub yet.
         }
 
-        return states;
+        return owners;
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, or fails at the deadline with <paramref name="what"/>.</summary>
@@ -136,13 +145,14 @@ internal sealed class AzureCluster : IAsyncDisposable
         await File.WriteAllTextAsync(agent, $"""
             #!/usr/bin/env bash
             set -euo pipefail
-            printf '%s\n' "${"{"}1##*/{"}"}" >> "{SideEffectLog}"
+            run="${"{"}1%/tree{"}"}"
+            printf '%s\n' "${"{"}run##*/{"}"}" >> "{SideEffectLog}"
             cd "$1"
             {LoopFiles.FixAgent}
 
             """);
         Directory.CreateDirectory(Path.Combine(Root, "loops"));
-        await File.WriteAllTextAsync(Path.Combine(Root, "loops", Loop + ".md"), LoopFiles.Quick(repository, agent));
+        await File.WriteAllTextAsync(Path.Combine(Root, "loops", Loop + ".md"), LoopFiles.Quick(repository, agent, agentExtra: $"write_paths: [{Root}]"));
         var host = new JsonObject
         {
             ["version"] = "2.0",
@@ -151,15 +161,16 @@ internal sealed class AzureCluster : IAsyncDisposable
                 ["durableTask"] = new JsonObject
                 {
                     ["hubName"] = HubName,
-                    ["maxQueuePollingInterval"] = "00:00:00.500",
-                    ["activityLockDuration"] = "00:00:15",
-                    ["orchestrationLockDuration"] = "00:00:15",
                     ["storageProvider"] = new JsonObject
                     {
                         ["type"] = "AzureStorage",
                         ["partitionCount"] = Partitions,
+                        ["maxQueuePollingInterval"] = "00:00:00.500",
                         ["partitionLeaseDuration"] = "00:00:15",
+                        ["partitionLeaseRenewInterval"] = "00:00:05",
+                        ["partitionLeaseAcquireInterval"] = "00:00:05",
                         ["controlQueueVisibilityTimeout"] = "00:00:20",
+                        ["workItemQueueVisibilityTimeout"] = "00:00:20",
                     },
                 },
             },
