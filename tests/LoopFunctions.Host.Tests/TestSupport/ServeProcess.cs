@@ -67,6 +67,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Start();
+        WorkerId = $"{Environment.MachineName}-{process.Id}";
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
