@@ -73,7 +73,7 @@ internal static class CliApp
 
             return ExitCodes.Error;
         }
-        catch (Exception ex) when (ex is Durable.DurableTaskException or Loops.Errors.LoopFunctionsException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is DurableTask.DurableTaskHostException or DurableTask.Sqlite.SqliteOrchestrationServiceException or Loops.Errors.LoopFunctionsException or IOException or System.Net.Sockets.SocketException)
         {
             error.WriteLine($"loopfn: {ex.Message}");
             return ExitCodes.Error;

@@ -1,18 +1,25 @@
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Client;
-using LoopFunctions.Durable.Configuration;
-using LoopFunctions.Durable.DependencyInjection;
-using LoopFunctions.Durable.Sqlite;
-using LoopFunctions.Durable.Worker;
+using LoopFunctions.DurableTask;
+using LoopFunctions.DurableTask.Configuration;
+using LoopFunctions.DurableTask.Hosting;
+using LoopFunctions.DurableTask.Replay;
+using LoopFunctions.DurableTask.Worker;
 using LoopFunctions.Loops;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LoopFunctions.Cli;
 
-/// <summary>The embedded engine the CLI runs loops on: a SQLite store file, a worker and a client in this process.</summary>
+/// <summary>The embedded engine the CLI runs loops on: DTFx's worker and a client over one SQLite file, in this
+/// process.</summary>
 internal sealed class LocalEngine : IAsyncDisposable
 {
+    /// <summary>How long a stop waits for running steps to hand their work items back before the process goes on
+    /// exiting; a step that has not by then is taken over at once by the next run on this machine (its owner is dead).</summary>
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(5);
+
     private readonly ServiceProvider _services;
 
     private LocalEngine(ServiceProvider services, string storePath)
@@ -20,51 +27,45 @@ internal sealed class LocalEngine : IAsyncDisposable
         _services = services;
         StorePath = storePath;
         Client = services.GetRequiredService<DurableTaskClient>();
-        Worker = services.GetRequiredService<DurableTaskWorker>();
+        Worker = services.GetRequiredService<LoopFunctionsWorker>();
     }
 
     public string StorePath { get; }
 
     public DurableTaskClient Client { get; }
 
-    public DurableTaskWorker Worker { get; }
+    public LoopFunctionsWorker Worker { get; }
+
+    /// <summary>Replays recorded histories against this build's orchestrators.</summary>
+    public OrchestrationReplayChecker ReplayChecker => _services.GetRequiredService<OrchestrationReplayChecker>();
 
     /// <summary>Opens the store (creating it) with clones kept beside it in <c>workspaces/</c>. Engine settings come
     /// from <c>host.json</c> in the current directory when there is one.</summary>
-    /// <exception cref="HostJsonException">host.json is invalid, or names a store this command cannot use.</exception>
+    /// <exception cref="HostJsonException">host.json is invalid.</exception>
+    /// <exception cref="UsageException">host.json selects a backend other than SQLite.</exception>
     public static async Task<LocalEngine> OpenAsync(string? storePath, bool startWorker)
     {
         var settings = HostJson.Load(Path.GetFullPath("host.json"));
-        if (!settings.StorageProvider.Type.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        if (settings.Backend != StorageBackend.Sqlite)
         {
-            throw new HostJsonException($"host.json selects the '{settings.StorageProvider.Type}' store; loopfn runs loops locally on the embedded SQLite store (storageProvider.type: Sqlite).");
+            throw new UsageException($"{settings.Source}: storageProvider.type is {settings.Backend}; loopfn run, costs and replay-check work on the embedded SQLite store (use loopfn serve for a shared task hub).");
         }
 
         var full = Path.GetFullPath(storePath ?? settings.SqlitePath);
-        var engine = settings.DurableTask;
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(Environment.GetEnvironmentVariable("LOOPFN_LOG") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning));
-        services.AddLoopFunctions(o =>
-            {
-                o.HubName = engine.HubName;
-                o.MaxConcurrentActivityFunctions = engine.MaxConcurrentActivityFunctions;
-                o.MaxConcurrentOrchestratorFunctions = engine.MaxConcurrentOrchestratorFunctions;
-                o.MaxActivityDeliveries = engine.MaxActivityDeliveries;
-                o.MaxPayloadBytes = engine.MaxPayloadBytes;
-                o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250);
-
-                // Short leases (renewed every third of them while a step runs): a run resumed after a crash picks up
-                // the interrupted step within seconds instead of the server default of a minute.
-                o.ActivityLockDuration = TimeSpan.FromSeconds(6);
-                o.OrchestrationLockDuration = TimeSpan.FromSeconds(6);
-            })
+        services.AddLogging(b => b
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(Environment.GetEnvironmentVariable("LOOPFN_LOG") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning));
+        services.AddLoopServices(o =>
+        {
+            o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
+            o.PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage");
+            o.PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting);
+        });
+        services.AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
+            .UseHostJson(settings, new ConfigurationBuilder().AddEnvironmentVariables().Build())
             .UseSqlite(o => o.Path = full)
-            .AddLoops(o =>
-            {
-                o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
-                o.PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage");
-                o.PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting);
-            })
+            .AddTasks(r => r.AddLoopTasks())
             .AddWorker();
         var provider = services.BuildServiceProvider();
         var local = new LocalEngine(provider, full);
@@ -72,23 +73,18 @@ internal sealed class LocalEngine : IAsyncDisposable
         {
             await local.Worker.StartAsync(CancellationToken.None);
         }
-        else
-        {
-            await provider.GetRequiredService<Durable.Storage.IDurableStore>().CreateIfNotExistsAsync();
-        }
 
         return local;
     }
 
     private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
-    /// <summary>Stops the worker at once: running steps are cancelled (their processes killed) and released, to run
-    /// again when the loop resumes.</summary>
+    /// <summary>Stops the worker now: running steps are cancelled (their processes killed) and hand their work items
+    /// back, so they run again, as the same step, when the loop resumes.</summary>
     public async Task AbortAsync()
     {
-        using var now = new CancellationTokenSource();
-        await now.CancelAsync();
-        await Worker.StopAsync(now.Token);
+        using var grace = new CancellationTokenSource(AbortGrace);
+        await Worker.StopAsync(grace.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,8 +1,9 @@
+using LoopFunctions.Triggers.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace LoopFunctions.Host;
 
-/// <summary>Error answers in one shape, <c>{"error": "..."}</c>, so scripts can show the reason.</summary>
+/// <summary>Error answers in one shape, <c>{"error": "..."}</c>, for every endpoint.</summary>
 internal static class ApiResults
 {
     public static IResult Error(int statusCode, string message) =>
@@ -16,5 +17,6 @@ internal static class ApiResults
     public static IResult Gone(string instanceId, string status) =>
         Error(StatusCodes.Status410Gone, $"instance {instanceId} is {status}; it can no longer take that operation");
 
-    private sealed record ErrorBody(string Error);
+    /// <summary>A trigger handler's answer, as JSON with its status code.</summary>
+    public static IResult From(TriggerResponse response) => Results.Json(response.Body, statusCode: response.StatusCode);
 }

@@ -11,29 +11,11 @@ internal static partial class Log
     [LoggerMessage(3001, LogLevel.Warning, "Loop file rejected: {Error}")]
     public static partial void LoopRejected(this ILogger logger, string error);
 
-    [LoggerMessage(3002, LogLevel.Information, "Started loop {Loop} as {InstanceId} ({TriggeredBy})")]
-    public static partial void LoopStarted(this ILogger logger, string loop, string instanceId, string triggeredBy);
-
     [LoggerMessage(3003, LogLevel.Warning, "Refused {Method} {Path} from {Remote}: {Reason}")]
     public static partial void Unauthorized(this ILogger logger, string method, string path, string? remote, string reason);
 
-    [LoggerMessage(3004, LogLevel.Information, "GitHub delivery {Delivery} ({Event}): {Summary}")]
-    public static partial void WebhookHandled(this ILogger logger, string delivery, string @event, string summary);
-
-    [LoggerMessage(3005, LogLevel.Information, "GitHub delivery {Delivery} was already handled; ignored")]
-    public static partial void WebhookDuplicate(this ILogger logger, string delivery);
-
-    [LoggerMessage(3006, LogLevel.Information, "Schedule of loop {Loop} fired for {Occurrence:o}{PastDue} as {InstanceId}")]
-    public static partial void ScheduleFired(this ILogger logger, string loop, DateTimeOffset occurrence, string pastDue, string instanceId);
-
-    [LoggerMessage(3007, LogLevel.Debug, "Schedule of loop {Loop} for {Occurrence:o} already started by another host")]
-    public static partial void ScheduleAlreadyStarted(this ILogger logger, string loop, DateTimeOffset occurrence);
-
     [LoggerMessage(3008, LogLevel.Error, "Schedule of loop {Loop} failed to fire for {Occurrence:o}")]
     public static partial void ScheduleFailed(this ILogger logger, Exception exception, string loop, DateTimeOffset occurrence);
-
-    [LoggerMessage(3009, LogLevel.Information, "Raised {Event} on {InstanceId} ({Reason})")]
-    public static partial void EventRaised(this ILogger logger, string @event, string instanceId, string reason);
 
     [LoggerMessage(3010, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void RequestFailed(this ILogger logger, Exception exception, string method, string path);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoopFunctions.Triggers.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace LoopFunctions.Host;
@@ -10,25 +11,7 @@ internal static class RequestBody
     public static async Task<(JsonElement? Json, string? Error)> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
         var bytes = await ReadBytesAsync(request, ct).ConfigureAwait(false);
-        return Parse(bytes);
-    }
-
-    public static (JsonElement? Json, string? Error) Parse(byte[] bytes)
-    {
-        if (bytes.Length == 0)
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(bytes);
-            return (document.RootElement.Clone(), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, $"the body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}): {ex.Message}");
-        }
+        return RequestJson.Parse(bytes);
     }
 
     /// <exception cref="BadHttpRequestException">The body is over the configured limit (answered 413 by the host).</exception>

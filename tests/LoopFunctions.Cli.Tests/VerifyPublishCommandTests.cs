@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using LoopFunctions.Cli;
-using LoopFunctions.Durable.Tests.TestSupport;
+using LoopFunctions.DurableTask.Tests.TestSupport;
 using LoopFunctions.Loops.Publishing;
 
 namespace LoopFunctions.Cli.Tests;

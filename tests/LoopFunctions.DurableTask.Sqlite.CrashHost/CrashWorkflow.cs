@@ -15,6 +15,9 @@ public static class CrashWorkflow
     /// <summary>The file each activity execution appends "instance:step:pid" to; set by the host.</summary>
     public static string? SideEffectLog { get; set; }
 
+    /// <summary>How long each activity takes; the crash test slows the workload so its kills land all along it.</summary>
+    public static TimeSpan ActivityDelay { get; set; }
+
     public static long Expected(int k) => Enumerable.Range(1, Steps).Sum(step => Value(k, step)) + ((k * 7) + 3) * 2;
 
     public static long Value(int k, int step) => (k * 100) + (step * step);
@@ -58,11 +61,16 @@ public static class CrashWorkflow
 
     public sealed record SideEffectInput(string InstanceId, int K, int Step);
 
-    public sealed class SideEffect : TaskActivity<SideEffectInput, long>
+    public sealed class SideEffect : AsyncTaskActivity<SideEffectInput, long>
     {
-        protected override long Execute(TaskContext context, SideEffectInput input)
+        protected override async Task<long> ExecuteAsync(TaskContext context, SideEffectInput input)
         {
             ArgumentNullException.ThrowIfNull(input);
+            if (ActivityDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(ActivityDelay).ConfigureAwait(false);
+            }
+
             if (SideEffectLog is { } log)
             {
                 AppendLog.Append(log, string.Create(CultureInfo.InvariantCulture, $"{input.InstanceId}:{input.Step}:{Environment.ProcessId}"));

@@ -7,6 +7,7 @@ using LoopFunctions.DurableTask.Sqlite.CrashHost;
 // work <db> <hub> <side-effect-log> <episode-log|-> <stop-file|->: a worker until every instance of the hub has ended
 //   (or, with a stop file, until that file exists); prints STARTED, exits 0.
 // hold <db> <hub>: locks one orchestration work item, prints LOCKED and waits to be killed (dead-owner test).
+// DTFX_SQLITE_SLOW=1 (crash test): each activity takes 5 ms and at most 4 run at once, so kills land all along the work.
 if (args.Length >= 3 && args[0] == "hold")
 {
     using var holder = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = args[1], TaskHubName = args[2] });
@@ -26,6 +27,8 @@ if (args.Length < 6 || args[0] != "work")
 }
 
 CrashWorkflow.SideEffectLog = args[3];
+var slow = Environment.GetEnvironmentVariable("DTFX_SQLITE_SLOW") == "1";
+CrashWorkflow.ActivityDelay = slow ? TimeSpan.FromMilliseconds(5) : TimeSpan.Zero;
 var settings = new SqliteOrchestrationServiceSettings
 {
     Path = args[1],
@@ -34,6 +37,10 @@ var settings = new SqliteOrchestrationServiceSettings
     ActivityLockTimeout = TimeSpan.FromSeconds(30),
     MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
 };
+if (slow)
+{
+    settings.MaxConcurrentTaskActivityWorkItems = 4;
+}
 using var service = new SqliteOrchestrationService(settings);
 await service.CreateIfNotExistsAsync();
 var worker = new TaskHubWorker(service) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };

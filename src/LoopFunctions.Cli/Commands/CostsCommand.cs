@@ -1,7 +1,6 @@
 using System.Text.Json;
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Storage;
 using LoopFunctions.Loops.Orchestration;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -21,10 +20,10 @@ internal static class CostsCommand
 
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: false);
         var results = new List<LoopResult>();
-        var query = new OrchestrationQuery { Name = LoopActivityNames.Orchestrator, Statuses = [OrchestrationRuntimeStatus.Completed], FetchPayloads = true, PageSize = 500 };
+        var query = new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Completed], PageSize: 500, FetchInputsAndOutputs: true);
         await foreach (var instance in engine.Client.GetAllInstancesAsync(query))
         {
-            if (instance.ReadOutputAs<LoopResult>() is { } result)
+            if (instance.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase) && instance.ReadOutputAs<LoopResult>() is { } result)
             {
                 results.Add(result);
             }

@@ -1,7 +1,4 @@
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Storage;
-using LoopFunctions.Durable.Testing;
-using LoopFunctions.Loops;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -21,27 +18,26 @@ internal static class ReplayCheckCommand
         }
 
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: false);
-        var registry = new DurableTaskRegistry();
-        LoopsBuilderExtensions.RegisterTasks(registry);
-        var replayer = new OrchestrationReplayer(registry);
+        var checker = engine.ReplayChecker;
         int checkedCount = 0, failed = 0;
-        await foreach (var instance in engine.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = only, PageSize = 500 }))
+        await foreach (var instance in engine.Client.GetAllInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: only, PageSize: 500)))
         {
             if (only is not null && instance.InstanceId != only)
             {
                 continue;
             }
 
-            var history = await engine.Client.GetHistoryAsync(instance.InstanceId);
-            try
-            {
-                replayer.Replay(instance.InstanceId, history);
-                output.WriteLine($"ok    {instance.InstanceId} ({instance.Name}, {history.Count} events)");
-            }
-            catch (NonDeterministicOrchestrationException ex)
+            var history = await engine.Client.GetOrchestrationHistoryAsync(instance.InstanceId);
+            var result = checker.Check(history);
+            if (result.Mismatch is { } mismatch)
             {
                 failed++;
-                output.WriteLine($"FAIL  {instance.InstanceId}: {ex.Message}");
+                output.WriteLine($"FAIL  {instance.InstanceId}: at event {mismatch.EventId} the history has {mismatch.RecordedAction}, this build does {mismatch.NewAction}");
+                output.WriteLine($"      {mismatch.Message}");
+            }
+            else
+            {
+                output.WriteLine($"ok    {instance.InstanceId} ({instance.Name}, {history.Count} events)");
             }
 
             checkedCount++;

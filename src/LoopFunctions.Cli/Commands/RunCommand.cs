@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using LoopFunctions.Durable;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class RunCommand
             throw new UsageException($"--instance {instance} already belongs to loop '{earlier.LoopName}' ({earlier.LoopFile}); choose another id for loop '{definition.Name}'");
         }
 
-        if (existing is null || existing.RuntimeStatus.IsTerminal() && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        if (existing is null || existing.IsCompleted && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
             var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));

@@ -1,4 +1,4 @@
-using LoopFunctions.Host.Timers;
+using LoopFunctions.Triggers.Schedules;
 using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Cli.Commands;

@@ -4,7 +4,10 @@ namespace LoopFunctions.DurableTask;
 
 /// <summary>An instance with the requested id exists in a status that refuses a new start: a live one (Pending,
 /// Running, Suspended) always, a terminal one when its status is in the start's dedupe statuses (HTTP hosts answer 409).</summary>
-public sealed class OrchestrationAlreadyExistsException : DurableTaskHostException
+/// <remarks>Derives from DTFx's <see cref="global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException"/>
+/// rather than <see cref="DurableTaskHostException"/>: <see cref="DurableTaskClient"/>'s contract names that type, so
+/// code written for any Durable Task client (the Azure Functions app's triggers among it) catches this one too.</remarks>
+public sealed class OrchestrationAlreadyExistsException : global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException
 {
     public OrchestrationAlreadyExistsException()
     {

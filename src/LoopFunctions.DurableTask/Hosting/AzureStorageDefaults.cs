@@ -1,12 +1,14 @@
 using DurableTask.AzureStorage;
 using LoopFunctions.DurableTask.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.DurableTask.Hosting;
 
-/// <summary>LoopFunctions' defaults for Azure Storage, applied before the caller's configuration: the hub name and
-/// Durable Functions' concurrency (10 per processor) instead of DTFx's ("Default", 10 and 100).</summary>
-internal sealed class AzureStorageDefaults : IConfigureOptions<AzureStorageOrchestrationServiceSettings>
+/// <summary>LoopFunctions' defaults for Azure Storage, applied before the caller's configuration: the hub name,
+/// Durable Functions' concurrency (10 per processor) instead of DTFx's ("Default", 10 and 100), and the container's
+/// logger factory (DTFx's default logs nowhere), and a worker id per process (machine name and process id).</summary>
+internal sealed class AzureStorageDefaults(IServiceProvider services) : IConfigureOptions<AzureStorageOrchestrationServiceSettings>
 {
     public void Configure(AzureStorageOrchestrationServiceSettings options)
     {
@@ -14,5 +16,16 @@ internal sealed class AzureStorageDefaults : IConfigureOptions<AzureStorageOrche
         options.TaskHubName = HostJsonSettings.DefaultHubName;
         options.MaxConcurrentTaskActivityWorkItems = 10 * Environment.ProcessorCount;
         options.MaxConcurrentTaskOrchestrationWorkItems = 10 * Environment.ProcessorCount;
+
+        // Durable Functions' default (DTFx's is the table manager): blob leases balanced by the safe partition manager.
+        options.UseTablePartitionManagement = false;
+
+        // DTFx names partition owners by WorkerId, whose default is the machine name: several loopfn serve processes
+        // on one machine would then all believe they own the same partitions. The process id tells them apart.
+        options.WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}";
+        if (services.GetService(typeof(ILoggerFactory)) is ILoggerFactory loggers)
+        {
+            options.LoggerFactory = loggers;
+        }
     }
 }

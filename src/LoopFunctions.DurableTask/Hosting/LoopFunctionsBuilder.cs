@@ -96,11 +96,6 @@ internal sealed class LoopFunctionsBuilder(IServiceCollection services) : ILoopF
             {
                 settings.StorageAccountClientProvider = new StorageAccountClientProvider(found);
             }
-
-            if (sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() is { } loggers)
-            {
-                settings.LoggerFactory = loggers;
-            }
         });
         options.ValidateOnStart();
         Services.RemoveAll<AzureStorageConnection>();

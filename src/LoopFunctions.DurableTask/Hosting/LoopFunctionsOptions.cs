@@ -18,6 +18,12 @@ public sealed class LoopFunctionsOptions
     /// a larger one is refused with <see cref="PayloadTooLargeException"/> before anything is stored. Default 16 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = DefaultMaxPayloadBytes;
 
+    /// <summary>Whether the history keeps the input of every activity and sub-orchestration it schedules (DTFx's
+    /// <c>IncludeParameters</c>). Default <see langword="true"/>: the management API's history and the dashboard can
+    /// then show what each step was asked to do. Durable Functions leaves them out; turn this off to keep histories
+    /// smaller when inputs are large.</summary>
+    public bool HistoryIncludesTaskInputs { get; set; } = true;
+
     /// <summary>The longest the client waits between two status reads while it waits for an instance to start or
     /// finish on a backend that cannot wait by itself (it starts at 10 ms and doubles). Default 1 s.</summary>
     public TimeSpan MaxStatusPollingInterval { get; set; } = TimeSpan.FromSeconds(1);

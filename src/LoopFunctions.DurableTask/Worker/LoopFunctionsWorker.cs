@@ -79,7 +79,11 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
             {
                 ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
             };
-            var orchestrations = new OrchestrationMiddleware(_catalog, _services, shims, _loggerFactory.CreateLogger("LoopFunctions.DurableTask.Orchestrations"));
+            var includeInputs = _options.HistoryIncludesTaskInputs;
+            var orchestrations = new OrchestrationMiddleware(_catalog, _services, shims, _loggerFactory.CreateLogger("LoopFunctions.DurableTask.Orchestrations"))
+            {
+                BeforeEpisode = () => worker.TaskOrchestrationDispatcher.IncludeParameters = includeInputs,
+            };
             var activities = new ActivityMiddleware(_loggerFactory.CreateLogger("LoopFunctions.DurableTask.Activities"));
             worker.AddOrchestrationDispatcherMiddleware(orchestrations.InvokeAsync);
             worker.AddActivityDispatcherMiddleware(activities.InvokeAsync);

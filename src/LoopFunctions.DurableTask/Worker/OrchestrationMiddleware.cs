@@ -16,6 +16,11 @@ namespace LoopFunctions.DurableTask.Worker;
 /// </summary>
 internal sealed class OrchestrationMiddleware(TaskCatalog catalog, IServiceProvider services, DurableTaskShimFactory shims, ILogger logger)
 {
+    /// <summary>Set before each work item runs: DTFx creates its dispatcher only inside <c>TaskHubWorker.StartAsync</c>,
+    /// where no hook runs before the first work item, and reads the flag when it turns the episode's actions into
+    /// history, after the middleware.</summary>
+    public Action? BeforeEpisode { get; init; }
+
     public const string NotFoundErrorType = "OrchestratorTaskNotFound";
 
     /// <summary>How early a due message may arrive and still be held until it is due; anything earlier is a clock
@@ -26,6 +31,7 @@ internal sealed class OrchestrationMiddleware(TaskCatalog catalog, IServiceProvi
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        BeforeEpisode?.Invoke();
         var orchestration = context.GetProperty<TaskOrchestration>() as DeferredOrchestration;
         var state = context.GetProperty<OrchestrationRuntimeState>();
         if (orchestration is { Inner: null })

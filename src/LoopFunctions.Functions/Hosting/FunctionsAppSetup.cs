@@ -12,10 +12,6 @@ namespace LoopFunctions.Functions.Hosting;
 /// <summary>The app's services: the loop activities' dependencies, the trigger settings and the payload serializer.</summary>
 public static class FunctionsAppSetup
 {
-    /// <summary>How payloads (inputs, outputs, custom status, events) are written: System.Text.Json's web defaults
-    /// (camelCase, case-insensitive), as the self-hosted engine writes them, so a task hub looks the same from both hosts.</summary>
-    public static JsonSerializerOptions PayloadJson { get; } = new(JsonSerializerDefaults.Web);
-
     /// <summary>Adds what the functions take. <paramref name="contentRoot"/> is the app's folder: the loops folder
     /// (<c>LoopFunctions:LoopsFolder</c>, default <c>loops</c>) is relative to it.</summary>
     /// <exception cref="TriggerConfigurationException">A trigger setting has a bad value.</exception>
@@ -23,7 +19,7 @@ public static class FunctionsAppSetup
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(PayloadJson));
+        services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(LoopSerialization.Options));
         services.AddLoopServices(o =>
         {
             if (configuration["LoopFunctions:WorkRoot"] is { Length: > 0 } workRoot)

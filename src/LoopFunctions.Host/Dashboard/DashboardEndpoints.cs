@@ -1,11 +1,13 @@
 using System.Reflection;
-using LoopFunctions.Durable.Client;
-using LoopFunctions.Durable.Converters;
-using LoopFunctions.Host.Starters;
 using LoopFunctions.Host.Timers;
+using LoopFunctions.Loops;
+using LoopFunctions.Triggers.Catalog;
+using LoopFunctions.Triggers.Schedules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 
 namespace LoopFunctions.Host.Dashboard;
 
@@ -14,6 +16,8 @@ namespace LoopFunctions.Host.Dashboard;
 internal static class DashboardEndpoints
 {
     private static readonly Assembly Assets = typeof(DashboardEndpoints).Assembly;
+
+    private static readonly JsonDataConverter Converter = new(LoopSerialization.Options);
 
     public static void MapDashboard(this IEndpointRouteBuilder app)
     {
@@ -24,20 +28,20 @@ internal static class DashboardEndpoints
         app.MapGet("/dashboard/assets/{name}", (string name) => Asset(name));
 
         var api = app.MapGroup("/api/dashboard").AddEndpointFilter<Auth.FunctionKeyFilter>();
-        api.MapGet("/instances/{id}/timeline", async (string id, DurableTaskClient client, DataConverter converter, CancellationToken ct) =>
+        api.MapGet("/instances/{id}/timeline", async (string id, DurableTaskClient client, CancellationToken ct) =>
         {
-            var metadata = await client.GetInstanceAsync(id, cancellationToken: ct).ConfigureAwait(false);
+            var metadata = await client.GetInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
             return metadata is null
                 ? ApiResults.NotFound($"no instance with id '{id}'")
-                : Results.Json(TimelineBuilder.Build(await client.GetHistoryAsync(id, ct).ConfigureAwait(false), converter));
+                : Results.Json(TimelineBuilder.Build(await client.GetOrchestrationHistoryAsync(id, ct).ConfigureAwait(false), Converter));
         });
         api.MapGet("/spend", async (int? days, DurableTaskClient client, CancellationToken ct) =>
         {
             var since = days is > 0 ? DateTime.UtcNow.AddDays(-days.Value) : (DateTime?)null;
             return Results.Json(await SpendReport.BuildAsync(client, since, ct).ConfigureAwait(false));
         });
-        api.MapGet("/schedules", (LoopCatalogProvider catalog, ScheduleClock clock) =>
-            Results.Json(ScheduleTable.Next(catalog.Current.Loops.Values, clock.Time.GetUtcNow())
+        api.MapGet("/schedules", (LoopFolder loops, ScheduleClock clock) =>
+            Results.Json(ScheduleTable.Next(loops.Current.Loops.Values, clock.Time.GetUtcNow())
                 .Select(f => new { loop = f.Loop.Name, schedule = f.Expression, timeZone = f.TimeZone, next = f.At })));
     }
 

@@ -1,7 +1,7 @@
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Client;
-using LoopFunctions.Durable.Storage;
+using System.Text.Json;
+using LoopFunctions.Loops;
 using LoopFunctions.Loops.Orchestration;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Host.Dashboard;
 
@@ -11,22 +11,20 @@ internal static class SpendReport
     public static async Task<IReadOnlyList<SpendRow>> BuildAsync(DurableTaskClient client, DateTime? since, CancellationToken ct)
     {
         var rows = new Dictionary<(string Loop, string Day), SpendRow>();
-        var query = new OrchestrationQuery
+        var query = new OrchestrationQuery(CreatedFrom: since, Statuses: [OrchestrationRuntimeStatus.Completed], PageSize: 500, FetchInputsAndOutputs: true);
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(ct).ConfigureAwait(false))
         {
-            Name = LoopActivityNames.Orchestrator,
-            Statuses = [OrchestrationRuntimeStatus.Completed],
-            CreatedFrom = since,
-            FetchPayloads = true,
-            PageSize = 500,
-        };
-        await foreach (var instance in client.GetAllInstancesAsync(query, ct).ConfigureAwait(false))
-        {
+            if (!instance.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             LoopResult? result;
             try
             {
-                result = instance.ReadOutputAs<LoopResult>();
+                result = instance.SerializedOutput is { } output ? JsonSerializer.Deserialize<LoopResult>(output, LoopSerialization.Options) : null;
             }
-            catch (PayloadFormatException)
+            catch (JsonException)
             {
                 continue;
             }
@@ -36,7 +34,7 @@ internal static class SpendReport
                 continue;
             }
 
-            var key = (result.Loop, instance.CreatedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            var key = (result.Loop, instance.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             var row = rows.GetValueOrDefault(key) ?? new SpendRow(key.Loop, key.Item2, 0, 0, 0, 0m);
             rows[key] = row with
             {

@@ -1,7 +1,7 @@
-using LoopFunctions.Durable.Converters;
-using LoopFunctions.Durable.History;
+using DurableTask.Core.History;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Host.Dashboard;
 
@@ -9,7 +9,7 @@ namespace LoopFunctions.Host.Dashboard;
 /// reports: each agent step opens an iteration, and the guard, verification and commit that follow fill it in.</summary>
 internal static class TimelineBuilder
 {
-    public static IReadOnlyList<TimelineEntry> Build(IReadOnlyList<HistoryEvent> history, DataConverter converter)
+    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<HistoryEvent> history, DataConverter converter)
     {
         var scheduled = new Dictionary<int, TaskScheduledEvent>();
         var entries = new List<Builder>();
@@ -19,7 +19,7 @@ internal static class TimelineBuilder
             {
                 case TaskScheduledEvent s:
                     scheduled[s.EventId] = s;
-                    if (s.Name == LoopActivityNames.RunAgent && converter.Deserialize<AgentStepInput>(s.Input) is { } input)
+                    if (s.Name == LoopActivityNames.RunAgent && ActivityInput<AgentStepInput>(converter, s.Input) is { } input)
                     {
                         entries.Add(new Builder(input.Iteration));
                     }
@@ -29,7 +29,7 @@ internal static class TimelineBuilder
                     Fill(entries[^1], task.Name, c.Result, converter);
                     break;
                 case TaskFailedEvent f when scheduled.TryGetValue(f.TaskScheduledId, out var task) && task.Name == LoopActivityNames.RunAgent && entries.Count > 0:
-                    entries[^1].AgentSummary = "agent step failed: " + f.FailureDetails.ErrorMessage;
+                    entries[^1].AgentSummary = "agent step failed: " + (f.FailureDetails?.ErrorMessage ?? f.Reason);
                     break;
             }
         }
@@ -37,7 +37,12 @@ internal static class TimelineBuilder
         return entries.Select(b => b.ToEntry()).ToList();
     }
 
-    private static void Fill(Builder entry, string activity, string? result, DataConverter converter)
+    /// <summary>An activity's input as DTFx records it: the SDK schedules activities with their input as the one
+    /// element of a JSON array.</summary>
+    private static T? ActivityInput<T>(DataConverter converter, string? input)
+        where T : class => converter.Deserialize<T[]>(input) is [var first] ? first : null;
+
+    private static void Fill(Builder entry, string? activity, string? result, DataConverter converter)
     {
         switch (activity)
         {

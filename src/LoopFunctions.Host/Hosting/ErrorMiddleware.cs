@@ -1,4 +1,4 @@
-using LoopFunctions.Durable;
+using LoopFunctions.DurableTask.Sqlite;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -18,9 +18,13 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         {
             await ApiResults.Error(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the request body is larger than LoopFunctions:MaxRequestBodyBytes allows" : ex.Message).ExecuteAsync(http).ConfigureAwait(false);
         }
-        catch (StoreUnavailableException ex) when (!http.Response.HasStarted)
+        catch (SqliteStoreUnavailableException ex) when (!http.Response.HasStarted)
         {
             await ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ex.Message).ExecuteAsync(http).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && ex is DurableTask.PayloadTooLargeException or DurableTask.Sqlite.PayloadTooLargeException)
+        {
+            await ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ex.Message).ExecuteAsync(http).ConfigureAwait(false);
         }
         catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
         {

@@ -1,15 +1,18 @@
-using LoopFunctions.Durable.AzureStorage;
-using LoopFunctions.Durable.Configuration;
-using LoopFunctions.Durable.DependencyInjection;
-using LoopFunctions.Durable.Sqlite;
+using LoopFunctions.DurableTask.Configuration;
+using LoopFunctions.DurableTask.Hosting;
 using LoopFunctions.Host.Auth;
 using LoopFunctions.Host.Dashboard;
 using LoopFunctions.Host.Management;
 using LoopFunctions.Host.Starters;
-using LoopFunctions.Host.Telemetry;
 using LoopFunctions.Host.Timers;
 using LoopFunctions.Host.Webhooks;
 using LoopFunctions.Loops;
+using LoopFunctions.Triggers;
+using LoopFunctions.Triggers.Approvals;
+using LoopFunctions.Triggers.Catalog;
+using LoopFunctions.Triggers.Schedules;
+using LoopFunctions.Triggers.Starting;
+using LoopFunctions.Triggers.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,6 +22,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -30,7 +34,7 @@ namespace LoopFunctions.Host.Hosting;
 public static class LoopHost
 {
     /// <exception cref="HostConfigurationException">A setting, local.settings.json or the listening addresses are not usable.</exception>
-    /// <exception cref="Durable.HostJsonException">host.json is invalid.</exception>
+    /// <exception cref="DurableTask.HostJsonException">host.json is invalid.</exception>
     public static WebApplication Build(LoopHostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -51,16 +55,19 @@ public static class LoopHost
 
         // Per-request framework lines drown the loop events; they stay available with Logging__LogLevel__Microsoft.AspNetCore=Information.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // DTFx and the SDK's shims trace every dispatch and activity at Information; what an operator needs from them
+        // is warnings and errors (Logging__LogLevel__DurableTask=Information brings them back).
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var storeDescription = AddStore(builder.Services, builder.Configuration, hostJson, settings, options, root);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new HostPaths(root, storeDescription));
+        builder.Services.AddSingleton(hostJson);
         builder.Services.AddSingleton(new ScheduleClock(settings.ScheduleTime ?? TimeProvider.System));
-        builder.Services.AddSingleton<LoopCatalogProvider>();
-        builder.Services.AddSingleton<LoopLauncher>();
-        builder.Services.AddSingleton(new DeliveryLog());
-        builder.Services.AddSingleton<GitHubDeliveryHandler>();
+        AddTriggers(builder.Services, options, root);
         builder.Services.AddSingleton<FunctionKeyFilter>();
         builder.Services.AddHostedService<ScheduleTriggerService>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -76,7 +83,7 @@ public static class LoopHost
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var catalog = app.Services.GetRequiredService<LoopCatalogProvider>();
+            var catalog = app.Services.GetRequiredService<LoopFolder>();
             app.Logger.HostStarted(string.Join(", ", addresses), storeDescription, catalog.Current.Loops.Count, catalog.Folder);
         });
         return app;
@@ -91,61 +98,55 @@ public static class LoopHost
         return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
+    /// <summary>The Durable Task engine on the backend host.json names, with the loop orchestrator and activities.</summary>
+    /// <returns>A description of the store for the start-up line, without secrets.</returns>
     private static string AddStore(IServiceCollection services, IConfiguration configuration, HostJsonSettings hostJson, LoopHostSettings settings, LoopHostOptions options, string root)
     {
-        var engine = hostJson.DurableTask;
-        var durable = services.AddLoopFunctions(o =>
-        {
-            o.HubName = engine.HubName;
-            o.MaxConcurrentActivityFunctions = engine.MaxConcurrentActivityFunctions;
-            o.MaxConcurrentOrchestratorFunctions = engine.MaxConcurrentOrchestratorFunctions;
-            o.MaxActivityDeliveries = engine.MaxActivityDeliveries;
-            o.MaxPayloadBytes = engine.MaxPayloadBytes;
-            o.MaxQueuePollingInterval = engine.MaxQueuePollingInterval;
-            o.ActivityLockDuration = engine.ActivityLockDuration;
-            o.OrchestrationLockDuration = engine.OrchestrationLockDuration;
-        });
+        var durable = services
+            .AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
+            .UseHostJson(hostJson, configuration);
         string store;
         string defaultWorkRoot;
-        switch (hostJson.StorageProvider.Type.ToUpperInvariant())
+        if (hostJson.Backend == StorageBackend.Sqlite)
         {
-            case "SQLITE":
-                var path = Path.GetFullPath(settings.StorePath ?? hostJson.SqlitePath, root);
-                durable.UseSqlite(o => o.Path = path);
-                store = "sqlite " + path;
-                defaultWorkRoot = Path.Combine(Path.GetDirectoryName(path)!, "workspaces");
-                break;
-            case "INMEMORY":
-                durable.UseInMemory();
-                store = "in-memory";
-                defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
-                break;
-            default:
-                try
-                {
-                    durable.UseAzureStorage(hostJson.StorageProvider, configuration);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new HostConfigurationException("host.json selects the AzureStorage store: " + ex.Message, ex);
-                }
-
-                // Never the connection string: it holds the account key.
-                store = $"azure storage ({hostJson.StorageProvider.ConnectionStringName}, hub {engine.HubName})";
-                defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
-                break;
+            var path = Path.GetFullPath(settings.StorePath ?? hostJson.SqlitePath, root);
+            durable.UseSqlite(o => o.Path = path);
+            store = "sqlite " + path;
+            defaultWorkRoot = Path.Combine(Path.GetDirectoryName(path)!, "workspaces");
+        }
+        else
+        {
+            // Never the connection string: it holds the account key.
+            store = $"azure storage ({hostJson.AzureStorage.ConnectionStringName}, hub {hostJson.HubName})";
+            defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
         }
 
         var workRoot = Path.GetFullPath(options.WorkRoot ?? defaultWorkRoot, root);
-        durable.AddLoops(o =>
+        services.AddLoopServices(o =>
         {
             o.WorkRoot = workRoot;
 
             // Read inside the publish activity only: never part of a loop's input, history or status.
             o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
             o.PublishSigningKey = configuration["LoopFunctions:Publish:SigningKey"] ?? configuration["LOOPFN_PUBLISH_KEY"];
-        }).AddWorker();
+        });
+        durable.AddTasks(r => r.AddLoopTasks()).AddWorker();
         return store;
+    }
+
+    /// <summary>The trigger handlers <c>loopfn serve</c> shares with the Azure Functions app.</summary>
+    private static void AddTriggers(IServiceCollection services, LoopHostOptions options, string root)
+    {
+        services.AddSingleton(options.Triggers);
+        services.AddSingleton(sp => new LoopFolder(Path.GetFullPath(options.Triggers.LoopsFolder, root), sp.GetRequiredService<ILogger<LoopFolder>>()));
+        services.AddSingleton(new DeliveryLog());
+        services.AddSingleton(sp => new LoopLauncher(sp.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), sp.GetRequiredService<ScheduleClock>().Time, sp.GetRequiredService<ILogger<LoopLauncher>>()));
+        services.AddSingleton<HttpLoopStarter>();
+        services.AddSingleton<GitHubDeliveryHandler>();
+        services.AddSingleton<GitHubWebhook>();
+        services.AddSingleton<GenericWebhook>();
+        services.AddSingleton<LoopApprovals>();
+        services.AddSingleton<ScheduleLauncher>();
     }
 
     private static void AddTelemetry(WebApplicationBuilder builder)
@@ -157,7 +158,7 @@ public static class LoopHost
         }
 
         builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddSource(LoopTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter())
-            .WithMetrics(m => m.AddMeter(LoopTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter());
+            .WithTracing(t => t.AddSource(TriggerTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter())
+            .WithMetrics(m => m.AddMeter(TriggerTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter());
     }
 }

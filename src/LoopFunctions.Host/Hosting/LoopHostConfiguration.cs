@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using LoopFunctions.Triggers;
 using Microsoft.Extensions.Configuration;
 
 namespace LoopFunctions.Host.Hosting;
@@ -55,23 +56,22 @@ internal static class LoopHostConfiguration
     public static LoopHostOptions ReadOptions(IConfiguration configuration)
     {
         var section = configuration.GetSection("LoopFunctions");
-        var options = new LoopHostOptions();
+        LoopHostOptions options;
+        try
+        {
+            options = new LoopHostOptions { Triggers = TriggerOptions.Read(configuration) };
+        }
+        catch (TriggerConfigurationException ex)
+        {
+            throw new HostConfigurationException(ex.Message, ex);
+        }
+
         foreach (var key in Split(section["Keys"]).Concat(section.GetSection("Keys").GetChildren().Select(c => c.Value).OfType<string>()))
         {
             options.Keys.Add(key);
         }
 
-        options.LoopsFolder = section["LoopsFolder"] ?? options.LoopsFolder;
         options.WorkRoot = section["WorkRoot"];
-        options.GitHubWebhookSecret = section["GitHub:WebhookSecret"] ?? configuration["GITHUB_WEBHOOK_SECRET"];
-        foreach (var hook in section.GetSection("Webhooks").GetChildren())
-        {
-            if (!string.IsNullOrEmpty(hook.Value))
-            {
-                options.WebhookSecrets[hook.Key] = hook.Value;
-            }
-        }
-
         if (section["MaxRequestBodyBytes"] is { } max)
         {
             options.MaxRequestBodyBytes = long.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 1024
@@ -84,16 +84,6 @@ internal static class LoopHostConfiguration
             options.RetryAfterSeconds = int.TryParse(retry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600
                 ? seconds
                 : throw new HostConfigurationException($"LoopFunctions:RetryAfterSeconds: '{retry}' is not a number of seconds from 1 to 3600.");
-        }
-
-        if (section["Schedules:PastDue"] is { } pastDue)
-        {
-            options.PastDue = pastDue.Replace("-", "", StringComparison.Ordinal).ToUpperInvariant() switch
-            {
-                "RUNLATEST" => PastDuePolicy.RunLatest,
-                "SKIP" => PastDuePolicy.Skip,
-                _ => throw new HostConfigurationException($"LoopFunctions:Schedules:PastDue: '{pastDue}' is not run-latest or skip."),
-            };
         }
 
         if (options.Keys.Any(k => k.Length < 16))

@@ -1,13 +1,13 @@
-using System.Text.Json;
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Client;
-using LoopFunctions.Durable.Storage;
+using LoopFunctions.DurableTask;
+using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.Host.Hosting;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Triggers.Approvals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Host.Management;
 
@@ -52,7 +52,7 @@ internal static class ManagementEndpoints
             return ApiResults.NotFound($"no instance with id '{id}'");
         }
 
-        var history = showHistory ? await client.GetHistoryAsync(id, ct).ConfigureAwait(false) : null;
+        var history = showHistory ? await client.GetOrchestrationHistoryAsync(id, ct).ConfigureAwait(false) : null;
         var body = StatusJson.From(metadata, showInput, history, showHistoryOutput);
         if (!metadata.IsCompleted)
         {
@@ -68,39 +68,44 @@ internal static class ManagementEndpoints
     private static async Task<IResult> QueryAsync(HttpContext http, DurableTaskClient client, CancellationToken ct)
     {
         string? error = null;
-        var query = new OrchestrationQuery
-        {
-            Statuses = ManagementQuery.Statuses(http.Request, ref error),
-            CreatedFrom = ManagementQuery.Time(http.Request, "createdTimeFrom", ref error),
-            CreatedTo = ManagementQuery.Time(http.Request, "createdTimeTo", ref error),
-            InstanceIdPrefix = http.Request.Query["instanceIdPrefix"].ToString() is { Length: > 0 } prefix ? prefix : null,
-            Name = http.Request.Query["name"].ToString() is { Length: > 0 } name ? name : null,
-            PageSize = ManagementQuery.Top(http.Request, ref error),
-            ContinuationToken = http.Request.Headers[ContinuationHeader].ToString() is { Length: > 0 } token ? token : null,
-            FetchPayloads = true,
-        };
+        var pageSize = ManagementQuery.Top(http.Request, ref error);
+        var query = new OrchestrationQuery(
+            CreatedFrom: ManagementQuery.Time(http.Request, "createdTimeFrom", ref error),
+            CreatedTo: ManagementQuery.Time(http.Request, "createdTimeTo", ref error),
+            Statuses: ManagementQuery.Statuses(http.Request, ref error),
+            InstanceIdPrefix: http.Request.Query["instanceIdPrefix"].ToString() is { Length: > 0 } prefix ? prefix : null,
+            PageSize: pageSize,
+            FetchInputsAndOutputs: true);
+        var continuation = http.Request.Headers[ContinuationHeader].ToString() is { Length: > 0 } token ? token : null;
+        var name = http.Request.Query["name"].ToString() is { Length: > 0 } n ? n : null;
         var showInput = ManagementQuery.Flag(http.Request, "showInput", true, out var flagError);
         if ((error ?? flagError) is { } bad)
         {
             return ApiResults.BadRequest(bad);
         }
 
-        OrchestrationQueryResult page;
+        Page<OrchestrationMetadata>? page = null;
         try
         {
-            page = await client.QueryInstancesAsync(query, ct).ConfigureAwait(false);
+            await foreach (var first in client.GetAllInstancesAsync(query).AsPages(continuation, pageSize).WithCancellation(ct).ConfigureAwait(false))
+            {
+                page = first;
+                break;
+            }
         }
         catch (ArgumentException ex)
         {
             return ApiResults.BadRequest($"the {ContinuationHeader} header is not a token this host issued: {ex.Message}");
         }
 
-        if (page.ContinuationToken is { } next)
+        if (page?.ContinuationToken is { } next)
         {
             http.Response.Headers[ContinuationHeader] = next;
         }
 
-        return Results.Json(page.Instances.Select(i => StatusJson.From(i, showInput)).ToList());
+        // The SDK's query has no name filter; a page may come back shorter than top when a name is asked for.
+        var instances = page?.Values.Where(i => name is null || i.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? [];
+        return Results.Json(instances.Select(i => StatusJson.From(i, showInput)).ToList());
     }
 
     private static async Task<IResult> RaiseEventAsync(string id, string eventName, HttpRequest request, DurableTaskClient client, CancellationToken ct)
@@ -111,7 +116,7 @@ internal static class ManagementEndpoints
             return ApiResults.BadRequest(error);
         }
 
-        if (eventName.Equals(LoopActivityNames.ApprovalEvent, StringComparison.Ordinal) && ApprovalError(payload) is { } approvalError)
+        if (eventName.Equals(LoopActivityNames.ApprovalEvent, StringComparison.Ordinal) && LoopApprovals.Validate(payload) is { } approvalError)
         {
             return ApiResults.BadRequest(approvalError);
         }
@@ -119,21 +124,7 @@ internal static class ManagementEndpoints
         return await OnLiveAsync(id, client, ct, () => client.RaiseEventAsync(id, eventName, payload, ct)).ConfigureAwait(false);
     }
 
-    /// <summary>An approval must say yes or no explicitly: a typo must not approve or reject a push by accident.</summary>
-    private static string? ApprovalError(JsonElement? payload)
-    {
-        if (payload is not { ValueKind: JsonValueKind.Object } body
-            || !body.TryGetProperty("approved", out var approved)
-            || approved.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            return "the approval event needs a JSON body such as {\"approved\": true, \"comment\": \"ship it\", \"by\": \"ana\"}";
-        }
-
-        var unknown = body.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => name is not ("approved" or "comment" or "by"));
-        return unknown is null ? null : $"the approval event has an unknown field '{unknown}'; it takes approved, comment and by";
-    }
-
-    private static async Task<IResult> RestartAsync(string id, HttpRequest request, DurableTaskClient client, IOptions<DurableTaskOptions> engine, CancellationToken ct)
+    private static async Task<IResult> RestartAsync(string id, HttpRequest request, DurableTaskClient client, HostJsonSettings hostJson, CancellationToken ct)
     {
         var newId = ManagementQuery.Flag(request, "restartWithNewInstanceId", true, out var error);
         if (error is not null)
@@ -144,7 +135,7 @@ internal static class ManagementEndpoints
         try
         {
             var started = await client.RestartAsync(id, newId, ct).ConfigureAwait(false);
-            return CheckStatusPayload.For(request, started, engine.Value.HubName).Accepted();
+            return CheckStatusPayload.For(request, started, hostJson.HubName).Accepted();
         }
         catch (OrchestrationNotFoundException)
         {
@@ -158,7 +149,7 @@ internal static class ManagementEndpoints
 
     private static async Task<IResult> PurgeAsync(string id, DurableTaskClient client, CancellationToken ct)
     {
-        var metadata = await client.GetInstanceAsync(id, cancellationToken: ct).ConfigureAwait(false);
+        var metadata = await client.GetInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
         if (metadata is null)
         {
             return ApiResults.NotFound($"no instance with id '{id}'");
@@ -169,19 +160,17 @@ internal static class ManagementEndpoints
             return ApiResults.Error(StatusCodes.Status409Conflict, $"instance {id} is {metadata.RuntimeStatus}; terminate it before purging its history");
         }
 
-        var deleted = await client.PurgeInstanceAsync(id, ct).ConfigureAwait(false);
-        return Results.Json(new { instancesDeleted = deleted ? 1 : 0 });
+        var deleted = await client.PurgeInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
+        return Results.Json(new { instancesDeleted = deleted.PurgedInstanceCount });
     }
 
     private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, CancellationToken ct)
     {
         string? error = null;
-        var filter = new PurgeInstancesFilter
-        {
-            CreatedFrom = ManagementQuery.Time(request, "createdTimeFrom", ref error),
-            CreatedTo = ManagementQuery.Time(request, "createdTimeTo", ref error),
-            Statuses = ManagementQuery.Statuses(request, ref error),
-        };
+        var filter = new PurgeInstancesFilter(
+            ManagementQuery.Time(request, "createdTimeFrom", ref error),
+            ManagementQuery.Time(request, "createdTimeTo", ref error),
+            ManagementQuery.Statuses(request, ref error));
         if (error is null && filter.CreatedFrom is null)
         {
             error = "purging by filter needs createdTimeFrom (as in Durable Functions), so a bare DELETE never wipes a task hub";
@@ -192,14 +181,14 @@ internal static class ManagementEndpoints
             return ApiResults.BadRequest(error);
         }
 
-        var deleted = await client.PurgeAllInstancesAsync(filter, ct).ConfigureAwait(false);
+        var deleted = (await client.PurgeAllInstancesAsync(filter, cancellation: ct).ConfigureAwait(false)).PurgedInstanceCount;
         return deleted == 0 ? ApiResults.NotFound("no ended instance matched") : Results.Json(new { instancesDeleted = deleted });
     }
 
     /// <summary>Runs an operation that only a live instance takes: 202, or 404 / 410.</summary>
     private static async Task<IResult> OnLiveAsync(string id, DurableTaskClient client, CancellationToken ct, Func<Task> operation)
     {
-        var metadata = await client.GetInstanceAsync(id, cancellationToken: ct).ConfigureAwait(false);
+        var metadata = await client.GetInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
         if (metadata is null)
         {
             return ApiResults.NotFound($"no instance with id '{id}'");
@@ -214,7 +203,7 @@ internal static class ManagementEndpoints
         {
             await operation().ConfigureAwait(false);
         }
-        catch (OrchestrationNotRunningException)
+        catch (OrchestrationStatusConflictException ex) when (ex.IsTerminal)
         {
             return ApiResults.Gone(id, "no longer running");
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using LoopFunctions.Durable;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Host.Management;
 
@@ -25,7 +25,7 @@ internal static class ManagementQuery
         return defaultValue;
     }
 
-    public static DateTime? Time(HttpRequest request, string name, ref string? error)
+    public static DateTimeOffset? Time(HttpRequest request, string name, ref string? error)
     {
         string? value = request.Query[name];
         if (string.IsNullOrEmpty(value))
@@ -35,7 +35,7 @@ internal static class ManagementQuery
 
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
-            return time.UtcDateTime;
+            return time.ToUniversalTime();
         }
 
         error ??= $"query parameter '{name}' must be an ISO 8601 time such as 2026-11-25T09:00:00Z, not '{value}'";

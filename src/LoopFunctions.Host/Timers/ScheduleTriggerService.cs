@@ -1,9 +1,6 @@
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Client;
-using LoopFunctions.Durable.Storage;
 using LoopFunctions.Host.Hosting;
-using LoopFunctions.Host.Starters;
-using LoopFunctions.Host.Telemetry;
+using LoopFunctions.Triggers.Catalog;
+using LoopFunctions.Triggers.Schedules;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,12 +11,13 @@ namespace LoopFunctions.Host.Timers;
 /// <para>Every host on a store runs this service; the run's id is derived from the loop and the occurrence and is
 /// started with every status as a dedupe status, so whichever host comes first starts it and the others are refused
 /// by the store: a fire runs once, even after it completed.</para>
-/// <para>Fires missed while no host ran follow <see cref="LoopHostOptions.PastDue"/>: by default the most recent one
-/// runs once at start-up, as Azure Functions' schedule monitor does. The last fire is read from the store (the newest
-/// <c>{loop}-sched-</c> instance), so there is no separate schedule-status record to lose.</para>
+/// <para>Fires missed while no host ran follow the past-due policy (<c>LoopFunctions:Schedules:PastDue</c>): by
+/// default the most recent one runs once at start-up, as Azure Functions' schedule monitor does. The last fire is
+/// read from the store (the newest <c>{loop}-sched-</c> instance), so there is no separate schedule record to lose.
+/// The firing itself is <see cref="ScheduleLauncher"/>'s, shared with the Azure Functions app.</para>
 /// </remarks>
 internal sealed class ScheduleTriggerService(
-    LoopCatalogProvider catalog, LoopLauncher launcher, DurableTaskClient client, LoopHostOptions options, ScheduleClock clock, ILogger<ScheduleTriggerService> logger)
+    LoopFolder loops, ScheduleLauncher launcher, LoopHostOptions options, ScheduleClock clock, ILogger<ScheduleTriggerService> logger)
     : BackgroundService
 {
     /// <summary>How often the loops folder is looked at again when no fire is due sooner.</summary>
@@ -39,14 +37,14 @@ internal sealed class ScheduleTriggerService(
     {
         var time = clock.Time;
         var last = _startedAt;
-        if (options.PastDue == PastDuePolicy.RunLatest)
+        foreach (var loop in loops.Current.Loops.Values.Where(l => l.Triggers.Any(t => t.Kind == "schedule")))
         {
-            await CatchUpAsync(last, stoppingToken).ConfigureAwait(false);
+            await GuardAsync(loop.Name, last, () => launcher.CatchUpAsync(loop, last, options.Triggers.PastDue, stoppingToken)).ConfigureAwait(false);
         }
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = ScheduleTable.Next(catalog.Current.Loops.Values, last).FirstOrDefault()?.At;
+            var next = ScheduleTable.Next(loops.Current.Loops.Values, last).FirstOrDefault()?.At;
             var wait = next is { } at ? at - time.GetUtcNow() : Recheck;
             if (wait > TimeSpan.Zero)
             {
@@ -61,58 +59,26 @@ internal sealed class ScheduleTriggerService(
             }
 
             var now = time.GetUtcNow();
-            foreach (var fire in ScheduleTable.Between(catalog.Current.Loops.Values, last, now))
+            foreach (var fire in ScheduleTable.Between(loops.Current.Loops.Values, last, now))
             {
-                await FireAsync(fire, pastDue: false, stoppingToken).ConfigureAwait(false);
+                await GuardAsync(fire.Loop.Name, fire.At, () => launcher.FireAsync(fire, pastDue: false, stoppingToken)).ConfigureAwait(false);
             }
 
             last = now;
         }
     }
 
-    private async Task CatchUpAsync(DateTimeOffset now, CancellationToken ct)
+    /// <summary>One failed fire (the store briefly unavailable) must not stop the schedules: it is logged and the
+    /// next occurrence still fires.</summary>
+    private async Task GuardAsync<T>(string loop, DateTimeOffset at, Func<Task<T>> fire)
     {
-        foreach (var loop in catalog.Current.Loops.Values.Where(l => l.Triggers.Any(t => t.Kind == "schedule")))
-        {
-            var prefix = $"{loop.Name}-sched-";
-            string? newest = null;
-            await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, PageSize = 500 }, ct).ConfigureAwait(false))
-            {
-                if (string.CompareOrdinal(instance.InstanceId, newest) > 0)
-                {
-                    newest = instance.InstanceId;
-                }
-            }
-
-            if (newest is null || !DateTimeOffset.TryParseExact(newest[prefix.Length..], "yyyyMMdd'T'HHmmss'Z'", null, System.Globalization.DateTimeStyles.AssumeUniversal, out var lastFire))
-            {
-                continue;
-            }
-
-            if (ScheduleTable.Between([loop], lastFire, now).LastOrDefault() is { } missed)
-            {
-                await FireAsync(missed, pastDue: true, ct).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task FireAsync(ScheduledFire fire, bool pastDue, CancellationToken ct)
-    {
-        var input = System.Text.Json.JsonSerializer.Serialize(new { scheduledTime = fire.At, isPastDue = pastDue, schedule = fire.Expression, timeZone = fire.TimeZone });
         try
         {
-            await launcher.StartAsync(fire.Loop, new LoopStart("schedule", fire.InstanceId, Input: input, DedupeStatuses: Enum.GetValues<OrchestrationRuntimeStatus>()), ct).ConfigureAwait(false);
-            LoopTelemetry.ScheduleFires.Add(1, new KeyValuePair<string, object?>("loop", fire.Loop.Name));
-            logger.ScheduleFired(fire.Loop.Name, fire.At, pastDue ? " (past due)" : "", fire.InstanceId);
+            await fire().ConfigureAwait(false);
         }
-        catch (OrchestrationAlreadyExistsException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.ScheduleAlreadyStarted(fire.Loop.Name, fire.At);
-        }
-        catch (Exception ex) when (ex is DurableTaskException or IOException)
-        {
-            // One failed fire (store briefly unavailable) must not stop the schedules; the next occurrence still fires.
-            logger.ScheduleFailed(ex, fire.Loop.Name, fire.At);
+            logger.ScheduleFailed(ex, loop, at);
         }
     }
 }

@@ -14,7 +14,7 @@ namespace LoopFunctions.DurableTask.Sqlite.Tests.Crash;
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {
-    private const int Instances = 150;
+    private const int Instances = 60;
 
     [Fact]
     public async Task Worker_KilledWithSigkillAtRandomMoments_EveryInstanceEndsAsUncrashed()
@@ -43,7 +43,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 break;
             }
 
-            await Task.Delay(random.Next(0, 60)); // once it works, land the kill anywhere, including inside a commit
+            await Task.Delay(random.Next(0, 150)); // once it works, land the kill anywhere, including inside a commit
             await child.KillAsync();
             kills++;
             output.WriteLine($"kill {kills} after {CountLines(log) - linesAtStart} new activity executions");
@@ -88,7 +88,8 @@ public sealed class CrashTests(ITestOutputHelper output)
     }
 
     private static ChildProcess Start(TestHub hub, string log) =>
-        ChildProcess.Start("LoopFunctions.DurableTask.Sqlite.CrashHost", "work", hub.DbPath, hub.Settings.TaskHubName, log, "-", "-");
+        ChildProcess.Start("LoopFunctions.DurableTask.Sqlite.CrashHost", new Dictionary<string, string> { ["DTFX_SQLITE_SLOW"] = "1" },
+            "work", hub.DbPath, hub.Settings.TaskHubName, log, "-", "-");
 
     private static int CountLines(string path) => AppendLog.ReadAllLines(path).Count;
 }

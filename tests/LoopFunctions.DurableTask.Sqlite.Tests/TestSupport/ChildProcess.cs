@@ -27,7 +27,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts <c>dotnet &lt;assembly&gt; args</c> from the test output folder.</summary>
-    public static ChildProcess Start(string assemblyName, params string[] args)
+    public static ChildProcess Start(string assemblyName, params string[] args) => Start(assemblyName, null, args);
+
+    public static ChildProcess Start(string assemblyName, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -35,6 +37,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll"));
         foreach (var arg in args)
         {

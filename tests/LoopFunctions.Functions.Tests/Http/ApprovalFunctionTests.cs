@@ -59,8 +59,8 @@ public sealed class ApprovalFunctionTests : IDisposable
         _client.Setup(c => c.GetInstanceAsync(id, true, It.IsAny<CancellationToken>())).ReturnsAsync(new OrchestrationMetadata(LoopActivityNames.Orchestrator, id)
         {
             RuntimeStatus = OrchestrationRuntimeStatus.Running,
-            SerializedCustomStatus = JsonSerializer.Serialize(status, FunctionsAppSetup.PayloadJson),
-            DataConverter = new JsonDataConverter(FunctionsAppSetup.PayloadJson),
+            SerializedCustomStatus = JsonSerializer.Serialize(status, LoopFunctions.Loops.LoopSerialization.Options),
+            DataConverter = new JsonDataConverter(LoopFunctions.Loops.LoopSerialization.Options),
         });
     }
 }

@@ -16,13 +16,13 @@ public sealed class HostCrashTests : IAsyncLifetime
     {
         _sandbox = await HostSandbox.CreateAsync();
 
-        // The agent takes a moment so that the kill lands while steps run; short leases let the new host take over fast.
+        // The agent takes a moment so that the kill lands while steps run. No short leases: on one machine the new host
+        // takes over the dead host's locks at once (the SQLite provider sees their owner process is gone).
         await File.WriteAllTextAsync(_sandbox.AgentScript, "#!/usr/bin/env bash\nset -euo pipefail\ncd \"$1\"\nsleep 1\n" + LoopFiles.FixAgent + "\n");
         _sandbox.WriteLoop("quick", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript));
         await File.WriteAllTextAsync(Path.Combine(_sandbox.Root, "host.json"), """
             { "version": "2.0", "extensions": { "durableTask": {
-              "activityLockDuration": "00:00:05", "orchestrationLockDuration": "00:00:05", "maxQueuePollingInterval": "00:00:00.250",
-              "storageProvider": { "type": "Sqlite", "path": ".loopfunctions/store.db" } } } }
+              "storageProvider": { "type": "Sqlite", "path": ".loopfunctions/store.db", "maxQueuePollingInterval": "00:00:00.250" } } } }
             """);
     }
 

@@ -1,5 +1,5 @@
 using LoopFunctions.Cli;
-using LoopFunctions.Durable.Tests.TestSupport;
+using LoopFunctions.DurableTask.Tests.TestSupport;
 using LoopFunctions.Host.Tests.TestSupport;
 using Microsoft.Playwright;
 

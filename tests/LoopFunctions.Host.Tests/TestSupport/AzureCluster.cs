@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using LoopFunctions.Cli.Commands;
-using LoopFunctions.Durable.Tests.TestSupport;
+using LoopFunctions.DurableTask.Tests.TestSupport;
 
 namespace LoopFunctions.Host.Tests.TestSupport;
 
@@ -51,18 +51,33 @@ internal sealed class AzureCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The lease state of every partition blob (<c>{hub}-leases/partition-NN</c>); Available before the first worker.</summary>
-    public async Task<IReadOnlyList<LeaseState>> LeaseStatesAsync()
+    /// <summary>The current owner (a worker id) of every partition: the <c>Owner</c> in its lease blob
+    /// (<c>{hub}-leases/ownership/{hub}-control-NN</c>, DTFx's safe partition manager), while the blob is leased; null for a
+    /// partition nobody holds.</summary>
+    public async Task<IReadOnlyList<string?>> PartitionOwnersAsync()
     {
-        var container = new BlobServiceClient(ConnectionString).GetBlobContainerClient(HubName.ToLowerInvariant() + "-leases");
-        var states = new List<LeaseState>();
+        var hub = HubName.ToLowerInvariant();
+        var container = new BlobServiceClient(ConnectionString).GetBlobContainerClient(hub + "-leases");
+        var owners = new string?[Partitions];
         for (var p = 0; p < Partitions; p++)
         {
-            var blob = container.GetBlobClient("partition-" + p.ToString("D2", CultureInfo.InvariantCulture));
-            states.Add(await blob.ExistsAsync() ? (await blob.GetPropertiesAsync()).Value.LeaseState : LeaseState.Available);
+            var blob = container.GetBlobClient($"ownership/{hub}-control-{p:D2}");
+            try
+            {
+                var properties = await blob.GetPropertiesAsync();
+                if (properties.Value.LeaseState == LeaseState.Leased)
+                {
+                    var content = (await blob.DownloadContentAsync()).Value.Content.ToString();
+                    owners[p] = JsonNode.Parse(content)?["Owner"]?.GetValue<string>();
+                }
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No worker has created the task hub yet.
+            }
         }
 
-        return states;
+        return owners;
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, or fails at the deadline with <paramref name="what"/>.</summary>
@@ -136,13 +151,14 @@ internal sealed class AzureCluster : IAsyncDisposable
         await File.WriteAllTextAsync(agent, $"""
             #!/usr/bin/env bash
             set -euo pipefail
-            printf '%s\n' "${"{"}1##*/{"}"}" >> "{SideEffectLog}"
+            run="${"{"}1%/tree{"}"}"
+            printf '%s\n' "${"{"}run##*/{"}"}" >> "{SideEffectLog}"
             cd "$1"
             {LoopFiles.FixAgent}
 
             """);
         Directory.CreateDirectory(Path.Combine(Root, "loops"));
-        await File.WriteAllTextAsync(Path.Combine(Root, "loops", Loop + ".md"), LoopFiles.Quick(repository, agent));
+        await File.WriteAllTextAsync(Path.Combine(Root, "loops", Loop + ".md"), LoopFiles.Quick(repository, agent, agentExtra: $"write_paths: [{Root}]"));
         var host = new JsonObject
         {
             ["version"] = "2.0",
@@ -151,15 +167,16 @@ internal sealed class AzureCluster : IAsyncDisposable
                 ["durableTask"] = new JsonObject
                 {
                     ["hubName"] = HubName,
-                    ["maxQueuePollingInterval"] = "00:00:00.500",
-                    ["activityLockDuration"] = "00:00:15",
-                    ["orchestrationLockDuration"] = "00:00:15",
                     ["storageProvider"] = new JsonObject
                     {
                         ["type"] = "AzureStorage",
                         ["partitionCount"] = Partitions,
+                        ["maxQueuePollingInterval"] = "00:00:00.500",
                         ["partitionLeaseDuration"] = "00:00:15",
+                        ["partitionLeaseRenewInterval"] = "00:00:05",
+                        ["partitionLeaseAcquireInterval"] = "00:00:05",
                         ["controlQueueVisibilityTimeout"] = "00:00:20",
+                        ["workItemQueueVisibilityTimeout"] = "00:00:20",
                     },
                 },
             },

@@ -7,7 +7,7 @@ internal static class LoopFiles
     public const string FixAgent = "sed -i '4s/-/+/' src/calc.sh\necho '{\"summary\": \"fixed add\", \"usage\": {\"input_tokens\": 1200, \"output_tokens\": 300}}'";
 
     /// <summary>A loop that fixes the demo repository in one iteration.</summary>
-    public static string Quick(string repository, string agentScript, string extra = "") => $"""
+    public static string Quick(string repository, string agentScript, string extra = "", string agentExtra = "") => $"""
         ---
         on: manual
         workspace:
@@ -17,6 +17,7 @@ internal static class LoopFiles
           kind: command
           command: [bash, "{agentScript}", "{"{workspace}"}", "{"{prompt_file}"}"]
           timeout: 1m
+          {agentExtra}
         verify:
           - name: tests
             command: [bash, tests/test_calc.sh]

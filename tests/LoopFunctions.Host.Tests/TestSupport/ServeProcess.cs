@@ -34,6 +34,10 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>The worker id DTFx's Azure Storage backend gives this process (machine name and process id), as it
+    /// appears in the task hub's partition table; null before the first start.</summary>
+    public string? WorkerId { get; private set; }
+
     public string Output
     {
         get
@@ -63,6 +67,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Start();
+        WorkerId = $"{Environment.MachineName}-{process.Id}";
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;

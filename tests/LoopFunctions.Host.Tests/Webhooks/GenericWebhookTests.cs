@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LoopFunctions.Host.Tests.TestSupport;
 using LoopFunctions.Host.Webhooks;
+using LoopFunctions.Triggers.Webhooks;
 
 namespace LoopFunctions.Host.Tests.Webhooks;
 
@@ -54,7 +55,7 @@ public sealed class GenericWebhookTests : IAsyncLifetime
         request.Headers.Add("X-Delivery-Id", delivery);
         if (signature is not null)
         {
-            request.Headers.Add(WebhookEndpoints.GenericSignatureHeader, signature);
+            request.Headers.Add(GenericWebhook.SignatureHeader, signature);
         }
 
         using var response = await _sandbox.Http.SendAsync(request);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoopFunctions.Host.Tests.TestSupport;
 using LoopFunctions.Host.Webhooks;
+using LoopFunctions.Triggers.Webhooks;
 
 namespace LoopFunctions.Host.Tests.Webhooks;
 

@@ -1,7 +1,7 @@
-using LoopFunctions.Durable;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
+using LoopFunctions.Loops.Tests.TestSupport;
 using LoopFunctions.Loops.Tests.Workspace;
 using LoopFunctions.Loops.Workspace;
 
@@ -171,8 +171,7 @@ public sealed class GuardActivityTests : IAsyncLifetime
 
     private async Task<GuardOutcome> GuardAsync(LoopPlan plan)
     {
-        var context = new TaskActivityContext("Guard", "run-1", "run-1:guard:1", 1, CancellationToken.None);
-        return await new GuardActivity().RunAsync(context, new GuardInput(_workspace, _workspace.BaseCommit, plan));
+        return await new GuardActivity(TestActivity.Lifetime).RunAsync(TestActivity.Context("Guard"), new GuardInput(_workspace, _workspace.BaseCommit, plan));
     }
 
     private string Tree => new RunFolder(_workspace.Path).Tree;

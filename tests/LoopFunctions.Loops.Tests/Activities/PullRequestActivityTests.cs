@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using LoopFunctions.Durable;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Tests.TestSupport;
 using LoopFunctions.Loops.Workspace;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -93,9 +93,9 @@ public sealed class PullRequestActivityTests : IAsyncLifetime
         Assert.Contains("not a GitHub repository URL", Assert.Throws<LoopFunctionsException>(() => PullRequestActivity.ParseRepository("/srv/git")).Message, StringComparison.Ordinal);
 
     private PullRequestActivity Activity() =>
-        new(Options.Create(new LoopRunnerOptions { GitHubApiUrl = _api, GitHubTokenSetting = TokenSetting }));
+        new(TestActivity.Lifetime, Options.Create(new LoopRunnerOptions { GitHubApiUrl = _api, GitHubTokenSetting = TokenSetting }));
 
-    private static TaskActivityContext Context() => new("PullRequest", "i-1", "i-1:e:0", 1, CancellationToken.None);
+    private static Microsoft.DurableTask.TaskActivityContext Context() => TestActivity.Context("PullRequest", "i-1");
 
     private async Task<PullRequestInput> InputAsync()
     {

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using LoopFunctions.Durable;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 

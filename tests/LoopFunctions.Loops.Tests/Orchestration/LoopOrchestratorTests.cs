@@ -1,11 +1,8 @@
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Client;
-using LoopFunctions.Durable.InMemory;
-using LoopFunctions.Durable.Worker;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using LoopFunctions.Loops.Tests.TestSupport;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -145,13 +142,8 @@ public sealed class LoopOrchestratorTests
 
     internal static async Task<(LoopResult Result, LoopStatus? Status)> RunAsync(FakeLoopSteps steps, ApprovalDecision? approval = null, CiResult[]? ci = null)
     {
-        var store = new InMemoryDurableStore();
-        var registry = new DurableTaskRegistry();
-        steps.Register(registry);
-        var options = Options.Create(new DurableTaskOptions { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(20) });
-        await using var worker = new DurableTaskWorker(store, registry, new ServiceCollection().BuildServiceProvider(), options);
-        await worker.StartAsync(CancellationToken.None);
-        var client = new DurableTaskClient(store, options);
+        await using var engine = await LoopEngine.StartAsync(steps.Register);
+        var client = engine.Client;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var id = await client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunRequest("fix-tests", "/loops/fix-tests.md"), new StartOrchestrationOptions("run-1"));
         if (approval is not null)

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Text;
 using Azure.Storage.Blobs;
-using LoopFunctions.Durable;
-using LoopFunctions.Durable.Tests.TestSupport;
+using LoopFunctions.DurableTask.Tests.TestSupport;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Publishing;
+using LoopFunctions.Loops.Tests.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops.Tests.Publishing;
@@ -189,7 +189,7 @@ public sealed class PublishActivityTests(AzuriteFixture azurite) : IDisposable
         WriteSite();
         var options = new LoopRunnerOptions { PublishConnectionString = missingConnection ? null : azurite.ConnectionString, PublishSigningKey = missingConnection ? Key : null };
 
-        var ex = await Assert.ThrowsAsync<LoopFunctionsException>(() => new PublishActivity(Options.Create(options)).RunAsync(Context(), Input(Plan("private"))));
+        var ex = await Assert.ThrowsAsync<LoopFunctionsException>(() => new PublishActivity(TestActivity.Lifetime, Options.Create(options)).RunAsync(Context(), Input(Plan("private"))));
 
         Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey", ex.Message, StringComparison.Ordinal);
@@ -211,7 +211,7 @@ public sealed class PublishActivityTests(AzuriteFixture azurite) : IDisposable
     }
 
     private Task<PublishResult> PublishAsync(PublishPlan plan) =>
-        new PublishActivity(Options.Create(new LoopRunnerOptions { PublishConnectionString = azurite.ConnectionString, PublishSigningKey = Key })).RunAsync(Context(), Input(plan));
+        new PublishActivity(TestActivity.Lifetime, Options.Create(new LoopRunnerOptions { PublishConnectionString = azurite.ConnectionString, PublishSigningKey = Key })).RunAsync(Context(), Input(plan));
 
     private PublishPlan Plan(string visibility, TimeSpan? expiry = null) => new("site", _container, visibility, expiry ?? TimeSpan.FromDays(7), "fix-tests/run-1");
 
@@ -225,7 +225,7 @@ public sealed class PublishActivityTests(AzuriteFixture azurite) : IDisposable
         new TokenSpend(100, 50, 0.25m),
         new DateTime(2026, 5, 1, 12, 0, 0, DateTimeKind.Utc));
 
-    private static TaskActivityContext Context() => new(LoopActivityNames.Publish, "run-1", "run-1:publish:1", 1, CancellationToken.None);
+    private static Microsoft.DurableTask.TaskActivityContext Context() => TestActivity.Context(LoopActivityNames.Publish);
 
     private BlobContainerClient Container() => new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(_container);
 

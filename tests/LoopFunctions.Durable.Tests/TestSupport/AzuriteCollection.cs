@@ -1,8 +1,0 @@
-namespace LoopFunctions.Durable.Tests.TestSupport;
-
-/// <summary>The test classes that share one Azurite process; each uses its own task hubs.</summary>
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
-}

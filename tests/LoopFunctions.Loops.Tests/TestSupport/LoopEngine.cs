@@ -1,0 +1,47 @@
+using LoopFunctions.DurableTask.Hosting;
+using LoopFunctions.DurableTask.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoopFunctions.Loops.Tests.TestSupport;
+
+/// <summary>The real engine (DTFx on a SQLite file in a temporary folder) running the tasks a test registers; the
+/// folder is deleted on dispose.</summary>
+internal sealed class LoopEngine : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly string _folder;
+
+    private LoopEngine(ServiceProvider services, string folder)
+    {
+        _services = services;
+        _folder = folder;
+        Client = services.GetRequiredService<DurableTaskClient>();
+    }
+
+    public DurableTaskClient Client { get; }
+
+    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks)
+    {
+        var folder = Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
+            .UseSqlite(o => o.Path = Path.Combine(folder, "store.db"))
+            .AddTasks(tasks)
+            .AddWorker();
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<LoopFunctionsWorker>().StartAsync(CancellationToken.None);
+        return new LoopEngine(provider, folder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _services.GetRequiredService<LoopFunctionsWorker>().StopAsync(grace.Token);
+        await _services.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
