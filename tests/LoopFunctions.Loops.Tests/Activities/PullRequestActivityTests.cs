@@ -15,7 +15,8 @@ using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops.Tests.Activities;
 
-/// <summary>The pull request step against a GitHub-shaped stub API over real HTTP on 127.0.0.1.</summary>
+/// <summary>The pull request step, through Octokit, against a GitHub-shaped stub API over real HTTP on 127.0.0.1 (at the
+/// <c>/api/v3/</c> paths Octokit uses for a non-github.com base address).</summary>
 public sealed class PullRequestActivityTests : IAsyncLifetime
 {
     private const string TokenSetting = "LOOPFN_TEST_PR_TOKEN";
@@ -30,7 +31,7 @@ public sealed class PullRequestActivityTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
-        _app.MapPost("/repos/acme/calc/pulls", async (HttpContext ctx) =>
+        _app.MapPost("/api/v3/repos/acme/calc/pulls", async (HttpContext ctx) =>
         {
             var body = await JsonDocument.ParseAsync(ctx.Request.Body);
             _calls.Enqueue($"POST {ctx.Request.Headers.Authorization} head={body.RootElement.GetProperty("head").GetString()} base={body.RootElement.GetProperty("base").GetString()}");
@@ -38,12 +39,12 @@ public sealed class PullRequestActivityTests : IAsyncLifetime
                 ? Results.Json(new { message = "Validation Failed", errors = new[] { new { message = "A pull request already exists for acme:loop/x." } } }, statusCode: 422)
                 : Results.Json(new { number = 7, html_url = "https://github.example/acme/calc/pull/7" }, statusCode: 201);
         });
-        _app.MapGet("/repos/acme/calc/pulls", (HttpContext ctx) =>
+        _app.MapGet("/api/v3/repos/acme/calc/pulls", (HttpContext ctx) =>
         {
             _calls.Enqueue($"GET head={ctx.Request.Query["head"]}");
             return Results.Json(new[] { new { number = 7 } });
         });
-        _app.MapMethods("/repos/acme/calc/pulls/7", ["PATCH"], async (HttpContext ctx) =>
+        _app.MapMethods("/api/v3/repos/acme/calc/pulls/7", ["PATCH"], async (HttpContext ctx) =>
         {
             var body = await JsonDocument.ParseAsync(ctx.Request.Body);
             _calls.Enqueue($"PATCH title={body.RootElement.GetProperty("title").GetString()}");
@@ -67,7 +68,7 @@ public sealed class PullRequestActivityTests : IAsyncLifetime
         var url = await Activity().RunAsync(Context(), await InputAsync());
 
         Assert.Equal("https://github.example/acme/calc/pull/7", url);
-        Assert.Equal(["POST Bearer t0ken head=loop/x base=main"], _calls);
+        Assert.Equal(["POST Token t0ken head=loop/x base=main"], _calls);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class PullRequestActivityTests : IAsyncLifetime
         var url = await Activity().RunAsync(Context(), await InputAsync());
 
         Assert.Equal("https://github.example/acme/calc/pull/7", url);
-        Assert.Equal(["POST Bearer t0ken head=loop/x base=main", "GET head=acme:loop/x", "PATCH title=Fix add"], _calls);
+        Assert.Equal(["POST Token t0ken head=loop/x base=main", "GET head=acme:loop/x", "PATCH title=Fix add"], _calls);
     }
 
     [Theory]
@@ -93,7 +94,7 @@ public sealed class PullRequestActivityTests : IAsyncLifetime
         Assert.Contains("not a GitHub repository URL", Assert.Throws<LoopFunctionsException>(() => PullRequestActivity.ParseRepository("/srv/git")).Message, StringComparison.Ordinal);
 
     private PullRequestActivity Activity() =>
-        new(TestActivity.Lifetime, Options.Create(new LoopRunnerOptions { GitHubApiUrl = _api, GitHubTokenSetting = TokenSetting }));
+        new(TestActivity.Lifetime, new LoopFunctions.Loops.GitHub.GitHubClientFactory(Options.Create(new LoopRunnerOptions { GitHubApiUrl = _api, GitHubTokenSetting = TokenSetting })));
 
     private static Microsoft.DurableTask.TaskActivityContext Context() => TestActivity.Context("PullRequest", "i-1");
 

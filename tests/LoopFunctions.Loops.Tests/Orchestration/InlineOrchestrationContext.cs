@@ -33,7 +33,7 @@ internal sealed class InlineOrchestrationContext : TaskOrchestrationContext, IDi
     {
         _instanceId = instanceId;
         var services = new ServiceCollection();
-        services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
+        services.AddSingleton(TestActivity.Lifetime);
         services.AddLoopServices(configure);
         _services = services.BuildServiceProvider();
         _activities = new DurableTaskRegistry().AddLoopTasks().GetActivities().ToDictionary(a => a.Key.Name, a => a.Value, StringComparer.OrdinalIgnoreCase);
@@ -97,7 +97,7 @@ internal sealed class InlineOrchestrationContext : TaskOrchestrationContext, IDi
         {
             try
             {
-                var result = await activity.RunAsync(new Activity(name, _instanceId), JsonSerializer.Deserialize(serialized, activity.InputType, Json));
+                var result = await activity.RunAsync(TestActivity.Context(name.Name, _instanceId), JsonSerializer.Deserialize(serialized, activity.InputType, Json));
                 return JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(result, activity.OutputType, Json), Json)!;
             }
             catch (Exception ex) when (ex is not TaskFailedException)
@@ -151,11 +151,4 @@ internal sealed class InlineOrchestrationContext : TaskOrchestrationContext, IDi
     public override Guid NewGuid() => Guid.NewGuid();
 
     public void Dispose() => _services.Dispose();
-
-    private sealed class Activity(TaskName name, string instanceId) : TaskActivityContext
-    {
-        public override TaskName Name => name;
-
-        public override string InstanceId => instanceId;
-    }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using LoopFunctions.Durable.Tests.TestSupport;
+using LoopFunctions.DurableTask.Tests.TestSupport;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.TestSupport;
 using LoopFunctions.Loops.Tests.Workspace;
@@ -56,7 +56,13 @@ public sealed class PublishDeployFlowTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Contains("body lacks 'calc v3'", result.Deployment.Checks[0].Summary, StringComparison.Ordinal);
         Assert.StartsWith("rollback: withdrew 2 blob(s)", result.Deployment.Rollback!.Summary, StringComparison.Ordinal);
         var container = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(_container);
-        Assert.Empty(await container.GetBlobsAsync().ToListAsync());
+        var left = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            left.Add(blob.Name);
+        }
+
+        Assert.Empty(left);
     }
 
     private InlineOrchestrationContext Context(string contains)
