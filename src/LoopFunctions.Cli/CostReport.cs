@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LoopFunctions.Loops.Ledger;
 using LoopFunctions.Loops.Orchestration;
 
 namespace LoopFunctions.Cli;
@@ -26,6 +27,21 @@ internal static class CostReport
             g.Sum(r => r.Spent.CostUsd)))
         .OrderBy(r => r.Loop, StringComparer.OrdinalIgnoreCase)
         .ToList();
+
+    /// <summary>The second table: per loop and model (<c>agent.models</c> ladders), cheapest first.</summary>
+    public static string ModelTable(IReadOnlyList<ModelCost> rows)
+    {
+        var text = new StringBuilder();
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine(culture, $"{"loop",-24} {"model",-20} {"runs",5} {"iters",6} {"tokens",12} {"cost",10} {"verified",9} {"per verified",13}");
+        foreach (var r in rows)
+        {
+            var perVerified = r.CostPerVerifiedRun is { } c ? c.ToString("$0.0000", culture) : "-";
+            text.AppendLine(culture, $"{r.Loop,-24} {r.Model,-20} {r.Runs,5} {r.Iterations,6} {r.Tokens,12:N0} {r.CostUsd,10:$0.0000} {r.Verified,9} {perVerified,13}");
+        }
+
+        return text.ToString();
+    }
 
     public static string Table(IReadOnlyList<Row> rows)
     {

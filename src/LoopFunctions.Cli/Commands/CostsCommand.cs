@@ -1,10 +1,12 @@
 using System.Text.Json;
+using LoopFunctions.Loops.Ledger;
 using LoopFunctions.Loops.Orchestration;
 using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
 
-/// <summary><c>loopfn costs</c>: cost versus outcome per loop, read from the finished runs in the store.</summary>
+/// <summary><c>loopfn costs</c>: cost versus outcome per loop, and per loop and model, read from the finished runs in
+/// the store. <c>--json</c> prints <c>{"loops": [...], "models": [...]}</c>.</summary>
 internal static class CostsCommand
 {
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
@@ -30,7 +32,17 @@ internal static class CostsCommand
         }
 
         var rows = CostReport.Summarise(results);
-        output.Write(json ? JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web)) + Environment.NewLine : CostReport.Table(rows));
+        var models = ModelCosts.Summarise(results);
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new { loops = rows, models }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            return ExitCodes.Success;
+        }
+
+        output.Write(CostReport.Table(rows));
+        output.WriteLine();
+        output.WriteLine("by model (cost per verified run: everything spent on the model / the runs it finished)");
+        output.Write(CostReport.ModelTable(models));
         return ExitCodes.Success;
     }
 }

@@ -138,6 +138,30 @@ internal static class RunCommand
             {
                 error.WriteLine($"published: {published}");
             }
+
+            if (result.HandOffBranch is { } handOff)
+            {
+                error.WriteLine($"handed off to {handOff}");
+            }
+
+            if (result.Deployment is { } deployment)
+            {
+                error.WriteLine($"deployment: {(deployment.Succeeded ? "succeeded" : "failed")}: {deployment.Deploy.Summary}");
+                foreach (var check in deployment.Checks)
+                {
+                    error.WriteLine($"  {(check.Passed ? "passed" : "FAILED")}: {check.Summary}");
+                }
+
+                if (deployment.Rollback is { } rollback)
+                {
+                    error.WriteLine($"  {rollback.Summary}");
+                }
+            }
+
+            foreach (var escalation in result.Escalations)
+            {
+                error.WriteLine($"after iteration {escalation.AfterIteration}: {escalation.From} -> {escalation.To} ({escalation.Reason})");
+            }
         }
 
         if (json)
@@ -154,13 +178,15 @@ internal static class RunCommand
                 tokens = result?.Spent.TotalTokens,
                 costUsd = result?.Spent.CostUsd,
                 publishedUrl = result?.PublishedUrl,
+                handOffBranch = result?.HandOffBranch,
+                deployed = result?.Deployment?.Succeeded,
             }, Json));
         }
 
         return result?.Outcome switch
         {
             LoopOutcome.Verified => ExitCodes.Success,
-            LoopOutcome.BudgetExhausted or LoopOutcome.MaxIterations or LoopOutcome.Stalled or LoopOutcome.Rejected => ExitCodes.Unverified,
+            LoopOutcome.BudgetExhausted or LoopOutcome.MaxIterations or LoopOutcome.Stalled or LoopOutcome.Rejected or LoopOutcome.HandedOff or LoopOutcome.DeployFailed => ExitCodes.Unverified,
             _ => ExitCodes.Error,
         };
     }

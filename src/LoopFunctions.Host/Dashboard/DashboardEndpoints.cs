@@ -12,7 +12,8 @@ using Microsoft.DurableTask.Converters;
 namespace LoopFunctions.Host.Dashboard;
 
 /// <summary>The dashboard at <c>/dashboard</c>: a single page with embedded assets (no CDN) over the management API
-/// and three read-only helpers (timeline, spend, schedules). Same key as the management API.</summary>
+/// and read-only helpers (timeline, spend per loop and day, spend per loop and model, schedules). Same key as the
+/// management API.</summary>
 internal static class DashboardEndpoints
 {
     private static readonly Assembly Assets = typeof(DashboardEndpoints).Assembly;
@@ -39,6 +40,21 @@ internal static class DashboardEndpoints
         {
             var since = days is > 0 ? DateTime.UtcNow.AddDays(-days.Value) : (DateTime?)null;
             return Results.Json(await SpendReport.BuildAsync(client, since, ct).ConfigureAwait(false));
+        });
+        api.MapGet("/spend/models", async (int? days, DurableTaskClient client, CancellationToken ct) =>
+        {
+            var since = days is > 0 ? DateTime.UtcNow.AddDays(-days.Value) : (DateTime?)null;
+            return Results.Json((await SpendReport.ModelsAsync(client, since, ct).ConfigureAwait(false)).Select(m => new
+            {
+                loop = m.Loop,
+                model = m.Model,
+                runs = m.Runs,
+                iterations = m.Iterations,
+                tokens = m.Tokens,
+                costUsd = m.CostUsd,
+                verified = m.Verified,
+                costPerVerifiedRun = m.CostPerVerifiedRun,
+            }));
         });
         api.MapGet("/schedules", (LoopFolder loops, ScheduleClock clock) =>
             Results.Json(ScheduleTable.Next(loops.Current.Loops.Values, clock.Time.GetUtcNow())

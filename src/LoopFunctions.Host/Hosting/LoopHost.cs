@@ -129,6 +129,13 @@ public static class LoopHost
             // Read inside the publish activity only: never part of a loop's input, history or status.
             o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
             o.PublishSigningKey = configuration["LoopFunctions:Publish:SigningKey"] ?? configuration["LOOPFN_PUBLISH_KEY"];
+
+            // Read inside the GitHub steps only: never in a loop file, a history, or an agent's environment.
+            o.GitHubToken = configuration["LoopFunctions:GitHub:Token"] ?? configuration["GITHUB_TOKEN"];
+            if (configuration["LoopFunctions:GitHub:ApiUrl"] is { Length: > 0 } api)
+            {
+                o.GitHubApiUrl = new Uri(api);
+            }
         });
         durable.AddTasks(r => r.AddLoopTasks()).AddWorker();
         return store;

@@ -117,11 +117,16 @@
           h("div", { class: "card" }, "Loop", h("b", {}, loopOf(i))),
           h("div", { class: "card" }, "Phase", h("b", { id: "instance-phase" }, phaseOf(i))),
           h("div", { class: "card" }, "Iteration", h("b", {}, s.iteration ?? "")),
+          s.model ? h("div", { class: "card" }, "Model", h("b", { id: "instance-model" }, s.model)) : null,
           h("div", { class: "card" }, "Tokens", h("b", {}, s.spent ? (s.spent.inputTokens + s.spent.outputTokens) : "")),
           h("div", { class: "card" }, "Cost", h("b", {}, s.spent ? fmtCost(s.spent.costUsd) : ""))),
         s.lastVerification ? h("p", {}, "Last verification: ", s.lastVerification) : null,
         i.output && i.output.publishedUrl ? h("p", { id: "published" }, "Published: ", h("a", { href: i.output.publishedUrl, target: "_blank", rel: "noopener noreferrer" }, "open the published folder")) : null,
         i.output && i.output.pullRequestUrl ? h("p", {}, "Pull request: ", h("a", { href: i.output.pullRequestUrl, target: "_blank", rel: "noopener noreferrer" }, i.output.pullRequestUrl)) : null,
+        i.output && i.output.pullRequest && i.output.pullRequest.commentUrl ? h("p", {}, "Review comment: ", h("a", { href: i.output.pullRequest.commentUrl, target: "_blank", rel: "noopener noreferrer" }, `#${i.output.pullRequest.number} in ${i.output.pullRequest.repository}`)) : null,
+        i.output && i.output.handOffBranch ? h("p", { class: "fail" }, "Handed off to ", h("code", {}, i.output.handOffBranch)) : null,
+        s.deployment ? deploymentPlan(s.deployment, awaiting) : null,
+        i.output && i.output.deployment ? deploymentReport(i.output.deployment) : null,
         h("div", { class: "actions" },
           h("button", { id: "approve", class: "primary", disabled: !awaiting, onclick: () => act("approval", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: true, comment: comment.value || null, by: "dashboard" }) }, "Approve"),
           h("button", { id: "reject", disabled: !awaiting, onclick: () => act("rejection", "POST", `${api}/instances/${enc}/raiseEvent/approval`, { approved: false, comment: comment.value || null, by: "dashboard" }) }, "Reject"),
@@ -152,6 +157,27 @@
     await load();
   }
 
+  // ---- deployments ----
+  // The plan a person approves (what, where, which commit), from the custom status while it waits or runs.
+  function deploymentPlan(d, awaiting) {
+    return h("div", { id: "deployment-plan", class: "card deployment" },
+      h("h3", {}, awaiting ? "Deployment waiting for approval" : "Deployment"),
+      h("dl", {},
+        h("dt", {}, "What"), h("dd", {}, h("code", {}, d.what)),
+        h("dt", {}, "Where"), h("dd", {}, d.where || "(the publish link)"),
+        h("dt", {}, "Commit"), h("dd", {}, h("code", { id: "deployment-commit" }, d.commit), " on ", d.branch),
+        h("dt", {}, "Checks"), h("dd", {}, (d.checks || []).join(", ") || "none"),
+        h("dt", {}, "Rollback"), h("dd", {}, d.rollback ? h("code", {}, d.rollback) : "none")));
+  }
+  function deploymentReport(r) {
+    return h("div", { id: "deployment-report" },
+      h("h3", {}, "Deployment ", h("span", { class: r.succeeded ? "pass" : "fail" }, r.succeeded ? "succeeded" : "failed")),
+      h("ul", {},
+        h("li", { class: r.deploy.succeeded ? "pass" : "fail" }, r.deploy.summary),
+        (r.checks || []).map(c => h("li", { class: c.passed ? "pass" : "fail" }, c.summary)),
+        r.rollback ? h("li", { class: r.rollback.succeeded ? "pass" : "fail" }, r.rollback.summary) : null));
+  }
+
   // ---- spend ----
   // A bar per loop and day, with its value over the bar and "loop day" under it; drawn as SVG, no chart library.
   function bars(rows, value, label, format) {
@@ -170,8 +196,11 @@
     return h("figure", { class: "chart" }, h("figcaption", {}, label), svg);
   }
   async function spendPage() {
-    let rows;
-    try { rows = (await call("GET", "/api/dashboard/spend?days=90")).data; }
+    let rows, models;
+    try {
+      rows = (await call("GET", "/api/dashboard/spend?days=90")).data;
+      models = (await call("GET", "/api/dashboard/spend/models?days=90")).data;
+    }
     catch (e) { show(view, h("p", { class: "error" }, e.message)); return; }
     const byLoop = {};
     for (const r of rows) { const t = byLoop[r.loop] ||= { runs: 0, verified: 0, tokens: 0, cost: 0 }; t.runs += r.runs; t.verified += r.verified; t.tokens += r.tokens; t.cost += r.costUsd; }
@@ -179,6 +208,11 @@
       h("table", { id: "spend-table" }, h("thead", {}, h("tr", {}, ["Loop", "Runs", "Verified rate", "Tokens", "Cost", "Cost per verified run"].map(c => h("th", {}, c)))),
         h("tbody", {}, Object.entries(byLoop).map(([loop, t]) => h("tr", {}, h("td", {}, loop), h("td", {}, t.runs), h("td", {}, Math.round(100 * t.verified / t.runs) + "%"),
           h("td", {}, t.tokens), h("td", {}, fmtCost(t.cost)), h("td", {}, t.verified ? fmtCost(t.cost / t.verified) : "n/a"))))),
+      h("h3", {}, "By model"),
+      h("p", { class: "muted" }, "Cost per verified run: everything spent on the model, divided by the runs it finished (its iteration verified)."),
+      h("table", { id: "model-table" }, h("thead", {}, h("tr", {}, ["Loop", "Model", "Runs", "Iterations", "Tokens", "Cost", "Verified runs", "Cost per verified run"].map(c => h("th", {}, c)))),
+        h("tbody", {}, models.map(m => h("tr", {}, h("td", {}, m.loop), h("td", {}, m.model), h("td", {}, m.runs), h("td", {}, m.iterations),
+          h("td", {}, m.tokens), h("td", {}, fmtCost(m.costUsd)), h("td", {}, m.verified), h("td", {}, m.costPerVerifiedRun === null ? "n/a" : fmtCost(m.costPerVerifiedRun)))))),
       rows.length ? bars(rows, r => r.costUsd, "Cost per loop and day (USD)", fmtCost) : h("p", { class: "muted" }, "No finished runs yet."),
       rows.length ? bars(rows, r => r.verified / r.runs, "Verified rate per loop and day", v => Math.round(v * 100) + "%") : null);
     refreshState.textContent = "updated " + new Date().toLocaleTimeString();
