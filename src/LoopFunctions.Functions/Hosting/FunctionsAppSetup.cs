@@ -31,7 +31,7 @@ public static class FunctionsAppSetup
             o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
             o.PublishSigningKey = configuration["LoopFunctions:Publish:SigningKey"] ?? configuration["LOOPFN_PUBLISH_KEY"];
             // Read inside the GitHub steps only: never in a loop file, a history, or an agent's environment.
-            o.GitHubToken = configuration["LoopFunctions:GitHub:Token"] ?? configuration["GITHUB_TOKEN"];
+            o.GitHubToken = configuration["LoopFunctions:GitHub:Token"] is { Length: > 0 } token ? token : configuration["GITHUB_TOKEN"];
             if (configuration["LoopFunctions:GitHub:ApiUrl"] is { Length: > 0 } api)
             {
                 o.GitHubApiUrl = new Uri(api);
