@@ -23,7 +23,22 @@ public sealed class DeploymentDashboardTests : IAsyncLifetime
         _site = await StaticSite.StartAsync(Path.Combine(_sandbox.Root, "served"));
         await File.WriteAllTextAsync(Path.Combine(_site.Folder, "index.html"), "the old calculator\n");
         var deploy = Path.Combine(_sandbox.Root, "deploy.sh");
-        await File.WriteAllTextAsync(deploy, "#!/usr/bin/env bash\nset -e\ncp src/calc.sh \"$1/index.html\"\n");
+        await File.WriteAllTextAsync(deploy, "#!/usr/bin/env bash\nset -e\nmkdir -p \"$1/previous\" && cp \"$1/index.html\" \"$1/previous/\"\ncp src/calc.sh \"$1/index.html\"\n");
+        var rollback = Path.Combine(_sandbox.Root, "rollback.sh");
+        await File.WriteAllTextAsync(rollback, "#!/usr/bin/env bash\nset -e\ncp \"$1/previous/index.html\" \"$1/index.html\"\n");
+        _sandbox.WriteLoop("broken", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript, $"""
+            governance:
+              protect_paths: [tests/**]
+            outputs:
+              deploy:
+                command: [bash, "{deploy}", "{_site.Folder}"]
+                url: "{_site.BaseUri}"
+                checks:
+                  - name: home
+                    http: "{"{url}"}/"
+                    contains: "multiply"
+                rollback: [bash, "{rollback}", "{_site.Folder}"]
+            """));
         _sandbox.WriteLoop("ship", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript, $"""
             governance:
               protect_paths: [tests/**]
@@ -77,6 +92,23 @@ public sealed class DeploymentDashboardTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#instance-output")).ToContainTextAsync("the deployment was rejected by dashboard: not during the freeze");
 
         Assert.Empty(errors);
+        Assert.Equal("the old calculator\n", await File.ReadAllTextAsync(Path.Combine(_site.Folder, "index.html")));
+    }
+
+    [Fact]
+    public async Task Deployment_PostDeployCheckFails_RolledBackAndDeployFailedWithTheEvidence()
+    {
+        var id = (await _sandbox.StartLoopAsync("broken", "broken-1"))["id"]!.ToString();
+
+        var done = await _sandbox.WaitForEndAsync(id);
+
+        var output = done["output"]!;
+        Assert.Equal("DeployFailed", output["outcome"]!.ToString());
+        Assert.Contains("body lacks 'multiply'", output["reason"]!.ToString(), StringComparison.Ordinal);
+        var check = output["deployment"]!["checks"]![0]!;
+        Assert.Equal((200, false), ((int)check["statusCode"]!, (bool)check["passed"]!));
+        Assert.Contains("$1 + $2", check["evidence"]!.ToString(), StringComparison.Ordinal);
+        Assert.True((bool)output["deployment"]!["rollback"]!["succeeded"]!);
         Assert.Equal("the old calculator\n", await File.ReadAllTextAsync(Path.Combine(_site.Folder, "index.html")));
     }
 
