@@ -18,6 +18,9 @@ internal static class CiPhase
         scope.AwaitingCommit = commit;
         scope.Publish(LoopPhase.AwaitingCi);
         var deadline = scope.Now + timeout;
+        // Waiting for CI is part of the run's time: it ends at max_duration too.
+        var capped = scope.Run.Deadline is { } end && end < deadline;
+        deadline = capped ? scope.Run.Deadline!.Value : deadline;
         var silent = false;
         CiResult ci;
         while (true)
@@ -25,7 +28,7 @@ internal static class CiPhase
             var left = deadline - scope.Now;
             if (left <= TimeSpan.Zero)
             {
-                (ci, silent) = (Silence(timeout), true);
+                (ci, silent) = (Silence(timeout, capped), true);
                 break;
             }
 
@@ -35,7 +38,7 @@ internal static class CiPhase
             }
             catch (TaskCanceledException)
             {
-                (ci, silent) = (Silence(timeout), true);
+                (ci, silent) = (Silence(timeout, capped), true);
                 break;
             }
 
@@ -76,5 +79,7 @@ internal static class CiPhase
         }
     }
 
-    private static CiResult Silence(TimeSpan timeout) => new(false, $"no CI result arrived within {Definitions.DurationText.Format(timeout)}");
+    private static CiResult Silence(TimeSpan timeout, bool capped) => new(false, capped
+        ? "no CI result arrived before the run's max_duration deadline"
+        : $"no CI result arrived within {Definitions.DurationText.Format(timeout)}");
 }

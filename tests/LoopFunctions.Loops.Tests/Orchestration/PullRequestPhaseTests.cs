@@ -89,6 +89,20 @@ public sealed class PullRequestPhaseTests
     }
 
     [Fact]
+    public async Task RunAsync_CiWaitLongerThanWhatIsLeftOfMaxDuration_WaitsOnlyUntilTheDeadline()
+    {
+        Script(LoopActivityNames.LoadPlan, Plan() with { CiWait = TimeSpan.FromHours(2), Limits = new LimitsPlan(1, null, null, TimeSpan.FromMinutes(45), 3) });
+        Script(LoopActivityNames.PushToPullRequest, new PullRequestPushResult(PullRequestPushStatus.Pushed, "c1"));
+        _context.Setup(c => c.WaitForExternalEvent<CiResult>(LoopActivityNames.CiEvent, It.IsAny<CancellationToken>()))
+            .Returns((string _, CancellationToken token) => Task.FromCanceled<CiResult>(new CancellationToken(canceled: true)));
+
+        var result = await new LoopOrchestrator().RunAsync(_context.Object, Request());
+
+        Assert.Contains("no CI result arrived before the run's max_duration deadline", result.Iterations[0].Verification!.Summary, StringComparison.Ordinal);
+        _context.Verify(c => c.CreateTimer(Now + TimeSpan.FromMinutes(45), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task RunAsync_PushNeedsApprovalAndIsRejected_NothingPushedAndThePullRequestHears()
     {
         Script(LoopActivityNames.LoadPlan, Plan() with { Governance = new GovernancePlan([], [], ["push"], TimeSpan.FromDays(1)) });
