@@ -2,7 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LoopFunctions.Cli.Commands;
 using LoopFunctions.Host.Hosting;
+using LoopFunctions.Loops.Orchestration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoopFunctions.Host.Tests.TestSupport;
 
@@ -103,6 +106,14 @@ internal sealed class HostSandbox : IAsyncDisposable
         }
 
         throw new TimeoutException($"{instanceId} did not reach the expected state within {Deadline}; last status: {last?.ToJsonString()}");
+    }
+
+    /// <summary>What the launcher stored as the run's orchestration input (the status shows only the caller's part).</summary>
+    public async Task<LoopRunRequest> RunRequestAsync(string instanceId)
+    {
+        var client = App!.Services.GetRequiredService<DurableTaskClient>();
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true) ?? throw new InvalidOperationException($"no instance {instanceId}");
+        return metadata.ReadInputAs<LoopRunRequest>()!;
     }
 
     public Task<JsonNode> WaitForPhaseAsync(string instanceId, string phase) =>
