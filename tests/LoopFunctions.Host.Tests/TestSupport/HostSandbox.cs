@@ -44,6 +44,16 @@ internal sealed class HostSandbox : IAsyncDisposable
 
     public void WriteLoop(string name, string text) => File.WriteAllText(Path.Combine(Loops, name + ".md"), text);
 
+    /// <summary>Writes a flaky setup script (<see cref="LoopFiles.FlakySetup"/>) and a loop <paramref name="name"/>
+    /// that runs it; returns the script's path (its call count is in <c>{path}.count</c>).</summary>
+    public string WriteFlakyLoop(string name, string failCalls)
+    {
+        var script = Path.Combine(Root, $"flaky-{name}.sh");
+        File.WriteAllText(script, LoopFiles.FlakySetup + "\n");
+        WriteLoop(name, LoopFiles.Flaky(Repository, AgentScript, script, failCalls));
+        return script;
+    }
+
     /// <summary>Starts a host on this folder (several may share the store); <see cref="Http"/> and <see cref="App"/> then target it.</summary>
     public async Task<WebApplication> StartHostAsync(IDictionary<string, string?>? configuration = null, TimeProvider? scheduleTime = null, string? key = null)
     {
