@@ -30,8 +30,9 @@ internal static class LoopFiles
         """;
 
     /// <summary>Like <see cref="Quick"/>, with a workspace <c>setup</c> that fails on the calls numbered in
-    /// <paramref name="failCalls"/> (space-separated; counted per script): the setup runs in PrepareWorkspace (up to 3
-    /// attempts), then before the baseline checks, then before each iteration's checks.</summary>
+    /// <paramref name="failCalls"/> (space-separated; counted per script). The setup runs in PrepareWorkspace (up to 3
+    /// attempts; failing all of them fails the step), then before the baseline checks and before each iteration's
+    /// checks (where a failure is a failed check, not a failed step).</summary>
     public static string Flaky(string repository, string agentScript, string flakyScript, string failCalls) =>
         Quick(repository, agentScript).Replace("  base_branch: main", $"  base_branch: main\n  setup: [bash, \"{flakyScript}\", \"{failCalls}\"]", StringComparison.Ordinal);
 
