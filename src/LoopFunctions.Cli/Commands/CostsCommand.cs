@@ -4,7 +4,8 @@ using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
 
-/// <summary><c>loopfn costs</c>: cost versus outcome per loop, read from the finished runs in the store.</summary>
+/// <summary><c>loopfn costs</c>: cost versus outcome per loop, read from the ended runs in the store (Completed and
+/// Failed).</summary>
 internal static class CostsCommand
 {
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
@@ -19,17 +20,28 @@ internal static class CostsCommand
         }
 
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: false);
-        var results = new List<LoopResult>();
-        var query = new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Completed], PageSize: 500, FetchInputsAndOutputs: true);
+        var runs = new List<CostReport.Run>();
+        var query = new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed], PageSize: 500, FetchInputsAndOutputs: true);
         await foreach (var instance in engine.Client.GetAllInstancesAsync(query))
         {
-            if (instance.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase) && instance.ReadOutputAs<LoopResult>() is { } result)
+            if (!instance.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
             {
-                results.Add(result);
+                continue;
+            }
+
+            // A loop that failed for an infrastructure reason is a Failed orchestration: no result, but its custom
+            // status still holds the loop, the iteration and the spend so far.
+            if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<LoopResult>() is { } result)
+            {
+                runs.Add(CostReport.Run.From(result));
+            }
+            else if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && instance.ReadCustomStatusAs<LoopStatus>() is { } status)
+            {
+                runs.Add(CostReport.Run.Failed(status));
             }
         }
 
-        var rows = CostReport.Summarise(results);
+        var rows = CostReport.Summarise(runs);
         output.Write(json ? JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web)) + Environment.NewLine : CostReport.Table(rows));
         return ExitCodes.Success;
     }

@@ -99,6 +99,7 @@ internal static partial class ManagementEndpoints
             FetchInputsAndOutputs: true);
         var continuation = request.Headers[ContinuationHeader].ToString() is { Length: > 0 } token ? token : null;
         var name = request.Query["name"].ToString() is { Length: > 0 } n ? n : null;
+        var loop = request.Query["loop"].ToString() is { Length: > 0 } l ? l : null;
         var showInput = ManagementQuery.Flag(request, "showInput", true);
 
         Page<OrchestrationMetadata>? page = null;
@@ -120,8 +121,9 @@ internal static partial class ManagementEndpoints
             http.Response.Headers[ContinuationHeader] = next;
         }
 
-        // The SDK's query has no name filter; a page may come back shorter than top when a name is asked for.
-        var instances = page?.Values.Where(i => name is null || i.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? [];
+        // The SDK's query has no name filter; a page may come back shorter than top when a name or a loop is asked for.
+        var instances = page?.Values.Where(i => (name is null || i.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            && (loop is null || string.Equals(StatusJson.LoopName(i), loop, StringComparison.OrdinalIgnoreCase))) ?? [];
         return Results.Json(instances.Select(i => StatusJson.From(i, showInput)).ToList());
     }
 

@@ -53,6 +53,26 @@ internal static class StatusJson
         }
     }
 
+    /// <summary>The loop a loop run belongs to (from the stored run request; every loop run's name is
+    /// <c>LoopOrchestrator</c>), or null for another orchestration.</summary>
+    public static string? LoopName(OrchestrationMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.SerializedInput is not { } input || !metadata.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<LoopRunRequest>(input, LoopSerialization.Options)?.LoopName;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A stored payload as Durable Functions shows it: JSON text as its JSON value, blank text as an empty
     /// string, anything else as a string.</summary>
     public static JsonNode? Parse(string? serialized)

@@ -38,8 +38,9 @@ public sealed class GitHubWebhookTests : IAsyncLifetime
         Assert.Equal("github:pull_request", request.TriggeredBy);
         Assert.Equal("Please fix", request.UntrustedContext!["pull request body"]);
 
-        // The status shows the caller's input only (a delivery has none), never the host's wrapper with its paths.
-        Assert.Null(running["input"]);
+        // The status shows the run's own input (the event's summary), never the host's wrapper with its paths.
+        Assert.Contains("pull_request", running["input"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("loopFile", running["input"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("loop/fixpr/fixpr-pr-octo-calc-7", running["customStatus"]!["branch"]!.ToString());
 
         // The same delivery again (GitHub's redelivery) is answered without acting.
