@@ -102,7 +102,7 @@ internal static class RemoteCommands
 
                 var data = Json(line.Option("data"), "--data");
                 line.EnsureAllRead();
-                await host.SendAsync(HttpMethod.Post, host.InstanceUrl(line.Positional[0], "raiseEvent/" + Uri.EscapeDataString(line.Positional[1])), data);
+                await host.SendAsync(HttpMethod.Post, host.InstanceUrl(line.Positional[0], "raiseEvent/" + Uri.EscapeDataString(line.Positional[1])), data, sendNull: true);
                 error.WriteLine($"raised {line.Positional[1]} on {line.Positional[0]}");
                 return ExitCodes.Success;
             }

@@ -137,8 +137,9 @@ internal static class LoopHostConfiguration
 
         var host = uri.Host.Trim('[', ']');
         var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        // Kestrel cannot bind "localhost" to port 0, and Durable Functions' own listener is on 127.0.0.1.
         return loopback
-            ? uri.GetLeftPart(UriPartial.Authority)
+            ? (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? $"http://127.0.0.1:{uri.Port}" : uri.GetLeftPart(UriPartial.Authority))
             : throw new HostConfigurationException($"LoopFunctions:RpcUrl: '{url}' is not a loopback address; the client-library endpoint has no keys and listens on 127.0.0.1, [::1] or localhost only.");
     }
 
