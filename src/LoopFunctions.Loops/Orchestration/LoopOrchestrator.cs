@@ -19,12 +19,15 @@ namespace LoopFunctions.Loops.Orchestration;
 /// </remarks>
 public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResult>
 {
-    // A step rejected for a reason retrying cannot change (impossible usage, no sandbox, a workspace of another loop)
-    // fails the loop at once instead of running the agent again.
-    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0)
-    {
-        HandleFailure = failure => !failure.IsCausedBy<Errors.StepRejectedException>(),
-    });
+    // Up to 3 attempts, one straight after the other: a durable timer between attempts would stay in the history when
+    // the failed attempts are rewound away (DTFx's rewind drops failed tasks only), and the rewound replay would then
+    // meet a timer the code has not created yet. Steps that call networks back off inside (the model client retries
+    // 429/5xx with its own delays). A step rejected for a reason retrying cannot change (impossible usage, no sandbox,
+    // a workspace of another loop) fails at once.
+    private const int StepAttempts = 3;
+
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryHandler(retry =>
+        retry.LastAttemptNumber < StepAttempts && !retry.LastFailure.IsCausedBy<Errors.StepRejectedException>());
 
     public override async Task<LoopResult> RunAsync(TaskOrchestrationContext context, LoopRunRequest input)
     {
@@ -74,10 +77,15 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
                 }
             }
         }
-        catch (TaskFailedException ex)
+        catch (TaskFailedException)
         {
+            // An infrastructure failure (a step that failed after its attempts, a poison step) fails the orchestration,
+            // with the step's failure details, so alerts on Failed fire and a rewind runs the failed step again and
+            // carries on. Nothing may be scheduled after the failure: a rewind keeps completed tasks and timers, and
+            // the rewound replay would meet them before the step it re-runs (so no hand-off commit here; the work of
+            // every finished iteration is already on the branch).
             Publish(LoopPhase.Done, LoopOutcome.Failed);
-            return new LoopResult(plan.Name, LoopOutcome.Failed, $"Step '{ex.TaskName}' failed: {ex.FailureDetails.ErrorMessage}", run.Iterations, run.Spent, workspace?.Branch, head, Failure: ex.FailureDetails);
+            throw;
         }
     }
 
