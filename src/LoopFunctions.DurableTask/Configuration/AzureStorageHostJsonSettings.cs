@@ -43,8 +43,9 @@ public sealed record AzureStorageHostJsonSettings
     public TimeSpan PartitionLeaseAcquireInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary><c>useTablePartitionManagement</c>: partition ownership in a table instead of blob leases. Default
-    /// <see langword="true"/>, as DurableTask.AzureStorage 2.x.</summary>
-    public bool UseTablePartitionManagement { get; init; } = true;
+    /// <see langword="false"/>, as Durable Functions (its <c>AzureStorageOptions</c>): blob leases balanced by
+    /// DTFx's safe partition manager, the mode the scale-out test proves with a worker killed mid-run.</summary>
+    public bool UseTablePartitionManagement { get; init; }
 
     /// <summary><c>useLegacyPartitionManagement</c>: the v1 blob-lease balancer. Default <see langword="false"/>.</summary>
     public bool UseLegacyPartitionManagement { get; init; }

@@ -17,6 +17,9 @@ internal sealed class AzureStorageDefaults(IServiceProvider services) : IConfigu
         options.MaxConcurrentTaskActivityWorkItems = 10 * Environment.ProcessorCount;
         options.MaxConcurrentTaskOrchestrationWorkItems = 10 * Environment.ProcessorCount;
 
+        // Durable Functions' default (DTFx's is the table manager): blob leases balanced by the safe partition manager.
+        options.UseTablePartitionManagement = false;
+
         // DTFx names partition owners by WorkerId, whose default is the machine name: several loopfn serve processes
         // on one machine would then all believe they own the same partitions. The process id tells them apart.
         options.WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -56,8 +56,10 @@ public static class LoopHost
         // Per-request framework lines drown the loop events; they stay available with Logging__LogLevel__Microsoft.AspNetCore=Information.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        // DTFx traces every dispatch at Information; what an operator needs from it is warnings and errors.
+        // DTFx and the SDK's shims trace every dispatch and activity at Information; what an operator needs from them
+        // is warnings and errors (Logging__LogLevel__DurableTask=Information brings them back).
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var storeDescription = AddStore(builder.Services, builder.Configuration, hostJson, settings, options, root);

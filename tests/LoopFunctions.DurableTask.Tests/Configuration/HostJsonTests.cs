@@ -54,7 +54,7 @@ public sealed class HostJsonTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(30), azure.PartitionLeaseDuration);
         Assert.Equal(TimeSpan.FromSeconds(10), azure.PartitionLeaseRenewInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), azure.PartitionLeaseAcquireInterval);
-        Assert.True(azure.UseTablePartitionManagement);
+        Assert.False(azure.UseTablePartitionManagement);
         Assert.False(azure.UseLegacyPartitionManagement);
         Assert.True(azure.FetchLargeMessagesAutomatically);
         Assert.True(azure.UseAppLease);

@@ -147,7 +147,7 @@ public sealed class AddLoopFunctionsTests
               "storageProvider": { "type": "AzureStorage", "connectionStringName": "MyStorage", "partitionCount": 3, "controlQueueBatchSize": 8,
                 "controlQueueBufferThreshold": 99, "controlQueueVisibilityTimeout": "00:00:40", "workItemQueueVisibilityTimeout": "00:00:50",
                 "maxQueuePollingInterval": "00:00:03", "partitionLeaseDuration": "00:00:20", "partitionLeaseRenewInterval": "00:00:04",
-                "partitionLeaseAcquireInterval": "00:00:06", "fetchLargeMessagesAutomatically": false } } } }
+                "partitionLeaseAcquireInterval": "00:00:06", "fetchLargeMessagesAutomatically": false, "useTablePartitionManagement": true } } } }
             """,
             "host.json",
             Path.GetTempPath());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using LoopFunctions.Cli.Commands;
 using LoopFunctions.DurableTask.Tests.TestSupport;
 
@@ -50,25 +51,30 @@ internal sealed class AzureCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The current owner (a worker id) of every partition, from the task hub's partition table
-    /// (<c>{hub}Partitions</c>, DTFx's table partition manager); null for a partition nobody holds or whose lease
-    /// expired.</summary>
+    /// <summary>The current owner (a worker id) of every partition: the <c>Owner</c> in its lease blob
+    /// (<c>{hub}-leases/ownership/{hub}-control-NN</c>, DTFx's safe partition manager), while the blob is leased; null for a
+    /// partition nobody holds.</summary>
     public async Task<IReadOnlyList<string?>> PartitionOwnersAsync()
     {
-        var table = new TableClient(ConnectionString, HubName + "Partitions");
+        var hub = HubName.ToLowerInvariant();
+        var container = new BlobServiceClient(ConnectionString).GetBlobContainerClient(hub + "-leases");
         var owners = new string?[Partitions];
-        try
+        for (var p = 0; p < Partitions; p++)
         {
-            await foreach (var row in table.QueryAsync<TableEntity>())
+            var blob = container.GetBlobClient($"ownership/{hub}-control-{p:D2}");
+            try
             {
-                var index = int.Parse(row.RowKey[(row.RowKey.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
-                var expires = row.GetDateTimeOffset("ExpiresAt");
-                owners[index] = expires > DateTimeOffset.UtcNow ? row.GetString("CurrentOwner") : null;
+                var properties = await blob.GetPropertiesAsync();
+                if (properties.Value.LeaseState == LeaseState.Leased)
+                {
+                    var content = (await blob.DownloadContentAsync()).Value.Content.ToString();
+                    owners[p] = JsonNode.Parse(content)?["Owner"]?.GetValue<string>();
+                }
             }
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            // No worker has created the task hub yet.
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No worker has created the task hub yet.
+            }
         }
 
         return owners;
