@@ -19,6 +19,10 @@ fi
 # The Azure Storage provider tests run against Azurite, a Node program installed under .tools.
 [ -x .tools/node_modules/.bin/azurite ] || npm install --prefix .tools --no-audit --no-fund azurite@3
 
+# The host's client-library tests drive Durable Functions' own npm client (tests/LoopFunctions.Host.Tests/Clients).
+grep -qs '"version": "3.5.0"' .tools/node_modules/durable-functions/package.json \
+  || npm install --prefix .tools --no-audit --no-fund durable-functions@3.5.0
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # The infra tests run `bicep build` and `bicep lint` on infra/*.bicep with the Bicep CLI from its NuGet package,

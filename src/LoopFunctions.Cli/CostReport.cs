@@ -5,7 +5,7 @@ using LoopFunctions.Loops.Orchestration;
 
 namespace LoopFunctions.Cli;
 
-/// <summary>Cost versus outcome per loop, from the results of finished runs: what <c>loopfn costs</c> prints.</summary>
+/// <summary>Cost versus outcome per loop, from the ended runs (Completed and Failed): what <c>loopfn costs</c> prints.</summary>
 internal static class CostReport
 {
     public sealed record Row(string Loop, int Runs, int Verified, int Iterations, long Tokens, decimal CostUsd)
@@ -16,13 +16,30 @@ internal static class CostReport
         public decimal? CostPerVerifiedRun => Verified == 0 ? null : CostUsd / Verified;
     }
 
-    public static IReadOnlyList<Row> Summarise(IEnumerable<LoopResult> results) => results
+    /// <summary>One ended run as the report counts it: a Completed run's result, or what a Failed run's last custom
+    /// status says (a Failed orchestration has no result, but its spend was real).</summary>
+    public sealed record Run(string Loop, LoopOutcome Outcome, int Iterations, TokenSpend Spent)
+    {
+        public static Run From(LoopResult result)
+        {
+            ArgumentNullException.ThrowIfNull(result);
+            return new Run(result.Loop, result.Outcome, result.Iterations.Count, result.Spent);
+        }
+
+        public static Run Failed(LoopStatus status)
+        {
+            ArgumentNullException.ThrowIfNull(status);
+            return new Run(status.Loop, LoopOutcome.Failed, status.Iteration, status.Spent);
+        }
+    }
+
+    public static IReadOnlyList<Row> Summarise(IEnumerable<Run> runs) => runs
         .GroupBy(r => r.Loop, StringComparer.OrdinalIgnoreCase)
         .Select(g => new Row(
             g.Key,
             g.Count(),
             g.Count(r => r.Outcome == LoopOutcome.Verified),
-            g.Sum(r => r.Iterations.Count),
+            g.Sum(r => r.Iterations),
             g.Sum(r => r.Spent.TotalTokens),
             g.Sum(r => r.Spent.CostUsd)))
         .OrderBy(r => r.Loop, StringComparer.OrdinalIgnoreCase)

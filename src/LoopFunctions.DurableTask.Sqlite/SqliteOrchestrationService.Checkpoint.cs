@@ -42,6 +42,7 @@ public sealed partial class SqliteOrchestrationService
                 return true;
             }).ConfigureAwait(false);
             item.LockHeld = false;
+            _signals.ForgetInstance(item.InstanceId);
             effects.OrchestrationWork = true;
             effects.Publish(_signals);
             return;
@@ -57,7 +58,9 @@ public sealed partial class SqliteOrchestrationService
         }
         else
         {
+            // Unlocked: from now on messages for it must wake the dispatcher, not this item's session.
             item.LockHeld = false;
+            _signals.ForgetInstance(item.InstanceId);
             effects.OrchestrationWork = true;
         }
 

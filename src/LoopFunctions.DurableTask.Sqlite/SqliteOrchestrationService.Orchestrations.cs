@@ -117,6 +117,7 @@ public sealed partial class SqliteOrchestrationService
         }
 
         item.LockHeld = false;
+        _signals.ForgetInstance(item.InstanceId);
         await WriteAsync(db => db.Exec(
             """
             UPDATE instances SET lock_token = NULL, lock_owner = NULL, dequeue_count = dequeue_count + 1,

@@ -50,6 +50,7 @@ public sealed partial class SqliteOrchestrationService
             if (!owned)
             {
                 item.LockHeld = false;
+                _signals.ForgetInstance(item.InstanceId);
                 throw LockLost(item.InstanceId, "fetching its next messages");
             }
 

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(3008, LogLevel.Error, "Schedule of loop {Loop} failed to fire for {Occurrence:o}")]
     public static partial void ScheduleFailed(this ILogger logger, Exception exception, string loop, DateTimeOffset occurrence);
 
+    [LoggerMessage(3011, LogLevel.Information, "Durable Functions client-library endpoint (rpcBaseUrl; no keys, loopback callers only) on {Url}")]
+    public static partial void RpcListening(this ILogger logger, string url);
+
     [LoggerMessage(3010, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void RequestFailed(this ILogger logger, Exception exception, string method, string path);
 }

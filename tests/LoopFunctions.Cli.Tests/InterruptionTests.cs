@@ -40,6 +40,38 @@ public sealed class InterruptionTests
         Assert.Equal(["loop e2e: iteration 1"], await sandbox.LoopCommitsAsync());
     }
 
+    [Fact]
+    public async Task Run_StepKeepsKillingItsWorker_GivenUpWithAHandoffAndTheRunFails()
+    {
+        using var sandbox = await LoopSandbox.CreateAsync();
+        var markers = Directory.CreateDirectory(Path.Combine(sandbox.Root, "markers")).FullName;
+        var agent = sandbox.Agent("never-ends", $$"""
+            touch "{{markers}}/started-$(date +%s%N)"
+            sleep 600
+            """);
+        var loop = sandbox.Loop("e2e", agent, agent: $"write_paths: [\"{markers}\"]");
+        string[] args = ["run", loop, "--repo", sandbox.Repository, "--store", sandbox.Store, "--instance", "crashes-1"];
+
+        // Each start of the agent step ends its worker (here: SIGKILL of loopfn while the agent runs).
+        for (var crash = 1; crash <= 3; crash++)
+        {
+            await using var run = CliProcess.Start(args);
+            Assert.True(await PollAsync(() => Directory.GetFiles(markers, "started-*").Length == crash), $"start {crash} of the agent never came:\n" + run.Output);
+            await run.KillAsync();
+        }
+
+        await using var last = CliProcess.Start(args);
+        var exit = await last.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exit == 1, last.Output);
+        Assert.Contains("is Failed", last.Output, StringComparison.Ordinal);
+        Assert.Contains("step 'RunAgent' was given up", last.Output, StringComparison.Ordinal);
+        Assert.Equal(3, Directory.GetFiles(markers, "started-*").Length);
+        var note = await sandbox.GitAsync("log", "-1", "--format=%B", "loop/e2e/crashes-1-handoff");
+        Assert.Contains("step 'RunAgent' failed", note, StringComparison.Ordinal);
+        Assert.Contains("ended its worker 3 times", note, StringComparison.Ordinal);
+    }
+
     private static async Task<bool> PollAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

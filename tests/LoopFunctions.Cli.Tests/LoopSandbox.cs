@@ -99,6 +99,9 @@ internal sealed class LoopSandbox : IDisposable
         return log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>A git command in the run's project repository.</summary>
+    public Task<string> GitAsync(params string[] args) => Loops.Workspace.Git.RunAsync(Workspace, CancellationToken.None, args);
+
     public async Task<string> FileOnLoopBranchAsync(string path, string? workspace = null) =>
         await Loops.Workspace.Git.RunAsync(workspace ?? Workspace, CancellationToken.None, "show", "HEAD:" + path);
 

@@ -5,8 +5,9 @@ using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
 
-/// <summary><c>loopfn costs</c>: cost versus outcome per loop, and per loop and model, read from the finished runs in
-/// the store. <c>--json</c> prints <c>{"loops": [...], "models": [...]}</c>.</summary>
+/// <summary><c>loopfn costs</c>: cost versus outcome per loop, read from the ended runs in the store (Completed and
+/// Failed), and per loop and model from the Completed runs' iterations (a Failed run's status has no per-iteration
+/// models). <c>--json</c> prints <c>{"loops": [...], "models": [...]}</c>.</summary>
 internal static class CostsCommand
 {
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
@@ -21,17 +22,30 @@ internal static class CostsCommand
         }
 
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: false);
+        var runs = new List<CostReport.Run>();
         var results = new List<LoopResult>();
-        var query = new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Completed], PageSize: 500, FetchInputsAndOutputs: true);
+        var query = new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed], PageSize: 500, FetchInputsAndOutputs: true);
         await foreach (var instance in engine.Client.GetAllInstancesAsync(query))
         {
-            if (instance.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase) && instance.ReadOutputAs<LoopResult>() is { } result)
+            if (!instance.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
             {
+                continue;
+            }
+
+            // A loop that failed for an infrastructure reason is a Failed orchestration: no result, but its custom
+            // status still holds the loop, the iteration and the spend so far.
+            if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<LoopResult>() is { } result)
+            {
+                runs.Add(CostReport.Run.From(result));
                 results.Add(result);
+            }
+            else if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && instance.ReadCustomStatusAs<LoopStatus>() is { } status)
+            {
+                runs.Add(CostReport.Run.Failed(status));
             }
         }
 
-        var rows = CostReport.Summarise(results);
+        var rows = CostReport.Summarise(runs);
         var models = ModelCosts.Summarise(results);
         if (json)
         {

@@ -65,10 +65,9 @@ internal static class RemoteCommands
                 var top = line.IntOption("top", 50);
                 var json = line.Flag("json");
                 line.EnsureAllRead();
-                var (_, body, _) = await host.SendAsync(HttpMethod.Get, HostClient.ManagementBase + Query(("runtimeStatus", status), ("top", top.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("showInput", "true")));
-                var rows = (body as JsonArray ?? []).OfType<JsonObject>()
-                    .Where(i => loop is null || string.Equals(i["input"]?["loopName"]?.ToString(), loop, StringComparison.OrdinalIgnoreCase))
-                    .ToList();
+                // The host filters on the loop (a run's status input is its caller's input, which does not name the loop).
+                var (_, body, _) = await host.SendAsync(HttpMethod.Get, HostClient.ManagementBase + Query(("runtimeStatus", status), ("top", top.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("loop", loop), ("showInput", "true")));
+                var rows = (body as JsonArray ?? []).OfType<JsonObject>().ToList();
                 if (json)
                 {
                     output.WriteLine(new JsonArray([.. rows.Select(r => r.DeepClone())]).ToJsonString(Indented));
@@ -103,7 +102,7 @@ internal static class RemoteCommands
 
                 var data = Json(line.Option("data"), "--data");
                 line.EnsureAllRead();
-                await host.SendAsync(HttpMethod.Post, host.InstanceUrl(line.Positional[0], "raiseEvent/" + Uri.EscapeDataString(line.Positional[1])), data);
+                await host.SendAsync(HttpMethod.Post, host.InstanceUrl(line.Positional[0], "raiseEvent/" + Uri.EscapeDataString(line.Positional[1])), data, sendNull: true);
                 error.WriteLine($"raised {line.Positional[1]} on {line.Positional[0]}");
                 return ExitCodes.Success;
             }

@@ -37,10 +37,17 @@ internal sealed class HostClient : IDisposable
 
     /// <summary>Sends a request; returns the status code and JSON body (null when empty).</summary>
     /// <exception cref="HostRequestException">The host could not be reached, or answered with an error.</exception>
-    public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, JsonNode? body = null, CancellationToken ct = default, params HttpStatusCode[] allowed)
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path (and query) under the host.</param>
+    /// <param name="body">The JSON body; none when null, unless <paramref name="sendNull"/>.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <param name="sendNull">Send the JSON <c>null</c> when <paramref name="body"/> is null (an event without data:
+    /// the host, as Durable Functions, wants a JSON body on raiseEvent).</param>
+    /// <param name="allowed">Error statuses returned instead of thrown.</param>
+    public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, JsonNode? body = null, CancellationToken ct = default, bool sendNull = false, params HttpStatusCode[] allowed)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        if (body is not null || sendNull)
         {
             request.Content = JsonContent.Create(body);
         }

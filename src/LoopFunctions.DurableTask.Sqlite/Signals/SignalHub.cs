@@ -30,12 +30,16 @@ internal sealed class SignalHub
     /// <summary>Forgets an instance's wake-up once no session waits on it.</summary>
     public void ForgetInstance(string instanceId) => _instances.TryRemove(instanceId, out _);
 
-    public void PulseInstance(string instanceId)
+    /// <summary>Wakes the instance's session waiter; false when no session of this process waits on it.</summary>
+    public bool PulseInstance(string instanceId)
     {
         if (_instances.TryGetValue(instanceId, out var pulse))
         {
             pulse.Pulse();
+            return true;
         }
+
+        return false;
     }
 
     public bool HasInstanceWaiter(string instanceId) => _instances.ContainsKey(instanceId);

@@ -13,12 +13,18 @@ internal sealed class WriteEffects
 
     public void Publish(SignalHub signals)
     {
+        var forDispatcher = OrchestrationWork;
         foreach (var instanceId in InstancesWithMessages)
         {
-            signals.PulseInstance(instanceId);
+            // An instance an extended session of this process holds gets its messages through that session; the
+            // dispatcher's fetch is woken only for the others (a session that ends unlocks and wakes it then).
+            if (!signals.PulseInstance(instanceId))
+            {
+                forDispatcher = true;
+            }
         }
 
-        if (OrchestrationWork || InstancesWithMessages.Count > 0)
+        if (forDispatcher)
         {
             signals.Orchestrations.Pulse();
         }

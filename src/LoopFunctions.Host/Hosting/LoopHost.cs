@@ -69,6 +69,8 @@ public static class LoopHost
         builder.Services.AddSingleton(new ScheduleClock(settings.ScheduleTime ?? TimeProvider.System));
         AddTriggers(builder.Services, options, root);
         builder.Services.AddSingleton<FunctionKeyFilter>();
+        builder.Services.AddSingleton<RpcListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RpcListener>());
         builder.Services.AddHostedService<ScheduleTriggerService>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         AddTelemetry(builder);
@@ -76,7 +78,7 @@ public static class LoopHost
         var app = builder.Build();
         app.UseMiddleware<ErrorMiddleware>();
         app.MapStarters();
-        app.MapManagement();
+        app.MapDurableApi<FunctionKeyFilter>(CheckStatusPayload.BasePath);
         app.MapWebhooks();
         app.MapDashboard();
         app.MapFallback((HttpContext http) => ApiResults.NotFound($"no route for {http.Request.Method} {http.Request.Path}"));
@@ -96,6 +98,14 @@ public static class LoopHost
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("the host is not started");
         return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>The keyless client-library endpoint (<c>rpcBaseUrl</c>, <see cref="LoopHostOptions.RpcUrl"/>) once
+    /// the host started, or null when it is off.</summary>
+    public static Uri? RpcBaseAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<RpcListener>().BaseUrl;
     }
 
     /// <summary>The Durable Task engine on the backend host.json names, with the loop orchestrator and activities.</summary>

@@ -79,6 +79,11 @@ internal static class LoopHostConfiguration
                 : throw new HostConfigurationException($"LoopFunctions:MaxRequestBodyBytes: '{max}' is not a whole number of bytes >= 1024.");
         }
 
+        if (section["RpcUrl"] is { Length: > 0 } rpc)
+        {
+            options.RpcUrl = CheckRpcUrl(rpc);
+        }
+
         if (section["RetryAfterSeconds"] is { } retry)
         {
             options.RetryAfterSeconds = int.TryParse(retry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600
@@ -118,6 +123,24 @@ internal static class LoopHostConfiguration
                     $"refusing to listen on {url} without a key: set LoopFunctions:Keys (local.settings.json Values or the LoopFunctions__Keys environment variable), or listen on 127.0.0.1.");
             }
         }
+    }
+
+    /// <summary>The client-library listener has no keys, so it may only ever be reachable from this machine.</summary>
+    /// <exception cref="HostConfigurationException">The URL is not http on a loopback address, or has a path.</exception>
+    public static string CheckRpcUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+        {
+            throw new HostConfigurationException($"LoopFunctions:RpcUrl: '{url}' is not a URL such as http://127.0.0.1:17071 (http, no path).");
+        }
+
+        var host = uri.Host.Trim('[', ']');
+        var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        // Kestrel cannot bind "localhost" to port 0, and Durable Functions' own listener is on 127.0.0.1.
+        return loopback
+            ? (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? $"http://127.0.0.1:{uri.Port}" : uri.GetLeftPart(UriPartial.Authority))
+            : throw new HostConfigurationException($"LoopFunctions:RpcUrl: '{url}' is not a loopback address; the client-library endpoint has no keys and listens on 127.0.0.1, [::1] or localhost only.");
     }
 
     private static IEnumerable<string> Split(string? value) =>

@@ -22,6 +22,13 @@ public sealed class LoopHostOptions
     /// but loop-relevant payloads are far smaller).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The <c>Retry-After</c> seconds in 202 status responses. Default 5.</summary>
+    /// <summary>The keyless listener for Durable Functions' client libraries (their <c>rpcBaseUrl</c> is this URL with
+    /// <c>/durabletask/</c>), e.g. <c>http://127.0.0.1:17071</c>, Durable Functions' own address. It must be a loopback
+    /// address (<c>127.x.x.x</c>, <c>[::1]</c> or <c>localhost</c>); port 0 picks a free port. Default none: off, since
+    /// several hosts on one machine would contend for one port.</summary>
+    public string? RpcUrl { get; set; }
+
+    /// <summary>The <c>Retry-After</c> seconds in 202 status responses. Default 5, as in Durable Functions (starts
+    /// answer 10, as it does).</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 }

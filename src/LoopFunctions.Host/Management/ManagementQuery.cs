@@ -4,82 +4,53 @@ using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Host.Management;
 
-/// <summary>Parses the management API's query parameters, with a clear 400 reason for a bad one.</summary>
+/// <summary>Reads the management API's query parameters as leniently as Durable Functions does: a value that does
+/// not parse is ignored (the parameter's default applies), never a 400.</summary>
 internal static class ManagementQuery
 {
-    public static bool Flag(HttpRequest request, string name, bool defaultValue, out string? error)
+    /// <summary>Durable Functions' page size when <c>top</c> is absent or not a positive number.</summary>
+    public const int DefaultPageSize = 100;
+
+    /// <summary>The largest page this host reads at once; a larger <c>top</c> gets pages of this size (the
+    /// continuation token still leads to the rest).</summary>
+    public const int MaxPageSize = 1000;
+
+    /// <summary><c>true</c>/<c>false</c> in any case (Python's client sends <c>True</c>); anything else is the default.</summary>
+    public static bool Flag(HttpRequest request, string name, bool defaultValue) =>
+        bool.TryParse(request.Query[name].ToString().Trim(), out var flag) ? flag : defaultValue;
+
+    /// <summary>A point in time (ISO 8601; without an offset it is UTC), or null when absent or not a time.</summary>
+    public static DateTimeOffset? Time(HttpRequest request, string name) =>
+        DateTimeOffset.TryParse(request.Query[name].ToString().Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time.ToUniversalTime()
+            : null;
+
+    /// <summary>The statuses named in <c>runtimeStatus</c> (comma-separated or repeated; names in any case, or the
+    /// enum's numbers). Values that name no status are skipped; when none is left there is no status filter, as in
+    /// Durable Functions. <c>Canceled</c> is a status (no instance has it).</summary>
+    public static IReadOnlyCollection<OrchestrationRuntimeStatus>? Statuses(HttpRequest request)
     {
-        error = null;
-        string? value = request.Query[name];
-        if (string.IsNullOrEmpty(value))
-        {
-            return defaultValue;
-        }
-
-        if (bool.TryParse(value, out var flag))
-        {
-            return flag;
-        }
-
-        error = $"query parameter '{name}' must be true or false, not '{value}'";
-        return defaultValue;
-    }
-
-    public static DateTimeOffset? Time(HttpRequest request, string name, ref string? error)
-    {
-        string? value = request.Query[name];
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time.ToUniversalTime();
-        }
-
-        error ??= $"query parameter '{name}' must be an ISO 8601 time such as 2026-11-25T09:00:00Z, not '{value}'";
-        return null;
-    }
-
-    public static IReadOnlyCollection<OrchestrationRuntimeStatus>? Statuses(HttpRequest request, ref string? error)
-    {
-        var values = request.Query["runtimeStatus"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
         var statuses = new List<OrchestrationRuntimeStatus>();
-        foreach (var value in values)
+        foreach (var value in request.Query["runtimeStatus"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (Enum.TryParse<OrchestrationRuntimeStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(value, out _))
+            if (Enum.TryParse<OrchestrationRuntimeStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !statuses.Contains(status))
             {
                 statuses.Add(status);
             }
-            else
-            {
-                error ??= $"runtimeStatus '{value}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}";
-            }
         }
 
-        return statuses;
+        return statuses.Count > 0 ? statuses : null;
     }
 
-    public static int Top(HttpRequest request, ref string? error)
-    {
-        string? value = request.Query["top"];
-        if (string.IsNullOrEmpty(value))
-        {
-            return 100;
-        }
+    /// <summary><c>top</c>: a positive number (at most <see cref="MaxPageSize"/>), else <see cref="DefaultPageSize"/>.</summary>
+    public static int Top(HttpRequest request) =>
+        int.TryParse(request.Query["top"].ToString().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var top) && top > 0
+            ? Math.Min(top, MaxPageSize)
+            : DefaultPageSize;
 
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var top) && top is >= 1 and <= 1000)
-        {
-            return top;
-        }
-
-        error ??= $"query parameter 'top' must be a number from 1 to 1000, not '{value}'";
-        return 100;
-    }
+    /// <summary>A number of seconds (<c>timeout</c>, <c>pollingInterval</c>), or null when absent, negative or not a number.</summary>
+    public static TimeSpan? Seconds(HttpRequest request, string name) =>
+        double.TryParse(request.Query[name].ToString().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && double.IsFinite(seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.FromDays(1).TotalSeconds))
+            : null;
 }

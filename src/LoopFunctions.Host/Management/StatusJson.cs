@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DurableTask.Core;
 using DurableTask.Core.History;
+using LoopFunctions.Loops;
+using LoopFunctions.Loops.Orchestration;
 using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Host.Management;
 
 /// <summary>The Durable Functions status JSON of an instance: <c>name, instanceId, runtimeStatus, input,
-/// customStatus, output, createdTime, lastUpdatedTime, historyEvents</c>.</summary>
+/// customStatus, output, createdTime, lastUpdatedTime</c> and, when asked for, <c>historyEvents</c>.</summary>
 internal static class StatusJson
 {
     public static JsonObject From(OrchestrationMetadata metadata, bool showInput, IList<HistoryEvent>? history = null, bool showHistoryOutput = false)
@@ -18,88 +19,62 @@ internal static class StatusJson
             ["name"] = metadata.Name,
             ["instanceId"] = metadata.InstanceId,
             ["runtimeStatus"] = metadata.RuntimeStatus.ToString(),
-            ["input"] = showInput ? Parse(metadata.SerializedInput) : null,
+            ["input"] = showInput ? Parse(CallerInput(metadata.Name, metadata.SerializedInput)) : null,
             ["customStatus"] = Parse(metadata.SerializedCustomStatus),
-            ["output"] = metadata.FailureDetails is { } failure ? JsonSerializer.SerializeToNode(failure, Loops.LoopSerialization.Options) : Parse(metadata.SerializedOutput),
-            ["createdTime"] = Time(metadata.CreatedAt.UtcDateTime),
-            ["lastUpdatedTime"] = Time(metadata.LastUpdatedAt.UtcDateTime),
+            ["output"] = metadata.FailureDetails is { } failure ? JsonSerializer.SerializeToNode(failure, LoopSerialization.Options) : Parse(metadata.SerializedOutput),
+            ["createdTime"] = Time(metadata.CreatedAt),
+            ["lastUpdatedTime"] = Time(metadata.LastUpdatedAt),
         };
         if (history is not null)
         {
-            status["historyEvents"] = HistoryEvents(history, showHistoryOutput);
+            status["historyEvents"] = HistoryView.From(history, metadata.Name, showInput, showHistoryOutput);
         }
 
         return status;
     }
 
-    /// <summary>The history as Durable Functions shows it: no <c>OrchestratorStarted</c>/<c>OrchestratorCompleted</c>
-    /// bookkeeping, each <c>TaskScheduled</c> folded into its completion with <c>FunctionName</c> and
-    /// <c>ScheduledTime</c>; payloads (inputs, results) only with <c>showHistoryOutput=true</c>.</summary>
-    public static JsonArray HistoryEvents(IList<HistoryEvent> history, bool showOutput)
+    /// <summary>The input as its caller sent it. A loop run's stored input is the <see cref="LoopRunRequest"/> the host
+    /// wraps around the caller's body (the loop file's path on this server, the trigger); only the caller's body is
+    /// shown, as JSON text, or null when it sent none.</summary>
+    public static string? CallerInput(string name, string? serializedInput)
     {
-        var scheduled = history.OfType<TaskScheduledEvent>().ToDictionary(e => e.EventId);
-        var subOrchestrations = history.OfType<SubOrchestrationInstanceCreatedEvent>().ToDictionary(e => e.EventId);
-        var events = new JsonArray();
-        foreach (var e in history)
+        if (serializedInput is null || !name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
         {
-            var node = new JsonObject { ["EventType"] = e.EventType.ToString(), ["EventId"] = e.EventId, ["Timestamp"] = Time(e.Timestamp) };
-            switch (e)
-            {
-                case OrchestratorStartedEvent or OrchestratorCompletedEvent or TaskScheduledEvent or SubOrchestrationInstanceCreatedEvent:
-                    continue;
-                case ExecutionStartedEvent started:
-                    node["FunctionName"] = started.Name;
-                    node["Input"] = showOutput ? Parse(started.Input) : null;
-                    break;
-                case ExecutionCompletedEvent completed:
-                    node["OrchestrationStatus"] = completed.OrchestrationStatus.ToString();
-                    node["Result"] = showOutput ? Parse(completed.Result) : null;
-                    node["FailureDetails"] = completed.FailureDetails is { } details ? Failure(details) : null;
-                    break;
-                case TaskCompletedEvent done:
-                    Fold(node, scheduled.GetValueOrDefault(done.TaskScheduledId));
-                    node["Result"] = showOutput ? Parse(done.Result) : null;
-                    break;
-                case TaskFailedEvent failed:
-                    Fold(node, scheduled.GetValueOrDefault(failed.TaskScheduledId));
-                    node["Reason"] = failed.Reason;
-                    node["FailureDetails"] = failed.FailureDetails is { } fd ? Failure(fd) : null;
-                    break;
-                case SubOrchestrationInstanceCompletedEvent child:
-                    node["FunctionName"] = subOrchestrations.GetValueOrDefault(child.TaskScheduledId)?.Name;
-                    node["Result"] = showOutput ? Parse(child.Result) : null;
-                    break;
-                case SubOrchestrationInstanceFailedEvent child:
-                    node["FunctionName"] = subOrchestrations.GetValueOrDefault(child.TaskScheduledId)?.Name;
-                    node["Reason"] = child.Reason;
-                    break;
-                case TimerCreatedEvent timer:
-                    node["FireAt"] = Time(timer.FireAt);
-                    break;
-                case TimerFiredEvent timer:
-                    node["FireAt"] = Time(timer.FireAt);
-                    node["TimerId"] = timer.TimerId;
-                    break;
-                case EventRaisedEvent raised:
-                    node["Name"] = raised.Name;
-                    node["Input"] = showOutput ? Parse(raised.Input) : null;
-                    break;
-                case EventSentEvent sent:
-                    node["Name"] = sent.Name;
-                    node["InstanceId"] = sent.InstanceId;
-                    break;
-                case ExecutionTerminatedEvent terminated:
-                    node["Input"] = showOutput ? Parse(terminated.Input) : null;
-                    break;
-            }
-
-            events.Add(node);
+            return serializedInput;
         }
 
-        return events;
+        try
+        {
+            return JsonSerializer.Deserialize<LoopRunRequest>(serializedInput, LoopSerialization.Options) is { LoopFile: not null } request ? request.Input : serializedInput;
+        }
+        catch (JsonException)
+        {
+            return serializedInput;
+        }
     }
 
-    /// <summary>Stored payloads are JSON text; they are shown as JSON values, or as a string when they are not JSON.</summary>
+    /// <summary>The loop a loop run belongs to (from the stored run request; every loop run's name is
+    /// <c>LoopOrchestrator</c>), or null for another orchestration.</summary>
+    public static string? LoopName(OrchestrationMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.SerializedInput is not { } input || !metadata.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<LoopRunRequest>(input, LoopSerialization.Options)?.LoopName;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A stored payload as Durable Functions shows it: JSON text as its JSON value, blank text as an empty
+    /// string, anything else as a string.</summary>
     public static JsonNode? Parse(string? serialized)
     {
         if (serialized is null)
@@ -107,9 +82,15 @@ internal static class StatusJson
             return null;
         }
 
+        var trimmed = serialized.Trim();
+        if (trimmed.Length == 0)
+        {
+            return JsonValue.Create("");
+        }
+
         try
         {
-            return JsonNode.Parse(serialized);
+            return JsonNode.Parse(trimmed);
         }
         catch (JsonException)
         {
@@ -117,19 +98,7 @@ internal static class StatusJson
         }
     }
 
-    private static void Fold(JsonObject node, TaskScheduledEvent? scheduled)
-    {
-        node["FunctionName"] = scheduled?.Name;
-        node["ScheduledTime"] = scheduled is null ? null : Time(scheduled.Timestamp);
-    }
-
-    private static JsonObject Failure(FailureDetails details) => new()
-    {
-        ["ErrorType"] = details.ErrorType,
-        ["ErrorMessage"] = details.ErrorMessage,
-        ["StackTrace"] = details.StackTrace,
-    };
-
-    private static string Time(DateTime value) =>
-        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    /// <summary>Durable Functions' <c>createdTime</c>/<c>lastUpdatedTime</c>: UTC to the second, <c>2026-11-25T09:00:00Z</c>.</summary>
+    public static string Time(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("s", CultureInfo.InvariantCulture) + "Z";
 }

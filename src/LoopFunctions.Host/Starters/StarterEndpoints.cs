@@ -1,23 +1,24 @@
 using LoopFunctions.DurableTask.Configuration;
+using LoopFunctions.Host.Hosting;
 using LoopFunctions.Host.Management;
 using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Starting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Host.Starters;
 
 /// <summary>HTTP starters: <c>POST /api/loops/{loop}</c> and the Durable Functions route
-/// <c>POST /runtime/webhooks/durabletask/orchestrators/{loop}/{instanceId?}</c>. Both answer 202 with the
-/// check-status payload; the decisions (which loop, a valid file, a free id) are <see cref="HttpLoopStarter"/>'s,
-/// shared with the Azure Functions app.</summary>
+/// <c>POST .../orchestrators/{loop}/{instanceId?}</c> (mapped with the management API). Both answer 202 with the
+/// check-status payload, or, given <c>timeout</c> (seconds), wait that long and answer the finished run; the decisions
+/// (which loop, a valid file, a free id) are <see cref="HttpLoopStarter"/>'s, shared with the Azure Functions app.</summary>
 internal static class StarterEndpoints
 {
     public static void MapStarters(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/loops/{loop}", StartAsync).AddEndpointFilter<Auth.FunctionKeyFilter>();
-        app.MapPost(CheckStatusPayload.BasePath + "/orchestrators/{loop}/{instanceId?}", StartAsync).AddEndpointFilter<Auth.FunctionKeyFilter>();
         app.MapGet("/api/loops", (LoopFolder loops) =>
             {
                 var current = loops.Current;
@@ -36,12 +37,48 @@ internal static class StarterEndpoints
             .AddEndpointFilter<Auth.FunctionKeyFilter>();
     }
 
-    private static async Task<IResult> StartAsync(string loop, string? instanceId, string? repo, HttpRequest request, HttpLoopStarter starter, HostJsonSettings hostJson, CancellationToken ct)
+    public static async Task<IResult> StartAsync(string loop, string? instanceId, string? repo, HttpContext http, HttpLoopStarter starter, HostJsonSettings hostJson, DurableTaskClient client, LoopHostOptions options, CancellationToken ct)
     {
-        var body = await RequestBody.ReadBytesAsync(request, ct).ConfigureAwait(false);
+        var body = await RequestBody.ReadBytesAsync(http.Request, ct).ConfigureAwait(false);
         var result = await starter.StartAsync(loop, instanceId, repo, body, ct).ConfigureAwait(false);
         return result.Error is { } error
             ? ApiResults.From(error)
-            : CheckStatusPayload.For(request, result.InstanceId!, hostJson.HubName).Accepted();
+            : await AnswerStartAsync(http, client, CheckStatusPayload.For(http.Request, result.InstanceId!, hostJson.HubName, ManagementEndpoints.BasePath(http)), options, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Durable Functions' answer to a start (or restart): without <c>timeout</c>, 202 with the payload. With
+    /// <c>timeout</c> (seconds; the <c>createAndWaitOnNewInstancePostUri</c> shape), it waits up to that long: 200 with
+    /// the output when the instance completed, the status answer (200) when it failed or was terminated, else the 202.</summary>
+    /// <remarks>The wait is woken by the store's commit (SQLite) or polls the status with a back-off (Azure Storage), so
+    /// <c>pollingInterval</c> is accepted and not needed, as with Durable Functions' poll-free providers.</remarks>
+    public static async Task<IResult> AnswerStartAsync(HttpContext http, DurableTaskClient client, CheckStatusPayload payload, LoopHostOptions options, CancellationToken ct)
+    {
+        if (ManagementQuery.Seconds(http.Request, "timeout") is not { } timeout)
+        {
+            return payload.Accepted(http.Response);
+        }
+
+        OrchestrationMetadata? metadata;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            deadline.CancelAfter(timeout);
+            try
+            {
+                metadata = await client.WaitForInstanceCompletionAsync(payload.Id, getInputsAndOutputs: true, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                metadata = await client.GetInstanceAsync(payload.Id, getInputsAndOutputs: true, ct).ConfigureAwait(false);
+            }
+        }
+
+        if (metadata is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
+        {
+            return Results.Json(StatusJson.Parse(metadata.SerializedOutput));
+        }
+
+        return metadata is not null && ManagementEndpoints.HasEnded(metadata)
+            ? await ManagementEndpoints.StatusAsync(http, payload.Id, client, options, serverErrorOnFailure: false, ct).ConfigureAwait(false)
+            : payload.Accepted(http.Response);
     }
 }

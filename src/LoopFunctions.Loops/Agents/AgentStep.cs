@@ -28,6 +28,23 @@ public static class AgentStep
         ArgumentNullException.ThrowIfNull(agents);
         ArgumentNullException.ThrowIfNull(options);
         var folder = new RunFolder(input.Workspace.Path);
+        using var held = await RunLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false);
+
+        // A second execution of a finished step (its worker died before the step's completion was acknowledged) must
+        // not reset the tree under the run's next step, nor pay for the agent again.
+        var record = $"agent-{input.Iteration}-{input.Head}";
+        if (StepRecords.TryRead<AgentStepResult>(folder, record) is { } finished)
+        {
+            return finished;
+        }
+
+        var result = await RunAgentAsync(input, folder, agents, options, cancellationToken).ConfigureAwait(false);
+        StepRecords.Write(folder, record, result);
+        return result;
+    }
+
+    private static async Task<AgentStepResult> RunAgentAsync(AgentStepInput input, RunFolder folder, AgentFactory agents, LoopRunnerOptions options, CancellationToken cancellationToken)
+    {
         await WorkTree.ResetAsync(folder, input.Head, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
         var plan = input.Agent;
         var left = input.Deadline is { } deadline ? deadline - DateTime.UtcNow : (TimeSpan?)null;

@@ -76,14 +76,16 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
                 }
             }
         }
-        catch (TaskFailedException ex)
+        catch (TaskFailedException)
         {
-            var failed = new LoopResult(plan.Name, LoopOutcome.Failed, $"Step '{ex.TaskName}' failed: {ex.FailureDetails.ErrorMessage}", run.Iterations, run.Spent, scope.Workspace?.Branch, head, Failure: ex.FailureDetails)
-            {
-                Escalations = run.Escalations,
-            };
-            // The pull request hears of the failure too.
-            return await ReportedAsync(scope, failed, review, null, null);
+            // An infrastructure failure (a step that failed after its attempts, a poison step) fails the orchestration,
+            // with the step's failure details, so alerts on Failed fire and a rewind runs the failed step again and
+            // carries on. Nothing may be scheduled after the failure: a rewind keeps completed tasks and timers, and
+            // the rewound replay would meet them before the step it re-runs (so no hand-off commit here; the work of
+            // every finished iteration is already on the branch).
+            // A pull-request loop does not report this on its pull request: the report would be a step after the failure.
+            scope.Publish(LoopPhase.Done, LoopOutcome.Failed);
+            throw;
         }
     }
 

@@ -11,13 +11,18 @@ namespace LoopFunctions.Loops.Orchestration;
 /// </summary>
 internal sealed class LoopScope(TaskOrchestrationContext context, LoopPlan plan, LoopRunState run)
 {
-    /// <summary>Retries a step that failed for a reason a retry can change; a step rejected for good
-    /// (<see cref="Errors.StepRejectedException"/>: impossible usage, no sandbox, a workspace of another loop, a GitHub
-    /// refusal) fails the loop at once.</summary>
-    public static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0)
-    {
-        HandleFailure = failure => !failure.IsCausedBy<Errors.StepRejectedException>(),
-    });
+    /// <summary>Steps get up to this many attempts.</summary>
+    public const int StepAttempts = 3;
+
+    /// <summary>Retries a step that failed for a reason a retry can change, up to <see cref="StepAttempts"/> attempts, one
+    /// straight after the other; a step rejected for good (<see cref="Errors.StepRejectedException"/>: impossible usage,
+    /// no sandbox, a workspace of another loop, a GitHub refusal) fails at once.</summary>
+    /// <remarks>No durable timer between attempts: it would stay in the history when the failed attempts are rewound
+    /// away (DTFx's rewind drops failed tasks only), and the rewound replay would then meet a timer the code has not
+    /// created yet. Steps that call networks back off inside (the model client and Octokit calls retry on their own;
+    /// a push that git refuses is reported, not retried).</remarks>
+    public static readonly TaskOptions StepRetry = TaskOptions.FromRetryHandler(retry =>
+        retry.LastAttemptNumber < StepAttempts && !retry.LastFailure.IsCausedBy<Errors.StepRejectedException>());
 
     public TaskOrchestrationContext Context => context;
 

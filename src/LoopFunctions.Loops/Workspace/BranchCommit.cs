@@ -35,6 +35,7 @@ public static class BranchCommit
 
         var commit = await CommitTreeAsync(folder, tree, tip, $"{input.Message.TrimEnd()}\n\n{GitWorkspace.TrailerKey}: {input.Trailer}\n", cancellationToken).ConfigureAwait(false);
         await Git.RunAsync(folder.GitCall("update-ref", branch, commit, tip), cancellationToken).ConfigureAwait(false);
+        await StepFailureHandoff.ClearAsync(folder, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
         return commit;
     }
 

@@ -13,7 +13,13 @@ public static class CandidateGuard
     public static async Task<GuardOutcome> CheckAsync(GuardInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var snapshot = await TreeSnapshot.CreateAsync(new RunFolder(input.Workspace.Path), input.Head, cancellationToken).ConfigureAwait(false);
+        var folder = new RunFolder(input.Workspace.Path);
+        Snapshot snapshot;
+        using (await RunLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false))
+        {
+            snapshot = await TreeSnapshot.CreateAsync(folder, input.Head, cancellationToken).ConfigureAwait(false);
+        }
+
         var protect = ProtectedPaths.For(input.Plan);
         var allow = input.Governance.AllowPaths.Select(PathGlob.Parse).ToList();
         var violations = new List<string>();

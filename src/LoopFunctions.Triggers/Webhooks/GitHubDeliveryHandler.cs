@@ -80,8 +80,8 @@ public sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher
         }
     }
 
-    /// <summary>Whether <paramref name="sha"/> is the commit the run pushed last: its status says so while it runs, its
-    /// result once it ended.</summary>
+    /// <summary>Whether <paramref name="sha"/> is the commit the run pushed last: its custom status says so while it runs
+    /// and after it ended (a Failed run has no result), its result once it completed.</summary>
     private static bool OwnPush(OrchestrationMetadata? instance, string? sha)
     {
         if (instance is null || string.IsNullOrEmpty(sha))
@@ -89,16 +89,21 @@ public sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher
             return false;
         }
 
-        try
+        var status = Read(() => instance.ReadCustomStatusAs<LoopStatus>()?.PushedCommit);
+        var result = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? Read(() => instance.ReadOutputAs<LoopResult>()?.PushedCommit) : null;
+        return string.Equals(status, sha, StringComparison.OrdinalIgnoreCase) || string.Equals(result, sha, StringComparison.OrdinalIgnoreCase);
+
+        static string? Read(Func<string?> read)
         {
-            return instance.IsCompleted
-                ? string.Equals(instance.ReadOutputAs<LoopResult>()?.PushedCommit, sha, StringComparison.OrdinalIgnoreCase)
-                : string.Equals(instance.ReadCustomStatusAs<LoopStatus>()?.PushedCommit, sha, StringComparison.OrdinalIgnoreCase);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            // Not a loop's status or result, or none was read: not known to be the loop's push.
-            return false;
+            try
+            {
+                return read();
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                // Not a loop's status or result, or none was read: not known to be the loop's push.
+                return null;
+            }
         }
     }
 

@@ -72,6 +72,21 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Raise_WithoutData_SendsJsonNullAndTheEventIsRaised()
+    {
+        var (_, id, _) = await RunAsync("start", "gated");
+        await _sandbox.WaitForPhaseAsync(id.Trim(), "AwaitingApproval");
+
+        // The host wants a JSON body on raiseEvent, as Durable Functions does; an event without data is null.
+        var (code, _, said) = await RunAsync("raise", id.Trim(), "poke");
+        Assert.True(code == ExitCodes.Success, said);
+        await _sandbox.WaitForAsync(
+            id.Trim(),
+            s => s["historyEvents"]!.AsArray().Any(e => e!["EventType"]!.ToString() == "EventRaised" && e["Name"]?.ToString() == "poke" && e["Input"]?.ToString() == "null"),
+            "?showHistory=true");
+    }
+
+    [Fact]
     public async Task Schedules_LoopsFolder_ListsNextFiresInUtcAndTheirZone()
     {
         _sandbox.WriteLoop("nightly", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript).Replace(

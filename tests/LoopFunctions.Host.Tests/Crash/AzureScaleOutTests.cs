@@ -112,7 +112,11 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
         // A run that finished before the kill is what an uncrashed run gives; every other run must give the same.
         var reference = Normalize(final[referenceId]["output"]!, referenceId);
         output.WriteLine($"reference result ({referenceId}, normalized): {reference}");
-        Assert.All(ids, id => Assert.Equal(reference, Normalize(final[id]["output"]!, id)));
+        Assert.All(ids, id =>
+        {
+            var normalized = Normalize(final[id]["output"]!, id);
+            Assert.True(reference == normalized, $"{id} differs from {referenceId}:\n{normalized}\nreference:\n{reference}");
+        });
 
         var calls = (await File.ReadAllLinesAsync(cluster.SideEffectLog)).Select(l => InstanceIdPattern().Match(l).Value).ToList();
         var missing = ids.Except(calls, StringComparer.Ordinal).ToList();

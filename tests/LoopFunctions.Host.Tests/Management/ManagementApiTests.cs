@@ -70,7 +70,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
 
         var (_, plain) = await _sandbox.GetStatusAsync(id);
         Assert.Null(plain!["historyEvents"]);
-        Assert.Equal("{\"ticket\":42}", plain["input"]!["input"]!.ToString().Replace(" ", "", StringComparison.Ordinal));
+        Assert.Equal("{\"ticket\":42}", plain["input"]!.ToJsonString());
 
         var (_, noInput) = await _sandbox.GetStatusAsync(id, "?showInput=false");
         Assert.Null(noInput!["input"]);
@@ -84,8 +84,11 @@ public sealed class ManagementApiTests : IAsyncLifetime
         var (_, withOutput) = await _sandbox.GetStatusAsync(id, "?showHistory=true&showHistoryOutput=true");
         Assert.Contains(withOutput!["historyEvents"]!.AsArray(), e => e!["Result"] is not null);
 
-        var (bad, _) = await _sandbox.GetStatusAsync(id, "?showHistory=maybe");
-        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        // As in Durable Functions, a flag that is not true or false is its default, not an error.
+        var (lenient, unflagged) = await _sandbox.GetStatusAsync(id, "?showHistory=maybe&showInput=perhaps");
+        Assert.Equal(HttpStatusCode.OK, lenient);
+        Assert.Null(unflagged!["historyEvents"]);
+        Assert.NotNull(unflagged["input"]);
     }
 
     [Fact]
@@ -226,10 +229,6 @@ public sealed class ManagementApiTests : IAsyncLifetime
 
         using var future = await _sandbox.Http.GetAsync($"{Api}?instanceIdPrefix=page-&createdTimeFrom={DateTime.UtcNow.AddHours(1):O}");
         Assert.Empty(JsonNode.Parse(await future.Content.ReadAsStringAsync())!.AsArray());
-        using var badStatus = await _sandbox.Http.GetAsync($"{Api}?runtimeStatus=Sleeping");
-        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
-        using var badTime = await _sandbox.Http.GetAsync($"{Api}?createdTimeFrom=yesterday");
-        Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LoopFunctions.Cli.Commands;
 using LoopFunctions.Host.Hosting;
+using LoopFunctions.Loops.Orchestration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoopFunctions.Host.Tests.TestSupport;
 
@@ -40,6 +43,16 @@ internal sealed class HostSandbox : IAsyncDisposable
     }
 
     public void WriteLoop(string name, string text) => File.WriteAllText(Path.Combine(Loops, name + ".md"), text);
+
+    /// <summary>Writes a flaky setup script (<see cref="LoopFiles.FlakySetup"/>) and a loop <paramref name="name"/>
+    /// that runs it; returns the script's path (its call count is in <c>{path}.count</c>).</summary>
+    public string WriteFlakyLoop(string name, string failCalls)
+    {
+        var script = Path.Combine(Root, $"flaky-{name}.sh");
+        File.WriteAllText(script, LoopFiles.FlakySetup + "\n");
+        WriteLoop(name, LoopFiles.Flaky(Repository, AgentScript, script, failCalls));
+        return script;
+    }
 
     /// <summary>Starts a host on this folder (several may share the store); <see cref="Http"/> and <see cref="App"/> then target it.</summary>
     public async Task<WebApplication> StartHostAsync(IDictionary<string, string?>? configuration = null, TimeProvider? scheduleTime = null, string? key = null)
@@ -103,6 +116,14 @@ internal sealed class HostSandbox : IAsyncDisposable
         }
 
         throw new TimeoutException($"{instanceId} did not reach the expected state within {Deadline}; last status: {last?.ToJsonString()}");
+    }
+
+    /// <summary>What the launcher stored as the run's orchestration input (the status shows only the caller's part).</summary>
+    public async Task<LoopRunRequest> RunRequestAsync(string instanceId)
+    {
+        var client = App!.Services.GetRequiredService<DurableTaskClient>();
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true) ?? throw new InvalidOperationException($"no instance {instanceId}");
+        return metadata.ReadInputAs<LoopRunRequest>()!;
     }
 
     public Task<JsonNode> WaitForPhaseAsync(string instanceId, string phase) =>

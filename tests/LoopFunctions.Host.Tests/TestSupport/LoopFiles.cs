@@ -29,6 +29,24 @@ internal static class LoopFiles
         Make the calculator tests pass.
         """;
 
+    /// <summary>Like <see cref="Quick"/>, with a workspace <c>setup</c> that fails on the calls numbered in
+    /// <paramref name="failCalls"/> (space-separated; counted per script). The setup runs in PrepareWorkspace (up to 3
+    /// attempts; failing all of them fails the step), then before the baseline checks and before each iteration's
+    /// checks (where a failure is a failed check, not a failed step).</summary>
+    public static string Flaky(string repository, string agentScript, string flakyScript, string failCalls) =>
+        Quick(repository, agentScript).Replace("  base_branch: main", $"  base_branch: main\n  setup: [bash, \"{flakyScript}\", \"{failCalls}\"]", StringComparison.Ordinal);
+
+    /// <summary>The script <see cref="Flaky"/> runs: it counts its calls in a file beside it and fails the listed ones.</summary>
+    public const string FlakySetup = """
+        #!/usr/bin/env bash
+        counter="$0.count"
+        n=$(( $(cat "$counter" 2>/dev/null || echo 0) + 1 ))
+        echo "$n" > "$counter"
+        for f in $1; do
+          if [ "$n" = "$f" ]; then echo "flaky setup: call $n fails" >&2; exit 1; fi
+        done
+        """;
+
     /// <summary>Like <see cref="Quick"/>, but the push waits for an approval event: the run stays live until then.</summary>
     public static string Gated(string repository, string agentScript) => Quick(repository, agentScript, """
         governance:

@@ -30,7 +30,7 @@ public sealed class ScheduleTriggerTests : IAsyncLifetime
         await AdvanceUntilStartedAsync(clock, "tidy-sched-20261125T100500Z");
         var done = await _sandbox.WaitForEndAsync("tidy-sched-20261125T100500Z");
         Assert.Equal("Verified", done["output"]!["outcome"]!.ToString());
-        Assert.Equal("schedule", done["input"]!["triggeredBy"]!.ToString());
+        Assert.Equal("schedule", (await _sandbox.RunRequestAsync("tidy-sched-20261125T100500Z")).TriggeredBy);
 
         Assert.Equal(["tidy-sched-20261125T100500Z"], await ScheduledIdsAsync());
     }
@@ -49,7 +49,7 @@ public sealed class ScheduleTriggerTests : IAsyncLifetime
         var after = new FakeTimeProvider(Start.AddMinutes(21));
         await _sandbox.StartHostAsync(scheduleTime: after);
         var pastDue = await _sandbox.WaitForEndAsync("tidy-sched-20261125T102000Z");
-        Assert.True((bool)JsonNode.Parse(pastDue["input"]!["input"]!.ToString())!["isPastDue"]!);
+        Assert.True((bool)pastDue["input"]!["isPastDue"]!);
         Assert.Equal(["tidy-sched-20261125T100500Z", "tidy-sched-20261125T102000Z"], await ScheduledIdsAsync());
     }
 

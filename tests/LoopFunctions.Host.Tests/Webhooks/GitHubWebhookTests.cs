@@ -34,8 +34,13 @@ public sealed class GitHubWebhookTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal("fixpr-pr-octo-calc-7", report!["started"]![0]!.ToString());
         var running = await _sandbox.WaitForPhaseAsync("fixpr-pr-octo-calc-7", "AwaitingApproval");
-        Assert.Equal("github:pull_request", running["input"]!["triggeredBy"]!.ToString());
-        Assert.Equal("Please fix", running["input"]!["untrustedContext"]!["pull request body"]!.ToString());
+        var request = await _sandbox.RunRequestAsync("fixpr-pr-octo-calc-7");
+        Assert.Equal("github:pull_request", request.TriggeredBy);
+        Assert.Equal("Please fix", request.UntrustedContext!["pull request body"]);
+
+        // The status shows the run's own input (the event's summary), never the host's wrapper with its paths.
+        Assert.Contains("pull_request", running["input"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("loopFile", running["input"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("loop/fixpr/fixpr-pr-octo-calc-7", running["customStatus"]!["branch"]!.ToString());
 
         // The same delivery again (GitHub's redelivery) is answered without acting.

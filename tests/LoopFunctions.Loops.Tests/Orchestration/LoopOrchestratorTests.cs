@@ -129,15 +129,20 @@ public sealed class LoopOrchestratorTests
     }
 
     [Fact]
-    public async Task RunAsync_AgentKeepsFailing_OutcomeFailedWithDetails()
+    public async Task RunAsync_AgentKeepsFailing_OrchestrationFailsWithTheStepsDetails()
     {
         var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), FailAgent = true };
+        await using var engine = await LoopEngine.StartAsync(steps.Register);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunRequest("fix-tests", "/loops/fix-tests.md"), new StartOrchestrationOptions("run-1"));
 
-        var (result, _) = await RunAsync(steps);
+        var done = await engine.Client.WaitForInstanceCompletionAsync(id, true, cts.Token);
 
-        Assert.Equal(LoopOutcome.Failed, result.Outcome);
-        Assert.Contains("model endpoint unreachable", result.Reason, StringComparison.Ordinal);
-        Assert.NotNull(result.Failure);
+        // An infrastructure failure fails the orchestration (so it can be alerted on and rewound), not the loop's outcome.
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("model endpoint unreachable", done.FailureDetails!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(LoopOutcome.Failed, done.ReadCustomStatusAs<LoopStatus>()!.Outcome);
+        Assert.Contains("TaskFailedException", done.FailureDetails.ErrorType, StringComparison.Ordinal);
     }
 
     internal static async Task<(LoopResult Result, LoopStatus? Status)> RunAsync(FakeLoopSteps steps, ApprovalDecision? approval = null, CiResult[]? ci = null)

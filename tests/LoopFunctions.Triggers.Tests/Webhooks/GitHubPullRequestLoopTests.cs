@@ -55,6 +55,17 @@ public sealed class GitHubPullRequestLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_SynchronizeFromAFailedLoopsLastPush_NoNewRun()
+    {
+        // A Failed orchestration has no result; its last custom status still names the commit it pushed.
+        Seed(OrchestrationRuntimeStatus.Failed, status: Status(pushed: "abc"));
+
+        await HandleAsync("pull_request", PullRequest("synchronize", "abc"));
+
+        Assert.Empty(_client.Starts);
+    }
+
+    [Fact]
     public async Task HandleAsync_APersonPushesAfterTheLoopEnded_NewRunOnTheNewHead()
     {
         Seed(OrchestrationRuntimeStatus.Completed, output: Result(pushed: "abc"));

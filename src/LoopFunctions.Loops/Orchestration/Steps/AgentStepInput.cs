@@ -21,4 +21,4 @@ public sealed record AgentStepInput(
     AgentPlan Agent,
     IReadOnlyDictionary<string, string>? UntrustedContext,
     DateTime? Deadline = null,
-    IReadOnlyList<string>? Protected = null);
+    IReadOnlyList<string>? Protected = null) : IWorkspaceStep;

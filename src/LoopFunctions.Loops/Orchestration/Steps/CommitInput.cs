@@ -10,4 +10,7 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Candidate">The verified candidate whose tree is committed; also usable by a hand-off commit that keeps
 /// an iteration's work the guard allowed.</param>
 /// <param name="Head">Where the branch must be: the step's start commit. The commit is refused if it moved.</param>
-public sealed record CommitInput(WorkspaceInfo Workspace, string Message, string Trailer, bool AllowEmpty = false, string? DiscardChangesSince = null, string? Candidate = null, string? Head = null);
+public sealed record CommitInput(WorkspaceInfo Workspace, string Message, string Trailer, bool AllowEmpty = false, string? DiscardChangesSince = null, string? Candidate = null, string? Head = null) : IWorkspaceStep
+{
+    string? IWorkspaceStep.ApprovedCandidate => Candidate;
+}

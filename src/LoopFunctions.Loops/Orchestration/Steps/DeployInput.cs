@@ -18,4 +18,4 @@ public sealed record DeployInput(
     string? Url,
     IReadOnlyList<string>? Setup = null,
     PublishResult? Publish = null,
-    PublishPlan? PublishPlan = null);
+    PublishPlan? PublishPlan = null) : IWorkspaceStep;

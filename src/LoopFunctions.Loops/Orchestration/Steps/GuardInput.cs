@@ -5,7 +5,7 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Workspace">Where the agent worked.</param>
 /// <param name="Head">The commit the agent step started from.</param>
 /// <param name="Plan">The run's plan: allowed and protected paths.</param>
-public sealed record GuardInput(WorkspaceInfo Workspace, string Head, LoopPlan Plan)
+public sealed record GuardInput(WorkspaceInfo Workspace, string Head, LoopPlan Plan) : IWorkspaceStep
 {
     public IReadOnlyList<CheckPlan> Checks => Plan.Checks;
 

@@ -20,4 +20,4 @@ public sealed record PublishInput(
     string InstanceId,
     VerificationOutcome? Verification,
     TokenSpend Spent,
-    DateTime PublishedAt);
+    DateTime PublishedAt) : IWorkspaceStep;

@@ -5,4 +5,4 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="BaseBranch">The branch to merge into.</param>
 /// <param name="Title">The rendered title.</param>
 /// <param name="Body">The rendered body.</param>
-public sealed record PullRequestInput(WorkspaceInfo Workspace, string Remote, string BaseBranch, string Title, string Body);
+public sealed record PullRequestInput(WorkspaceInfo Workspace, string Remote, string BaseBranch, string Title, string Body) : IWorkspaceStep;

@@ -6,4 +6,4 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Expected">Where the loop believes the head branch is (its start, or its own last push): the commit its
 /// work builds on.</param>
 /// <param name="Commit">The verified commit to push.</param>
-public sealed record PullRequestPushInput(WorkspaceInfo Workspace, string Remote, string Expected, string Commit);
+public sealed record PullRequestPushInput(WorkspaceInfo Workspace, string Remote, string Expected, string Commit) : IWorkspaceStep;

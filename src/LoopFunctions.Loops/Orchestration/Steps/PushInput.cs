@@ -1,3 +1,3 @@
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
-public sealed record PushInput(WorkspaceInfo Workspace, string Remote, string? SquashMessage);
+public sealed record PushInput(WorkspaceInfo Workspace, string Remote, string? SquashMessage) : IWorkspaceStep;

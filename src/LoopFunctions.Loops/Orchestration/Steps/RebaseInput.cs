@@ -6,4 +6,4 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Tip">The loop's verified commit.</param>
 /// <param name="Onto">The head branch's new commit.</param>
 /// <param name="Protected">Protected path patterns: a merge that changes one of them against the new head is not clean.</param>
-public sealed record RebaseInput(WorkspaceInfo Workspace, string From, string Tip, string Onto, IReadOnlyList<string> Protected);
+public sealed record RebaseInput(WorkspaceInfo Workspace, string From, string Tip, string Onto, IReadOnlyList<string> Protected) : IWorkspaceStep;

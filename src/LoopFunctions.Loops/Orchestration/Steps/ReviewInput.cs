@@ -17,7 +17,7 @@ public sealed record ReviewInput(
     string From,
     string To,
     IReadOnlyList<ReviewFinding>? Findings = null,
-    string? LoopStart = null)
+    string? LoopStart = null) : IWorkspaceStep
 {
     /// <summary>Whether this is the final recheck of earlier findings rather than the first review.</summary>
     public bool IsRecheck => Findings is not null;

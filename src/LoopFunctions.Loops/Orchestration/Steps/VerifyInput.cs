@@ -7,8 +7,10 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Baseline">The baseline run's data; null for the baseline run itself.</param>
 /// <param name="Candidate">The commit to verify (the guard's candidate); null verifies the base commit.</param>
 /// <param name="Deadline">The run's <c>max_duration</c> deadline (UTC): checks still running then are stopped.</param>
-public sealed record VerifyInput(WorkspaceInfo Workspace, LoopPlan Plan, string? Baseline, string? Candidate = null, DateTime? Deadline = null)
+public sealed record VerifyInput(WorkspaceInfo Workspace, LoopPlan Plan, string? Baseline, string? Candidate = null, DateTime? Deadline = null) : IWorkspaceStep
 {
+    string? IWorkspaceStep.ApprovedCandidate => Candidate;
+
     public IReadOnlyList<CheckPlan> Checks => Plan.Checks;
 
     public GovernancePlan Governance => Plan.Governance;
