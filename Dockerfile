@@ -7,9 +7,11 @@ COPY . .
 RUN dotnet publish src/LoopFunctions.Cli/LoopFunctions.Cli.csproj -c Release -o /out -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
-# Loops clone repositories and run agents and checks as child processes: git and bash are part of the runtime.
+# Loops clone repositories and run agents and checks as child processes: git and bash are part of the runtime, and
+# bubblewrap confines command agents (it needs user namespaces; where the platform forbids them, loops set
+# agent.sandbox: none and the container is the boundary).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends git bash ca-certificates \
+    && apt-get install -y --no-install-recommends git bash bubblewrap ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /site
 COPY --from=build /out /app
