@@ -65,8 +65,9 @@ internal sealed partial class SqliteStore
         try
         {
             var db = _writer ?? throw new ObjectDisposedException(nameof(SqliteStore));
-            using var transaction = db.Connection.BeginTransaction(deferred: false);
-            db.Transaction = transaction;
+
+            // BEGIN/COMMIT as cached statements rather than SqliteTransaction, which parses them anew every time.
+            db.Exec("BEGIN IMMEDIATE");
             try
             {
                 if (group.Count == 1)
@@ -81,11 +82,16 @@ internal sealed partial class SqliteStore
                     }
                 }
 
-                transaction.Commit();
+                db.Exec("COMMIT");
             }
-            finally
+            catch
             {
-                db.Transaction = null;
+                if (SQLitePCL.raw.sqlite3_get_autocommit(db.Connection.Handle) == 0)
+                {
+                    db.Exec("ROLLBACK");
+                }
+
+                throw;
             }
 
             Interlocked.Increment(ref _commits);
@@ -108,20 +114,24 @@ internal sealed partial class SqliteStore
         }
     }
 
+    private static readonly (string Savepoint, string Release, string RollbackTo)[] Savepoints =
+        [.. Enumerable.Range(0, MaxGroup).Select(i => ("SAVEPOINT w" + i.ToString(CultureInfo.InvariantCulture),
+            "RELEASE w" + i.ToString(CultureInfo.InvariantCulture), "ROLLBACK TO w" + i.ToString(CultureInfo.InvariantCulture)))];
+
     private static void RunInSavepoint(Db db, IGroupedWrite write, int index)
     {
-        var name = "w" + index.ToString(CultureInfo.InvariantCulture);
-        db.Run("SAVEPOINT " + name);
+        var (savepoint, release, rollbackTo) = Savepoints[index];
+        db.Exec(savepoint);
         try
         {
             write.Run(db);
-            db.Run("RELEASE " + name);
+            db.Exec(release);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !(ex is SqliteException sqlite && SqliteErrors.IsUnavailable(sqlite)))
         {
             // This write alone is undone; if the rollback itself fails the whole group fails.
-            db.Run("ROLLBACK TO " + name);
-            db.Run("RELEASE " + name);
+            db.Exec(rollbackTo);
+            db.Exec(release);
             write.Fail(ex);
         }
     }

@@ -121,21 +121,6 @@ internal sealed partial class SqliteStore : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> inside one read transaction, so what it reads is one consistent snapshot.</summary>
-    public T ReadSnapshot<T>(Func<Db, T> work) => Read(db =>
-    {
-        using var transaction = db.Connection.BeginTransaction(deferred: true);
-        db.Transaction = transaction;
-        try
-        {
-            return work(db);
-        }
-        finally
-        {
-            db.Transaction = null;
-        }
-    });
-
     public Exception Map(SqliteException ex) => SqliteErrors.Map(ex, FullPath, _busyTimeout);
 
     public void Dispose()

@@ -67,6 +67,20 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task Write_FileLockedByAnotherProgramBeyondTheBusyTimeout_IsRefusedClearly()
+    {
+        await using var hub = await TestHub.StartAsync(s => s.BusyTimeout = TimeSpan.FromMilliseconds(200), startWorker: false);
+        using var other = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + hub.DbPath + ";Pooling=false");
+        other.Open();
+        using var transaction = other.BeginTransaction(deferred: false); // holds the write lock, as a long writer would
+        var ex = await Assert.ThrowsAsync<SqliteStoreUnavailableException>(() =>
+            hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Hello), "blocked", "x"));
+        Assert.Contains("is locked by another process", ex.Message, StringComparison.Ordinal);
+        transaction.Rollback();
+        await hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Hello), "unblocked", "x");
+    }
+
+    [Fact]
     public void Constructor_InvalidSettings_NamesTheSetting()
     {
         var ex = Assert.Throws<ArgumentException>(() => new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = "x.db", MaxDeliveryCount = 0 }));
