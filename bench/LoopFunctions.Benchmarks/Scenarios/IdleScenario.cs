@@ -9,7 +9,7 @@ namespace LoopFunctions.Benchmarks.Scenarios;
 /// process, client included.</summary>
 internal static class IdleScenario
 {
-    public static readonly Scenario Definition = new("idle", 10_000, 1_000, Register, RunAsync);
+    public static readonly Scenario Definition = new("idle", 10_000, 500, Register, RunAsync);
 
     private static void Register(DurableTaskRegistry registry) => registry
         .AddOrchestratorFunc<string>("Idle", ctx => ctx.WaitForExternalEvent<string>("wake"));

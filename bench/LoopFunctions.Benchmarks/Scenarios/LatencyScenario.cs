@@ -9,7 +9,7 @@ namespace LoopFunctions.Benchmarks.Scenarios;
 /// next start, so the system is idle at every start.</summary>
 internal static class LatencyScenario
 {
-    public static readonly Scenario Definition = new("latency", 500, 100, Register, RunAsync);
+    public static readonly Scenario Definition = new("latency", 500, 50, Register, RunAsync);
 
     private static void Register(DurableTaskRegistry registry) => registry
         .AddActivityFunc<long>("Touch", _ => Stopwatch.GetTimestamp())
