@@ -12,11 +12,12 @@ bench() { dotnet run -c Release --no-build --project bench/LoopFunctions.Benchma
 for s in sqlite-raw sequential fanout hello5 latency idle; do bench "$s" --provider sqlite; done
 # What extended sessions and the handoff buy.
 bench sequential --provider sqlite --sessions off
-bench sequential --provider sqlite --n 4000
-bench sequential --provider sqlite --n 4000 --sessions off
 for s in sequential fanout hello5; do bench "$s" --provider sqlite --handoff off; done
 # DurableTask.AzureStorage on Azurite, 1 and 3 worker processes (defaults: extended sessions off).
 for w in 1 3; do
   for s in sequential fanout hello5 latency idle; do bench "$s" --provider azure --workers "$w"; done
 done
 bench sequential --provider azure --workers 1 --sessions on
+# History growth over a longer run, with and without extended sessions (the slowest part: last).
+bench sequential --provider sqlite --n 4000
+bench sequential --provider sqlite --n 4000 --sessions off
