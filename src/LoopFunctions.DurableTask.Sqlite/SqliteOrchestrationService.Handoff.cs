@@ -25,14 +25,14 @@ public sealed partial class SqliteOrchestrationService
 
     /// <summary>How many more activities this process may lease now: its free activity slots, so what it leases runs at
     /// once (a lease waiting in memory while the process dies would count as a failed delivery).</summary>
-    private int ActivityHandoffCapacity(int wanted, int slots = 1)
+    private int ActivityHandoffCapacity(int wanted)
     {
         if (!Settings.WorkHandoff || Stopping.IsCancellationRequested)
         {
             return 0;
         }
 
-        var free = (slots * Settings.MaxConcurrentTaskActivityWorkItems) - Volatile.Read(ref _activitiesInFlight);
+        var free = Settings.MaxConcurrentTaskActivityWorkItems - Volatile.Read(ref _activitiesInFlight);
         return Math.Clamp(Math.Min(wanted, free), 0, 1000);
     }
 

@@ -131,13 +131,17 @@ public sealed class OrchestrationTests
     }
 
     [Fact]
-    public async Task ContinueAsNew_EventsRaisedTogether_AreCarriedIntoLaterGenerations()
+    public async Task ContinueAsNew_EventsWaitingWithTheStart_AreCarriedIntoLaterGenerations()
     {
-        await using var hub = await TestHub.StartAsync();
+        // Raised before any worker runs, the three events reach the first generation in one batch with its start: it
+        // takes one and continues as new, and DTFx carries the other two into the next generations. (Events raised
+        // with the first generation's execution id after it continued would be dropped by DTFx, by design.)
+        await using var hub = await TestHub.StartAsync(startWorker: false);
         var instance = await hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Accumulator), "acc", (3, 0L));
         await hub.Client.RaiseEventAsync(instance, "add", "1");
         await hub.Client.RaiseEventAsync(instance, "add", "20");
         await hub.Client.RaiseEventAsync(instance, "add", "300");
+        await hub.StartWorkerAsync();
         var state = await hub.WaitAsync("acc");
         Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
         Assert.Equal("321", state.Output);
