@@ -1,23 +1,40 @@
 #!/usr/bin/env bash
-# The README's Performance table in one go: every comparison back to back in one session, so the figures share the
-# machine's load. Appends JSON lines to $1 (default bench-results.jsonl); each line carries load1_before and its time.
-# Takes about an hour on the project's 2-core VM.
+# The README's Performance tables: each comparison back to back in one session, so both sides share the machine's
+# load. Appends JSON lines to OUT; each line carries load1_before and its time. Medians: group the lines by scenario,
+# provider, workers, sessions, handoff and n.
+#   bench/measure.sh OUT [all|sqlite|ab|azure|growth]    (all: about an hour on the project's 2-core VM)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench-results.jsonl}"
+part="${2:-all}"
 dotnet build bench/LoopFunctions.Benchmarks -c Release -nologo -v q
 bench() { dotnet run -c Release --no-build --project bench/LoopFunctions.Benchmarks -- "$@" --runs 3 | tee -a "$out"; }
 
-# SQLite, defaults (extended sessions on, handoff on), the worker in this process.
-for s in sqlite-raw sequential fanout hello5 latency idle; do bench "$s" --provider sqlite; done
-# What extended sessions and the handoff buy.
-bench sequential --provider sqlite --sessions off
-for s in sequential fanout hello5; do bench "$s" --provider sqlite --handoff off; done
-# DurableTask.AzureStorage on Azurite, 1 and 3 worker processes (defaults: extended sessions off).
-for w in 1 3; do
-  for s in sequential fanout hello5 latency idle; do bench "$s" --provider azure --workers "$w"; done
-done
-bench sequential --provider azure --workers 1 --sessions on
-# History growth over a longer run, with and without extended sessions (the slowest part: last).
-bench sequential --provider sqlite --n 4000
-bench sequential --provider sqlite --n 4000 --sessions off
+if [[ $part == all || $part == sqlite ]]; then
+  # SQLite on its defaults (extended sessions on, handoff on), the worker in the benchmark process.
+  for s in sqlite-raw sequential fanout hello5 latency idle; do bench "$s" --provider sqlite; done
+fi
+if [[ $part == all || $part == ab ]]; then
+  # What extended sessions and the handoff buy: each pair alternated, twice, so both sides see the same load.
+  for round in 1 2; do
+    bench sequential --provider sqlite
+    bench sequential --provider sqlite --sessions off
+    bench sequential --provider sqlite --handoff off
+    bench fanout --provider sqlite
+    bench fanout --provider sqlite --handoff off
+    bench hello5 --provider sqlite
+    bench hello5 --provider sqlite --handoff off
+  done
+fi
+if [[ $part == all || $part == azure ]]; then
+  # DurableTask.AzureStorage on Azurite, 1 and 3 worker processes (its default: extended sessions off).
+  for w in 1 3; do
+    for s in sequential fanout hello5 latency idle; do bench "$s" --provider azure --workers "$w"; done
+  done
+  bench sequential --provider azure --workers 1 --sessions on
+fi
+if [[ $part == all || $part == growth ]]; then
+  # History growth over a longer run, with and without extended sessions (the slowest part).
+  bench sequential --provider sqlite --n 4000
+  bench sequential --provider sqlite --n 4000 --sessions off
+fi
