@@ -7,7 +7,7 @@ namespace LoopFunctions.Benchmarks;
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off]";
+        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N]";
 
     /// <summary><c>sqlite</c> (the worker runs in this process) or <c>azure</c> (DurableTask.AzureStorage; the workers
     /// are <see cref="Workers"/> child processes and this process is only the client).</summary>
@@ -26,6 +26,10 @@ internal sealed class BenchOptions
 
     /// <summary>The SQLite provider's in-memory work handoff (its <c>WorkHandoff</c> setting). Default on.</summary>
     public bool Handoff { get; private set; } = true;
+
+    /// <summary>The backend's longest queue poll interval (host.json <c>storageProvider.maxQueuePollingInterval</c>),
+    /// or null for its default (Azure Storage 30 s, SQLite 1 s).</summary>
+    public int? PollMaxMs { get; private set; }
 
     /// <summary><c>LOOPFN_BENCH_PROFILE=1</c>: time every backend call the worker makes and print the totals.</summary>
     public bool Profile { get; } = Environment.GetEnvironmentVariable("LOOPFN_BENCH_PROFILE") == "1";
@@ -56,6 +60,7 @@ internal sealed class BenchOptions
                 ("--runs", _) when Positive(value, out var r) => Set(() => options.Runs = r),
                 ("--sessions", "on" or "off" or "default") => Set(() => options.Sessions = OnOff(value!)),
                 ("--handoff", "on" or "off") => Set(() => options.Handoff = value == "on"),
+                ("--poll-max-ms", _) when Positive(value, out var poll) => Set(() => options.PollMaxMs = poll),
                 _ => false,
             };
             if (!ok)
@@ -76,8 +81,17 @@ internal sealed class BenchOptions
         return options;
     }
 
-    /// <summary>A worker process's options: the sessions switch its parent was given.</summary>
-    public static BenchOptions ForWorker(string sessions) => new() { Provider = "azure", Sessions = OnOff(sessions) };
+    /// <summary>A worker process's options: the switches its parent was given (<see cref="WorkerArguments"/>).</summary>
+    public static BenchOptions ForWorker(string sessions, string pollMaxMs) => new()
+    {
+        Provider = "azure",
+        Sessions = OnOff(sessions),
+        PollMaxMs = Positive(pollMaxMs, out var poll) ? poll : null,
+    };
+
+    /// <summary>The switches a worker process gets on its command line, after the scenario and the hub.</summary>
+    public IEnumerable<string> WorkerArguments() =>
+        [SessionsText, PollMaxMs?.ToString(CultureInfo.InvariantCulture) ?? "default"];
 
     private static bool? OnOff(string value) => value switch { "on" => true, "off" => false, _ => null };
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoopFunctions.Benchmarks.Azure;
 
-/// <summary>N worker processes (this program with <c>worker SCENARIO HUB SESSIONS</c>), each a
+/// <summary>N worker processes (this program with <c>worker SCENARIO HUB SESSIONS POLL</c>), each a
 /// <see cref="LoopFunctionsWorker"/> on DurableTask.AzureStorage, all on one task hub. A worker answers
 /// <c>collect</c> on its stdin (a full GC, for memory readings) and stops gracefully, releasing its partitions, when
 /// its stdin closes.</summary>
@@ -27,7 +27,7 @@ internal sealed class WorkerPool : IAsyncDisposable
             for (var i = 0; i < options.Workers; i++)
             {
                 var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
-                foreach (var arg in new[] { typeof(WorkerPool).Assembly.Location, "worker", scenario, hub, options.SessionsText })
+                foreach (var arg in new[] { typeof(WorkerPool).Assembly.Location, "worker", scenario, hub }.Concat(options.WorkerArguments()))
                 {
                     start.ArgumentList.Add(arg);
                 }
@@ -52,9 +52,9 @@ internal sealed class WorkerPool : IAsyncDisposable
     }
 
     /// <summary>The child's side: runs the scenario's tasks until stdin closes.</summary>
-    public static async Task<int> RunWorkerAsync(string scenario, string hub, string sessions)
+    public static async Task<int> RunWorkerAsync(string scenario, string hub, string sessions, string pollMaxMs)
     {
-        var options = BenchOptions.ForWorker(sessions);
+        var options = BenchOptions.ForWorker(sessions, pollMaxMs);
         options.AzureConnectionString = Environment.GetEnvironmentVariable("AzureWebJobsStorage")
             ?? throw new InvalidOperationException("AzureWebJobsStorage is not set");
         await using var services = BenchHost.Build(options, hub, "", ScenarioCatalog.All[scenario].Register, worker: true);

@@ -43,6 +43,11 @@ internal static class BenchHost
                 {
                     s.ExtendedSessionsEnabled = on;
                 }
+
+                if (options.PollMaxMs is { } poll)
+                {
+                    s.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(poll);
+                }
             });
         }
         else
@@ -55,6 +60,11 @@ internal static class BenchHost
                 if (options.Sessions is { } on)
                 {
                     s.ExtendedSessionsEnabled = on;
+                }
+
+                if (options.PollMaxMs is { } poll)
+                {
+                    s.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(poll);
                 }
             });
         }
