@@ -39,6 +39,12 @@ internal static class BenchHost
             builder.UseAzureStorage(options.AzureConnectionString!, s =>
             {
                 s.TaskHubName = hub;
+
+                // DTFx names a worker by its machine (WorkerId defaults to Environment.MachineName), and partition
+                // ownership is recorded by that name: worker processes on one machine would all believe they own
+                // every partition, process the same control queues at once, and lose work (seen here: a fan-out stuck
+                // with empty queues). So each process gets its own name.
+                s.WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}";
                 if (options.Sessions is { } on)
                 {
                     s.ExtendedSessionsEnabled = on;
