@@ -1,76 +1,44 @@
+using System.Globalization;
 using LoopFunctions.Benchmarks;
 using LoopFunctions.Benchmarks.Azure;
 using LoopFunctions.Benchmarks.Scenarios;
 
-// dotnet run -c Release --project bench/LoopFunctions.Benchmarks -- <scenario|all> [--provider sqlite|inmemory|azure] [--workers N] [--n N] [--runs R]
-// Prints one JSON line per run. Timings are never asserted; compare medians and ratios within one session.
-// azure: the account in the environment variable AzureWebJobsStorage, else an Azurite started (and stopped) here;
-// hello5 and fanout then run on N worker processes (this program's "worker" mode), each with its own store.
-if (args is ["worker", var workerScenario, var workerHub])
+// dotnet run -c Release --project bench/LoopFunctions.Benchmarks -- <scenario|all> [--provider sqlite|azure]
+//     [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N]
+// Microsoft.DurableTask orchestrators and activities on DTFx's TaskHubWorker through the LoopFunctions.DurableTask
+// glue. Prints one JSON line per run. Timings are never asserted; compare medians and ratios within one session.
+// azure: DurableTask.AzureStorage on the account in AzureWebJobsStorage, else on an Azurite started (and stopped)
+// here; the workers are N child processes (this program's "worker" mode) and this process is only the client.
+if (args is ["worker", var workerScenario, var workerHub, var workerSessions, var workerPoll])
 {
-    return await WorkerPool.RunWorkerAsync(workerScenario, workerHub);
+    return await WorkerPool.RunWorkerAsync(workerScenario, workerHub, workerSessions, workerPoll);
 }
-
-var scenarios = new Dictionary<string, (int DefaultN, Func<string, int, Task<BenchResult>> Run)>(StringComparer.Ordinal)
-{
-    ["sequential"] = (1_000, SequentialScenario.RunAsync),
-    ["fanout"] = (10_000, FanOutScenario.RunAsync),
-    ["hello5"] = (2_000, Hello5Scenario.RunAsync),
-    ["latency"] = (500, LatencyScenario.RunAsync),
-    ["idle"] = (10_000, IdleScenario.RunAsync),
-    ["sqlite-raw"] = (4_000, (_, n) => SqliteRawScenario.RunAsync(n)),
-    ["store-ops"] = (1_000, StoreOpsScenario.RunAsync),
-};
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine($"usage: <{string.Join('|', scenarios.Keys)}|all> [--provider sqlite|inmemory|azure] [--workers N] [--n N] [--runs R]");
+    Console.Error.WriteLine(BenchOptions.Usage + $"\nscenarios: {string.Join(", ", ScenarioCatalog.All.Keys)}, all");
     return args.Length == 0 ? 2 : 0;
 }
 
-string provider = "sqlite";
-int? n = null;
-var runs = 1;
-for (var i = 1; i < args.Length; i++)
+if (BenchOptions.Parse(args[1..]) is not { } options)
 {
-    switch (args[i])
-    {
-        case "--provider" when i + 1 < args.Length:
-            provider = args[++i];
-            break;
-        case "--n" when i + 1 < args.Length && int.TryParse(args[i + 1], out var parsed) && parsed > 0:
-            n = parsed;
-            i++;
-            break;
-        case "--workers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var w) && w > 0:
-            BenchSettings.Workers = w;
-            i++;
-            break;
-        case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], out var r) && r > 0:
-            runs = r;
-            i++;
-            break;
-        default:
-            Console.Error.WriteLine($"unknown or incomplete option '{args[i]}'");
-            return 2;
-    }
-}
-
-var selected = args[0] == "all" ? scenarios.Keys.ToList() : [args[0]];
-if (selected.FirstOrDefault(s => !scenarios.ContainsKey(s)) is { } unknown)
-{
-    Console.Error.WriteLine($"unknown scenario '{unknown}'; known: {string.Join(", ", scenarios.Keys)}");
     return 2;
 }
 
-AzuriteLauncher? azurite = null;
-if (provider == "azure")
+var selected = args[0] == "all" ? ScenarioCatalog.All.Keys.ToList() : [args[0]];
+if (selected.FirstOrDefault(s => !ScenarioCatalog.All.ContainsKey(s)) is { } unknown)
 {
-    BenchSettings.AzureConnectionString = Environment.GetEnvironmentVariable("AzureWebJobsStorage");
-    if (string.IsNullOrEmpty(BenchSettings.AzureConnectionString))
+    Console.Error.WriteLine($"unknown scenario '{unknown}'; known: {string.Join(", ", ScenarioCatalog.All.Keys)}");
+    return 2;
+}
+
+if (options.IsAzure)
+{
+    options.AzureConnectionString = Environment.GetEnvironmentVariable("AzureWebJobsStorage");
+    if (string.IsNullOrEmpty(options.AzureConnectionString))
     {
-        azurite = await AzuriteLauncher.StartAsync();
-        BenchSettings.AzureConnectionString = azurite.ConnectionString;
+        options.Azurite = await AzuriteLauncher.StartAsync();
+        options.AzureConnectionString = options.Azurite.ConnectionString;
     }
 }
 
@@ -78,26 +46,36 @@ try
 {
     foreach (var name in selected)
     {
-        var scenario = scenarios[name];
-        for (var run = 0; run < runs; run++)
+        var scenario = ScenarioCatalog.All[name];
+        for (var run = 0; run < options.Runs; run++)
         {
-            var result = await scenario.Run(provider, n ?? scenario.DefaultN);
-            result.Extra["workers"] = BenchSettings.Workers;
-            result.Extra["workers_mode"] = BenchContext.WorkersMode(provider, name);
-            if (provider == "azure")
+            var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : null;
+            var result = await scenario.Run(options, options.N ?? (options.IsAzure ? scenario.AzureN : scenario.SqliteN));
+            result.Extra["run"] = run + 1;
+            result.Extra["workers"] = options.Workers;
+            result.Extra["workers_mode"] = options.IsAzure ? "processes" : "in-process";
+            result.Extra["sessions"] = options.SessionsText;
+            result.Extra["poll_max_ms"] = options.PollMaxMs;
+            if (options.IsAzure)
             {
-                result.Extra["storage"] = azurite is null ? "AzureWebJobsStorage" : "azurite";
+                result.Extra["storage"] = options.Azurite is null ? "AzureWebJobsStorage" : "azurite";
+            }
+            else
+            {
+                result.Extra["handoff"] = options.Handoff ? "on" : "off";
             }
 
+            result.Extra["load1_before"] = load is null ? null : double.Parse(load, CultureInfo.InvariantCulture);
+            result.Extra["at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             Console.WriteLine(result.ToJson());
         }
     }
 }
 finally
 {
-    if (azurite is not null)
+    if (options.Azurite is not null)
     {
-        await azurite.DisposeAsync();
+        await options.Azurite.DisposeAsync();
     }
 }
 

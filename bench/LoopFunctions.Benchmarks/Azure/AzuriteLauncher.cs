@@ -23,6 +23,9 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Azurite's CPU time so far (node runs the script in the started process itself).</summary>
+    public TimeSpan CpuTime() => Hosting.ProcessCpu.Of(_process);
+
     public static async Task<AzuriteLauncher> StartAsync()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,12 +1,15 @@
 using System.Diagnostics;
-using LoopFunctions.Durable;
+using LoopFunctions.Benchmarks.Hosting;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Benchmarks.Scenarios;
 
 /// <summary>One instance that schedules n no-op activities at once and waits for all of them.</summary>
 internal static class FanOutScenario
 {
-    public static void Register(DurableTaskRegistry registry) => registry
+    public static readonly Scenario Definition = new("fanout", 10_000, 2_000, Register, RunAsync);
+
+    private static void Register(DurableTaskRegistry registry) => registry
         .AddActivityFunc<int, int>("Noop", (_, i) => i)
         .AddOrchestratorFunc<int, long>("FanOut", async (ctx, count) =>
         {
@@ -14,19 +17,22 @@ internal static class FanOutScenario
             return results.Sum(x => (long)x);
         });
 
-    public static async Task<BenchResult> RunAsync(string provider, int n)
+    private static async Task<BenchResult> RunAsync(BenchOptions options, int n)
     {
-        await using var bench = await BenchContext.StartAsync(provider, Register, "fanout");
+        await using var bench = await BenchContext.StartAsync(options, Definition);
+        var warm = Math.Max(1, n / 10);
+        await bench.WaitAsync(await bench.Client.ScheduleNewOrchestrationInstanceAsync("FanOut", warm));
 
+        var cpu = bench.MarkCpu();
         var started = Stopwatch.GetTimestamp();
-        var id = await bench.Client.ScheduleNewOrchestrationInstanceAsync("FanOut", n);
-        var result = await bench.WaitAsync(id);
+        var result = await bench.WaitAsync(await bench.Client.ScheduleNewOrchestrationInstanceAsync("FanOut", n));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         if (result.ReadOutputAs<long>() != (long)n * (n - 1) / 2)
         {
-            throw new InvalidOperationException($"fan-out returned {result.SerializedOutput}: {result.FailureDetails}");
+            throw new InvalidOperationException($"fan-out returned {result.SerializedOutput}");
         }
 
-        return new BenchResult("fanout", provider, n, Math.Round(seconds, 3), Math.Round(n / seconds, 1), null, null, BenchContext.RssMegabytes());
+        var line = new BenchResult("fanout", options.Provider, n, Math.Round(seconds, 3), Math.Round(n / seconds, 1), null, null, bench.WorkerRssMegabytes());
+        return bench.WithCpu(line, cpu, n);
     }
 }

@@ -1,16 +1,23 @@
 using System.Diagnostics;
-using LoopFunctions.Durable;
+using LoopFunctions.Benchmarks.Hosting;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Benchmarks.Scenarios;
 
-/// <summary>n instances waiting on an external event: the memory they cost while idle, then all raised at once.</summary>
+/// <summary>n instances waiting on an external event: the worker memory they cost while idle (after a full
+/// collection), then all raised at once and awaited. <c>rss_mb</c> is the worker process(es): on SQLite the benchmark
+/// process, client included.</summary>
 internal static class IdleScenario
 {
-    public static async Task<BenchResult> RunAsync(string provider, int n)
-    {
-        await using var bench = await BenchContext.StartAsync(provider, r => r
-            .AddOrchestratorFunc<string>("Idle", ctx => ctx.WaitForExternalEvent<string>("wake")));
+    public static readonly Scenario Definition = new("idle", 10_000, 500, Register, RunAsync);
 
+    private static void Register(DurableTaskRegistry registry) => registry
+        .AddOrchestratorFunc<string>("Idle", ctx => ctx.WaitForExternalEvent<string>("wake"));
+
+    private static async Task<BenchResult> RunAsync(BenchOptions options, int n)
+    {
+        await using var bench = await BenchContext.StartAsync(options, Definition);
+        var cpu = bench.MarkCpu();
         var started = Stopwatch.GetTimestamp();
         var ids = new List<string>(n);
         for (var i = 0; i < n; i++)
@@ -23,45 +30,29 @@ internal static class IdleScenario
             await bench.Client.WaitForInstanceStartAsync(id);
         }
 
-        await WaitUntilQuietAsync(bench, n);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var rssWaiting = BenchContext.RssMegabytes();
+        var waitingAfter = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var rssWaiting = await bench.CollectedWorkerRssMegabytesAsync();
         foreach (var id in ids)
         {
             await bench.Client.RaiseEventAsync(id, "wake", "now");
         }
 
-        var completed = 0;
         foreach (var id in ids)
         {
-            completed += (await bench.WaitAsync(id)).RuntimeStatus == OrchestrationRuntimeStatus.Completed ? 1 : 0;
+            await bench.WaitAsync(id);
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return new BenchResult("idle", provider, n, Math.Round(seconds, 3), Math.Round(n / seconds, 1), null, null, rssWaiting)
+        var line = new BenchResult("idle", options.Provider, n, Math.Round(seconds, 3), Math.Round(n / seconds, 1), null, null, rssWaiting)
         {
-            Extra = { ["completed"] = completed, ["rss_mb_after"] = BenchContext.RssMegabytes() },
+            Extra =
+            {
+                ["completed"] = n,
+                ["all_waiting_after_s"] = Math.Round(waitingAfter, 3),
+                ["rss_mb_after"] = bench.WorkerRssMegabytes(),
+                ["client_rss_mb"] = options.IsAzure ? BenchContext.RssMegabytes() : null,
+            },
         };
-    }
-
-    /// <summary>Every instance has run its first episode once the store has no running instance without a wait.</summary>
-    private static async Task WaitUntilQuietAsync(BenchContext bench, int n)
-    {
-        while (true)
-        {
-            var running = 0;
-            await foreach (var instance in bench.Client.GetAllInstancesAsync(new LoopFunctions.Durable.Storage.OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running], PageSize = 1000 }))
-            {
-                running++;
-            }
-
-            if (running == n)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
+        return bench.WithCpu(line, cpu, 0);
     }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The README's Performance tables: each comparison back to back in one session, so both sides share the machine's
+# load. Appends JSON lines to OUT; each line carries load1_before and its time. Medians: group the lines by scenario,
+# provider, workers, sessions, handoff and n.
+#   bench/measure.sh OUT [all|sqlite|ab|azure|growth|latency30]    (all: about an hour on the project's 2-core VM)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-bench-results.jsonl}"
+part="${2:-all}"
+dotnet build bench/LoopFunctions.Benchmarks -c Release -nologo -v q
+bench() { dotnet run -c Release --no-build --project bench/LoopFunctions.Benchmarks -- "$@" --runs 3 | tee -a "$out"; }
+
+if [[ $part == all || $part == sqlite ]]; then
+  # SQLite on its defaults (extended sessions on, handoff on), the worker in the benchmark process.
+  for s in sqlite-raw sequential fanout hello5 latency idle; do bench "$s" --provider sqlite; done
+fi
+if [[ $part == all || $part == ab ]]; then
+  # What extended sessions and the handoff buy: each pair alternated, twice, so both sides see the same load.
+  for round in 1 2; do
+    bench sequential --provider sqlite
+    bench sequential --provider sqlite --sessions off
+    bench sequential --provider sqlite --handoff off
+    bench fanout --provider sqlite
+    bench fanout --provider sqlite --handoff off
+    bench hello5 --provider sqlite
+    bench hello5 --provider sqlite --handoff off
+  done
+fi
+if [[ $part == all || $part == azure ]]; then
+  # DurableTask.AzureStorage on Azurite, 1 and 3 worker processes, on its defaults (extended sessions off) except
+  # latency: with the default 30 s maxQueuePollingInterval an idle worker polls its queues up to 30 s apart, so a start
+  # after a quiet moment waits for the next poll; latency runs at 1 s (and once on the default, under "latency30").
+  for w in 1 3; do
+    for s in sequential fanout hello5 idle; do bench "$s" --provider azure --workers "$w"; done
+    bench latency --provider azure --workers "$w" --poll-max-ms 1000
+  done
+  # What extended sessions buy on Azure Storage.
+  bench sequential --provider azure --workers 1 --sessions on
+  bench fanout --provider azure --workers 1 --sessions on
+fi
+if [[ $part == all || $part == growth ]]; then
+  # History growth over a longer run, with and without extended sessions (the slowest part).
+  bench sequential --provider sqlite --n 4000
+  bench sequential --provider sqlite --n 4000 --sessions off
+fi
+if [[ $part == all || $part == latency30 ]]; then
+  # Azure Storage latency on the default 30 s polling interval (slow: each start may wait for the next poll).
+  bench latency --provider azure --workers 1 --n 10
+fi
