@@ -59,6 +59,21 @@ public sealed class SandboxTests
         Assert.Equal("tests/test_calc.sh refused\nrun_tests.sh refused\n", await sandbox.FileOnLoopBranchAsync("attempts.txt"));
     }
 
+    [Fact]
+    public async Task Run_AgentScriptNamedThroughDotDot_RunsInItsSandbox()
+    {
+        // The way the demo names its agent ("{loop_dir}/../scripted-agent/..."): the folder before ".." is not
+        // part of the sandbox when the loop lives under a hidden folder such as /tmp.
+        using var sandbox = await LoopSandbox.CreateAsync();
+        var script = sandbox.Agent("fix", Agents.Fix);
+        var roundabout = Path.Combine(Path.GetDirectoryName(script)!, "calc", "..", Path.GetFileName(script));
+        var loop = sandbox.Loop("e2e", roundabout, limits: "max_iterations: 1");
+
+        var (exit, error) = await sandbox.RunAsync(loop);
+
+        Assert.True(exit == 0, error);
+    }
+
     [Theory]
     [InlineData("", "blocked")]
     [InlineData("network: true", "connected")]

@@ -58,7 +58,11 @@ public static class Bubblewrap
         }
 
         argv.AddRange(["--chdir", Full(spec.WorkTree), "--"]);
-        argv.AddRange(command);
+
+        // A host path is shown by binding its normalized form, and only that: in "{loop_dir}/../x.sh" the folder
+        // before ".." is not in the sandbox, so the kernel could not walk through it. The normalized path names the
+        // same file.
+        argv.AddRange(command.Select(a => Path.IsPathRooted(a) && Exists(a) ? Full(a) : a));
         return argv;
     }
 
