@@ -130,6 +130,12 @@ internal sealed partial class HostJsonReader
             Problem(ProviderPath, Spelled("partitionLeaseRenewInterval"), $"must be shorter than partitionLeaseDuration ({azure.PartitionLeaseRenewInterval:c} is not shorter than {azure.PartitionLeaseDuration:c}).");
         }
 
+        // Blob leases (the default) are Azure Storage leases, which last 15 to 60 seconds; the table manager has no limit.
+        if (!azure.UseTablePartitionManagement && (azure.PartitionLeaseDuration < BlobLease.Shortest || azure.PartitionLeaseDuration > BlobLease.Longest))
+        {
+            Problem(ProviderPath, Spelled("partitionLeaseDuration"), $"must be between {BlobLease.Shortest:c} and {BlobLease.Longest:c} with blob leases, Azure Storage's lease limits (was {azure.PartitionLeaseDuration:c}); useTablePartitionManagement has no such limit.");
+        }
+
         if (azure.UseTablePartitionManagement && azure.UseLegacyPartitionManagement)
         {
             Problem(ProviderPath, Spelled("useLegacyPartitionManagement"), "cannot be true together with useTablePartitionManagement.");

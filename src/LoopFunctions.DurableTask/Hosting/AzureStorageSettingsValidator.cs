@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DurableTask.AzureStorage;
+using LoopFunctions.DurableTask.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.DurableTask.Hosting;
@@ -35,6 +36,7 @@ internal sealed partial class AzureStorageSettingsValidator(AzureStorageConnecti
         Check(options.ControlQueueBufferThreshold >= 1, "ControlQueueBufferThreshold (host.json storageProvider.controlQueueBufferThreshold)", "must be at least 1", options.ControlQueueBufferThreshold);
         Check(options.MaxQueuePollingInterval > TimeSpan.Zero, "MaxQueuePollingInterval (host.json storageProvider.maxQueuePollingInterval)", "must be more than zero", options.MaxQueuePollingInterval);
         Check(options.LeaseRenewInterval > TimeSpan.Zero && options.LeaseRenewInterval < options.LeaseInterval, "LeaseRenewInterval (host.json storageProvider.partitionLeaseRenewInterval)", $"must be more than zero and less than LeaseInterval ({options.LeaseInterval})", options.LeaseRenewInterval);
+        Check(options.UseTablePartitionManagement || (options.LeaseInterval >= BlobLease.Shortest && options.LeaseInterval <= BlobLease.Longest), "LeaseInterval (host.json storageProvider.partitionLeaseDuration)", $"must be between {BlobLease.Shortest:c} and {BlobLease.Longest:c} with blob leases (Azure Storage's lease limits; UseTablePartitionManagement has none)", options.LeaseInterval);
         Check(options.LeaseAcquireInterval > TimeSpan.Zero, "LeaseAcquireInterval (host.json storageProvider.partitionLeaseAcquireInterval)", "must be more than zero", options.LeaseAcquireInterval);
         Check(options.ExtendedSessionIdleTimeout > TimeSpan.Zero, "ExtendedSessionIdleTimeout (host.json extendedSessionIdleTimeoutInSeconds)", "must be more than zero", options.ExtendedSessionIdleTimeout);
         Check(!(options.UseTablePartitionManagement && options.UseLegacyPartitionManagement), "UseLegacyPartitionManagement", "cannot be true together with UseTablePartitionManagement", options.UseLegacyPartitionManagement);

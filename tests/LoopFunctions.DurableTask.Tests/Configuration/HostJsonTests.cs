@@ -212,8 +212,10 @@ public sealed class HostJsonTests : IDisposable
     [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"partitionCount\": 17 }", "extensions.durableTask.storageProvider", "partitionCount", "must be between 1 and 16 (was 17)")]
     [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"controlQueueBatchSize\": 33 }", "extensions.durableTask.storageProvider", "controlQueueBatchSize", "must be between 1 and 32 (was 33)")]
     [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"connectionStringName\": 5 }", "extensions.durableTask.storageProvider", "connectionStringName", "must be a non-empty string (was 5)")]
-    [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"partitionLeaseDuration\": \"00:00:10\", \"partitionLeaseRenewInterval\": \"00:00:10\" }", "extensions.durableTask.storageProvider", "partitionLeaseRenewInterval", "must be shorter than partitionLeaseDuration")]
-    [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"useLegacyPartitionManagement\": true }", "extensions.durableTask.storageProvider", "useLegacyPartitionManagement", "cannot be true together with useTablePartitionManagement")]
+    [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"partitionLeaseDuration\": \"00:00:20\", \"partitionLeaseRenewInterval\": \"00:00:20\" }", "extensions.durableTask.storageProvider", "partitionLeaseRenewInterval", "must be shorter than partitionLeaseDuration")]
+    [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"partitionLeaseDuration\": \"00:00:10\", \"partitionLeaseRenewInterval\": \"00:00:02\" }", "extensions.durableTask.storageProvider", "partitionLeaseDuration", "must be between 00:00:15 and 00:01:00 with blob leases")]
+    [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"partitionLeaseDuration\": \"00:01:30\" }", "extensions.durableTask.storageProvider", "partitionLeaseDuration", "must be between 00:00:15 and 00:01:00 with blob leases")]
+    [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"useTablePartitionManagement\": true, \"useLegacyPartitionManagement\": true }", "extensions.durableTask.storageProvider", "useLegacyPartitionManagement", "cannot be true together with useTablePartitionManagement")]
     [InlineData("\"hubName\": \"One1\", \"HubName\": \"Two2\"", "extensions.durableTask", "HubName", "set more than once")]
     public void Load_BadValue_ReportedByItsHostJsonName(string setting, string path, string key, string reason)
     {
@@ -225,6 +227,18 @@ public sealed class HostJsonTests : IDisposable
         Assert.Equal((path, key), (problem.Path, problem.Key));
         Assert.Contains(reason, problem.Reason, StringComparison.Ordinal);
         Assert.Contains($"{path}.{key}: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ShortLeaseWithTablePartitionManagement_Accepted()
+    {
+        var settings = HostJson.Load(Write("""
+            { "extensions": { "durableTask": { "storageProvider": {
+                "type": "AzureStorage", "useTablePartitionManagement": true,
+                "partitionLeaseDuration": "00:00:10", "partitionLeaseRenewInterval": "00:00:02" } } } }
+            """));
+
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.AzureStorage.PartitionLeaseDuration);
     }
 
     [Fact]

@@ -52,6 +52,19 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
+    public void UseAzureStorage_BlobLeaseShorterThanAzureAllows_ValidationNamesTheLimit()
+    {
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        using var provider = services.AddLoopFunctions()
+            .UseAzureStorage("UseDevelopmentStorage=true", s => (s.LeaseInterval, s.LeaseRenewInterval) = (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)))
+            .Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOrchestrationService>());
+
+        Assert.Contains(ex.Failures, f => f.Contains("LeaseInterval (host.json storageProvider.partitionLeaseDuration): must be between 00:00:15 and 00:01:00 with blob leases", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AddLoopFunctions_InvalidOptions_ValidationNamesSettings()
     {
         using var provider = new ServiceCollection().AddLoopFunctions(o => o.MaxPayloadBytes = 10).UseSqlite(s => s.Path = "x.db").Services.BuildServiceProvider();

@@ -22,7 +22,9 @@ internal sealed class AzureStorageTestHubs(AzuriteFixture azurite)
         settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
         settings.LeaseAcquireInterval = TimeSpan.FromMilliseconds(500);
         settings.LeaseRenewInterval = TimeSpan.FromSeconds(2);
-        settings.LeaseInterval = TimeSpan.FromSeconds(10);
+
+        // The shortest blob lease Azure Storage (and Azurite) grants: how soon a stopped host's partitions are free.
+        settings.LeaseInterval = TimeSpan.FromSeconds(15);
         settings.UseAppLease = false;
         settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(5);
         if (extendedSessions is { } sessions)
