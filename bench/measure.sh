@@ -3,6 +3,7 @@
 # load. Appends JSON lines to OUT; each line carries load1_before and its time. Medians: group the lines by scenario,
 # provider, workers, sessions, handoff and n.
 #   bench/measure.sh OUT [all|sqlite|ab|azure|growth|latency30]    (all: about an hour on the project's 2-core VM)
+# Medians: python3 bench/summarize.py OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench-results.jsonl}"
@@ -34,6 +35,8 @@ if [[ $part == all || $part == azure ]]; then
     for s in sequential fanout hello5 idle; do bench "$s" --provider azure --workers "$w"; done
     bench latency --provider azure --workers "$w" --poll-max-ms 1000
   done
+  # Blob leases (the default) against the table partition manager, where partitions move between three workers.
+  for s in hello5 fanout; do bench "$s" --provider azure --workers 3 --partitions table; done
   # What extended sessions buy on Azure Storage.
   bench sequential --provider azure --workers 1 --sessions on
   bench fanout --provider azure --workers 1 --sessions on

@@ -7,7 +7,7 @@ namespace LoopFunctions.Benchmarks;
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N]";
+        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table]";
 
     /// <summary><c>sqlite</c> (the worker runs in this process) or <c>azure</c> (DurableTask.AzureStorage; the workers
     /// are <see cref="Workers"/> child processes and this process is only the client).</summary>
@@ -30,6 +30,10 @@ internal sealed class BenchOptions
     /// <summary>The backend's longest queue poll interval (host.json <c>storageProvider.maxQueuePollingInterval</c>),
     /// or null for its default (Azure Storage 30 s, SQLite 1 s).</summary>
     public int? PollMaxMs { get; private set; }
+
+    /// <summary>Azure Storage partition ownership: <c>blob</c> leases (Durable Functions' default) or the
+    /// <c>table</c> partition manager (host.json <c>storageProvider.useTablePartitionManagement</c>).</summary>
+    public string Partitions { get; private set; } = "blob";
 
     /// <summary><c>LOOPFN_BENCH_PROFILE=1</c>: time every backend call the worker makes and print the totals.</summary>
     public bool Profile { get; } = Environment.GetEnvironmentVariable("LOOPFN_BENCH_PROFILE") == "1";
@@ -61,6 +65,7 @@ internal sealed class BenchOptions
                 ("--sessions", "on" or "off" or "default") => Set(() => options.Sessions = OnOff(value!)),
                 ("--handoff", "on" or "off") => Set(() => options.Handoff = value == "on"),
                 ("--poll-max-ms", _) when Positive(value, out var poll) => Set(() => options.PollMaxMs = poll),
+                ("--partitions", "blob" or "table") => Set(() => options.Partitions = value!),
                 _ => false,
             };
             if (!ok)
@@ -82,16 +87,17 @@ internal sealed class BenchOptions
     }
 
     /// <summary>A worker process's options: the switches its parent was given (<see cref="WorkerArguments"/>).</summary>
-    public static BenchOptions ForWorker(string sessions, string pollMaxMs) => new()
+    public static BenchOptions ForWorker(string sessions, string pollMaxMs, string partitions) => new()
     {
         Provider = "azure",
         Sessions = OnOff(sessions),
         PollMaxMs = Positive(pollMaxMs, out var poll) ? poll : null,
+        Partitions = partitions,
     };
 
     /// <summary>The switches a worker process gets on its command line, after the scenario and the hub.</summary>
     public IEnumerable<string> WorkerArguments() =>
-        [SessionsText, PollMaxMs?.ToString(CultureInfo.InvariantCulture) ?? "default"];
+        [SessionsText, PollMaxMs?.ToString(CultureInfo.InvariantCulture) ?? "default", Partitions];
 
     private static bool? OnOff(string value) => value switch { "on" => true, "off" => false, _ => null };
 

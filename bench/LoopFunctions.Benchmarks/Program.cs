@@ -4,14 +4,14 @@ using LoopFunctions.Benchmarks.Azure;
 using LoopFunctions.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project bench/LoopFunctions.Benchmarks -- <scenario|all> [--provider sqlite|azure]
-//     [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N]
+//     [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table]
 // Microsoft.DurableTask orchestrators and activities on DTFx's TaskHubWorker through the LoopFunctions.DurableTask
 // glue. Prints one JSON line per run. Timings are never asserted; compare medians and ratios within one session.
 // azure: DurableTask.AzureStorage on the account in AzureWebJobsStorage, else on an Azurite started (and stopped)
 // here; the workers are N child processes (this program's "worker" mode) and this process is only the client.
-if (args is ["worker", var workerScenario, var workerHub, var workerSessions, var workerPoll])
+if (args is ["worker", var workerScenario, var workerHub, var workerSessions, var workerPoll, var workerPartitions])
 {
-    return await WorkerPool.RunWorkerAsync(workerScenario, workerHub, workerSessions, workerPoll);
+    return await WorkerPool.RunWorkerAsync(workerScenario, workerHub, workerSessions, workerPoll, workerPartitions);
 }
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -59,6 +59,7 @@ try
             if (options.IsAzure)
             {
                 result.Extra["storage"] = options.Azurite is null ? "AzureWebJobsStorage" : "azurite";
+                result.Extra["partitions"] = options.Partitions;
             }
             else
             {

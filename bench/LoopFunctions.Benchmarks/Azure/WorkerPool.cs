@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoopFunctions.Benchmarks.Azure;
 
-/// <summary>N worker processes (this program with <c>worker SCENARIO HUB SESSIONS POLL</c>), each a
+/// <summary>N worker processes (this program with <c>worker SCENARIO HUB SESSIONS POLL PARTITIONS</c>), each a
 /// <see cref="LoopFunctionsWorker"/> on DurableTask.AzureStorage, all on one task hub. A worker answers
 /// <c>collect</c> on its stdin (a full GC, for memory readings) and stops gracefully, releasing its partitions, when
 /// its stdin closes.</summary>
@@ -52,9 +52,9 @@ internal sealed class WorkerPool : IAsyncDisposable
     }
 
     /// <summary>The child's side: runs the scenario's tasks until stdin closes.</summary>
-    public static async Task<int> RunWorkerAsync(string scenario, string hub, string sessions, string pollMaxMs)
+    public static async Task<int> RunWorkerAsync(string scenario, string hub, string sessions, string pollMaxMs, string partitions)
     {
-        var options = BenchOptions.ForWorker(sessions, pollMaxMs);
+        var options = BenchOptions.ForWorker(sessions, pollMaxMs, partitions);
         options.AzureConnectionString = Environment.GetEnvironmentVariable("AzureWebJobsStorage")
             ?? throw new InvalidOperationException("AzureWebJobsStorage is not set");
         await using var services = BenchHost.Build(options, hub, "", ScenarioCatalog.All[scenario].Register, worker: true);

@@ -54,6 +54,8 @@ internal static class BenchHost
                 {
                     s.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(poll);
                 }
+
+                s.UseTablePartitionManagement = options.Partitions == "table";
             });
         }
         else
