@@ -12,8 +12,7 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await HostSandbox.CreateAsync();
-        _sandbox.WriteLoop("quick", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript));
-        _sandbox.WriteLoop("gated", LoopFiles.Gated(_sandbox.Repository, _sandbox.AgentScript));
+        _sandbox.WriteQuickAndGatedLoops();
         await _sandbox.StartHostAsync(new Dictionary<string, string?> { ["LoopFunctions:Keys"] = Key }, key: Key);
     }
 

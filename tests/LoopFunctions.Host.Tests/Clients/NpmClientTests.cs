@@ -14,8 +14,7 @@ public abstract class NpmClientTestsBase(string? key) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await HostSandbox.CreateAsync();
-        _sandbox.WriteLoop("quick", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript));
-        _sandbox.WriteLoop("gated", LoopFiles.Gated(_sandbox.Repository, _sandbox.AgentScript));
+        _sandbox.WriteQuickAndGatedLoops();
         var configuration = new Dictionary<string, string?> { ["LoopFunctions:RpcUrl"] = "http://127.0.0.1:0" };
         if (key is not null)
         {

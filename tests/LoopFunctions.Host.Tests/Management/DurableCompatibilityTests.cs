@@ -20,8 +20,7 @@ public sealed partial class DurableCompatibilityTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await HostSandbox.CreateAsync();
-        _sandbox.WriteLoop("quick", LoopFiles.Quick(_sandbox.Repository, _sandbox.AgentScript));
-        _sandbox.WriteLoop("gated", LoopFiles.Gated(_sandbox.Repository, _sandbox.AgentScript));
+        _sandbox.WriteQuickAndGatedLoops();
         await _sandbox.StartHostAsync();
     }
 

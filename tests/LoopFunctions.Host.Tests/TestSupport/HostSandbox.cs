@@ -44,6 +44,14 @@ internal sealed class HostSandbox : IAsyncDisposable
 
     public void WriteLoop(string name, string text) => File.WriteAllText(Path.Combine(Loops, name + ".md"), text);
 
+    /// <summary>The two loops most host tests start: <c>quick</c> (verified in one iteration) and <c>gated</c> (waits
+    /// for an approval).</summary>
+    public void WriteQuickAndGatedLoops()
+    {
+        WriteLoop("quick", LoopFiles.Quick(Repository, AgentScript));
+        WriteLoop("gated", LoopFiles.Gated(Repository, AgentScript));
+    }
+
     /// <summary>Writes a flaky setup script (<see cref="LoopFiles.FlakySetup"/>) and a loop <paramref name="name"/>
     /// that runs it; returns the script's path (its call count is in <c>{path}.count</c>).</summary>
     public string WriteFlakyLoop(string name, string failCalls)
