@@ -69,14 +69,15 @@ public sealed class FenceTests
     [Fact]
     public async Task AbandonOrchestration_BacksOffAndCountsTheDelivery()
     {
-        await using var hub = await TestHub.StartAsync(s => s.AbandonBackoff = TimeSpan.FromSeconds(1), startWorker: false);
+        // A backoff well above the 300 ms look: on a loaded machine the steps between Abandon and that look took over 1 s.
+        await using var hub = await TestHub.StartAsync(s => s.AbandonBackoff = TimeSpan.FromSeconds(5), startWorker: false);
         await hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Hello), "abandon-2", "x");
         await hub.Service.StartAsync();
         var first = await hub.Service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         await hub.Service.AbandonTaskOrchestrationWorkItemAsync(first);
         await hub.Service.ReleaseTaskOrchestrationWorkItemAsync(first);
         Assert.Null(await hub.Service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
-        var second = await hub.Service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        var second = await hub.Service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
         Assert.Equal("abandon-2", second.InstanceId);
         Assert.Equal(1L, hub.Sql("SELECT dequeue_count FROM instances WHERE instance_id = 'abandon-2'"));
     }
