@@ -25,6 +25,11 @@ internal sealed class ProgressPrinter(TextWriter output)
         {
             status.Iteration == 0 ? status.Phase.ToString().ToLowerInvariant() : $"iteration {status.Iteration} · {status.Phase.ToString().ToLowerInvariant()}",
         };
+        if (status.LastAgentError is { } agentError)
+        {
+            parts.Add("agent error: " + (agentError.Length > 160 ? agentError[..160] + "..." : agentError));
+        }
+
         if (status.LastVerification is { } verification)
         {
             parts.Add(verification);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using Microsoft.DurableTask;
@@ -49,6 +50,17 @@ internal static class RunCommand
         if (instance is not null && LoopRunRequest.InstanceIdProblem(instance) is { } problem)
         {
             throw new UsageException($"--instance: {problem}");
+        }
+
+        if (CliPreflight.Problems(definition.Agent) is { Count: > 0 } problems)
+        {
+            // Before the store is opened or anything spent: a run that cannot start its agent would only fail later.
+            foreach (var problem in problems)
+            {
+                error.WriteLine($"loopfn: {definition.Name}: {problem}");
+            }
+
+            return ExitCodes.Error;
         }
 
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);

@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Cli.Commands;
@@ -24,6 +25,15 @@ internal static class ValidateCommand
         foreach (var loop in catalog.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
             output.WriteLine($"ok    {loop.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), loop.SourcePath)}): {string.Join(", ", loop.Triggers.Select(t => t.Kind + (t.Schedule is null ? "" : $" '{t.Schedule}'") + (t.GitHubEvent is null ? "" : ":" + t.GitHubEvent)))}");
+        }
+
+        // The file is valid either way; whether this machine can run its agent is said apart, with the fix.
+        foreach (var loop in catalog.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
+        {
+            foreach (var problem in CliPreflight.Problems(loop.Agent))
+            {
+                output.WriteLine($"warn  {loop.Name}: {problem}");
+            }
         }
 
         foreach (var problem in catalog.Errors)

@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Agents;
 using LoopFunctions.Loops.Agents.Cli;
+using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Agents.OpenAi;
 using LoopFunctions.Loops.Plans;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,15 @@ public class AgentFactory(IOptions<LoopRunnerOptions> options)
         return plan.Kind switch
         {
             "command" => new CommandAgent(new CommandAgentOptions([.. (plan.Command ?? []).Select(a => a.Replace("{model}", plan.Model, StringComparison.Ordinal))], plan.Timeout, null)),
+            _ when CodingCliCatalog.Find(plan.Kind) is { } cli => new CliAgent(cli, new CliAgentOptions(
+                plan.Command is [var program, ..] ? program : cli.Executable,
+                plan.Model,
+                plan.Endpoint is null ? null : new Uri(plan.Endpoint),
+                plan.ApiKeySetting ?? cli.DefaultApiKeyEnv,
+                plan.MaxTurns,
+                plan.ExtraArgs,
+                plan.Resume,
+                plan.Timeout)),
             "openai" => new OpenAiAgent(OpenAiOptions(plan.Endpoint, plan.IsAzure, plan.ApiKeySetting, plan.Model, plan.Temperature, plan.MaxOutputTokens, plan.MaxToolCalls), options.Value.Prices),
             _ => throw new AgentException($"unknown agent kind '{plan.Kind}'"),
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Agents.Processes;
 using LoopFunctions.Loops.Agents.Sandbox;
 using LoopFunctions.Loops.Errors;
@@ -65,6 +66,12 @@ public static class AgentStep
             environment["TMPDIR"] = "/tmp"; // the sandbox's own, empty
         }
 
+        if (CliPreflight.Problems(plan) is [var first, ..])
+        {
+            // The same words as the start's preflight: the host changed since, or the run started elsewhere.
+            throw new StepRejectedException(first);
+        }
+
         var agent = agents.Create(plan);
         var request = new AgentRequest(
             folder.Tree,
@@ -91,16 +98,27 @@ public static class AgentStep
             error = string.Create(CultureInfo.InvariantCulture, $"stopped at the run's max_duration deadline, after {DurationText.Elapsed(DateTime.UtcNow - started)}");
         }
 
+        if (error is null && CodingCliCatalog.Find(plan.Kind) is { } cli && !await ChangedAnythingAsync(folder, input.Head, cancellationToken).ConfigureAwait(false))
+        {
+            // A CLI can exit 0 with its edits denied, or after answering without editing: not a step that did its work.
+            error = $"{cli.DisplayName} changed nothing in the workspace";
+        }
+
         var cost = result.CostUsd ?? plan.Cost(result.Usage.InputTokens, result.Usage.OutputTokens);
         var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost);
         var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
-        return new AgentStepResult(result.Succeeded, summary, spend, result.ToolCalls, error);
+        return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error);
     }
+
+    /// <summary>Whether the tree differs from the step's start commit, as the project's git sees it (the same
+    /// snapshot the guard takes next, so the agent's own repository cannot hide or fake a change).</summary>
+    private static async Task<bool> ChangedAnythingAsync(RunFolder folder, string head, CancellationToken cancellationToken) =>
+        (await TreeSnapshot.CreateAsync(folder, head, cancellationToken).ConfigureAwait(false)).Changes.Count > 0;
 
     private static async Task<SandboxSpec?> SandboxAsync(AgentPlan plan, RunFolder folder, string head, IReadOnlyList<PathGlob> protect, LoopRunnerOptions options, CancellationToken cancellationToken)
     {
         // An openai agent without commands starts no process: its file tools are confined in-process.
-        if (plan.Sandbox == "none" || (plan.Kind != "command" && plan.AllowedCommands.Count == 0))
+        if (plan.Sandbox == "none" || (plan.Kind == "openai" && plan.AllowedCommands.Count == 0))
         {
             return null;
         }

@@ -1,21 +1,24 @@
+using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Definitions;
 
-/// <summary>Reads <c>agent:</c> — a <c>command</c> agent (an external CLI) or an <c>openai</c> tool agent.</summary>
+/// <summary>Reads <c>agent:</c>: a <c>command</c> agent (any external CLI), an <c>openai</c> tool agent, or a coding
+/// CLI whose command line loopfn builds (<c>claude</c>, <c>codex</c>, <c>gemini</c>, <c>opencode</c>).</summary>
 internal static class AgentParser
 {
-    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout", "sandbox", "network", "read_paths", "write_paths", "env", "models", "escalate"];
+    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout", "sandbox", "network", "read_paths", "write_paths", "env", "models", "escalate", .. CodingCliParser.Keys];
 
     public static AgentPlan? Parse(YamlSection? agent, YamlSection top, int stallAfter)
     {
         if (agent is null)
         {
-            top.Error("agent", "'agent' is required: kind command (with command: [...]) or kind openai (with model: ...)");
+            top.Error("agent", "'agent' is required: kind claude, codex, gemini or opencode (a coding CLI), command (with command: [...]) or openai (with model: ...)");
             return null;
         }
 
         var kind = agent.String("kind", required: true);
+        var cli = CodingCliCatalog.Find(kind);
         var command = agent.List("command");
         var model = agent.String("model");
         var escalation = Escalation(agent, model, stallAfter);
@@ -28,9 +31,9 @@ internal static class AgentParser
         {
             agent.Error("kind", "'agent.model' is required for an openai agent (the model, or the deployment on Azure)");
         }
-        else if (kind is not null and not ("command" or "openai"))
+        else if (kind is not null and not ("command" or "openai") && cli is null)
         {
-            agent.Error("kind", $"'agent.kind' must be command or openai, not '{kind}'");
+            agent.Error("kind", $"'agent.kind' must be claude, codex, gemini, opencode, command or openai, not '{kind}'");
         }
 
         var azure = agent.Bool("azure", false);
@@ -58,7 +61,7 @@ internal static class AgentParser
             agent.Error("env", $"'agent.env' lists '{name}', which is not an environment variable name");
         }
 
-        return new AgentPlan(
+        var plan = new AgentPlan(
             kind ?? "command",
             command,
             model ?? (kind == "command" ? "command" : ""),
@@ -74,12 +77,12 @@ internal static class AgentParser
             0m)
         {
             Sandbox = sandbox,
-            Network = agent.Bool("network", false),
             ReadPaths = readPaths,
             WritePaths = writePaths,
             Environment = environment,
             Escalation = escalation,
         };
+        return CodingCliParser.Apply(plan, agent, cli);
     }
 
     /// <summary><c>agent.models</c> (cheapest first) and <c>agent.escalate</c>; null for one model.</summary>

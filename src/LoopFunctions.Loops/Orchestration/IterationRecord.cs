@@ -14,4 +14,9 @@ public sealed record IterationRecord(
     string? Commit,
     DateTime StartedAt,
     DateTime EndedAt,
-    string? Model = null);
+    string? Model = null)
+{
+    /// <summary>Why the agent step failed (a non-zero exit, a timeout, refused edits, nothing changed), or null.
+    /// The iteration still goes through the guard and verification: the agent may have left useful work.</summary>
+    public string? AgentError { get; init; }
+}

@@ -69,7 +69,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
                     return await ReportedAsync(scope, result, review, published, delivery is { Status: DeliveryStatus.Delivered } ? delivery.Commit : null);
                 }
 
-                feedback = record.Verification?.Feedback ?? GuardFeedback(record.Guard);
+                feedback = Feedback(record);
                 if (run.TryEscalate() is null && run.IsStalled)
                 {
                     return await EndUnverifiedAsync(scope, head, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", review);
@@ -103,7 +103,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         if (!guard.Allowed)
         {
             // Never verified, never committed: the next agent step resets the tree to head.
-            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime, agentPlan.Model), null);
+            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error }, null);
         }
 
         scope.Publish(LoopPhase.Verify);
@@ -131,7 +131,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             verification = await CiPhase.WaitAsync(scope, commit ?? head, verification, scope.PullRequest?.Repository ?? input.GitHubRepository);
         }
 
-        var record = new IterationRecord(iteration, head, agent.Summary, spend, guard, verification, commit, started, context.CurrentUtcDateTime, agentPlan.Model);
+        var record = new IterationRecord(iteration, head, agent.Summary, spend, guard, verification, commit, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error };
         return (record, delivery);
     }
 
@@ -173,6 +173,16 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
 
         scope.Publish(LoopPhase.Done, result.Outcome);
         return result;
+    }
+
+    /// <summary>What the next agent step is told: its own failure first (an agent that changed nothing or was refused
+    /// its edits must hear that, not only that the tests still fail), then the guard's or the verification's word.</summary>
+    private static string? Feedback(IterationRecord record)
+    {
+        var checks = record.Verification?.Feedback ?? GuardFeedback(record.Guard);
+        return record.AgentError is { } error
+            ? $"Your last step failed: {error}.{(checks is null ? "" : "\n\n" + checks)}"
+            : checks;
     }
 
     private static string? GuardFeedback(GuardOutcome? guard) => guard is { Allowed: false }

@@ -170,13 +170,14 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         plan.Limits.MaxDuration is { } d ? (d - (now - startedAt)) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero : null);
 
     public LoopStatus Status(int iteration, LoopPhase phase, DateTime now, LoopOutcome? outcome = null) =>
-        new(plan.Name, iteration, phase, LastVerification, Spent, BudgetLeft(now), plan.Workspace.WorkBranch, outcome) { Model = CurrentAgent.Model };
+        new(plan.Name, iteration, phase, LastVerification, Spent, BudgetLeft(now), plan.Workspace.WorkBranch, outcome) { Model = CurrentAgent.Model, LastAgentError = _iterations.Count > 0 ? _iterations[^1].AgentError : null };
 
     /// <summary>The hand-off note for an unverified ending: what was tried and what still fails.</summary>
     public string Handoff(LoopOutcome outcome, string reason)
     {
         var lines = new List<string> { $"loop {plan.Name}: hand-off ({outcome})", "", reason, "", "What was tried:" };
         lines.AddRange(_iterations.Select(i => $"- iteration {i.Number}{(i.Model is { } m && plan.Agent.Escalation is not null ? $" ({m})" : "")}: {FirstLine(i.AgentSummary)}"
+            + (i.AgentError is { } e ? $" [agent error: {FirstLine(e)}]" : "")
             + (i.Guard is { Allowed: false } g ? $" [rejected by guard: {string.Join("; ", g.Violations)}]" : "")
             + (i.Verification is { } v ? $" -> {v.Summary}" : "")));
         lines.Add("");

@@ -14,6 +14,9 @@ public sealed record LoopStatus(
     /// <summary>The model the next (or running) agent step uses; with <c>agent.models</c>, where the ladder is.</summary>
     public string? Model { get; init; }
 
+    /// <summary>Why the last iteration's agent step failed (refused edits, nothing changed, a crash), or null.</summary>
+    public string? LastAgentError { get; init; }
+
     /// <summary>While a deployment waits for approval or runs: what is deployed, where, which commit.</summary>
     public Steps.DeploymentPreview? Deployment { get; init; }
 

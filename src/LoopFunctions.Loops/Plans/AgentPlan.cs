@@ -1,8 +1,12 @@
 namespace LoopFunctions.Loops.Plans;
 
-/// <summary>The agent of a loop, resolved: <c>command</c> (an external CLI) or <c>openai</c> (the built-in tool agent).</summary>
-/// <param name="Kind"><c>command</c> or <c>openai</c>.</param>
-/// <param name="Command">For <c>command</c>: the argv template ({prompt_file}, {workspace}, {iteration}, {model}).</param>
+/// <summary>The agent of a loop, resolved: <c>command</c> (an external CLI), <c>openai</c> (the built-in tool agent),
+/// or a coding CLI the loop drives itself: <c>claude</c>, <c>codex</c>, <c>gemini</c>, <c>opencode</c>.</summary>
+/// <remarks>Stored in orchestration histories (the plan of <c>LoadPlan</c>): a property added later has a default,
+/// so histories recorded before it still replay.</remarks>
+/// <param name="Kind"><c>command</c>, <c>openai</c>, <c>claude</c>, <c>codex</c>, <c>gemini</c> or <c>opencode</c>.</param>
+/// <param name="Command">For <c>command</c>: the argv template ({prompt_file}, {workspace}, {iteration}, {model}).
+/// For a coding CLI: the executable, when it is not the CLI's own name on PATH.</param>
 /// <param name="Model">Model or deployment name; also the key into the price table.</param>
 /// <param name="Endpoint">For <c>openai</c>: the endpoint; null means api.openai.com.</param>
 /// <param name="IsAzure">For <c>openai</c>: an Azure OpenAI endpoint.</param>
@@ -45,6 +49,24 @@ public sealed record AgentPlan(
     /// <summary>Names of host environment variables passed to the agent (its own API key, say); no other host
     /// variable reaches it but the allow-listed ones.</summary>
     public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary><c>agent.network</c> as a list: the only hosts (<c>host</c>, <c>host:port</c>, <c>*.domain</c>) the
+    /// sandboxed agent may reach, through loopfn's allow-listing proxy. Empty with <see cref="Network"/> false: no
+    /// network at all. A coding CLI defaults to its provider's API host (or its <c>endpoint</c>'s).</summary>
+    public IReadOnlyList<string> NetworkHosts { get; init; } = [];
+
+    /// <summary>For a coding CLI: <c>agent.max_turns</c>, its cap on agentic turns (Claude Code's <c>--max-turns</c>).</summary>
+    public int? MaxTurns { get; init; }
+
+    /// <summary>For a coding CLI: <c>agent.extra_args</c>, appended to the command line loopfn builds.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>For a coding CLI: <c>agent.version</c>, the version the installed CLI must have; null accepts any.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>For a coding CLI: <c>agent.resume</c> (default true): iteration 2 onwards continues the CLI's
+    /// session with the verification's feedback instead of starting cold.</summary>
+    public bool Resume { get; init; } = true;
 
     /// <summary><c>agent.models</c> and <c>agent.escalate</c>: the model ladder; null for a single model.</summary>
     public EscalationPlan? Escalation { get; init; }

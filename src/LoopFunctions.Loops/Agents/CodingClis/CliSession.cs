@@ -1,0 +1,8 @@
+namespace LoopFunctions.Loops.Agents.CodingClis;
+
+/// <summary>The CLI session a run left in the agent home, so the next iteration can continue it.</summary>
+/// <param name="Kind">The CLI that made it.</param>
+/// <param name="SessionId">The CLI's own session (thread) id.</param>
+/// <param name="CumulativeUsage">The session's usage so far, for CLIs that report usage summed over the session
+/// (codex after <c>exec resume</c>): the next run's own share is its total minus this.</param>
+public sealed record CliSession(string Kind, string SessionId, TokenUsage CumulativeUsage);
