@@ -52,12 +52,12 @@ internal static class RunCommand
             throw new UsageException($"--instance: {problem}");
         }
 
-        if (CliPreflight.Problems(definition.Agent) is { Count: > 0 } problems)
+        if (CliPreflight.Problems(definition.Agent) is { Count: > 0 } unready)
         {
             // Before the store is opened or anything spent: a run that cannot start its agent would only fail later.
-            foreach (var problem in problems)
+            foreach (var reason in unready)
             {
-                error.WriteLine($"loopfn: {definition.Name}: {problem}");
+                error.WriteLine($"loopfn: {definition.Name}: {reason}");
             }
 
             return ExitCodes.Error;
