@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using LoopFunctions.Loops.Agents.Processes;
 using LoopFunctions.Loops.Agents.Sandbox;
 
@@ -75,6 +78,52 @@ public sealed class EgressProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sandbox_EventStream_EachEventArrivesWhenSent()
+    {
+        // The server holds its second event until asked to release it, and the sandbox asks only once it has read the
+        // first: the whole exchange finishes only if the first event came through the bridge and proxy on its own.
+        var port = _listed.Port;
+        var result = await RunInSandboxAsync(
+            $"curl -sSN -m 60 http://127.0.0.1:{port}/sse | while read -r line; do [ -n \"$line\" ] || continue; echo \"$line\"; "
+            + $"[ \"$line\" = 'data: one' ] && curl -sS -m 30 http://127.0.0.1:{port}/release && echo; done");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal("data: one\nreleased\ndata: two\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Sandbox_TunnelHalfClosed_AnswerStillArrives()
+    {
+        // A server that answers only once the client has finished sending, reached through the bridge by a client
+        // that half-closes: the bridge and the proxy must both keep the way back open.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var proxy = await EgressProxy.StartAsync([$"127.0.0.1:{port}"], Path.Combine(_temp.Path, "tunnel.sock"), CancellationToken.None);
+        var server = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptSocketAsync();
+            var total = 0;
+            var buffer = new byte[65536];
+            int read;
+            while ((read = await peer.ReceiveAsync(buffer)) > 0)
+            {
+                total += read;
+            }
+
+            await peer.SendAsync(Encoding.ASCII.GetBytes($"got {total}"));
+        });
+
+        var result = await RunInSandboxAsync(
+            $"{{ printf 'CONNECT 127.0.0.1:{port} HTTP/1.1\\r\\n\\r\\n'; head -c 300000 /dev/zero; }} | socat -t 60 - TCP:127.0.0.1:{SandboxEgress.DefaultPort}",
+            proxy);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\ngot 300000", result.StandardOutput);
+        await server.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Sandbox_DirectConnectionWithoutProxy_Fails()
     {
         var result = await RunInSandboxAsync($"curl -sS -m 30 --noproxy '*' http://127.0.0.1:{_listed.Port}/hello; echo \"rc=$?\"");
@@ -129,13 +178,19 @@ public sealed class EgressProxyTests : IAsyncLifetime
     }
 
     private Task<ProcessRunResult> RunInSandboxAsync(string script, CancellationToken cancellationToken = default) =>
-        RunInSandboxAsync(script, [], cancellationToken);
+        RunInSandboxAsync(script, [], null, cancellationToken);
 
-    private async Task<ProcessRunResult> RunInSandboxAsync(string script, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
+    private Task<ProcessRunResult> RunInSandboxAsync(string script, EgressProxy proxy) =>
+        RunInSandboxAsync(script, [], proxy, CancellationToken.None);
+
+    private Task<ProcessRunResult> RunInSandboxAsync(string script, IReadOnlyList<string> arguments) =>
+        RunInSandboxAsync(script, arguments, null, CancellationToken.None);
+
+    private async Task<ProcessRunResult> RunInSandboxAsync(string script, IReadOnlyList<string> arguments, EgressProxy? proxy, CancellationToken cancellationToken)
     {
         var tree = Directory.CreateDirectory(Path.Combine(_temp.Path, "tree")).FullName;
         var home = Directory.CreateDirectory(Path.Combine(_temp.Path, "home")).FullName;
-        var egress = new SandboxEgress(_proxy.SocketPath);
+        var egress = new SandboxEgress((proxy ?? _proxy).SocketPath);
         var spec = new SandboxSpec(tree, home, false, [], [], [], []) { Egress = egress };
         var environment = new Dictionary<string, string>(egress.ProxyEnvironment())
         {

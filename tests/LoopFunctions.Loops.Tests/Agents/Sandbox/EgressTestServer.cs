@@ -11,7 +11,8 @@ namespace LoopFunctions.Loops.Tests.Agents.Sandbox;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 for the egress proxy's tests: <c>/hello</c> names its port, <c>/echo</c> returns
-/// the body it got, <c>/sse</c> sends one event, waits for <see cref="ReleaseEvents"/>, then sends the second. It
+/// the body it got, <c>/sse</c> sends one event, waits for <see cref="ReleaseEvents"/> (or a request to
+/// <c>/release</c>), then sends the second. It
 /// records the target and headers of every request.
 /// </summary>
 internal sealed class EgressTestServer : IAsyncDisposable
@@ -42,6 +43,11 @@ internal sealed class EgressTestServer : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             await context.Response.WriteAsync("echo: " + await reader.ReadToEndAsync());
+        });
+        app.MapGet("/release", () =>
+        {
+            server.ReleaseEvents();
+            return "released";
         });
         app.MapGet("/sse", async (HttpContext context) =>
         {
