@@ -26,16 +26,17 @@ public static class Bubblewrap
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(command);
-        if (spec.Egress is { } checkedEgress)
+        var egress = spec.Egress;
+        if (egress is not null)
         {
             if (spec.Network)
             {
                 throw new ArgumentException("a sandbox with an egress proxy keeps its network unshared; Network must be false", nameof(spec));
             }
 
-            if (checkedEgress.Port is < 1 or > 65535)
+            if (egress.Port is < 1 or > 65535)
             {
-                throw new ArgumentException($"egress bridge port {checkedEgress.Port} is not 1-65535", nameof(spec));
+                throw new ArgumentException($"egress bridge port {egress.Port} is not 1-65535", nameof(spec));
             }
         }
 
@@ -72,16 +73,16 @@ public static class Bubblewrap
             argv.AddRange(["--ro-bind", file, file]);
         }
 
-        if (spec.Egress is { } egress)
+        if (egress is not null)
         {
             // Last, so no other bind covers it. Read-only is enough to connect, and the agent cannot chmod it.
             argv.AddRange(["--ro-bind", Full(egress.SocketPath), EgressBridge.SocketInside]);
         }
 
         argv.AddRange(["--chdir", Full(spec.WorkTree), "--"]);
-        if (spec.Egress is { } bridged)
+        if (egress is not null)
         {
-            argv.AddRange(EgressBridge.Prefix(bridged));
+            argv.AddRange(EgressBridge.Prefix(egress));
         }
 
         // A host path is shown by binding its normalized form, and only that: in "{loop_dir}/../x.sh" the folder

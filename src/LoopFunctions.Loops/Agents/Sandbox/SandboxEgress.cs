@@ -8,7 +8,8 @@ namespace LoopFunctions.Loops.Agents.Sandbox;
 /// loopback of its own), the proxy's Unix socket is bound into the sandbox at the same path, and a bridge
 /// (<c>socat</c>, Debian package <c>socat</c>) listening on the sandbox's 127.0.0.1:<paramref name="Port"/> forwards
 /// every connection to it. The agent finds the bridge through the usual proxy variables, see
-/// <see cref="ProxyEnvironment"/>.
+/// <see cref="ProxyEnvironment"/>. The proxy must be listening before the sandbox starts (bwrap binds its socket file)
+/// and outlive it.
 /// </summary>
 /// <param name="SocketPath">The host path of the proxy's Unix socket (<see cref="EgressProxy.SocketPath"/>).</param>
 /// <param name="Port">The port the bridge listens on inside the sandbox; the sandbox's loopback is its own, so any
