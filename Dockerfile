@@ -9,9 +9,10 @@ RUN dotnet publish src/LoopFunctions.Cli/LoopFunctions.Cli.csproj -c Release -o 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 # Loops clone repositories and run agents and checks as child processes: git and bash are part of the runtime, and
 # bubblewrap confines command agents (it needs user namespaces; where the platform forbids them, loops set
-# agent.sandbox: none and the container is the boundary).
+# agent.sandbox: none and the container is the boundary); socat bridges a sandbox with agent.network: [hosts] to its
+# egress proxy.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends git bash bubblewrap ca-certificates \
+    && apt-get install -y --no-install-recommends git bash bubblewrap socat ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /site
 COPY --from=build /out /app

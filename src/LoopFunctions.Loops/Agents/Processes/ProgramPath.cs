@@ -19,7 +19,8 @@ internal static class ProgramPath
         return Find(program, path) ?? throw NotFound(program, "not found on PATH");
     }
 
-    private static string? Find(string program, string? path) =>
+    /// <summary>The first executable <paramref name="program"/> in the folders of <paramref name="path"/>, or null.</summary>
+    public static string? Find(string program, string? path) =>
         (path ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(IsExecutable);

@@ -7,7 +7,9 @@ namespace LoopFunctions.Loops.Agents.Sandbox;
 /// cgroup and (unless allowed) network namespaces; the host's file system read-only; the workspace and a private
 /// HOME writable; the host's home, other runs and the store hidden; the protected files of the workspace read-only.
 /// The command is PID 2 of its own PID namespace, so when it exits or is killed every process it started dies with it;
-/// and with <c>--die-with-parent</c> the whole sandbox dies when this process does, even by SIGKILL.
+/// and with <c>--die-with-parent</c> the whole sandbox dies when this process does, even by SIGKILL. With an
+/// <see cref="SandboxSpec.Egress"/>, the network stays unshared and a bridge to the egress proxy runs in front of the
+/// command, inside the same PID namespace, so it dies with it.
 /// </summary>
 public static class Bubblewrap
 {
@@ -24,6 +26,20 @@ public static class Bubblewrap
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(command);
+        var egress = spec.Egress;
+        if (egress is not null)
+        {
+            if (spec.Network)
+            {
+                throw new ArgumentException("a sandbox with an egress proxy keeps its network unshared; Network must be false", nameof(spec));
+            }
+
+            if (egress.Port is < 1 or > 65535)
+            {
+                throw new ArgumentException($"egress bridge port {egress.Port} is not 1-65535", nameof(spec));
+            }
+        }
+
         var argv = new List<string>
         {
             "bwrap", "--die-with-parent", "--new-session", "--unshare-all",
@@ -57,7 +73,17 @@ public static class Bubblewrap
             argv.AddRange(["--ro-bind", file, file]);
         }
 
+        if (egress is not null)
+        {
+            // Last, so no other bind covers it. Read-only is enough to connect, and the agent cannot chmod it.
+            argv.AddRange(["--ro-bind", Full(egress.SocketPath), EgressBridge.SocketInside]);
+        }
+
         argv.AddRange(["--chdir", Full(spec.WorkTree), "--"]);
+        if (egress is not null)
+        {
+            argv.AddRange(EgressBridge.Prefix(egress));
+        }
 
         // A host path is shown by binding its normalized form, and only that: in "{loop_dir}/../x.sh" the folder
         // before ".." is not in the sandbox, so the kernel could not walk through it. The normalized path names the
