@@ -72,6 +72,20 @@ public static class AgentStep
             throw new StepRejectedException(first);
         }
 
+        // The proxy listens before the sandbox starts (bwrap binds its socket) and outlives the agent's processes.
+        await using var egress = sandbox is not null && plan.NetworkHosts.Count > 0 && !plan.Network
+            ? await StartEgressAsync(folder, plan.NetworkHosts, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (egress is not null)
+        {
+            var route = new SandboxEgress(egress.SocketPath);
+            sandbox = sandbox! with { Egress = route };
+            foreach (var (name, value) in route.ProxyEnvironment())
+            {
+                environment[name] = value;
+            }
+        }
+
         var agent = agents.Create(plan);
         var request = new AgentRequest(
             folder.Tree,
@@ -107,7 +121,29 @@ public static class AgentStep
         var cost = result.CostUsd ?? plan.Cost(result.Usage.InputTokens, result.Usage.OutputTokens);
         var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost);
         var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
-        return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error);
+        return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error)
+        {
+            DeniedConnections = egress is null ? [] : [.. egress.Denied.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Host}:{d.Port}")).Distinct(StringComparer.Ordinal)],
+        };
+    }
+
+    /// <exception cref="StepRejectedException">The bridge cannot run here (no socat).</exception>
+    private static async Task<EgressProxy> StartEgressAsync(RunFolder folder, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    {
+        if (SandboxEgress.WhyUnavailable() is { } why)
+        {
+            throw new StepRejectedException($"agent.network lists hosts, but {why}.");
+        }
+
+        // A Unix socket path has at most 107 bytes; a run folder can be deeper than that.
+        Directory.CreateDirectory(folder.State);
+        var socket = Path.Combine(folder.State, "egress.sock");
+        if (System.Text.Encoding.UTF8.GetByteCount(socket) > 100)
+        {
+            socket = Path.Combine("/tmp", $"loopfn-egress-{Guid.NewGuid():N}.sock");
+        }
+
+        return await EgressProxy.StartAsync(hosts, socket, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether the tree differs from the step's start commit, as the project's git sees it (the same
