@@ -1,0 +1,17 @@
+using System.Text.Json;
+
+namespace LoopFunctions.Loops.Tests.Agents.ModelServers;
+
+/// <summary>A request a model server received, whatever its route.</summary>
+/// <param name="Scripted">True when the scenario answered it (an agent turn); false for side calls (titles, token
+/// counts, model lists, routes the server does not know).</param>
+internal sealed record ModelRequest(
+    string Method,
+    string Path,
+    string QueryString,
+    string Body,
+    IReadOnlyDictionary<string, string> Headers,
+    bool Scripted)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
+}
