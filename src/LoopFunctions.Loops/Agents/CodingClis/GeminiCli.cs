@@ -3,17 +3,14 @@ using System.Text.Json;
 namespace LoopFunctions.Loops.Agents.CodingClis;
 
 /// <summary>
-/// Gemini CLI (<c>gemini</c>, npm <c>@google/gemini-cli</c>): the prompt on stdin with a fixed <c>-p</c> line after
-/// it (headless mode needs <c>-p</c>, and the CLI appends it to stdin), <c>--output-format json</c>, edits approved by
+/// Gemini CLI (<c>gemini</c>, npm <c>@google/gemini-cli</c>): the prompt on stdin (not a terminal, so it runs
+/// headless), <c>--output-format json</c>, continued with <c>--resume &lt;session&gt;</c>, edits approved by
 /// <c>--yolo</c>, the workspace trusted for the run with <c>--skip-trust</c>, <c>-m</c> always (the automatic model
 /// adds a router call); the endpoint in <c>GOOGLE_GEMINI_BASE_URL</c>, which it only honours with the API-key auth
 /// type selected in a settings file: loopfn writes one into the agent home, with usage statistics off.
 /// </summary>
 public sealed class GeminiCli : CodingCli
 {
-    /// <summary>The line passed with <c>-p</c>: the task itself comes on stdin.</summary>
-    public const string PromptLine = "Carry out the task described above.";
-
     /// <inheritdoc />
     public override string Kind => "gemini";
 
@@ -49,7 +46,6 @@ public sealed class GeminiCli : CodingCli
         }
 
         argv.AddRange(call.ExtraArgs);
-        argv.AddRange(["-p", PromptLine]);
         var settings = Path.Combine(call.Home, ".gemini", "settings.json");
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace LoopFunctions.Loops.Agents.CodingClis;
 
 /// <summary>
-/// opencode (<c>opencode</c>, npm <c>opencode-ai</c>): <c>opencode run --format json</c> with the prompt on stdin,
+/// opencode (<c>opencode</c>, npm <c>opencode-ai</c>): <c>opencode run --format json</c> with no message argument,
+/// so the prompt is read from stdin,
 /// continued with <c>--session &lt;id&gt;</c>; its whole configuration in <c>OPENCODE_CONFIG_CONTENT</c>: with an
 /// <c>endpoint</c>, a provider of its own on the bundled OpenAI-compatible adapter whose key is read from the
 /// variable (<c>{env:NAME}</c>), never written out; edits allowed, shell commands only for the loop's allowed
@@ -13,9 +14,6 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 /// </summary>
 public sealed class OpenCodeCli : CodingCli
 {
-    /// <summary>The message argument: the task itself comes on stdin, which opencode appends to it.</summary>
-    public const string PromptLine = "Carry out the task described below.";
-
     /// <inheritdoc />
     public override string Kind => "opencode";
 
@@ -60,7 +58,6 @@ public sealed class OpenCodeCli : CodingCli
         }
 
         argv.AddRange(call.ExtraArgs);
-        argv.Add(PromptLine);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["OPENCODE_CONFIG_CONTENT"] = Config(call).ToJsonString(),
@@ -68,6 +65,9 @@ public sealed class OpenCodeCli : CodingCli
             ["OPENCODE_DISABLE_AUTOUPDATE"] = "1",
             ["OPENCODE_DISABLE_LSP_DOWNLOAD"] = "1",
             ["OPENCODE_DISABLE_SHARE"] = "1",
+            // It installs its plugin package with npm on a fresh home, whatever the config says; offline, that fails
+            // at once instead of calling the registry (a warning only).
+            ["npm_config_offline"] = "true",
         };
         return new CliLaunch(argv, environment, new Dictionary<string, string>());
     }
@@ -106,6 +106,9 @@ public sealed class OpenCodeCli : CodingCli
         {
             config["model"] = call.Model;
         }
+
+        // Its session-title call would otherwise go to a small model of another provider, outside agent.network.
+        config["small_model"] = config["model"]!.GetValue<string>();
 
         return config;
     }

@@ -131,6 +131,8 @@ internal static class AgentCliCommands
             ["OPENCODE_DISABLE_MODELS_FETCH"] = "1",
             ["OPENCODE_DISABLE_AUTOUPDATE"] = "1",
             ["OPENCODE_DISABLE_LSP_DOWNLOAD"] = "1",
+            // Its background plugin install would reach the npm registry: tests stay on loopback.
+            ["npm_config_offline"] = "true",
         });
     }
 }
