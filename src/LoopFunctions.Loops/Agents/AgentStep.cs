@@ -119,7 +119,7 @@ public static class AgentStep
         }
 
         var cost = result.CostUsd ?? plan.Cost(result.Usage.InputTokens, result.Usage.OutputTokens);
-        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost);
+        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost) { CachedInputTokens = result.Usage.CachedInputTokens };
         var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
         return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error)
         {

@@ -19,4 +19,7 @@ public sealed record IterationRecord(
     /// <summary>Why the agent step failed (a non-zero exit, a timeout, refused edits, nothing changed), or null.
     /// The iteration still goes through the guard and verification: the agent may have left useful work.</summary>
     public string? AgentError { get; init; }
+
+    /// <summary>The destinations the agent tried to reach that <c>agent.network</c> refused (<c>host:port</c>).</summary>
+    public IReadOnlyList<string> DeniedConnections { get; init; } = [];
 }

@@ -103,7 +103,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         if (!guard.Allowed)
         {
             // Never verified, never committed: the next agent step resets the tree to head.
-            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error }, null);
+            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error, DeniedConnections = agent.DeniedConnections }, null);
         }
 
         scope.Publish(LoopPhase.Verify);
@@ -131,7 +131,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
             verification = await CiPhase.WaitAsync(scope, commit ?? head, verification, scope.PullRequest?.Repository ?? input.GitHubRepository);
         }
 
-        var record = new IterationRecord(iteration, head, agent.Summary, spend, guard, verification, commit, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error };
+        var record = new IterationRecord(iteration, head, agent.Summary, spend, guard, verification, commit, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error, DeniedConnections = agent.DeniedConnections };
         return (record, delivery);
     }
 

@@ -87,6 +87,13 @@ internal sealed class AnthropicModelServer : ModelServer
                 ["name"] = "Write",
                 ["input"] = new JsonObject { ["file_path"] = ResolvePath(write.Path), ["content"] = write.Content },
             }, "tool_use"),
+            ReadFileAction read => (new JsonObject
+            {
+                ["type"] = "tool_use",
+                ["id"] = NewId("toolu_"),
+                ["name"] = "Read",
+                ["input"] = new JsonObject { ["file_path"] = ResolvePath(read.Path) },
+            }, "tool_use"),
             ReplyAction reply => (new JsonObject { ["type"] = "text", ["text"] = reply.Text }, "end_turn"),
             _ => throw new InvalidOperationException(action.ToString()),
         };

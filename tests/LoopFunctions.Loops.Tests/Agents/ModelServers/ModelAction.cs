@@ -10,10 +10,16 @@ internal abstract record ModelAction
     /// </summary>
     public static ModelAction WriteFile(string path, string content) => new WriteFileAction(path, content);
 
+    /// <summary>Read <paramref name="path"/> with the CLI's read tool (Anthropic's <c>Read</c> only: Claude Code
+    /// refuses to overwrite a file it has not read in the session since it last changed).</summary>
+    public static ModelAction ReadFile(string path) => new ReadFileAction(path);
+
     /// <summary>End the user turn with this text.</summary>
     public static ModelAction Reply(string text) => new ReplyAction(text);
 }
 
 internal sealed record WriteFileAction(string Path, string Content) : ModelAction;
+
+internal sealed record ReadFileAction(string Path) : ModelAction;
 
 internal sealed record ReplyAction(string Text) : ModelAction;
