@@ -25,6 +25,16 @@ fi
 grep -qs '"version": "3.5.0"' .tools/node_modules/durable-functions/package.json \
   || npm install --prefix .tools --no-audit --no-fund durable-functions@3.5.0
 
+# The coding-agent CLIs that loops drive (agent.kind claude, codex, gemini, opencode), at the versions the loop's
+# command lines and output readers were tested with; the end-to-end tests run them against model servers on 127.0.0.1.
+agent_clis=(@anthropic-ai/claude-code@2.1.328 @openai/codex@0.169.0 @google/gemini-cli@0.61.0 opencode-ai@1.18.33)
+agents_ok=1
+for pkg in "${agent_clis[@]}"; do
+  name=${pkg%@*}; version=${pkg##*@}
+  grep -qs "\"version\": \"$version\"" ".tools/agents/node_modules/$name/package.json" || agents_ok=0
+done
+[ "$agents_ok" = 1 ] || npm install --prefix .tools/agents --no-audit --no-fund --loglevel=error "${agent_clis[@]}"
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # The infra tests run `bicep build` and `bicep lint` on infra/*.bicep with the Bicep CLI from its NuGet package,
