@@ -118,8 +118,12 @@ public sealed class ClaudeCodeCli : CodingCli
             }
         }
 
-        return new CliReport(summary, usage, cost, session, tools, problems)
+        // total_cost_usd covers the whole session after --resume, while usage covers this run: charge the difference.
+        var before = previous is not null && previous.SessionId == session ? previous.CumulativeCostUsd : null;
+        var own = cost is { } total && before is { } spent && total >= spent ? total - spent : cost;
+        return new CliReport(summary, usage, own, session, tools, problems)
         {
+            SessionCostUsd = cost,
             UsageProblem = usageProblems.Count == 0 ? null : string.Join("; ", usageProblems),
         };
     }

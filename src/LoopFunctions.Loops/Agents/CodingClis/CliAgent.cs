@@ -76,7 +76,8 @@ public sealed class CliAgent : ICodingAgent
         if (report.SessionId is { } id)
         {
             var before = session?.SessionId == id ? session.CumulativeUsage : TokenUsage.Zero;
-            CliSessionStore.Write(home, new CliSession(_cli.Kind, id, report.SessionUsage ?? before + (report.Usage ?? TokenUsage.Zero)));
+            var cost = report.SessionCostUsd ?? (session?.SessionId == id ? session.CumulativeCostUsd ?? 0m : 0m) + (report.CostUsd ?? 0m);
+            CliSessionStore.Write(home, new CliSession(_cli.Kind, id, report.SessionUsage ?? before + (report.Usage ?? TokenUsage.Zero), cost));
         }
 
         return ToResult(result, report, session, timeout);

@@ -19,6 +19,10 @@ public sealed record CliReport(
     IReadOnlyList<string> Problems,
     TokenUsage? SessionUsage = null)
 {
+    /// <summary>The session's cost after this run as the CLI reported it, for CLIs that report it summed over the
+    /// session.</summary>
+    public decimal? SessionCostUsd { get; init; }
+
     /// <summary>Why a reported count cannot be used (negative, fractional, too large); null when all are valid.</summary>
     public string? UsageProblem { get; init; }
 

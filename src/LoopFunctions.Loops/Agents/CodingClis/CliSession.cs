@@ -5,4 +5,6 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 /// <param name="SessionId">The CLI's own session (thread) id.</param>
 /// <param name="CumulativeUsage">The session's usage so far, for CLIs that report usage summed over the session
 /// (codex after <c>exec resume</c>): the next run's own share is its total minus this.</param>
-public sealed record CliSession(string Kind, string SessionId, TokenUsage CumulativeUsage);
+/// <param name="CumulativeCostUsd">The session's cost so far as the CLI reported it, for CLIs whose cost figure is
+/// summed over the session (Claude Code after <c>--resume</c>).</param>
+public sealed record CliSession(string Kind, string SessionId, TokenUsage CumulativeUsage, decimal? CumulativeCostUsd = null);

@@ -37,6 +37,22 @@ public sealed class CliOutputReaderTests
     }
 
     [Fact]
+    public void Read_ClaudeResumed_ChargesOnlyThisRunsShareOfTheSessionsCost()
+    {
+        var cli = new ClaudeCodeCli();
+        var first = cli.Read(Sample("claude-run.json"), null);
+        var previous = new CliSession("claude", first.SessionId!, first.Usage!, first.SessionCostUsd);
+
+        var second = cli.Read(Sample("claude-resumed.json"), previous);
+
+        Assert.Equal(first.SessionId, second.SessionId);
+        // The CLI prints binary floating point: 2 x 0.0048234 comes back as 0.0096467999...
+        Assert.InRange(second.CostUsd!.Value, first.CostUsd!.Value - 1e-12m, first.CostUsd.Value + 1e-12m);
+        Assert.InRange(second.SessionCostUsd!.Value, (2 * first.CostUsd.Value) - 1e-12m, (2 * first.CostUsd.Value) + 1e-12m);
+        Assert.Equal(first.Usage, second.Usage);
+    }
+
+    [Fact]
     public void Read_ClaudeStreamJson_ReadsToolCallsFromAssistantEventsAndTheResultLine()
     {
         const string Stream = """
