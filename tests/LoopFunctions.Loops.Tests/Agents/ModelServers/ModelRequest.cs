@@ -13,5 +13,8 @@ internal sealed record ModelRequest(
     IReadOnlyDictionary<string, string> Headers,
     bool Scripted)
 {
+    /// <summary>When it arrived (UTC): the agent bench times the CLI's startup and tail around the model calls.</summary>
+    public DateTime ReceivedAt { get; init; } = DateTime.UtcNow;
+
     public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
 }
