@@ -51,6 +51,12 @@ internal static class RunCommand
             throw new UsageException($"--instance: {problem}");
         }
 
+        if (instance is null)
+        {
+            // A new run: refused before the store is even opened.
+            LoopPricing.Check(definition, LocalEngine.Prices());
+        }
+
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
         var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
@@ -62,6 +68,8 @@ internal static class RunCommand
 
         if (existing is null || existing.IsCompleted && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
+            // Refused before anything is scheduled, so nothing is spent; a run being resumed keeps its recorded plan.
+            LoopPricing.Check(definition, LocalEngine.Prices());
             var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
@@ -133,7 +141,7 @@ internal static class RunCommand
         else
         {
             error.WriteLine($"{result.Outcome}: {result.Reason}");
-            error.WriteLine($"branch {result.Branch} at {result.FinalCommit?[..Math.Min(12, result.FinalCommit.Length)]}; {result.Iterations.Count} iteration(s), {result.Spent.TotalTokens:N0} tokens, ${result.Spent.CostUsd:0.0000}");
+            error.WriteLine($"branch {result.Branch} at {result.FinalCommit?[..Math.Min(12, result.FinalCommit.Length)]}; {result.Iterations.Count} iteration(s), {result.Spent.TotalTokens:N0} tokens, {result.Spent.CostText()}");
             if (result.PublishedUrl is { } published)
             {
                 error.WriteLine($"published: {published}");
@@ -177,6 +185,7 @@ internal static class RunCommand
                 iterations = result?.Iterations.Count,
                 tokens = result?.Spent.TotalTokens,
                 costUsd = result?.Spent.CostUsd,
+                unpriced = result?.Spent.Unpriced,
                 publishedUrl = result?.PublishedUrl,
                 handOffBranch = result?.HandOffBranch,
                 deployed = result?.Deployment?.Succeeded,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Agents.Pricing;
 using LoopFunctions.Loops.Agents.Processes;
 using LoopFunctions.Loops.Agents.Sandbox;
 using LoopFunctions.Loops.Errors;
@@ -91,10 +92,10 @@ public static class AgentStep
             error = string.Create(CultureInfo.InvariantCulture, $"stopped at the run's max_duration deadline, after {DurationText.Elapsed(DateTime.UtcNow - started)}");
         }
 
-        var cost = result.CostUsd ?? plan.Cost(result.Usage.InputTokens, result.Usage.OutputTokens);
-        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost);
+        var cost = StepCost.Resolve(plan, result.Usage, result.CostUsd);
+        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost.CostUsd) { CachedInputTokens = result.Usage.CachedInputTokens, Unpriced = cost.Unpriced };
         var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
-        return new AgentStepResult(result.Succeeded, summary, spend, result.ToolCalls, error);
+        return new AgentStepResult(result.Succeeded, summary, spend, result.ToolCalls, error) { CostSource = cost.Source, ReportedCostUsd = cost.ReportedCostUsd };
     }
 
     private static async Task<SandboxSpec?> SandboxAsync(AgentPlan plan, RunFolder folder, string head, IReadOnlyList<PathGlob> protect, LoopRunnerOptions options, CancellationToken cancellationToken)
