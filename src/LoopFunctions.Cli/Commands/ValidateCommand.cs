@@ -4,7 +4,7 @@ namespace LoopFunctions.Cli.Commands;
 
 /// <summary><c>loopfn validate [folder]</c>: checks every loop file and prints <c>file:line:col: reason</c> per problem.
 /// Prices are checked with the table <c>loopfn run</c> uses: a cost limit over a model without a price is a problem; a
-/// model without a price in a loop without one is a note (its cost will show as unpriced).</summary>
+/// model without a price in a loop without one is a note (its steps count what the agent reports, else "unpriced").</summary>
 internal static class ValidateCommand
 {
     public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
@@ -29,7 +29,7 @@ internal static class ValidateCommand
             output.WriteLine($"ok    {loop.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), loop.SourcePath)}): {string.Join(", ", loop.Triggers.Select(t => t.Kind + (t.Schedule is null ? "" : $" '{t.Schedule}'") + (t.GitHubEvent is null ? "" : ":" + t.GitHubEvent)))}");
             foreach (var (model, key) in LoopPricing.UnpricedModels(loop, prices))
             {
-                output.WriteLine($"note  {loop.Name}: model '{model}' ({key}) has no price; its spend will show as unpriced (add it to prices: or LoopFunctions:Prices)");
+                output.WriteLine($"note  {loop.Name}: model '{model}' ({key}) has no price: its steps count the cost the agent reports, else show as unpriced (add a price in prices: or LoopFunctions:Prices)");
             }
         }
 
