@@ -10,6 +10,9 @@ internal static class CostReport
 {
     public sealed record Row(string Loop, int Runs, int Verified, int Iterations, long Tokens, decimal CostUsd)
     {
+        /// <summary>Some of the loop's spend was on a model nothing priced: <see cref="CostUsd"/> is a lower bound.</summary>
+        public bool Unpriced { get; init; }
+
         public double VerifiedRate => Runs == 0 ? 0 : (double)Verified / Runs;
 
         /// <summary>All spend of the loop divided by its verified runs: what one verified result really costs.</summary>
@@ -41,7 +44,10 @@ internal static class CostReport
             g.Count(r => r.Outcome == LoopOutcome.Verified),
             g.Sum(r => r.Iterations),
             g.Sum(r => r.Spent.TotalTokens),
-            g.Sum(r => r.Spent.CostUsd)))
+            g.Sum(r => r.Spent.CostUsd))
+        {
+            Unpriced = g.Any(r => r.Spent.Unpriced),
+        })
         .OrderBy(r => r.Loop, StringComparer.OrdinalIgnoreCase)
         .ToList();
 
@@ -53,8 +59,8 @@ internal static class CostReport
         text.AppendLine(culture, $"{"loop",-24} {"model",-20} {"runs",5} {"iters",6} {"tokens",12} {"cost",10} {"verified",9} {"per verified",13}");
         foreach (var r in rows)
         {
-            var perVerified = r.CostPerVerifiedRun is { } c ? c.ToString("$0.0000", culture) : "-";
-            text.AppendLine(culture, $"{r.Loop,-24} {r.Model,-20} {r.Runs,5} {r.Iterations,6} {r.Tokens,12:N0} {r.CostUsd,10:$0.0000} {r.Verified,9} {perVerified,13}");
+            var perVerified = PerVerified(r.CostPerVerifiedRun, r.Unpriced);
+            text.AppendLine(culture, $"{r.Loop,-24} {r.Model,-20} {r.Runs,5} {r.Iterations,6} {r.Tokens,12:N0} {Cost(r.CostUsd, r.Unpriced),10} {r.Verified,9} {perVerified,13}");
         }
 
         return text.ToString();
@@ -67,10 +73,15 @@ internal static class CostReport
         text.AppendLine(culture, $"{"loop",-24} {"runs",5} {"verified",9} {"iters",6} {"tokens",12} {"cost",10} {"per verified",13}");
         foreach (var r in rows)
         {
-            var perVerified = r.CostPerVerifiedRun is { } c ? c.ToString("$0.0000", culture) : "-";
-            text.AppendLine(culture, $"{r.Loop,-24} {r.Runs,5} {r.VerifiedRate,9:P0} {r.Iterations,6} {r.Tokens,12:N0} {r.CostUsd,10:$0.0000} {perVerified,13}");
+            var perVerified = PerVerified(r.CostPerVerifiedRun, r.Unpriced);
+            text.AppendLine(culture, $"{r.Loop,-24} {r.Runs,5} {r.VerifiedRate,9:P0} {r.Iterations,6} {r.Tokens,12:N0} {Cost(r.CostUsd, r.Unpriced),10} {perVerified,13}");
         }
 
         return text.ToString();
     }
+
+    /// <summary>A cost that is partly unpriced is not a total: "unpriced", or the priced part and "+ unpriced".</summary>
+    private static string Cost(decimal costUsd, bool unpriced) => TokenSpend.FormatCost(costUsd, unpriced);
+
+    private static string PerVerified(decimal? perVerified, bool unpriced) => perVerified is not { } c ? "-" : unpriced ? "unpriced" : TokenSpend.FormatCost(c, false);
 }

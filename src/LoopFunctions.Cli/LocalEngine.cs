@@ -4,6 +4,7 @@ using LoopFunctions.DurableTask.Hosting;
 using LoopFunctions.DurableTask.Replay;
 using LoopFunctions.DurableTask.Worker;
 using LoopFunctions.Loops;
+using LoopFunctions.Loops.Agents.Pricing;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,7 @@ internal sealed class LocalEngine : IAsyncDisposable
         }
 
         var full = Path.GetFullPath(storePath ?? settings.SqlitePath);
+        var prices = Prices();
         var services = new ServiceCollection();
         services.AddLogging(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
@@ -61,6 +63,7 @@ internal sealed class LocalEngine : IAsyncDisposable
             o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
             o.PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage");
             o.PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting);
+            o.Prices = prices;
         });
         services.AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
             .UseHostJson(settings, new ConfigurationBuilder().AddEnvironmentVariables().Build())
@@ -76,6 +79,12 @@ internal sealed class LocalEngine : IAsyncDisposable
 
         return local;
     }
+
+    /// <summary>The prices loopfn runs, validates and starts loops with: the shipped table and
+    /// <c>LoopFunctions:Prices:&lt;model&gt;:{input,output,cached_input}</c> from the environment
+    /// (<c>LoopFunctions__Prices__my-model__input=1.25</c>).</summary>
+    /// <exception cref="Loops.Errors.LoopFunctionsException">A price setting is not a price; the message names it.</exception>
+    public static PriceTable Prices() => PriceSettings.Table(new ConfigurationBuilder().AddEnvironmentVariables().Build());
 
     private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 

@@ -35,7 +35,7 @@ internal sealed class ProgressPrinter(TextWriter output)
             parts.Add(verification);
         }
 
-        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{status.Spent.TotalTokens:N0} tokens · ${status.Spent.CostUsd:0.0000}"));
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{status.Spent.TotalTokens:N0} tokens · {status.Spent.CostText()}"));
         parts.Add("left: " + Left(status.BudgetLeft));
         return string.Join(" · ", parts);
     }

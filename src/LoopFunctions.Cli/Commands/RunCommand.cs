@@ -63,6 +63,12 @@ internal static class RunCommand
             return ExitCodes.Error;
         }
 
+        if (instance is null)
+        {
+            // A new run: refused before the store is even opened.
+            LoopPricing.Check(definition, LocalEngine.Prices());
+        }
+
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
         var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
@@ -74,6 +80,8 @@ internal static class RunCommand
 
         if (existing is null || existing.IsCompleted && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
+            // Refused before anything is scheduled, so nothing is spent; a run being resumed keeps its recorded plan.
+            LoopPricing.Check(definition, LocalEngine.Prices());
             var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
@@ -145,7 +153,7 @@ internal static class RunCommand
         else
         {
             error.WriteLine($"{result.Outcome}: {result.Reason}");
-            error.WriteLine($"branch {result.Branch} at {result.FinalCommit?[..Math.Min(12, result.FinalCommit.Length)]}; {result.Iterations.Count} iteration(s), {result.Spent.TotalTokens:N0} tokens, ${result.Spent.CostUsd:0.0000}");
+            error.WriteLine($"branch {result.Branch} at {result.FinalCommit?[..Math.Min(12, result.FinalCommit.Length)]}; {result.Iterations.Count} iteration(s), {result.Spent.TotalTokens:N0} tokens, {result.Spent.CostText()}");
             if (result.PublishedUrl is { } published)
             {
                 error.WriteLine($"published: {published}");
@@ -189,6 +197,7 @@ internal static class RunCommand
                 iterations = result?.Iterations.Count,
                 tokens = result?.Spent.TotalTokens,
                 costUsd = result?.Spent.CostUsd,
+                unpriced = result?.Spent.Unpriced,
                 publishedUrl = result?.PublishedUrl,
                 handOffBranch = result?.HandOffBranch,
                 deployed = result?.Deployment?.Succeeded,

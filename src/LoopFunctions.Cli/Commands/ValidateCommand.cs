@@ -3,7 +3,9 @@ using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Cli.Commands;
 
-/// <summary><c>loopfn validate [folder]</c>: checks every loop file and prints <c>file:line:col: reason</c> per problem.</summary>
+/// <summary><c>loopfn validate [folder]</c>: checks every loop file and prints <c>file:line:col: reason</c> per problem.
+/// Prices are checked with the table <c>loopfn run</c> uses: a cost limit over a model without a price is a problem; a
+/// model without a price in a loop without one is a note (its steps count what the agent reports, else "unpriced").</summary>
 internal static class ValidateCommand
 {
     public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
@@ -21,10 +23,15 @@ internal static class ValidateCommand
             return Task.FromResult(ExitCodes.Error);
         }
 
-        var catalog = LoopCatalog.Load(folder);
+        var prices = LocalEngine.Prices();
+        var catalog = LoopCatalog.Load(folder, prices);
         foreach (var loop in catalog.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
             output.WriteLine($"ok    {loop.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), loop.SourcePath)}): {string.Join(", ", loop.Triggers.Select(t => t.Kind + (t.Schedule is null ? "" : $" '{t.Schedule}'") + (t.GitHubEvent is null ? "" : ":" + t.GitHubEvent)))}");
+            foreach (var (model, key) in LoopPricing.UnpricedModels(loop, prices))
+            {
+                output.WriteLine($"note  {loop.Name}: model '{model}' ({key}) has no price: its steps count the cost the agent reports, else show as unpriced (add a price in prices: or LoopFunctions:Prices)");
+            }
         }
 
         // The file is valid either way; whether this machine can run its agent is said apart, with the fix.

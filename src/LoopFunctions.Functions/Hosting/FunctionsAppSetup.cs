@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Core.Serialization;
 using LoopFunctions.Loops;
+using LoopFunctions.Loops.Agents.Pricing;
 using LoopFunctions.Triggers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -15,13 +16,16 @@ public static class FunctionsAppSetup
     /// <summary>Adds what the functions take. <paramref name="contentRoot"/> is the app's folder: the loops folder
     /// (<c>LoopFunctions:LoopsFolder</c>, default <c>loops</c>) is relative to it.</summary>
     /// <exception cref="TriggerConfigurationException">A trigger setting has a bad value.</exception>
+    /// <exception cref="Loops.Errors.LoopFunctionsException">A <c>LoopFunctions:Prices</c> setting is not a price.</exception>
     public static IServiceCollection AddLoopFunctionsApp(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(LoopSerialization.Options));
+        var prices = PriceSettings.Table(configuration);
         services.AddLoopServices(o =>
         {
+            o.Prices = prices;
             if (configuration["LoopFunctions:WorkRoot"] is { Length: > 0 } workRoot)
             {
                 o.WorkRoot = Path.GetFullPath(workRoot, contentRoot);
@@ -39,7 +43,7 @@ public static class FunctionsAppSetup
         });
         var options = TriggerOptions.Read(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new LoopTriggerSettings(options, Path.GetFullPath(options.LoopsFolder, contentRoot)));
+        services.AddSingleton(new LoopTriggerSettings(options, Path.GetFullPath(options.LoopsFolder, contentRoot)) { Prices = prices });
         services.AddSingleton<LoopTriggers>();
         return services;
     }

@@ -20,7 +20,7 @@ public sealed class LoopTriggers(LoopTriggerSettings settings, TimeProvider time
 
     public TriggerOptions Options => settings.Options;
 
-    public LoopFolder Loops { get; } = new(settings.LoopsFolder, loggers.CreateLogger<LoopFolder>());
+    public LoopFolder Loops { get; } = new(settings.LoopsFolder, loggers.CreateLogger<LoopFolder>(), settings.Prices);
 
     public LoopLauncher Launcher(DurableTaskClient client) => new(client, time, loggers.CreateLogger<LoopLauncher>());
 

@@ -54,6 +54,7 @@ internal static class DashboardEndpoints
                 costUsd = m.CostUsd,
                 verified = m.Verified,
                 costPerVerifiedRun = m.CostPerVerifiedRun,
+                unpriced = m.Unpriced,
             }));
         });
         api.MapGet("/schedules", (LoopFolder loops, ScheduleClock clock) =>

@@ -135,6 +135,7 @@ public static class LoopHost
         services.AddLoopServices(o =>
         {
             o.WorkRoot = workRoot;
+            o.Prices = options.Prices;
 
             // Read inside the publish activity only: never part of a loop's input, history or status.
             o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
@@ -155,7 +156,7 @@ public static class LoopHost
     private static void AddTriggers(IServiceCollection services, LoopHostOptions options, string root)
     {
         services.AddSingleton(options.Triggers);
-        services.AddSingleton(sp => new LoopFolder(Path.GetFullPath(options.Triggers.LoopsFolder, root), sp.GetRequiredService<ILogger<LoopFolder>>()));
+        services.AddSingleton(sp => new LoopFolder(Path.GetFullPath(options.Triggers.LoopsFolder, root), sp.GetRequiredService<ILogger<LoopFolder>>(), options.Prices));
         services.AddSingleton(new DeliveryLog());
         services.AddSingleton(sp => new LoopLauncher(sp.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), sp.GetRequiredService<ScheduleClock>().Time, sp.GetRequiredService<ILogger<LoopLauncher>>()));
         services.AddSingleton<HttpLoopStarter>();

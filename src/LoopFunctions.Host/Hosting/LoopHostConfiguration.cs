@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using LoopFunctions.Loops.Agents.Pricing;
+using LoopFunctions.Loops.Errors;
 using LoopFunctions.Triggers;
 using Microsoft.Extensions.Configuration;
 
@@ -72,6 +74,15 @@ internal static class LoopHostConfiguration
         }
 
         options.WorkRoot = section["WorkRoot"];
+        try
+        {
+            options.Prices = PriceSettings.Table(configuration);
+        }
+        catch (LoopFunctionsException ex)
+        {
+            throw new HostConfigurationException(ex.Message, ex);
+        }
+
         if (section["MaxRequestBodyBytes"] is { } max)
         {
             options.MaxRequestBodyBytes = long.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 1024

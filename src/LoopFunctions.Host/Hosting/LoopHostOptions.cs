@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Agents.Pricing;
 using LoopFunctions.Triggers;
 
 namespace LoopFunctions.Host.Hosting;
@@ -31,4 +32,8 @@ public sealed class LoopHostOptions
     /// <summary>The <c>Retry-After</c> seconds in 202 status responses. Default 5, as in Durable Functions (starts
     /// answer 10, as it does).</summary>
     public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>The prices runs are planned and budgeted with: the shipped table with
+    /// <c>LoopFunctions:Prices:&lt;model&gt;:{input,output,cached_input}</c> (USD per million tokens) on top.</summary>
+    public PriceTable Prices { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Agents.CodingClis;
+using LoopFunctions.Loops.Agents.Pricing;
 using LoopFunctions.Loops.Agents.Processes;
 using LoopFunctions.Loops.Agents.Sandbox;
 using LoopFunctions.Loops.Errors;
@@ -118,11 +119,13 @@ public static class AgentStep
             error = $"{cli.DisplayName} changed nothing in the workspace";
         }
 
-        var cost = result.CostUsd ?? plan.Cost(result.Usage.InputTokens, result.Usage.OutputTokens);
-        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost) { CachedInputTokens = result.Usage.CachedInputTokens };
+        var cost = StepCost.Resolve(plan, result.Usage, result.CostUsd);
+        var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost.CostUsd) { CachedInputTokens = result.Usage.CachedInputTokens, Unpriced = cost.Unpriced };
         var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
         return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error)
         {
+            CostSource = cost.Source,
+            ReportedCostUsd = cost.ReportedCostUsd,
             DeniedConnections = egress is null ? [] : [.. egress.Denied.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Host}:{d.Port}")).Distinct(StringComparer.Ordinal)],
         };
     }

@@ -18,7 +18,10 @@ public sealed class LoopCatalog
     public IReadOnlyList<LoopDefinitionError> Errors { get; }
 
     /// <summary>Loads every <c>*.md</c> file of <paramref name="folder"/> (not recursive). A missing folder is an empty catalog.</summary>
-    public static LoopCatalog Load(string folder)
+    /// <param name="folder">The loops folder.</param>
+    /// <param name="prices">The host's price table: given, a loop whose cost limit cannot hold (a model without a
+    /// price, see <see cref="LoopPricing"/>) is invalid; null skips that check.</param>
+    public static LoopCatalog Load(string folder, Agents.Pricing.PriceTable? prices = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var loops = new Dictionary<string, LoopDefinition>(StringComparer.OrdinalIgnoreCase);
@@ -29,7 +32,7 @@ public sealed class LoopCatalog
         {
             try
             {
-                var loop = LoadFile(file);
+                var loop = LoadFile(file, prices);
                 if (!loops.TryAdd(loop.Name, loop))
                 {
                     errors.Add(new LoopDefinitionError(file, 1, 1, $"the loop name '{loop.Name}' is already used by {loops[loop.Name].SourcePath}"));
@@ -44,8 +47,11 @@ public sealed class LoopCatalog
         return new LoopCatalog(full, loops, errors);
     }
 
+    /// <param name="path">The loop file.</param>
+    /// <param name="prices">The host's price table: given, a cost limit that cannot hold makes the file invalid (see
+    /// <see cref="LoopPricing"/>); null skips that check.</param>
     /// <exception cref="LoopDefinitionException">The file is invalid or cannot be read.</exception>
-    public static LoopDefinition LoadFile(string path)
+    public static LoopDefinition LoadFile(string path, Agents.Pricing.PriceTable? prices = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
@@ -58,6 +64,12 @@ public sealed class LoopCatalog
             throw new LoopDefinitionException([new LoopDefinitionError(path, 1, 1, "cannot read the file: " + ex.Message)]);
         }
 
-        return LoopDefinitionParser.Parse(path, text);
+        var loop = LoopDefinitionParser.Parse(path, text);
+        if (prices is not null)
+        {
+            LoopPricing.Check(loop, prices);
+        }
+
+        return loop;
     }
 }

@@ -40,6 +40,13 @@ public sealed record LoopDefinition(
     /// <summary>review: the reviewer of a pull-request loop; null for none.</summary>
     public ReviewPlan? Review { get; init; }
 
+    /// <summary>prices: this loop's prices by model (USD per million tokens), over the host's; empty for none.</summary>
+    public IReadOnlyDictionary<string, Agents.Pricing.ModelPrice> Prices { get; init; } = new Dictionary<string, Agents.Pricing.ModelPrice>();
+
+    /// <summary>Where <c>limits.max_cost_usd</c> is in the file (line, column), for the problems of unpriced models;
+    /// (1, 1) without one.</summary>
+    public (int Line, int Column) CostLimitAt { get; init; } = (1, 1);
+
     /// <summary>Whether the loop works on its pull request's head branch (<c>workspace.branch: head</c>).</summary>
     public bool OnPullRequestHead => BranchTemplate == WorkspacePlan.PullRequestHead;
 }

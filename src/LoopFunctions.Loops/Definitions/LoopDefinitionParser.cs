@@ -12,7 +12,7 @@ namespace LoopFunctions.Loops.Definitions;
 /// </summary>
 public static class LoopDefinitionParser
 {
-    private static readonly string[] RootKeys = ["name", "description", "on", "workspace", "agent", "verify", "ci", "limits", "governance", "outputs", "review"];
+    private static readonly string[] RootKeys = ["name", "description", "on", "workspace", "agent", "verify", "ci", "limits", "governance", "outputs", "review", "prices"];
 
     /// <exception cref="LoopDefinitionException">The file is invalid.</exception>
     public static LoopDefinition Parse(string path, string text)
@@ -52,13 +52,16 @@ public static class LoopDefinitionParser
         var triggers = TriggerParser.Parse(top, errors);
         var (repository, baseBranch, branch, setup) = Workspace(top.Map("workspace", "repository", "base_branch", "branch", "setup"));
         var onHead = branch == WorkspacePlan.PullRequestHead;
-        var limits = Limits(top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after"));
+        var limitsSection = top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after", "unpriced");
+        var limits = Limits(limitsSection);
         var agent = AgentParser.Parse(top.Map("agent", AgentParser.Keys), top, limits.StallAfter);
         var checks = CheckParser.Parse(top, errors);
         var ci = top.Map("ci", "wait")?.Duration("wait");
         var (governance, trusted, onPush) = Governance(top.Map("governance", "allow_paths", "protect_paths", "allowed_commands", "approve", "approval_timeout", "trusted_authors", "on_push"), path);
         var outputs = Outputs(top.Map("outputs", "commit", "push", "remote", "pull_request", "publish", "deploy"), onHead, errors);
         var review = ReviewParser.Parse(top.Map("review", ReviewParser.Keys), onHead, checks.FirstOrDefault(c => c.Kind == "judge"), agent);
+        var prices = PricesParser.Parse(top, errors);
+        var costLimitAt = limitsSection?.Get("max_cost_usd") is { } costLimit ? errors.Position(costLimit) : (1, 1);
         if (errors.All.Count > 0)
         {
             throw new LoopDefinitionException(errors.All);
@@ -68,6 +71,8 @@ public static class LoopDefinitionParser
         return new LoopDefinition(name, Path.GetFullPath(path), goal, triggers, repository, baseBranch, branch, setup, agent, checks, ci, limits, governance.Plan, trusted, onPush, outputs)
         {
             Review = review,
+            Prices = prices,
+            CostLimitAt = costLimitAt,
         };
     }
 
@@ -82,12 +87,26 @@ public static class LoopDefinitionParser
         return (section?.String("repository"), section?.String("base_branch") ?? "main", branch, section?.List("setup"));
     }
 
-    private static LimitsPlan Limits(YamlSection? section) => new(
-        section?.Int("max_iterations", 10, 1, 1000) ?? 10,
-        section?.Long("max_tokens", 1),
-        section?.Decimal("max_cost_usd", 0m),
-        section?.Duration("max_duration"),
-        section?.Int("stall_after", 3, 0, 1000) ?? 3);
+    private static LimitsPlan Limits(YamlSection? section)
+    {
+        var limits = new LimitsPlan(
+            section?.Int("max_iterations", 10, 1, 1000) ?? 10,
+            section?.Long("max_tokens", 1),
+            section?.Decimal("max_cost_usd", 0m),
+            section?.Duration("max_duration"),
+            section?.Int("stall_after", 3, 0, 1000) ?? 3);
+        var unpriced = section?.String("unpriced") ?? LimitsPlan.RefuseUnpriced;
+        if (unpriced is not (LimitsPlan.RefuseUnpriced or LimitsPlan.TokensForUnpriced))
+        {
+            section!.Error("unpriced", $"'limits.unpriced' must be refuse or tokens, not '{unpriced}'");
+        }
+        else if (unpriced == LimitsPlan.TokensForUnpriced && limits.MaxTokens is null)
+        {
+            section!.Error("unpriced", "'limits.unpriced: tokens' budgets models without a price by their tokens: set limits.max_tokens too");
+        }
+
+        return limits with { Unpriced = unpriced };
+    }
 
     private static ((GovernancePlan Plan, IReadOnlyList<string> AllowedCommands), IReadOnlyList<string> Trusted, string OnPush) Governance(YamlSection? section, string loopFile)
     {

@@ -11,5 +11,8 @@ internal sealed class LoopFileErrors(string file, int lineOffset)
 
     public void Add(YamlNode node, string message) => Add((int)node.Start.Line + lineOffset, (int)node.Start.Column, message);
 
+    /// <summary>Where <paramref name="node"/> is in the file, for problems found after parsing (an unpriced model).</summary>
+    public (int Line, int Column) Position(YamlNode node) => ((int)node.Start.Line + lineOffset, (int)node.Start.Column);
+
     public void Add(int line, int column, string message) => _errors.Add(new LoopDefinitionError(file, line, column, message));
 }

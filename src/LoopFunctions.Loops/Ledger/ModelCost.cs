@@ -13,4 +13,8 @@ public sealed record ModelCost(string Loop, string Model, int Runs, int Iteratio
     /// <summary>Everything spent on the model divided by the runs it finished: what one verified result on it really
     /// costs, steps that led nowhere included. Null when it finished none.</summary>
     public decimal? CostPerVerifiedRun => Verified == 0 ? null : CostUsd / Verified;
+
+    /// <summary>Some of its steps were unpriced (no price, no reported cost): <see cref="CostUsd"/> counts them as 0,
+    /// so reports show "unpriced" instead of an amount that looks complete.</summary>
+    public bool Unpriced { get; init; }
 }

@@ -29,7 +29,10 @@ public static class ModelCosts
                     g.Count(),
                     g.Sum(s => s.Iteration.Spend.TotalTokens),
                     g.Sum(s => s.Iteration.Spend.CostUsd),
-                    verifiedBy.Count(m => m == g.Key))));
+                    verifiedBy.Count(m => m == g.Key))
+                {
+                    Unpriced = g.Any(s => s.Iteration.Spend.Unpriced),
+                }));
         }
 
         return rows;

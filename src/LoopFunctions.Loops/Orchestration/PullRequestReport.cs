@@ -72,7 +72,7 @@ internal static class PullRequestReport
         }
 
         var spent = result.Spent;
-        text.Append(culture, $"**Spend:** {spent.TotalTokens:N0} tokens, {spent.CostUsd:$0.00##} over {result.Iterations.Count} iteration(s)");
+        text.Append(culture, $"**Spend:** {spent.TotalTokens:N0} tokens, {spent.CostText("$0.00##")} over {result.Iterations.Count} iteration(s)");
         var models = result.Iterations.Where(i => i.Model is not null).GroupBy(i => i.Model!).Select(g => $"{g.Key} x{g.Count()}").ToList();
         if (plan.Agent.Escalation is not null && models.Count > 0)
         {

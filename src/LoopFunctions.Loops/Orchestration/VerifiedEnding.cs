@@ -102,7 +102,7 @@ internal static class VerifiedEnding
         .Replace("{branch}", scope.Plan.Workspace.WorkBranch, StringComparison.Ordinal)
         .Replace("{iterations}", scope.Run.Iterations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{tokens}", scope.Run.Spent.TotalTokens.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{cost}", scope.Run.Spent.CostUsd.ToString("$0.00##", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{cost}", scope.Run.Spent.CostText("$0.00##"), StringComparison.Ordinal)
         .Replace("{verification}", scope.Run.LastVerification ?? "", StringComparison.Ordinal)
         .Replace("{summary}", summary, StringComparison.Ordinal);
 

@@ -16,8 +16,10 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="MaxToolCalls">Upper bound of tool calls in one agent step.</param>
 /// <param name="Timeout">Time allowed for one agent step.</param>
 /// <param name="AllowedCommands">Command prefixes the agent may run.</param>
-/// <param name="InputPricePerMillion">USD per million input tokens (0 when unknown).</param>
+/// <param name="InputPricePerMillion">USD per million input tokens (0 when unknown, see <see cref="Priced"/>).</param>
 /// <param name="OutputPricePerMillion">USD per million output tokens (0 when unknown).</param>
+/// <remarks>Stored in orchestration histories: a property added later must have a default, so that histories recorded
+/// before it still replay.</remarks>
 public sealed record AgentPlan(
     string Kind,
     IReadOnlyList<string>? Command,
@@ -71,6 +73,21 @@ public sealed record AgentPlan(
     /// <summary><c>agent.models</c> and <c>agent.escalate</c>: the model ladder; null for a single model.</summary>
     public EscalationPlan? Escalation { get; init; }
 
+    /// <summary>USD per million input tokens read from the provider's prompt cache; null bills them at
+    /// <see cref="InputPricePerMillion"/> (the provider publishes no cached price, or the plan predates it).</summary>
+    public decimal? CachedInputPricePerMillion { get; init; }
+
+    private readonly bool? _priced;
+
+    /// <summary>Whether <see cref="Model"/> has a price (the host's table or the loop file's <c>prices:</c>); false
+    /// means its steps count what the agent reports, else nothing, and are flagged unpriced. A plan recorded before
+    /// this flag existed counts as priced when it carries a non-zero price.</summary>
+    public bool Priced
+    {
+        get => _priced ?? (InputPricePerMillion > 0 || OutputPricePerMillion > 0);
+        init => _priced = value;
+    }
+
     /// <summary>This agent on another model of its ladder: the model and its prices replaced.</summary>
     public AgentPlan On(ModelChoice model)
     {
@@ -80,10 +97,19 @@ public sealed record AgentPlan(
             Model = model.Model,
             InputPricePerMillion = model.InputPricePerMillion,
             OutputPricePerMillion = model.OutputPricePerMillion,
+            CachedInputPricePerMillion = model.CachedInputPricePerMillion,
+            Priced = model.Priced,
         };
     }
 
-    /// <summary>The cost of a step with this usage, from the price table.</summary>
+    /// <summary>The cost of a step with this usage, from the price table (no cached input: a worst case).</summary>
     public decimal Cost(long inputTokens, long outputTokens) =>
         ((inputTokens * InputPricePerMillion) + (outputTokens * OutputPricePerMillion)) / 1_000_000m;
+
+    /// <summary>The cost of a step with this usage, cached input at the cached price.</summary>
+    public decimal Cost(Agents.TokenUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        return Agents.Pricing.ModelPrice.Cost(InputPricePerMillion, OutputPricePerMillion, CachedInputPricePerMillion, usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens);
+    }
 }

@@ -5,4 +5,17 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="MaxCostUsd">Spend at most, or null.</param>
 /// <param name="MaxDuration">Wall time at most, or null.</param>
 /// <param name="StallAfter">End as Stalled when the verification signal has not improved for this many iterations.</param>
-public sealed record LimitsPlan(int MaxIterations, long? MaxTokens, decimal? MaxCostUsd, TimeSpan? MaxDuration, int StallAfter);
+/// <remarks>Stored in orchestration histories: a property added later must have a default.</remarks>
+public sealed record LimitsPlan(int MaxIterations, long? MaxTokens, decimal? MaxCostUsd, TimeSpan? MaxDuration, int StallAfter)
+{
+    /// <summary><c>limits.unpriced: refuse</c> (the default): with <see cref="MaxCostUsd"/> set, a model without a price
+    /// is refused at validation and at start.</summary>
+    public const string RefuseUnpriced = "refuse";
+
+    /// <summary><c>limits.unpriced: tokens</c>: models without a price are accepted, budgeted by
+    /// <see cref="MaxTokens"/> (required then); their steps count 0 against <see cref="MaxCostUsd"/>.</summary>
+    public const string TokensForUnpriced = "tokens";
+
+    /// <summary><c>limits.unpriced</c>: <see cref="RefuseUnpriced"/> or <see cref="TokensForUnpriced"/>.</summary>
+    public string Unpriced { get; init; } = RefuseUnpriced;
+}

@@ -31,6 +31,16 @@ public sealed record ReviewPlan(
     /// <summary>Output tokens one review call may use at most; also its worst case for the budget check.</summary>
     public const int MaxOutputTokens = 2_000;
 
+    private readonly bool? _priced;
+
+    /// <summary>Whether a model reviewer's model has a price; its calls are flagged unpriced when not. A plan recorded
+    /// before this flag existed counts as priced when it carries a non-zero price.</summary>
+    public bool Priced
+    {
+        get => _priced ?? (InputPricePerMillion > 0 || OutputPricePerMillion > 0);
+        init => _priced = value;
+    }
+
     /// <summary>The cost of a review call with this usage.</summary>
     public decimal Cost(long inputTokens, long outputTokens) =>
         ((inputTokens * InputPricePerMillion) + (outputTokens * OutputPricePerMillion)) / 1_000_000m;

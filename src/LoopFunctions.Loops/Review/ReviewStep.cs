@@ -40,13 +40,13 @@ public static class ReviewStep
             // The loop's own change is what may have fixed them.
             var change = await GitWorkspace.PatchAsync(input.Workspace, input.LoopStart ?? input.From, input.To, cancellationToken).ConfigureAwait(false);
             var (fixedNumbers, inTokens, outTokens) = await reviewer.RecheckAsync(findings, change, timeout.Token).ConfigureAwait(false);
-            return Recheck(findings, fixedNumbers, new TokenSpend(inTokens, outTokens, review.Cost(inTokens, outTokens)));
+            return Recheck(findings, fixedNumbers, new TokenSpend(inTokens, outTokens, review.Cost(inTokens, outTokens)) { Unpriced = !review.Priced });
         }
 
         var (answer, input1, output1) = await reviewer.ReviewAsync(input.Goal, review.Instructions, diff, timeout.Token).ConfigureAwait(false);
         var parsed = FindingsParser.TryJson(answer) ?? throw new Agents.AgentException($"the reviewer did not answer with {{\"findings\": [...]}} JSON: {(answer.Length > 200 ? answer[..200] + "..." : answer)}");
         var kept = parsed.Take(review.MaxFindings).Select((f, i) => f with { Number = i + 1 }).ToList();
-        return Found(kept, parsed.Count - kept.Count, new TokenSpend(input1, output1, review.Cost(input1, output1)));
+        return Found(kept, parsed.Count - kept.Count, new TokenSpend(input1, output1, review.Cost(input1, output1)) { Unpriced = !review.Priced });
     }
 
     private static async Task<ReviewOutcome> CommandAsync(ReviewInput input, RunFolder folder, string mergeBase, string diff, CancellationToken cancellationToken)

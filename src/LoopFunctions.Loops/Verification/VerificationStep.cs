@@ -92,7 +92,8 @@ public static class VerificationStep
         var diff = await GitWorkspace.PatchAsync(input.Workspace, input.Workspace.BaseCommit, commit, cancellationToken).ConfigureAwait(false);
         var verdict = await judge.JudgeAsync(input.Goal, check.Rubric ?? "", diff, check.Threshold ?? 0.7, cancellationToken).ConfigureAwait(false);
         var summary = $"{check.Name}: score {verdict.Score:0.00} (needs {check.Threshold:0.00}): {verdict.Reasons}";
-        var spend = new TokenSpend(verdict.InputTokens, verdict.OutputTokens, agent.Cost(verdict.InputTokens, verdict.OutputTokens));
+        // Billed at the agent's prices (the judge's own model is not priced separately); unpriced when those are.
+        var spend = new TokenSpend(verdict.InputTokens, verdict.OutputTokens, agent.Cost(verdict.InputTokens, verdict.OutputTokens)) { Unpriced = !agent.Priced };
         return (new CheckResult(check.Name, true, verdict.Passed, summary, verdict.Reasons, null, 1), spend);
     }
 }

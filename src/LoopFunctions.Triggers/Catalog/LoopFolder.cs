@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Agents.Pricing;
 using LoopFunctions.Loops.Definitions;
 using Microsoft.Extensions.Logging;
 
@@ -5,7 +6,11 @@ namespace LoopFunctions.Triggers.Catalog;
 
 /// <summary>The loops folder as a host sees it now: reloaded when a file is added, removed or changed, so editing a
 /// loop needs no restart. Invalid files are logged with file, line and reason and never hide the valid ones.</summary>
-public sealed class LoopFolder(string folder, ILogger<LoopFolder> logger)
+/// <param name="folder">The loops folder.</param>
+/// <param name="logger">Where invalid files are reported.</param>
+/// <param name="prices">The host's price table: given, a loop whose cost limit names a model without a price is
+/// invalid here, so no trigger starts it (see <see cref="LoopPricing"/>).</param>
+public sealed class LoopFolder(string folder, ILogger<LoopFolder> logger, PriceTable? prices = null)
 {
     private readonly Lock _gate = new();
     private LoopCatalog? _catalog;
@@ -23,7 +28,7 @@ public sealed class LoopFolder(string folder, ILogger<LoopFolder> logger)
             {
                 if (_catalog is null || signature != _signature)
                 {
-                    _catalog = LoopCatalog.Load(Folder);
+                    _catalog = LoopCatalog.Load(Folder, prices);
                     _signature = signature;
                     foreach (var error in _catalog.Errors)
                     {

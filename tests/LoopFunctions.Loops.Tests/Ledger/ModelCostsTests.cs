@@ -28,6 +28,31 @@ public sealed class ModelCostsTests
         Assert.Equal([0.05m, 0.05m, 0.60m], rows.Select(r => r.CostPerVerifiedRun));
     }
 
+    [Fact]
+    public void Summarise_AStepOfAModelUnpriced_ThatModelsRowIsUnpriced()
+    {
+        var unpriced = Run("fix", LoopOutcome.Verified, ("small", 0.01m, false), ("local", 0m, true));
+        unpriced = unpriced with
+        {
+            Iterations = [unpriced.Iterations[0], unpriced.Iterations[1] with { Spend = unpriced.Iterations[1].Spend with { Unpriced = true } }],
+        };
+
+        var rows = ModelCosts.Summarise([unpriced, Run("fix", LoopOutcome.Stalled, ("small", 0.01m, false), ("local", 0m, false))]);
+
+        Assert.Equal([("small", false), ("local", true)], rows.Select(r => (r.Model, r.Unpriced)));
+    }
+
+    [Fact]
+    public void Add_OneSpendUnpriced_TheSumIsUnpricedAndSaysSo()
+    {
+        var sum = new TokenSpend(10, 5, 0.25m).Add(new TokenSpend(10, 5, 0m) { Unpriced = true });
+
+        Assert.True(sum.Unpriced);
+        Assert.Equal("$0.2500 + unpriced", sum.CostText());
+        Assert.Equal("unpriced", (TokenSpend.Zero with { Unpriced = true }).CostText());
+        Assert.Equal("$0.25", new TokenSpend(1, 1, 0.25m).CostText("$0.00##"));
+    }
+
     private static LoopResult Run(string loop, LoopOutcome outcome, params (string? Model, decimal Cost, bool Passed)[] steps) => new(
         loop,
         outcome,

@@ -34,6 +34,8 @@
 
   const fmtTime = t => t ? new Date(t).toLocaleString() : "";
   const fmtCost = c => "$" + Number(c || 0).toFixed(4);
+  // Spend on a model without a price counts $0: say so instead of showing an amount that looks complete.
+  const fmtSpend = (c, unpriced) => !unpriced ? fmtCost(c) : Number(c || 0) === 0 ? "unpriced" : fmtCost(c) + " + unpriced";
   const loopOf = i => (i.input && i.input.loopName) || (i.customStatus && i.customStatus.loop) || i.name;
   const phaseOf = i => (i.customStatus && i.customStatus.phase !== undefined) ? String(i.customStatus.phase) : "";
 
@@ -68,7 +70,7 @@
           h("td", { class: "status " + i.runtimeStatus }, i.runtimeStatus),
           h("td", {}, phaseOf(i)),
           h("td", {}, i.customStatus ? i.customStatus.iteration : ""),
-          h("td", {}, i.customStatus && i.customStatus.spent ? fmtCost(i.customStatus.spent.costUsd) : ""),
+          h("td", {}, i.customStatus && i.customStatus.spent ? fmtSpend(i.customStatus.spent.costUsd, i.customStatus.spent.unpriced) : ""),
           h("td", {}, fmtTime(i.createdTime)),
           h("td", {}, fmtTime(i.lastUpdatedTime)))))),
         rows.length ? null : h("p", { class: "muted" }, "No instances match."));
@@ -119,7 +121,7 @@
           h("div", { class: "card" }, "Iteration", h("b", {}, s.iteration ?? "")),
           s.model ? h("div", { class: "card" }, "Model", h("b", { id: "instance-model" }, s.model)) : null,
           h("div", { class: "card" }, "Tokens", h("b", {}, s.spent ? (s.spent.inputTokens + s.spent.outputTokens) : "")),
-          h("div", { class: "card" }, "Cost", h("b", {}, s.spent ? fmtCost(s.spent.costUsd) : ""))),
+          h("div", { class: "card" }, "Cost", h("b", {}, s.spent ? fmtSpend(s.spent.costUsd, s.spent.unpriced) : ""))),
         s.lastVerification ? h("p", {}, "Last verification: ", s.lastVerification) : null,
         i.output && i.output.publishedUrl ? h("p", { id: "published" }, "Published: ", h("a", { href: i.output.publishedUrl, target: "_blank", rel: "noopener noreferrer" }, "open the published folder")) : null,
         i.output && i.output.pullRequestUrl ? h("p", {}, "Pull request: ", h("a", { href: i.output.pullRequestUrl, target: "_blank", rel: "noopener noreferrer" }, i.output.pullRequestUrl)) : null,
@@ -212,7 +214,7 @@
       h("p", { class: "muted" }, "Cost per verified run: everything spent on the model, divided by the runs it finished (its iteration verified)."),
       h("table", { id: "model-table" }, h("thead", {}, h("tr", {}, ["Loop", "Model", "Runs", "Iterations", "Tokens", "Cost", "Verified runs", "Cost per verified run"].map(c => h("th", {}, c)))),
         h("tbody", {}, models.map(m => h("tr", {}, h("td", {}, m.loop), h("td", {}, m.model), h("td", {}, m.runs), h("td", {}, m.iterations),
-          h("td", {}, m.tokens), h("td", {}, fmtCost(m.costUsd)), h("td", {}, m.verified), h("td", {}, m.costPerVerifiedRun === null ? "n/a" : fmtCost(m.costPerVerifiedRun)))))),
+          h("td", {}, m.tokens), h("td", {}, fmtSpend(m.costUsd, m.unpriced)), h("td", {}, m.verified), h("td", {}, m.costPerVerifiedRun === null ? "n/a" : m.unpriced ? "unpriced" : fmtCost(m.costPerVerifiedRun)))))),
       rows.length ? bars(rows, r => r.costUsd, "Cost per loop and day (USD)", fmtCost) : h("p", { class: "muted" }, "No finished runs yet."),
       rows.length ? bars(rows, r => r.verified / r.runs, "Verified rate per loop and day", v => Math.round(v * 100) + "%") : null);
     refreshState.textContent = "updated " + new Date().toLocaleTimeString();

@@ -4,6 +4,15 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <remarks>Stored in orchestration histories: a property added later has a default, so older histories replay.</remarks>
 public sealed record AgentStepResult(bool Succeeded, string Summary, TokenSpend Spend, int ToolCalls, string? Error = null)
 {
+    /// <summary>Where <see cref="TokenSpend.CostUsd"/> of <see cref="Spend"/> came from:
+    /// <c>price-table</c>, <c>agent-reported</c> or <c>unpriced</c> (see <c>Agents.Pricing.StepCost</c>); null in
+    /// histories recorded before it was kept.</summary>
+    public string? CostSource { get; init; }
+
+    /// <summary>The cost the agent itself reported (a CLI's own figure), when it did; beside a price-table cost it is
+    /// kept for comparison only.</summary>
+    public decimal? ReportedCostUsd { get; init; }
+
     /// <summary>The destinations (<c>host:port</c>) the agent tried to reach and <c>agent.network</c> refused.</summary>
     public IReadOnlyList<string> DeniedConnections { get; init; } = [];
 }
