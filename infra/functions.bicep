@@ -1,5 +1,5 @@
 // LoopFunctions as an Azure Durable Functions app (src/LoopFunctions.Functions, .NET 10 isolated worker) on an Elastic
-// Premium plan: the Function App with a system-assigned identity, its storage account (task hub, identity-based
+// Premium plan: the Function App with a user-assigned identity, its storage account (task hub, identity-based
 // AzureWebJobsStorage), an Azure Files share for the loops' git workspaces, a Key Vault whose secrets reach the app as
 // Key Vault references (model keys, GitHub token and webhook secret, publish settings), and Application Insights.
 // See infra/README.md ("Function App") for the plan choice, what was validated here and what was not.
@@ -88,6 +88,14 @@ var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+
+// The app's identity exists, and holds its roles, before the app does: the app's first start already reads Key Vault
+// references and the task hub with it. A system-assigned identity is only created with the app, so its roles would be
+// granted after the app had started (and the first deployment can fail resolving a reference).
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-func-id-${suffix}'
+  location: location
+}
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
@@ -254,6 +262,15 @@ var baseSettings = [
     value: storage.name
   }
   {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
+  }
+  {
+    // A user-assigned identity is named by its client id; without it the runtime looks for a system-assigned one.
+    name: 'AzureWebJobsStorage__clientId'
+    value: identity.properties.clientId
+  }
+  {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: insights.properties.ConnectionString
   }
@@ -298,6 +315,12 @@ var codeSettings = usesContainer ? [] : [
     name: 'WEBSITE_CONTENTSHARE'
     value: contentShare
   }
+  {
+    // The platform validates the content share while it creates the app, before any Key Vault reference is resolved,
+    // so a referenced connection string fails that check; the share is created by this template (content) instead.
+    name: 'WEBSITE_SKIP_CONTENTSHARE_VALIDATION'
+    value: '1'
+  }
 ]
 
 var containerSettings = !usesContainer ? [] : concat(
@@ -324,12 +347,15 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
   location: location
   kind: usesContainer ? 'functionapp,linux,container' : 'functionapp,linux'
   identity: {
-    type: 'SystemAssigned'
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
   }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    keyVaultReferenceIdentity: 'SystemAssigned'
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: usesContainer ? 'DOCKER|${containerImage}' : 'DOTNET-ISOLATED|10.0'
       minimumElasticInstanceCount: alwaysReadyInstances
@@ -339,9 +365,12 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
       appSettings: concat(baseSettings, endpointSettings, secretSettings, codeSettings, containerSettings)
     }
   }
+  // The secrets and the roles first: the app reads its Key Vault references and the task hub as soon as it exists.
   dependsOn: [
     vaultSecrets
     content
+    vaultRole
+    storageRoles
   ]
 }
 
@@ -361,20 +390,20 @@ resource mounts 'Microsoft.Web/sites/config@2023-12-01' = {
 }
 
 resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [storageBlobDataOwner, storageQueueDataContributor, storageTableDataContributor]: {
-  name: guid(storage.id, app.id, role)
+  name: guid(storage.id, identity.id, role)
   scope: storage
   properties: {
-    principalId: app.identity.principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
   }
 }]
 
 resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, app.id, keyVaultSecretsUser)
+  name: guid(vault.id, identity.id, keyVaultSecretsUser)
   scope: vault
   properties: {
-    principalId: app.identity.principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
   }

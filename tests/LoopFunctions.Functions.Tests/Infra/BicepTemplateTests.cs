@@ -38,7 +38,7 @@ public sealed class BicepTemplateTests
     private static string[] TemplateNames() =>
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "infra"), "*.bicep").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
-    private static async Task<(int Code, string Output)> BicepAsync(params string[] args)
+    internal static async Task<(int Code, string Output)> BicepAsync(params string[] args)
     {
         var bicep = Path.Combine(Repository.Root, ".tools", "bicep", "bicep");
         Assert.True(File.Exists(bicep), $"{bicep} is missing: run infra/tools/install-bicep.sh (./test.sh does)");
