@@ -62,7 +62,7 @@ public sealed partial class FunctionsImageTests
     {
         var programs = ProvidedPrograms();
         string[] builtInAgents = ["openai", "command"];
-        var definitions = Directory.GetFiles(Path.Combine(Repository.Root, "loops"), "*.md").Select(LoopCatalog.LoadFile).ToList();
+        var definitions = Directory.GetFiles(Path.Combine(Repository.Root, "loops"), "*.md").Select(f => LoopCatalog.LoadFile(f)).ToList();
         Assert.NotEmpty(definitions);
 
         foreach (var loop in definitions)
