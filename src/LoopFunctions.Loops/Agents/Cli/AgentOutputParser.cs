@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace LoopFunctions.Loops.Agents.Cli;
@@ -83,29 +82,8 @@ internal static class AgentOutputParser
         return total;
     }
 
-    /// <summary>A reported figure: a JSON number (or a numeric string) from 0 to <paramref name="max"/>; anything else
-    /// that is present is a problem, never a silent zero.</summary>
-    private static decimal? Number(JsonElement element, string name, decimal max, bool wholeNumber, List<string> problems)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        decimal? number = value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetDecimal(out var n) => n,
-            JsonValueKind.String when decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => null,
-        };
-        if (number is not { } valid || valid < 0 || valid > max || (wholeNumber && decimal.Truncate(valid) != valid))
-        {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{name} is {value.GetRawText()}, not {(wholeNumber ? "a whole number" : "an amount")} from 0 to {max:N0}"));
-            return null;
-        }
-
-        return valid;
-    }
+    private static decimal? Number(JsonElement element, string name, decimal max, bool wholeNumber, List<string> problems) =>
+        CodingClis.CliJson.Number(element, problems, max, wholeNumber, name);
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text

@@ -12,29 +12,11 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 /// </summary>
 public sealed class ClaudeCodeCli : CodingCli
 {
-    /// <inheritdoc />
-    public override string Kind => "claude";
-
-    /// <inheritdoc />
-    public override string DisplayName => "Claude Code";
-
-    /// <inheritdoc />
-    public override string Executable => "claude";
-
-    /// <inheritdoc />
-    public override string NpmPackage => "@anthropic-ai/claude-code";
-
-    /// <inheritdoc />
-    public override string TestedVersion => "2.1.328";
-
-    /// <inheritdoc />
-    public override string DefaultModel => "claude-sonnet-4-5";
-
-    /// <inheritdoc />
-    public override string DefaultApiKeyEnv => "ANTHROPIC_API_KEY";
-
-    /// <inheritdoc />
-    public override string DefaultApiHost => "api.anthropic.com";
+    /// <summary>Creates the description.</summary>
+    public ClaudeCodeCli()
+        : base("claude", "Claude Code", "claude", "@anthropic-ai/claude-code", "2.1.328", "claude-sonnet-4-5", "ANTHROPIC_API_KEY", "api.anthropic.com")
+    {
+    }
 
     /// <inheritdoc />
     public override bool HasMaxTurns => true;

@@ -57,7 +57,9 @@ internal static class CliJson
     public static decimal? Cost(JsonElement element, List<string> problems, params string[] path) =>
         Number(element, problems, UsageLimits.MaxCostUsd, wholeNumber: false, path);
 
-    private static decimal? Number(JsonElement element, List<string> problems, decimal max, bool wholeNumber, string[] path)
+    /// <summary>A reported figure: a JSON number (or a numeric string) from 0 to <paramref name="max"/>; anything else
+    /// that is present is a problem, never a silent zero.</summary>
+    public static decimal? Number(JsonElement element, List<string> problems, decimal max, bool wholeNumber, params string[] path)
     {
         if (Property(element, path) is not { } value)
         {

@@ -12,29 +12,11 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 /// </summary>
 public sealed class CodexCli : CodingCli
 {
-    /// <inheritdoc />
-    public override string Kind => "codex";
-
-    /// <inheritdoc />
-    public override string DisplayName => "Codex";
-
-    /// <inheritdoc />
-    public override string Executable => "codex";
-
-    /// <inheritdoc />
-    public override string NpmPackage => "@openai/codex";
-
-    /// <inheritdoc />
-    public override string TestedVersion => "0.169.0";
-
-    /// <inheritdoc />
-    public override string DefaultModel => "gpt-5-codex";
-
-    /// <inheritdoc />
-    public override string DefaultApiKeyEnv => "OPENAI_API_KEY";
-
-    /// <inheritdoc />
-    public override string DefaultApiHost => "api.openai.com";
+    /// <summary>Creates the description.</summary>
+    public CodexCli()
+        : base("codex", "Codex", "codex", "@openai/codex", "0.169.0", "gpt-5-codex", "OPENAI_API_KEY", "api.openai.com")
+    {
+    }
 
     /// <inheritdoc />
     public override CliLaunch Prepare(CliInvocation call)

@@ -9,30 +9,37 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 /// it is tested on the saved output of the real CLI.</remarks>
 public abstract class CodingCli
 {
+    /// <summary>Describes the CLI; each argument is the property of the same name.</summary>
+    protected CodingCli(string kind, string displayName, string executable, string npmPackage, string testedVersion, string defaultModel, string defaultApiKeyEnv, string defaultApiHost)
+    {
+        (Kind, DisplayName, Executable, NpmPackage, TestedVersion) = (kind, displayName, executable, npmPackage, testedVersion);
+        (DefaultModel, DefaultApiKeyEnv, DefaultApiHost) = (defaultModel, defaultApiKeyEnv, defaultApiHost);
+    }
+
     /// <summary>The <c>agent.kind</c> that selects this CLI.</summary>
-    public abstract string Kind { get; }
+    public string Kind { get; }
 
     /// <summary>The product's name, for messages.</summary>
-    public abstract string DisplayName { get; }
+    public string DisplayName { get; }
 
     /// <summary>The executable looked up on PATH unless <c>agent.command</c> names another.</summary>
-    public abstract string Executable { get; }
+    public string Executable { get; }
 
     /// <summary>The npm package that installs <see cref="Executable"/>.</summary>
-    public abstract string NpmPackage { get; }
+    public string NpmPackage { get; }
 
     /// <summary>The version the loop's command line and output reader were tested against.</summary>
-    public abstract string TestedVersion { get; }
+    public string TestedVersion { get; }
 
     /// <summary>The model when the loop names none.</summary>
-    public abstract string DefaultModel { get; }
+    public string DefaultModel { get; }
 
     /// <summary>The host variable that holds the API key unless <c>agent.api_key_env</c> names another.</summary>
-    public abstract string DefaultApiKeyEnv { get; }
+    public string DefaultApiKeyEnv { get; }
 
     /// <summary>The provider's API host: the only host the sandbox lets the CLI reach unless the loop names an
     /// <c>endpoint</c> or an <c>agent.network</c> list.</summary>
-    public abstract string DefaultApiHost { get; }
+    public string DefaultApiHost { get; }
 
     /// <summary>Whether the CLI has a cap on its agentic turns (<c>agent.max_turns</c>).</summary>
     public virtual bool HasMaxTurns => false;

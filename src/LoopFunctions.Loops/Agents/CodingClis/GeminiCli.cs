@@ -11,29 +11,11 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 /// </summary>
 public sealed class GeminiCli : CodingCli
 {
-    /// <inheritdoc />
-    public override string Kind => "gemini";
-
-    /// <inheritdoc />
-    public override string DisplayName => "Gemini CLI";
-
-    /// <inheritdoc />
-    public override string Executable => "gemini";
-
-    /// <inheritdoc />
-    public override string NpmPackage => "@google/gemini-cli";
-
-    /// <inheritdoc />
-    public override string TestedVersion => "0.61.0";
-
-    /// <inheritdoc />
-    public override string DefaultModel => "gemini-2.5-flash";
-
-    /// <inheritdoc />
-    public override string DefaultApiKeyEnv => "GEMINI_API_KEY";
-
-    /// <inheritdoc />
-    public override string DefaultApiHost => "generativelanguage.googleapis.com";
+    /// <summary>Creates the description.</summary>
+    public GeminiCli()
+        : base("gemini", "Gemini CLI", "gemini", "@google/gemini-cli", "0.61.0", "gemini-2.5-flash", "GEMINI_API_KEY", "generativelanguage.googleapis.com")
+    {
+    }
 
     /// <inheritdoc />
     public override CliLaunch Prepare(CliInvocation call)

@@ -14,29 +14,11 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 /// </summary>
 public sealed class OpenCodeCli : CodingCli
 {
-    /// <inheritdoc />
-    public override string Kind => "opencode";
-
-    /// <inheritdoc />
-    public override string DisplayName => "opencode";
-
-    /// <inheritdoc />
-    public override string Executable => "opencode";
-
-    /// <inheritdoc />
-    public override string NpmPackage => "opencode-ai";
-
-    /// <inheritdoc />
-    public override string TestedVersion => "1.18.33";
-
-    /// <inheritdoc />
-    public override string DefaultModel => "anthropic/claude-sonnet-4-5";
-
-    /// <inheritdoc />
-    public override string DefaultApiKeyEnv => "ANTHROPIC_API_KEY";
-
-    /// <inheritdoc />
-    public override string DefaultApiHost => "api.anthropic.com";
+    /// <summary>Creates the description.</summary>
+    public OpenCodeCli()
+        : base("opencode", "opencode", "opencode", "opencode-ai", "1.18.33", "anthropic/claude-sonnet-4-5", "ANTHROPIC_API_KEY", "api.anthropic.com")
+    {
+    }
 
     /// <summary>The API host of opencode's built-in provider named before the model's <c>/</c>, or null.</summary>
     public static string? ProviderHost(string model) => model.Split('/')[0] switch
