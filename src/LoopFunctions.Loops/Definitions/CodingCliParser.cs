@@ -75,7 +75,9 @@ internal static class CodingCliParser
         : cli.DefaultApiKeyEnv;
 
     /// <summary><c>network: true|false</c> (null when absent), or a list of allowed hosts.</summary>
-    private static (bool? Network, IReadOnlyList<string> Hosts) Network(YamlSection agent)
+    /// <param name="agent">The section with the key (an agent, a check).</param>
+    /// <param name="qualified">The key's name in messages.</param>
+    internal static (bool? Network, IReadOnlyList<string> Hosts) Network(YamlSection agent, string qualified = "agent.network")
     {
         switch (agent.Get("network"))
         {
@@ -85,12 +87,12 @@ internal static class CodingCliParser
                 var hosts = agent.List("network") ?? [];
                 foreach (var host in hosts.Where(h => HostProblem(h) is not null))
                 {
-                    agent.Error("network", $"'agent.network' lists '{host}': {HostProblem(host)}");
+                    agent.Error("network", $"'{qualified}' lists '{host}': {HostProblem(host)}");
                 }
 
                 if (hosts.Count == 0)
                 {
-                    agent.Error("network", "'agent.network' is an empty list; write network: false for no network");
+                    agent.Error("network", $"'{qualified}' is an empty list; write network: false for no network");
                 }
 
                 return (false, hosts);

@@ -101,6 +101,11 @@ public sealed class LoopDefinitionParserCoreTests
     [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\nworkspace:\n  branch: loop/{nope}\n---\nGoal", "unknown placeholder '{nope}'")]
     [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\non:\n  schedule: { cron: '0 0 * * *', time_zone: Mars/Olympus }\n---\nGoal", "'Mars/Olympus' is not a known time zone")]
     [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\ngovernance:\n  protect_paths: [../etc]\n---\nGoal", "not a repository path pattern")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\n    timeout: 99999999999999d\n---\nGoal", "'verify[1].timeout' must be at most 49d, not '99999999999999d'")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\n  timeout: 1e300h\nverify:\n  - command: [m]\n---\nGoal", "'agent.timeout' must be at most 49d")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\nlimits:\n  max_duration: 10675199d\n---\nGoal", "'limits.max_duration' must be at most 3650d, not '10675199d'")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\nlimits:\n  max_duration: 10675199.02:48:05\n---\nGoal", "'limits.max_duration' must be at most 3650d")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\n    network: [\"bad host\"]\n---\nGoal", "'verify[1].network' lists 'bad host'")]
     public void Parse_InvalidFile_ClearReason(string text, string expected)
     {
         var ex = Assert.Throws<LoopDefinitionException>(() => LoopDefinitionParser.Parse("/loops/x.md", text));

@@ -4,7 +4,7 @@ namespace LoopFunctions.Loops.Agents.Sandbox;
 
 /// <summary>
 /// Confines a command with bubblewrap (<c>bwrap</c>, Debian package <c>bubblewrap</c>): new user, PID, IPC, UTS,
-/// cgroup and (unless allowed) network namespaces; the host's file system read-only; the workspace and a private
+/// cgroup and (unless allowed) network namespaces, no capabilities (even for root); the host's file system read-only; the workspace and a private
 /// HOME writable; the host's home, other runs and the store hidden; the protected files of the workspace read-only.
 /// The command is PID 2 of its own PID namespace, so when it exits or is killed every process it started dies with it;
 /// and with <c>--die-with-parent</c> the whole sandbox dies when this process does, even by SIGKILL. With an
@@ -42,7 +42,12 @@ public static class Bubblewrap
 
         var argv = new List<string>
         {
-            "bwrap", "--die-with-parent", "--new-session", "--unshare-all",
+            // For uid 0 bwrap keeps every capability: without the drop a root sandbox could unmount what hides the
+            // host and remount / read-write.
+            "bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL",
+            // The process-group mark stays on bwrap (the sweep finds it) but not inside: the command cannot tell
+            // whether it runs as an agent or as a check by loopfn's own variables.
+            "--unsetenv", ProcessGroup.MarkVariable,
             "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
         };
         if (spec.Network)
