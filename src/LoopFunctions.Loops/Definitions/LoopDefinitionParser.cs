@@ -50,7 +50,9 @@ public static class LoopDefinitionParser
 
         var name = top.String("name") ?? Path.GetFileNameWithoutExtension(path);
         var triggers = TriggerParser.Parse(top, errors);
-        var (repository, baseBranch, branch, setup) = Workspace(top.Map("workspace", "repository", "base_branch", "branch", "setup"));
+        var workspaceSection = top.Map("workspace", "repository", "base_branch", "branch", "setup", "setup_network");
+        var (repository, baseBranch, branch, setup) = Workspace(workspaceSection);
+        var (setupNetwork, setupHosts) = workspaceSection is null ? (default(bool?), (IReadOnlyList<string>)[]) : CodingCliParser.Network(workspaceSection, "workspace.setup_network");
         var onHead = branch == WorkspacePlan.PullRequestHead;
         var limits = Limits(top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after"));
         var agent = AgentParser.Parse(top.Map("agent", AgentParser.Keys), top, limits.StallAfter);
@@ -68,6 +70,8 @@ public static class LoopDefinitionParser
         return new LoopDefinition(name, Path.GetFullPath(path), goal, triggers, repository, baseBranch, branch, setup, agent, checks, ci, limits, governance.Plan, trusted, onPush, outputs)
         {
             Review = review,
+            SetupNetwork = setupNetwork,
+            SetupNetworkHosts = setupHosts,
         };
     }
 

@@ -61,7 +61,9 @@ public static class Bubblewrap
             argv.AddRange(["--tmpfs", hidden]);
         }
 
-        foreach (var path in spec.Readable.Select(Full).Where(Exists).Distinct(StringComparer.Ordinal))
+        // bwrap cannot make a mount point below a symbolic link (a tool folder linked from elsewhere): such a path is
+        // shown at its real location, which the link then reaches.
+        foreach (var path in spec.Readable.Select(Full).Where(Exists).Select(p => ParentsReal(p) ? p : RealPath(p)).Distinct(StringComparer.Ordinal))
         {
             argv.AddRange(["--ro-bind", path, path]);
         }
@@ -103,6 +105,46 @@ public static class Bubblewrap
         command.Where(a => Path.IsPathRooted(a) && Exists(a));
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    /// <summary>Whether no folder above <paramref name="path"/> is a symbolic link.</summary>
+    private static bool ParentsReal(string path)
+    {
+        for (var parent = Path.GetDirectoryName(path); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+        {
+            if (new DirectoryInfo(parent).LinkTarget is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><paramref name="path"/> with every symbolic link on the way resolved.</summary>
+    private static string RealPath(string path)
+    {
+        try
+        {
+            return Resolve(path);
+        }
+        catch (IOException)
+        {
+            return path; // a link cycle: bwrap reports it
+        }
+    }
+
+    private static string Resolve(string path)
+    {
+        var real = "/";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            var info = new FileInfo(next);
+            real = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target ? Resolve(target.FullName) : next;
+        }
+
+        return real;
+    }
 
     private static string Full(string path) => Path.GetFullPath(path);
 
