@@ -64,7 +64,10 @@ public static class AgentStep
         if (sandbox is not null)
         {
             environment["TMPDIR"] = "/tmp"; // the sandbox's own, empty
-            // The toolchains the checks see, so that what the agent runs is what the checks run.
+            // The toolchains and variables the checks see (CheckSandbox), so that what the agent runs is what the
+            // checks run, and the variables do not tell the one from the other.
+            environment["DOTNET_CLI_HOME"] = folder.Home;
+            environment["NUGET_PACKAGES"] = Path.Combine(folder.Home, ".nuget", "packages");
             var (readable, toolchains) = SandboxFolders.Toolchains(sandbox.Hidden);
             sandbox = sandbox with { Readable = [.. sandbox.Readable, .. readable] };
             foreach (var (name, value) in toolchains)
