@@ -12,7 +12,9 @@ namespace LoopFunctions.Loops.Activities;
 public static class ProtectedPaths
 {
     /// <summary>Always protected, whatever the loop says.</summary>
-    public static readonly IReadOnlyList<string> Defaults = [".github/workflows/**", ".gitlab-ci.yml", "azure-pipelines.yml"];
+    /// <remarks><c>.gitattributes</c> changes how git lays files out (<c>eol=crlf</c> on a check script), so the
+    /// verification checkout takes it from the base commit, and the agent cannot commit one.</remarks>
+    public static readonly IReadOnlyList<string> Defaults = [".github/workflows/**", ".gitlab-ci.yml", "azure-pipelines.yml", "**/.gitattributes"];
 
     /// <summary>The protected paths of a run's plan.</summary>
     public static IReadOnlyList<PathGlob> For(LoopPlan plan)
@@ -39,6 +41,12 @@ public static class ProtectedPaths
         ArgumentNullException.ThrowIfNull(checks);
         var patterns = new List<string>(governance.ProtectPaths);
         patterns.AddRange(Defaults);
+        if (TestMachinery.Applies(governance))
+        {
+            patterns.AddRange(TestMachinery.Paths);
+            patterns.AddRange(TestMachinery.ScriptFiles([.. checks.Select(c => c.Command ?? []), setup ?? []]));
+        }
+
         foreach (var argument in checks.SelectMany(c => c.Command ?? []).Concat(setup ?? []))
         {
             if (NamedPath(argument) is { } path)

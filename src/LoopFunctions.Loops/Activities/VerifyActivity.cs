@@ -2,6 +2,7 @@ using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Verification;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops.Activities;
 
@@ -9,10 +10,11 @@ namespace LoopFunctions.Loops.Activities;
 /// Runs the checks on a fresh checkout of the candidate commit (protected paths from the base commit), then judges the
 /// result against the baseline. Without a baseline this is the baseline run on the base commit.
 /// </summary>
-public sealed class VerifyActivity(IHostApplicationLifetime lifetime) : LoopActivity<VerifyInput, VerificationOutcome>(lifetime)
+public sealed class VerifyActivity(IHostApplicationLifetime lifetime, IOptions<LoopRunnerOptions> options) : LoopActivity<VerifyInput, VerificationOutcome>(lifetime)
 {
     protected override Task<VerificationOutcome> ExecuteAsync(TaskActivityContext context, VerifyInput input, CancellationToken cancellationToken)
     {
-        return VerificationStep.RunAsync(input, cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        return VerificationStep.RunAsync(input, cancellationToken, options.Value.SandboxHiddenPaths);
     }
 }

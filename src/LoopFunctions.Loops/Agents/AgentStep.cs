@@ -65,6 +65,16 @@ public static class AgentStep
         if (sandbox is not null)
         {
             environment["TMPDIR"] = "/tmp"; // the sandbox's own, empty
+            // The toolchains and variables the checks see (CheckSandbox), so that what the agent runs is what the
+            // checks run, and the variables do not tell the one from the other.
+            environment["DOTNET_CLI_HOME"] = folder.Home;
+            environment["NUGET_PACKAGES"] = Path.Combine(folder.Home, ".nuget", "packages");
+            var (readable, toolchains) = SandboxFolders.Toolchains(sandbox.Hidden);
+            sandbox = sandbox with { Readable = [.. sandbox.Readable, .. readable] };
+            foreach (var (name, value) in toolchains)
+            {
+                environment[name] = value;
+            }
         }
 
         if (CliPreflight.Problems(plan) is [var first, ..])
@@ -168,19 +178,7 @@ public static class AgentStep
         }
 
         var home = Environment.GetEnvironmentVariable("HOME");
-        var workRoot = Path.GetDirectoryName(folder.Root)!;
-        var hidden = new List<string> { workRoot, "/root", "/home", "/run/user", "/var/tmp" };
-        if (Path.GetDirectoryName(workRoot) is { } storeFolder && storeFolder.Count(c => c == '/') > 1)
-        {
-            hidden.Add(storeFolder); // the CLI keeps its store beside the workspaces
-        }
-
-        if (!string.IsNullOrEmpty(home) && home != "/")
-        {
-            hidden.Add(home);
-        }
-
-        hidden.AddRange(options.SandboxHiddenPaths);
+        var hidden = SandboxFolders.Hidden(folder, options.SandboxHiddenPaths);
         var readOnly = await WorkTree.ProtectedFilesAsync(folder, head, protect, cancellationToken).ConfigureAwait(false);
         return new SandboxSpec(folder.Tree, folder.Home, plan.Network, hidden, plan.ReadPaths.Select(Expand).ToList(), plan.WritePaths.Select(Expand).ToList(), readOnly);
 

@@ -71,7 +71,7 @@ internal static class AgentParser
             agent.Double("temperature", 0, 2),
             agent.Int("max_output_tokens", 4096, 1, 1_000_000),
             agent.Int("max_tool_calls", 50, 1, 10_000),
-            agent.Duration("timeout") ?? TimeSpan.FromMinutes(20),
+            agent.Duration("timeout", DurationParser.MaxTimeout) ?? TimeSpan.FromMinutes(20),
             [],
             0m,
             0m)

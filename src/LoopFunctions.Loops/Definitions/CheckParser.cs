@@ -6,7 +6,7 @@ namespace LoopFunctions.Loops.Definitions;
 /// <summary>Reads <c>verify:</c> — a list of checks, each exactly one of <c>command</c>, <c>tests</c> or <c>judge</c>.</summary>
 internal static class CheckParser
 {
-    private static readonly string[] Keys = ["name", "command", "tests", "report", "format", "judge", "threshold", "model", "endpoint", "api_key_env", "timeout", "retries", "quorum", "env"];
+    private static readonly string[] Keys = ["name", "command", "tests", "report", "format", "judge", "threshold", "model", "endpoint", "api_key_env", "timeout", "retries", "quorum", "env", "network"];
 
     public static IReadOnlyList<CheckPlan> Parse(YamlSection top, LoopFileErrors errors)
     {
@@ -69,18 +69,20 @@ internal static class CheckParser
             check.Error("format", $"'verify[{index}].format' must be trx, junit or auto, not '{format}'");
         }
 
-        var timeout = check.Duration("timeout") ?? TimeSpan.FromMinutes(10);
+        var timeout = check.Duration("timeout", DurationParser.MaxTimeout) ?? TimeSpan.FromMinutes(10);
         var environment = check.List("env");
         foreach (var variable in (environment ?? []).Where(n => !Agents.Processes.ChildEnvironment.IsValidName(n)))
         {
             check.Error("env", $"'verify[{index}].env' lists '{variable}', which is not an environment variable name");
         }
 
-        return kind switch
+        var (network, hosts) = CodingCliParser.Network(check, $"verify[{index}].network");
+        var plan = kind switch
         {
             "judge" => new CheckPlan(name, "judge", null, timeout, retries, quorum, Rubric: check.String("judge"), Threshold: check.Double("threshold", 0, 1) ?? 0.7, Model: check.String("model"), Endpoint: check.String("endpoint"), ApiKeySetting: check.String("api_key_env")),
             "tests" => new CheckPlan(name, "tests", check.List("tests"), timeout, retries, quorum, check.String("report") ?? "**/*.trx", format ?? "auto", Environment: environment),
             _ => new CheckPlan(name, "command", check.List("command"), timeout, retries, quorum, Environment: environment),
         };
+        return plan with { Network = network ?? false, NetworkHosts = hosts };
     }
 }

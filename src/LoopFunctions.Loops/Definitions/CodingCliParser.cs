@@ -75,27 +75,30 @@ internal static class CodingCliParser
         : cli.DefaultApiKeyEnv;
 
     /// <summary><c>network: true|false</c> (null when absent), or a list of allowed hosts.</summary>
-    private static (bool? Network, IReadOnlyList<string> Hosts) Network(YamlSection agent)
+    /// <param name="agent">The section with the key (an agent, a check, the workspace).</param>
+    /// <param name="qualified">The key's name in messages.</param>
+    internal static (bool? Network, IReadOnlyList<string> Hosts) Network(YamlSection agent, string qualified = "agent.network")
     {
-        switch (agent.Get("network"))
+        var key = qualified[(qualified.LastIndexOf('.') + 1)..];
+        switch (agent.Get(key))
         {
             case null:
                 return (null, []);
             case YamlSequenceNode:
-                var hosts = agent.List("network") ?? [];
+                var hosts = agent.List(key) ?? [];
                 foreach (var host in hosts.Where(h => HostProblem(h) is not null))
                 {
-                    agent.Error("network", $"'agent.network' lists '{host}': {HostProblem(host)}");
+                    agent.Error(key, $"'{qualified}' lists '{host}': {HostProblem(host)}");
                 }
 
                 if (hosts.Count == 0)
                 {
-                    agent.Error("network", "'agent.network' is an empty list; write network: false for no network");
+                    agent.Error(key, $"'{qualified}' is an empty list; write {key}: false for no network");
                 }
 
                 return (false, hosts);
             default:
-                return (agent.Bool("network", false), []);
+                return (agent.Bool(key, false), []);
         }
     }
 

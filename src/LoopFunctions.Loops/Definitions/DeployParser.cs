@@ -50,7 +50,7 @@ internal static class DeployParser
             checks,
             rollback is ["withdraw"] ? null : rollback,
             rollback is ["withdraw"],
-            section.Duration("timeout") ?? TimeSpan.FromMinutes(10),
+            section.Duration("timeout", DurationParser.MaxTimeout) ?? TimeSpan.FromMinutes(10),
             environment);
     }
 
@@ -119,14 +119,14 @@ internal static class DeployParser
 
         var status = check.Int("status", 200, 100, 599);
         var retries = check.Int("retries", 0, 0, 100);
-        var timeout = check.Duration("timeout") ?? TimeSpan.FromSeconds(30);
-        var delay = check.Duration("retry_delay") ?? TimeSpan.FromSeconds(2);
+        var timeout = check.Duration("timeout", DurationParser.MaxTimeout) ?? TimeSpan.FromSeconds(30);
+        var delay = check.Duration("retry_delay", DurationParser.MaxTimeout) ?? TimeSpan.FromSeconds(2);
         var name = check.String("name") ?? (http is not null ? "http" : "command") + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (http is null && (check.Get("status") ?? check.Get("contains") ?? check.Get("max_latency")) is not null)
         {
             check.Error("command", $"'{where}': status, contains and max_latency apply to http checks");
         }
 
-        return new DeployCheckPlan(name, http is null ? "command" : "http", http, status, check.String("contains"), check.Duration("max_latency"), command, timeout, retries, delay);
+        return new DeployCheckPlan(name, http is null ? "command" : "http", http, status, check.String("contains"), check.Duration("max_latency", DurationParser.MaxTimeout), command, timeout, retries, delay);
     }
 }

@@ -47,6 +47,12 @@ public sealed record LoopDefinition(
     /// (1, 1) without one.</summary>
     public (int Line, int Column) CostLimitAt { get; init; } = (1, 1);
 
+    /// <summary><c>workspace.setup_network</c>: true, false, or null for the agent's network.</summary>
+    public bool? SetupNetwork { get; init; }
+
+    /// <summary><c>workspace.setup_network</c> as a list: the hosts the setup may reach through the egress proxy.</summary>
+    public IReadOnlyList<string> SetupNetworkHosts { get; init; } = [];
+
     /// <summary>Whether the loop works on its pull request's head branch (<c>workspace.branch: head</c>).</summary>
     public bool OnPullRequestHead => BranchTemplate == WorkspacePlan.PullRequestHead;
 }

@@ -50,14 +50,16 @@ public static class LoopDefinitionParser
 
         var name = top.String("name") ?? Path.GetFileNameWithoutExtension(path);
         var triggers = TriggerParser.Parse(top, errors);
-        var (repository, baseBranch, branch, setup) = Workspace(top.Map("workspace", "repository", "base_branch", "branch", "setup"));
+        var workspaceSection = top.Map("workspace", "repository", "base_branch", "branch", "setup", "setup_network");
+        var (repository, baseBranch, branch, setup) = Workspace(workspaceSection);
+        var (setupNetwork, setupHosts) = workspaceSection is null ? (default(bool?), (IReadOnlyList<string>)[]) : CodingCliParser.Network(workspaceSection, "workspace.setup_network");
         var onHead = branch == WorkspacePlan.PullRequestHead;
         var limitsSection = top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after", "unpriced");
         var limits = Limits(limitsSection);
         var agent = AgentParser.Parse(top.Map("agent", AgentParser.Keys), top, limits.StallAfter);
         var checks = CheckParser.Parse(top, errors);
         var ci = top.Map("ci", "wait")?.Duration("wait");
-        var (governance, trusted, onPush) = Governance(top.Map("governance", "allow_paths", "protect_paths", "allowed_commands", "approve", "approval_timeout", "trusted_authors", "on_push"), path);
+        var (governance, trusted, onPush) = Governance(top.Map("governance", "allow_paths", "protect_paths", "allowed_commands", "approve", "approval_timeout", "trusted_authors", "on_push", "protect_test_machinery", "allow_binaries"), path);
         var outputs = Outputs(top.Map("outputs", "commit", "push", "remote", "pull_request", "publish", "deploy"), onHead, errors);
         var review = ReviewParser.Parse(top.Map("review", ReviewParser.Keys), onHead, checks.FirstOrDefault(c => c.Kind == "judge"), agent);
         var prices = PricesParser.Parse(top, errors);
@@ -73,6 +75,8 @@ public static class LoopDefinitionParser
             Review = review,
             Prices = prices,
             CostLimitAt = costLimitAt,
+            SetupNetwork = setupNetwork,
+            SetupNetworkHosts = setupHosts,
         };
     }
 
@@ -139,7 +143,11 @@ public static class LoopDefinitionParser
             section!.Error("on_push", $"'governance.on_push' must be raise or restart, not '{onPush}'");
         }
 
-        var plan = new GovernancePlan(allow, protect, approve, section?.Duration("approval_timeout") ?? TimeSpan.FromDays(3));
+        var plan = new GovernancePlan(allow, protect, approve, section?.Duration("approval_timeout") ?? TimeSpan.FromDays(3))
+        {
+            ProtectTestMachinery = section?.Bool("protect_test_machinery", true) ?? true,
+            AllowBinaries = section?.Bool("allow_binaries", false) ?? false,
+        };
         var trusted = section?.List("trusted_authors") ?? ["OWNER", "MEMBER", "COLLABORATOR"];
         return ((plan, section?.List("allowed_commands") ?? []), trusted, onPush);
     }

@@ -68,6 +68,8 @@ public static class LoopPlanner
         {
             OnPullRequestHead = onHead,
             FollowUpBranch = onHead ? followUp : null,
+            SetupNetwork = definition.SetupNetwork,
+            SetupNetworkHosts = definition.SetupNetworkHosts,
         };
         return new LoopPlan(
             definition.Name,

@@ -37,7 +37,7 @@ internal static class ReviewParser
             section.Error("env", $"'review.env' lists '{name}', which is not an environment variable name");
         }
 
-        var timeout = section.Duration("timeout") ?? TimeSpan.FromMinutes(10);
+        var timeout = section.Duration("timeout", DurationParser.MaxTimeout) ?? TimeSpan.FromMinutes(10);
         var maxFindings = section.Int("max_findings", 20, 1, 200);
         var instructions = section.String("instructions");
         if (command is { Count: > 0 })

@@ -141,8 +141,9 @@ internal sealed class YamlSection
         }
     }
 
-    /// <summary>Durations like <c>30s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>, <c>500ms</c> or <c>00:10:00</c>.</summary>
-    public TimeSpan? Duration(string key)
+    /// <summary>Durations like <c>30s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>, <c>500ms</c> or <c>00:10:00</c>, at most
+    /// <paramref name="max"/> (default <see cref="DurationParser.Max"/>).</summary>
+    public TimeSpan? Duration(string key, TimeSpan? max = null)
     {
         var text = String(key);
         if (text is null)
@@ -150,9 +151,16 @@ internal sealed class YamlSection
             return null;
         }
 
-        if (DurationParser.TryParse(text, out var value) && value > TimeSpan.Zero)
+        var limit = max ?? DurationParser.Max;
+        if (DurationParser.TryParse(text, out var value) && value > TimeSpan.Zero && value <= limit)
         {
             return value;
+        }
+
+        if (value > limit)
+        {
+            _errors.Add(Get(key)!, string.Create(CultureInfo.InvariantCulture, $"'{Qualified(key)}' must be at most {limit.TotalDays:0}d, not '{text}'"));
+            return null;
         }
 
         _errors.Add(Get(key)!, $"'{Qualified(key)}' must be a duration such as 30s, 10m, 2h, 1d or 00:10:00, not '{text}'");

@@ -29,4 +29,12 @@ public sealed record CheckPlan(
     string? Model = null,
     string? Endpoint = null,
     string? ApiKeySetting = null,
-    IReadOnlyList<string>? Environment = null);
+    IReadOnlyList<string>? Environment = null)
+{
+    /// <summary>Whether the sandboxed check may use the network (<c>network: true</c>). Default false: a loopback of
+    /// its own only.</summary>
+    public bool Network { get; init; }
+
+    /// <summary><c>network</c> as a list: the only hosts the check may reach, through the egress proxy.</summary>
+    public IReadOnlyList<string> NetworkHosts { get; init; } = [];
+}

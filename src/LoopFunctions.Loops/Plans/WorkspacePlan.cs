@@ -19,4 +19,11 @@ public sealed record WorkspacePlan(string Repository, string BaseBranch, string 
     /// <summary>Where a pull-request loop hands its verified work off when it cannot push it to the head branch (a fork
     /// it may not write, a head that moved and does not merge cleanly): the default branch template, rendered.</summary>
     public string? FollowUpBranch { get; init; }
+
+    /// <summary><c>workspace.setup_network</c>: whether the sandboxed setup may use the network; null: as the agent
+    /// may (<c>agent.network</c>).</summary>
+    public bool? SetupNetwork { get; init; }
+
+    /// <summary><c>workspace.setup_network</c> as a list: the only hosts the sandboxed setup may reach.</summary>
+    public IReadOnlyList<string> SetupNetworkHosts { get; init; } = [];
 }

@@ -6,8 +6,8 @@ using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Verification;
 
-/// <summary>Runs a <c>command</c> or <c>tests</c> check in the workspace: argv without a shell, a timeout that kills
-/// the process tree, and for flaky checks up to <c>1 + retries</c> runs of which <c>quorum</c> must pass.</summary>
+/// <summary>Runs a <c>command</c> or <c>tests</c> check in the workspace: argv without a shell, in the verification's
+/// sandbox (<see cref="CheckSandbox"/>), a timeout that kills the process tree, and for flaky checks up to <c>1 + retries</c> runs of which <c>quorum</c> must pass.</summary>
 public static class CheckRunner
 {
     private const int TailCharacters = 4000;
@@ -19,7 +19,8 @@ public static class CheckRunner
     /// <param name="deadline">The run's <c>max_duration</c> deadline (UTC): a run still going then is stopped, and a
     /// check that would start after it does not run.</param>
     /// <param name="ledger">Where the check's process group is recorded while it runs.</param>
-    public static async Task<CheckResult> RunAsync(CheckPlan check, string workspace, CancellationToken cancellationToken, DateTime? deadline = null, ProcessLedger? ledger = null)
+    /// <param name="sandbox">The verification's sandbox; null runs the check unconfined.</param>
+    public static async Task<CheckResult> RunAsync(CheckPlan check, string workspace, CancellationToken cancellationToken, DateTime? deadline = null, ProcessLedger? ledger = null, CheckSandbox? sandbox = null)
     {
         ArgumentNullException.ThrowIfNull(check);
         var passes = 0;
@@ -28,7 +29,7 @@ public static class CheckRunner
         for (var attempt = 0; attempt <= check.Retries && passes < check.Quorum; attempt++)
         {
             runs++;
-            last = await RunOnceAsync(check, workspace, deadline, ledger, cancellationToken).ConfigureAwait(false);
+            last = await RunOnceAsync(check, workspace, deadline, ledger, sandbox, cancellationToken).ConfigureAwait(false);
             if (!last.Ran)
             {
                 return last;
@@ -48,7 +49,7 @@ public static class CheckRunner
         return last with { Passed = passed, Summary = summary, Runs = runs };
     }
 
-    private static async Task<CheckResult> RunOnceAsync(CheckPlan check, string workspace, DateTime? deadline, ProcessLedger? ledger, CancellationToken cancellationToken)
+    private static async Task<CheckResult> RunOnceAsync(CheckPlan check, string workspace, DateTime? deadline, ProcessLedger? ledger, CheckSandbox? sandbox, CancellationToken cancellationToken)
     {
         if (check.Command is not { Count: > 0 } command)
         {
@@ -76,8 +77,8 @@ public static class CheckRunner
         ProcessRunResult result;
         try
         {
-            var options = new ProcessRunOptions([.. command], workspace, timeout) { Environment = ChildEnvironment.Declared(check.Environment), Ledger = ledger, SweepStrays = true };
-            result = await ProcessRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            // The report is read only after this returns: in the sandbox, once the check's PID namespace is gone.
+            result = await CheckSandbox.RunAsync(sandbox, [.. command], workspace, timeout, check.Network, check.NetworkHosts, ChildEnvironment.Declared(check.Environment), ledger, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentException ex)
         {

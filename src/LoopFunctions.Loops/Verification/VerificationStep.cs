@@ -17,16 +17,21 @@ namespace LoopFunctions.Loops.Verification;
 /// </summary>
 public static class VerificationStep
 {
-    public static async Task<VerificationOutcome> RunAsync(VerifyInput input, CancellationToken cancellationToken)
+    /// <param name="input">What to verify.</param>
+    /// <param name="cancellationToken">Cancels the step.</param>
+    /// <param name="hiddenPaths">More host folders the checks' sandbox hides (<see cref="LoopRunnerOptions.SandboxHiddenPaths"/>).</param>
+    /// <exception cref="Errors.StepRejectedException">The loop asks for the sandbox and bwrap cannot make one.</exception>
+    public static async Task<VerificationOutcome> RunAsync(VerifyInput input, CancellationToken cancellationToken, IEnumerable<string>? hiddenPaths = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var workspace = input.Workspace;
         var folder = new RunFolder(workspace.Path);
         var commit = input.Candidate ?? workspace.BaseCommit;
         var restored = await VerificationCheckout.PrepareAsync(folder, commit, workspace.BaseCommit, ProtectedPaths.For(input.Plan), cancellationToken).ConfigureAwait(false);
+        var sandbox = await CheckSandbox.CreateAsync(input.Plan, folder, hiddenPaths).ConfigureAwait(false);
         var results = new List<CheckResult>();
         var judgeSpend = TokenSpend.Zero;
-        if (await SetupAsync(input, folder, cancellationToken).ConfigureAwait(false) is { } failedSetup)
+        if (await SetupAsync(input, folder, sandbox, cancellationToken).ConfigureAwait(false) is { } failedSetup)
         {
             results.Add(failedSetup);
         }
@@ -42,9 +47,17 @@ public static class VerificationStep
                 }
                 else
                 {
-                    results.Add(await CheckRunner.RunAsync(check, folder.Checkout, cancellationToken, input.Deadline, folder.Processes).ConfigureAwait(false));
+                    results.Add(await CheckRunner.RunAsync(check, folder.Checkout, cancellationToken, input.Deadline, folder.Processes, sandbox).ConfigureAwait(false));
                 }
             }
+        }
+
+        // The checks ran the candidate's code with the checkout writable: had it rewritten a committed file (a test
+        // helper fixing the code under test before the tests import it), what passed would not be the commit.
+        if (await VerificationCheckout.ChangedAsync(folder, cancellationToken).ConfigureAwait(false) is { Count: > 0 } changed)
+        {
+            var names = string.Join(", ", changed.Take(20)) + (changed.Count > 20 ? ", ..." : "");
+            results.Add(new CheckResult("checkout", true, false, $"checkout: the setup or the checks changed committed files, so what passed is not the commit: {names}", "", null, 1));
         }
 
         var outcome = VerificationEvaluator.Evaluate(results, VerificationEvaluator.ReadBaseline(input.Baseline), restored);
@@ -53,7 +66,7 @@ public static class VerificationStep
 
     /// <summary>Runs <c>workspace.setup</c> in the fresh checkout, as a clone would need it; its failure is a failed
     /// verification (the candidate broke it), not a failed step.</summary>
-    private static async Task<CheckResult?> SetupAsync(VerifyInput input, RunFolder folder, CancellationToken cancellationToken)
+    private static async Task<CheckResult?> SetupAsync(VerifyInput input, RunFolder folder, CheckSandbox? sandbox, CancellationToken cancellationToken)
     {
         if (input.Plan.Workspace.SetupCommand is not { Count: > 0 } setup)
         {
@@ -67,7 +80,11 @@ public static class VerificationStep
         }
 
         var timeout = left is { } bound && bound < TimeSpan.FromMinutes(30) ? bound : TimeSpan.FromMinutes(30);
-        var result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. setup], folder.Checkout, timeout) { Ledger = folder.Processes, SweepStrays = true }, cancellationToken).ConfigureAwait(false);
+        // The setup installs what the checks need (a restore, npm ci): workspace.setup_network, else the agent's network.
+        var (network, hosts) = input.Plan.Workspace.SetupNetwork is { } own
+            ? (own, input.Plan.Workspace.SetupNetworkHosts)
+            : input.Plan.Workspace.SetupNetworkHosts.Count > 0 ? (false, input.Plan.Workspace.SetupNetworkHosts) : (input.Plan.Agent.Network, input.Plan.Agent.NetworkHosts);
+        var result = await CheckSandbox.RunAsync(sandbox, [.. setup], folder.Checkout, timeout, network, hosts, null, folder.Processes, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode == 0 && !result.TimedOut)
         {
             return null;

@@ -33,6 +33,10 @@ public static class CandidateGuard
             {
                 violations.Add($"{change.Path}: not in allow_paths ({string.Join(", ", allow.Select(a => a.Pattern))})");
             }
+            else if (!input.Governance.AllowBinaries && TestMachinery.Rejection(change) is { } why)
+            {
+                violations.Add(why);
+            }
         }
 
         var changed = snapshot.Changes.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);

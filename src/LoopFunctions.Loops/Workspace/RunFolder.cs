@@ -25,6 +25,9 @@ public sealed record RunFolder(string Root)
     /// <summary>The agent's HOME, kept for the run (caches, an agent CLI's own state).</summary>
     public string Home => Path.Combine(Root, "home");
 
+    /// <summary>The private HOME of the setup and the checks, made afresh for each verification.</summary>
+    public string CheckHome => Path.Combine(Root, "check-home");
+
     /// <summary>The run's records: <c>run.json</c>, the live process groups, scratch files.</summary>
     public string State => Path.Combine(Root, "state");
 

@@ -48,6 +48,13 @@ public static class TreeSnapshot
                     continue;
                 }
 
+                if (!tracked.ContainsKey(path) && path.Any(char.IsControl))
+                {
+                    // "calc.py\r" beside "calc.py" reads as the same file to a person and to tools that strip CR.
+                    refused.Add($"{Visible(path)}: a file name with a control character (a line break, a carriage return) is not committed");
+                    continue;
+                }
+
                 switch (reader.Read(path))
                 {
                     case TreeEntry.Link(var target):
@@ -95,12 +102,15 @@ public static class TreeSnapshot
         }
     }
 
+    private static string Visible(string path) =>
+        string.Concat(path.Select(c => char.IsControl(c) ? "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture) : c.ToString()));
+
     /// <summary>Stores each file as a blob exactly as it is on disk; returns the ids in order.</summary>
     private static async Task<IReadOnlyList<string>> HashAsync(RunFolder folder, IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var hashes = new string[files.Count];
-        // --stdin-paths reads one path per line: names with a line break are hashed one by one.
-        var batch = Enumerable.Range(0, files.Count).Where(i => !files[i].Contains('\n', StringComparison.Ordinal)).ToList();
+        // --stdin-paths reads one path per line and drops a trailing CR: such names are hashed one by one.
+        var batch = Enumerable.Range(0, files.Count).Where(i => !files[i].Any(char.IsControl)).ToList();
         if (batch.Count > 0)
         {
             var input = string.Concat(batch.Select(i => files[i] + "\n"));

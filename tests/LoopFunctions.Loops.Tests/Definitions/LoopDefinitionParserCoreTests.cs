@@ -93,6 +93,18 @@ public sealed class LoopDefinitionParserCoreTests
         Assert.Contains(errors, e => e.StartsWith("/loops/bad.md:11:", StringComparison.Ordinal) && e.Contains("second field value '61'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Parse_NetworkOfTheSetupAndTheChecks_ReadAsTrueFalseOrHosts()
+    {
+        const string Text = "---\nworkspace:\n  setup: [npm, ci]\n  setup_network: [registry.npmjs.org]\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [a]\n    network: true\n  - command: [b]\n    network: [\"*.example.com:443\"]\n  - command: [c]\n---\nGoal";
+
+        var loop = LoopDefinitionParser.Parse("/loops/x.md", Text);
+
+        Assert.False(loop.SetupNetwork);
+        Assert.Equal(["registry.npmjs.org"], loop.SetupNetworkHosts);
+        Assert.Equal([(true, 0), (false, 1), (false, 0)], loop.Checks.Select(c => (c.Network, c.NetworkHosts.Count)));
+    }
+
     [Theory]
     [InlineData("no front matter", "starts with YAML front matter")]
     [InlineData("---\nagent: [\n---\nGoal", "invalid YAML")]
@@ -101,6 +113,12 @@ public sealed class LoopDefinitionParserCoreTests
     [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\nworkspace:\n  branch: loop/{nope}\n---\nGoal", "unknown placeholder '{nope}'")]
     [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\non:\n  schedule: { cron: '0 0 * * *', time_zone: Mars/Olympus }\n---\nGoal", "'Mars/Olympus' is not a known time zone")]
     [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\ngovernance:\n  protect_paths: [../etc]\n---\nGoal", "not a repository path pattern")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\n    timeout: 99999999999999d\n---\nGoal", "'verify[1].timeout' must be at most 49d, not '99999999999999d'")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\n  timeout: 1e300h\nverify:\n  - command: [m]\n---\nGoal", "'agent.timeout' must be at most 49d")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\nlimits:\n  max_duration: 10675199d\n---\nGoal", "'limits.max_duration' must be at most 3650d, not '10675199d'")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\nlimits:\n  max_duration: 10675199.02:48:05\n---\nGoal", "'limits.max_duration' must be at most 3650d")]
+    [InlineData("---\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\n    network: [\"bad host\"]\n---\nGoal", "'verify[1].network' lists 'bad host'")]
+    [InlineData("---\nworkspace:\n  setup_network: []\nagent:\n  kind: command\n  command: [x]\nverify:\n  - command: [m]\n---\nGoal", "'workspace.setup_network' is an empty list")]
     public void Parse_InvalidFile_ClearReason(string text, string expected)
     {
         var ex = Assert.Throws<LoopDefinitionException>(() => LoopDefinitionParser.Parse("/loops/x.md", text));

@@ -141,6 +141,33 @@ public sealed class GitWorkspaceTreeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_FileNameEndingInCarriageReturn_RefusedWithReasonAndNotCommitted()
+    {
+        GitSandbox.Write(Tree, "src/app.txt\r", "fixed\n");
+        GitSandbox.Write(Tree, "src/new.txt", "new\n");
+
+        var snapshot = await TreeSnapshot.CreateAsync(_folder, _workspace.BaseCommit, CancellationToken.None);
+
+        var refused = Assert.Single(snapshot.Refused);
+        Assert.StartsWith("src/app.txt\\x0d: a file name with a control character", refused, StringComparison.Ordinal);
+        Assert.Equal("src/new.txt", Assert.Single(snapshot.Changes).Path);
+    }
+
+    [Fact]
+    public async Task ChangedAsync_FileOfTheCheckoutRewritten_ReportedAsChanged()
+    {
+        await VerificationCheckout.PrepareAsync(_folder, _workspace.BaseCommit, _workspace.BaseCommit, [], CancellationToken.None);
+        Assert.Empty(await VerificationCheckout.ChangedAsync(_folder, CancellationToken.None));
+        GitSandbox.Write(_folder.Checkout, "obj/build.txt", "untracked output\n");
+        GitSandbox.Write(_folder.Checkout, "src/app.txt", "rewritten\n");
+        File.Delete(Path.Combine(_folder.Checkout, "README.md"));
+
+        var changed = await VerificationCheckout.ChangedAsync(_folder, CancellationToken.None);
+
+        Assert.Equal(["README.md", "src/app.txt"], changed.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task PrepareAsync_ProtectedPathsChanged_TakenFromBaseInAFreshCheckout()
     {
         GitSandbox.Write(Tree, "tests/test_app.txt", "assert true\n"); // protected: restored

@@ -4,7 +4,7 @@ namespace LoopFunctions.Loops.Agents.Sandbox;
 
 /// <summary>
 /// Confines a command with bubblewrap (<c>bwrap</c>, Debian package <c>bubblewrap</c>): new user, PID, IPC, UTS,
-/// cgroup and (unless allowed) network namespaces; the host's file system read-only; the workspace and a private
+/// cgroup and (unless allowed) network namespaces, no capabilities (even for root); the host's file system read-only; the workspace and a private
 /// HOME writable; the host's home, other runs and the store hidden; the protected files of the workspace read-only.
 /// The command is PID 2 of its own PID namespace, so when it exits or is killed every process it started dies with it;
 /// and with <c>--die-with-parent</c> the whole sandbox dies when this process does, even by SIGKILL. With an
@@ -42,7 +42,12 @@ public static class Bubblewrap
 
         var argv = new List<string>
         {
-            "bwrap", "--die-with-parent", "--new-session", "--unshare-all",
+            // For uid 0 bwrap keeps every capability: without the drop a root sandbox could unmount what hides the
+            // host and remount / read-write.
+            "bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL",
+            // The process-group mark stays on bwrap (the sweep finds it) but not inside: the command cannot tell
+            // whether it runs as an agent or as a check by loopfn's own variables.
+            "--unsetenv", ProcessGroup.MarkVariable,
             "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
         };
         if (spec.Network)
@@ -56,7 +61,9 @@ public static class Bubblewrap
             argv.AddRange(["--tmpfs", hidden]);
         }
 
-        foreach (var path in spec.Readable.Select(Full).Where(Exists).Distinct(StringComparer.Ordinal))
+        // bwrap cannot make a mount point below a symbolic link (a tool folder linked from elsewhere): such a path is
+        // shown at its real location, which the link then reaches.
+        foreach (var path in spec.Readable.Select(Full).Where(Exists).Select(p => ParentsReal(p) ? p : RealPath(p)).Distinct(StringComparer.Ordinal))
         {
             argv.AddRange(["--ro-bind", path, path]);
         }
@@ -98,6 +105,46 @@ public static class Bubblewrap
         command.Where(a => Path.IsPathRooted(a) && Exists(a));
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    /// <summary>Whether no folder above <paramref name="path"/> is a symbolic link.</summary>
+    private static bool ParentsReal(string path)
+    {
+        for (var parent = Path.GetDirectoryName(path); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+        {
+            if (new DirectoryInfo(parent).LinkTarget is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><paramref name="path"/> with every symbolic link on the way resolved.</summary>
+    private static string RealPath(string path)
+    {
+        try
+        {
+            return Resolve(path);
+        }
+        catch (IOException)
+        {
+            return path; // a link cycle: bwrap reports it
+        }
+    }
+
+    private static string Resolve(string path)
+    {
+        var real = "/";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            var info = new FileInfo(next);
+            real = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target ? Resolve(target.FullName) : next;
+        }
+
+        return real;
+    }
 
     private static string Full(string path) => Path.GetFullPath(path);
 
