@@ -32,9 +32,10 @@ internal static class LoopFiles
     /// <summary>Like <see cref="Quick"/>, with a workspace <c>setup</c> that fails on the calls numbered in
     /// <paramref name="failCalls"/> (space-separated; counted per script). The setup runs in PrepareWorkspace (up to 3
     /// attempts; failing all of them fails the step), then before the baseline checks and before each iteration's
-    /// checks (where a failure is a failed check, not a failed step).</summary>
+    /// checks (where a failure is a failed check, not a failed step). The script counts its calls in a file beside it,
+    /// outside the run: a sandboxed setup could not write there, so this loop runs its processes unconfined.</summary>
     public static string Flaky(string repository, string agentScript, string flakyScript, string failCalls) =>
-        Quick(repository, agentScript).Replace("  base_branch: main", $"  base_branch: main\n  setup: [bash, \"{flakyScript}\", \"{failCalls}\"]", StringComparison.Ordinal);
+        Quick(repository, agentScript, agentExtra: "sandbox: none").Replace("  base_branch: main", $"  base_branch: main\n  setup: [bash, \"{flakyScript}\", \"{failCalls}\"]", StringComparison.Ordinal);
 
     /// <summary>The script <see cref="Flaky"/> runs: it counts its calls in a file beside it and fails the listed ones.</summary>
     public const string FlakySetup = """
