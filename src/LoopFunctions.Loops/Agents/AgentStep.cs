@@ -60,18 +60,19 @@ public static class AgentStep
         var protect = (input.Protected ?? []).Select(PathGlob.Parse).ToList();
         var sandbox = await SandboxAsync(plan, folder, input.Head, protect, options, cancellationToken).ConfigureAwait(false);
         var environment = ChildEnvironment.Declared(plan.Environment);
-        environment["HOME"] = folder.Home;
-        environment["GIT_CEILING_DIRECTORIES"] = folder.Root; // the agent's git never finds the project's repository
-        if (sandbox is not null)
+        if (sandbox is null)
         {
-            environment["TMPDIR"] = "/tmp"; // the sandbox's own, empty
-            // The toolchains and variables the checks see (CheckSandbox), so that what the agent runs is what the
-            // checks run, and the variables do not tell the one from the other.
-            environment["DOTNET_CLI_HOME"] = folder.Home;
-            environment["NUGET_PACKAGES"] = Path.Combine(folder.Home, ".nuget", "packages");
-            var (readable, toolchains) = SandboxFolders.Toolchains(sandbox.Hidden);
+            environment["HOME"] = folder.Home;
+            environment["GIT_CEILING_DIRECTORIES"] = folder.Root; // the agent's git never finds the project's repository
+        }
+        else
+        {
+            // The variables the checks get (CheckSandbox), from the same builder: what the agent runs is what the checks
+            // run, and nothing in the environment tells the one from the other. The project's repository is hidden, so
+            // no ceiling (which would name the run's folder) is needed.
+            var (readable, shared) = SandboxEnvironment.For(folder.Home, sandbox.Hidden);
             sandbox = sandbox with { Readable = [.. sandbox.Readable, .. readable] };
-            foreach (var (name, value) in toolchains)
+            foreach (var (name, value) in shared)
             {
                 environment[name] = value;
             }

@@ -44,15 +44,9 @@ public sealed class CheckSandbox
         Folders.Delete(folder.CheckHome);
         Directory.CreateDirectory(folder.CheckHome);
         var hidden = SandboxFolders.Hidden(folder, hiddenPaths);
-        var (readable, toolchains) = SandboxFolders.Toolchains(hidden);
-        var environment = new Dictionary<string, string>(toolchains, StringComparer.Ordinal)
-        {
-            ["HOME"] = folder.CheckHome,
-            ["TMPDIR"] = "/tmp",
-            ["GIT_CEILING_DIRECTORIES"] = folder.Root,
-            ["DOTNET_CLI_HOME"] = folder.CheckHome,
-            ["NUGET_PACKAGES"] = Path.Combine(folder.CheckHome, ".nuget", "packages"),
-        };
+        // The agent's variables, from the same builder (AgentStep): the home is a different folder on the host, but
+        // the sandbox shows both at the same path.
+        var (readable, environment) = SandboxEnvironment.For(folder.CheckHome, hidden);
         var spec = new SandboxSpec(folder.Checkout, folder.CheckHome, false, hidden, readable, [], []);
         return new CheckSandbox(spec, environment);
     }
@@ -105,8 +99,10 @@ public sealed class CheckSandbox
             }
         }
 
+        // The checkout is shown where the agent saw its tree (SandboxPaths.WorkTree): a path in the command or the
+        // environment names it there.
         var argv = Bubblewrap.Wrap(spec, command);
-        return await ProcessRunner.RunAsync(new ProcessRunOptions(argv, workingDirectory, timeout) { Environment = variables, Ledger = ledger }, cancellationToken).ConfigureAwait(false);
+        return await ProcessRunner.RunAsync(new ProcessRunOptions(argv, workingDirectory, timeout) { Environment = Bubblewrap.Environment(spec, variables), Ledger = ledger }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <exception cref="StepRejectedException">The bridge cannot run here (no socat).</exception>

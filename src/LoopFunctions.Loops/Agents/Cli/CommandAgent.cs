@@ -42,17 +42,19 @@ public sealed class CommandAgent : ICodingAgent
         try
         {
             var argv = ExpandArguments(_options.Command, promptFile, request.WorkspacePath, request.Iteration);
-            if (request.Sandbox is { } sandbox)
-            {
-                // The agent's own program and scripts may live in a folder the sandbox hides; show them read-only.
-                argv = Bubblewrap.Wrap(sandbox with { Readable = [.. sandbox.Readable, .. Bubblewrap.PathsIn(argv)] }, argv);
-            }
-
             var timeout = request.Timeout > TimeSpan.Zero && request.Timeout < _options.Timeout ? request.Timeout : _options.Timeout;
             var environment = new Dictionary<string, string>(request.Environment);
             foreach (var (name, value) in _options.Environment ?? new Dictionary<string, string>())
             {
                 environment[name] = value;
+            }
+
+            if (request.Sandbox is { } sandbox)
+            {
+                // The agent's own program and scripts may live in a folder the sandbox hides; show them read-only.
+                // {workspace} and {prompt_file} become the paths the sandbox shows the tree at.
+                argv = Bubblewrap.Wrap(sandbox with { Readable = [.. sandbox.Readable, .. Bubblewrap.PathsIn(argv)] }, argv);
+                environment = Bubblewrap.Environment(sandbox, environment);
             }
 
             var run = new ProcessRunOptions(argv, request.WorkspacePath, timeout)

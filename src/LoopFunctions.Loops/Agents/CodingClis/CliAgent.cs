@@ -52,11 +52,19 @@ public sealed class CliAgent : ICodingAgent
             argv = Bubblewrap.Wrap(sandbox with { Readable = [.. sandbox.Readable, .. CliLocator.InstallRoots(program)] }, argv);
         }
 
+        var environment = Environment(request, home, launch);
+        if (request.Sandbox is { } confined)
+        {
+            // Inside the sandbox the home and the tree are at fixed paths, so the session a CLI keys by its working
+            // directory or home is found again by the next iteration, and nothing names the run's folder.
+            environment = Bubblewrap.Environment(confined, environment);
+        }
+
         var timeout = request.Timeout > TimeSpan.Zero && request.Timeout < _options.Timeout ? request.Timeout : _options.Timeout;
         var run = new ProcessRunOptions(argv, request.WorkspacePath, timeout)
         {
             StandardInput = session is null ? PromptBuilder.Build(request) : PromptBuilder.BuildFollowUp(request),
-            Environment = Environment(request, home, launch),
+            Environment = environment,
             OutputCap = _options.OutputCap,
             Ledger = request.Ledger,
             SweepStrays = request.Sandbox is null,

@@ -99,7 +99,7 @@ internal sealed class AgentToolbox
             new ProcessRunOptions(run, _fileSystem.Root, timeout)
             {
                 OutputCap = _outputCap,
-                Environment = _request.Environment,
+                Environment = _request.Sandbox is { } confined ? Sandbox.Bubblewrap.Environment(confined, _request.Environment) : _request.Environment,
                 Ledger = _request.Ledger,
                 SweepStrays = _request.Sandbox is null,
             },

@@ -48,36 +48,43 @@ public static class Bubblewrap
             // The process-group mark stays on bwrap (the sweep finds it) but not inside: the command cannot tell
             // whether it runs as an agent or as a check by loopfn's own variables.
             "--unsetenv", ProcessGroup.MarkVariable,
-            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
         };
+
+        // The host's root, entry by entry, on bwrap's own root (a tmpfs made read-only at the end): a bind of / itself
+        // would be read-only at once, and the fixed mount points could not be made in it.
+        argv.AddRange(RootEntries());
+        argv.AddRange(["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
         if (spec.Network)
         {
             argv.Add("--share-net");
         }
 
-        // Parents before children: a later mount inside a hidden folder must not be covered by its tmpfs.
-        foreach (var hidden in spec.Hidden.Where(Directory.Exists).Select(Full).Distinct(StringComparer.Ordinal).OrderBy(p => p.Length))
+        // Parents before children: a later mount inside a hidden folder must not be covered by its tmpfs. /home always:
+        // the home's mount point is made there.
+        var hidden = spec.Hidden.Where(Directory.Exists).Select(Full).Append(Path.GetDirectoryName(SandboxPaths.Home)!);
+        foreach (var folder in hidden.Distinct(StringComparer.Ordinal).OrderBy(p => p.Length))
         {
-            argv.AddRange(["--tmpfs", hidden]);
+            argv.AddRange(["--tmpfs", folder]);
         }
 
         // bwrap cannot make a mount point below a symbolic link (a tool folder linked from elsewhere): such a path is
-        // shown at its real location, which the link then reaches.
-        foreach (var path in spec.Readable.Select(Full).Where(Exists).Select(p => ParentsReal(p) ? p : RealPath(p)).Distinct(StringComparer.Ordinal))
+        // shown at its real location, which the link then reaches. Paths in the tree or the home are there already.
+        foreach (var path in spec.Readable.Select(Full).Where(Exists).Select(p => ParentsReal(p) ? p : RealPath(p)).Where(p => !SandboxPaths.IsMounted(spec, p)).Distinct(StringComparer.Ordinal))
         {
             argv.AddRange(["--ro-bind", path, path]);
         }
 
-        foreach (var path in spec.Writable.Select(Full).Distinct(StringComparer.Ordinal))
+        foreach (var path in spec.Writable.Select(Full).Where(p => !SandboxPaths.IsMounted(spec, p)).Distinct(StringComparer.Ordinal))
         {
             Directory.CreateDirectory(path);
             argv.AddRange(["--bind", path, path]);
         }
 
-        argv.AddRange(["--bind", Full(spec.WorkTree), Full(spec.WorkTree), "--bind", Full(spec.Home), Full(spec.Home)]);
+        // Fixed places, the same for every run and for agents and checks alike: nothing inside names the run's folder.
+        argv.AddRange(["--bind", Full(spec.WorkTree), SandboxPaths.WorkTree, "--bind", Full(spec.Home), SandboxPaths.Home]);
         foreach (var file in spec.ReadOnlyFiles.Take(MaxReadOnlyFiles))
         {
-            argv.AddRange(["--ro-bind", file, file]);
+            argv.AddRange(["--ro-bind", file, SandboxPaths.Inside(spec, Full(file))]);
         }
 
         if (egress is not null)
@@ -86,7 +93,7 @@ public static class Bubblewrap
             argv.AddRange(["--ro-bind", Full(egress.SocketPath), EgressBridge.SocketInside]);
         }
 
-        argv.AddRange(["--chdir", Full(spec.WorkTree), "--"]);
+        argv.AddRange(["--remount-ro", "/", "--chdir", SandboxPaths.WorkTree, "--"]);
         if (egress is not null)
         {
             argv.AddRange(EgressBridge.Prefix(egress));
@@ -94,9 +101,41 @@ public static class Bubblewrap
 
         // A host path is shown by binding its normalized form, and only that: in "{loop_dir}/../x.sh" the folder
         // before ".." is not in the sandbox, so the kernel could not walk through it. The normalized path names the
-        // same file.
-        argv.AddRange(command.Select(a => Path.IsPathRooted(a) && Exists(a) ? Full(a) : a));
+        // same file. Paths in the tree or the home name it where the sandbox shows it.
+        argv.AddRange(command.Select(a => SandboxPaths.Inside(spec, Path.IsPathRooted(a) && Exists(a) ? Full(a) : a)));
         return argv;
+    }
+
+    /// <summary>The environment a sandboxed process gets: <paramref name="environment"/> with the host paths of the tree
+    /// and the home rewritten to where the sandbox shows them (<see cref="SandboxPaths"/>).</summary>
+    public static Dictionary<string, string> Environment(SandboxSpec spec, IReadOnlyDictionary<string, string> environment) =>
+        SandboxPaths.Inside(spec, environment);
+
+    /// <summary>bwrap arguments that show each entry of the host's / read-only at its place (links as links), except
+    /// what the sandbox mounts itself.</summary>
+    private static IEnumerable<string> RootEntries()
+    {
+        var own = new HashSet<string>(StringComparer.Ordinal) { "proc", "dev", "tmp", SandboxPaths.WorkTree.TrimStart('/') };
+        foreach (var entry in new DirectoryInfo("/").EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (own.Contains(entry.Name))
+            {
+                continue;
+            }
+
+            if (entry.LinkTarget is { } target)
+            {
+                yield return "--symlink";
+                yield return target;
+                yield return entry.FullName;
+            }
+            else if (entry is DirectoryInfo || (entry.Attributes & FileAttributes.Device) == 0)
+            {
+                yield return "--ro-bind";
+                yield return entry.FullName;
+                yield return entry.FullName;
+            }
+        }
     }
 
     /// <summary>The host paths in an agent's argv that the sandbox must show: its program and scripts may live in a
