@@ -22,7 +22,7 @@ public sealed class CodingCliEndToEndTests
         using var sandbox = await LoopSandbox.CreateAsync();
         var run = new CodingCliRun(sandbox, kind);
         await using var server = await CodingCliRun.StartServerAsync(kind);
-        server.WorkingDirectory = run.Tree;
+        server.WorkingDirectory = run.WorkingDirectory;
         // Iteration 1 leaves notes, not the fix; a real Claude Code refuses to overwrite a file changed since it last
         // wrote it (the loop resets the tree) until it reads it again, which a scripted model does not do.
         ModelAction[] fix = kind == "claude"
@@ -59,7 +59,7 @@ public sealed class CodingCliEndToEndTests
         var run = new CodingCliRun(sandbox, kind);
         var outside = Path.Combine(sandbox.Root, "outside.txt");
         await using var server = await CodingCliRun.StartServerAsync(kind);
-        server.WorkingDirectory = run.Tree;
+        server.WorkingDirectory = run.WorkingDirectory;
         server.OnAnyPrompt(ModelAction.WriteFile(outside, "escaped\n"), ModelAction.Reply("Done."));
 
         await using var process = run.Start(run.Loop(server.CliBaseUrl, limits: "max_iterations: 1"));
@@ -116,7 +116,7 @@ public sealed class CodingCliEndToEndTests
         using var sandbox = await LoopSandbox.CreateAsync();
         var run = new CodingCliRun(sandbox, kind);
         await using var server = await CodingCliRun.StartServerAsync(kind);
-        server.WorkingDirectory = run.Tree;
+        server.WorkingDirectory = run.WorkingDirectory;
         server.OnAnyPrompt(ModelAction.WriteFile("src/calc.sh", CodingCliRun.Fixed), ModelAction.Reply("Fixed."));
         using var other = new TcpListener(IPAddress.Loopback, 0);
         other.Start();

@@ -28,6 +28,9 @@ internal sealed class CodingCliRun
     /// <summary>The agent's tree of this run: where the CLI runs, and what relative write paths resolve against.</summary>
     public string Tree => Path.Combine(Path.GetDirectoryName(Sandbox.Store)!, "workspaces", InstanceKey.For(Instance), "tree");
 
+    /// <summary>Where the CLI sees the tree: the sandbox's fixed mount point, whatever the run.</summary>
+    public string WorkingDirectory => Loops.Agents.Sandbox.SandboxPaths.WorkTree;
+
     public static async Task<ModelServer> StartServerAsync(string kind) => kind switch
     {
         "claude" => await AnthropicModelServer.StartAsync(),
@@ -99,7 +102,7 @@ internal sealed class CodingCliRun
 
             try
             {
-                if (new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget is { } cwd && cwd.StartsWith(Tree, StringComparison.Ordinal))
+                if (new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget is { } cwd && (cwd.StartsWith(Tree, StringComparison.Ordinal) || InSandboxedTree(entry, cwd)))
                 {
                     found.Add(pid);
                 }
@@ -111,5 +114,21 @@ internal sealed class CodingCliRun
         }
 
         return found;
+    }
+
+    /// <summary>Whether a process in a sandbox works in this run's tree: its working directory is the fixed mount point
+    /// (or below), and its mount table shows this tree mounted there.</summary>
+    private bool InSandboxedTree(string procEntry, string cwd)
+    {
+        var inside = Loops.Agents.Sandbox.SandboxPaths.WorkTree;
+        if (cwd != inside && !cwd.StartsWith(inside + "/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // mountinfo: "id parent major:minor root mount-point ...": root is the bound folder on the host's file system.
+        return File.ReadLines(Path.Combine(procEntry, "mountinfo"))
+            .Select(line => line.Split(' '))
+            .Any(fields => fields.Length > 4 && fields[4] == inside && Tree.EndsWith(fields[3], StringComparison.Ordinal));
     }
 }
