@@ -53,7 +53,7 @@ public sealed class CheckWorldTests
     [Theory]
     [InlineData("", ExitCodes.Unverified)]
     // The control: the same code passes once a loopfn-named variable does reach the check.
-    [InlineData("\n    environment: [LOOPFN_WORLD_PROBE]", ExitCodes.Success)]
+    [InlineData("\n    env: [LOOPFN_WORLD_PROBE]", ExitCodes.Success)]
     public async Task Run_CodePassesOnlyUnderALoopfnVariable_NotVerified(string declared, int expected)
     {
         Environment.SetEnvironmentVariable("LOOPFN_WORLD_PROBE", "1");
