@@ -69,20 +69,21 @@ internal static class RunCommand
             LoopPricing.Check(definition, LocalEngine.Prices());
         }
 
-        await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
+        // The run stores the loop's name, not its path: the engine finds it in the file's folder.
+        await using var engine = await LocalEngine.OpenAsync(store, startWorker: true, Path.GetDirectoryName(definition.SourcePath));
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
         var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
-        if (existing?.ReadInputAs<LoopRunRequest>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))
+        if (existing?.ReadInputAs<LoopRunInput>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))
         {
             // One id, one loop: its workspace and branch belong to the loop that first used it.
-            throw new UsageException($"--instance {instance} already belongs to loop '{earlier.LoopName}' ({earlier.LoopFile}); choose another id for loop '{definition.Name}'");
+            throw new UsageException($"--instance {instance} already belongs to loop '{earlier.LoopName}'; choose another id for loop '{definition.Name}'");
         }
 
         if (existing is null || existing.IsCompleted && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
             // Refused before anything is scheduled, so nothing is spent; a run being resumed keeps its recorded plan.
             LoopPricing.Check(definition, LocalEngine.Prices());
-            var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
+            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger("manual"), repo);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
         }
