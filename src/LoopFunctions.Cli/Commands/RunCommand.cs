@@ -69,8 +69,15 @@ internal static class RunCommand
             LoopPricing.Check(definition, LocalEngine.Prices());
         }
 
-        // The run stores the loop's name, not its path: the engine finds it in the file's folder.
-        await using var engine = await LocalEngine.OpenAsync(store, startWorker: true, Path.GetDirectoryName(definition.SourcePath));
+        // The run stores the loop's name, not its path: the engine finds it in the file's folder, where the name must
+        // lead back to this file (another file there may claim it with name:).
+        var folder = Path.GetDirectoryName(definition.SourcePath)!;
+        if (LoopCatalog.Load(folder).Loops.TryGetValue(definition.Name, out var named) && !string.Equals(named.SourcePath, definition.SourcePath, StringComparison.Ordinal))
+        {
+            throw new UsageException($"loop '{definition.Name}' is also the name of {named.SourcePath} in the same folder; give one of them another name:");
+        }
+
+        await using var engine = await LocalEngine.OpenAsync(store, startWorker: true, folder);
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
         var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
         if (existing?.ReadInputAs<LoopRunInput>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))

@@ -17,6 +17,7 @@ namespace LoopFunctions.Loops.Orchestration;
 /// "triggeredBy", "untrustedContext", "input": "&lt;JSON text&gt;", "pullRequest", "gitHubRepository"}</c>. Its
 /// properties are still read (the <c>Legacy*</c> ones), so those runs replay and resume; a new start never writes them.</para>
 /// </remarks>
+[JsonConverter(typeof(LoopRunInputConverter))]
 public sealed record LoopRunInput
 {
     public LoopRunInput()
@@ -36,79 +37,65 @@ public sealed record LoopRunInput
     }
 
     /// <summary>The loop's name (its file name without <c>.md</c> unless the file names it), resolved in the host's loop folder.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Loop { get; init; }
 
     /// <summary>The caller's input as JSON (an object, a string, a number...), or null when it sent none. In a run
     /// recorded before this shape, a JSON string holding the caller's JSON text.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Input { get; init; }
 
     /// <summary>Overrides the loop file's <c>workspace.repository</c> (<c>loopfn run --repo</c>, <c>?repo=</c>).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Repository { get; init; }
 
     /// <summary>What started the run; null for a start through Durable Functions' API or a client that gave none.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LoopTrigger? Trigger { get; init; }
 
     /// <summary>Read from runs recorded before this shape: the loop's name.</summary>
-    [JsonPropertyName("loopName"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LegacyLoopName { get; init; }
 
     /// <summary>Read from runs recorded before this shape: the loop file's absolute path on the host that started it.</summary>
-    [JsonPropertyName("loopFile"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LegacyLoopFile { get; init; }
 
     /// <summary>Read from runs recorded before this shape: what started the run.</summary>
-    [JsonPropertyName("triggeredBy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LegacyTriggeredBy { get; init; }
 
     /// <summary>Read from runs recorded before this shape: the event text passed to the agent as quoted data.</summary>
-    [JsonPropertyName("untrustedContext"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? LegacyUntrustedContext { get; init; }
 
     /// <summary>Read from runs recorded before this shape: the pull request number.</summary>
-    [JsonPropertyName("pullRequest"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LegacyPullRequest { get; init; }
 
     /// <summary>Read from runs recorded before this shape: the GitHub repository the event came from.</summary>
-    [JsonPropertyName("gitHubRepository"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LegacyGitHubRepository { get; init; }
 
+    /// <summary>The exact JSON this input was read from, written back unchanged (so a replay schedules <c>LoadPlan</c>
+    /// with the recorded bytes); null for an input made in code. Not for <c>with</c>: a copy keeps it.</summary>
+    public string? ReadFrom { get; init; }
+
     /// <summary>A run recorded before this shape (it names a loop file).</summary>
-    [JsonIgnore]
     public bool IsLegacy => LegacyLoopFile is not null;
 
     /// <summary>The loop's name, in either shape.</summary>
-    [JsonIgnore]
     public string? LoopName => Loop ?? LegacyLoopName;
 
     /// <summary>What started the run, in either shape.</summary>
-    [JsonIgnore]
     public string? TriggeredBy => Trigger?.Kind ?? LegacyTriggeredBy;
 
     /// <summary>The event text for the agent, in either shape.</summary>
-    [JsonIgnore]
     public IReadOnlyDictionary<string, string>? UntrustedContext => Trigger?.UntrustedContext ?? LegacyUntrustedContext;
 
     /// <summary>The pull request number, in either shape.</summary>
-    [JsonIgnore]
     public string? PullRequest => Trigger?.PullRequest ?? LegacyPullRequest;
 
     /// <summary>The GitHub repository (<c>owner/name</c>) the event came from, in either shape.</summary>
-    [JsonIgnore]
     public string? GitHubRepository => Trigger?.GitHubRepository ?? LegacyGitHubRepository;
 
     /// <summary>The caller's input as JSON text, in either shape (a run recorded before this shape held it as text).</summary>
-    [JsonIgnore]
     public string? InputText => Input is not { ValueKind: not JsonValueKind.Undefined } input
         ? null
         : IsLegacy ? (input.ValueKind == JsonValueKind.String ? input.GetString() : input.GetRawText()) : input.GetRawText();
 
     /// <summary>The caller's input as JSON, in either shape: a run recorded before this shape shows the JSON its text
     /// holds (a text that is not JSON as a string), as if it had been stored in this shape.</summary>
-    [JsonIgnore]
     public JsonElement? CallerInput => IsLegacy ? Json(InputText) : Input;
 
     /// <summary>This input in the shape new runs store (a run recorded before it loses its loop file path).</summary>
