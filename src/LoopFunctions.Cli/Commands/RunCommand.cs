@@ -90,7 +90,10 @@ internal static class RunCommand
         {
             // Refused before anything is scheduled, so nothing is spent; a run being resumed keeps its recorded plan.
             LoopPricing.Check(definition, LocalEngine.Prices());
-            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger("manual"), repo);
+            // A local repository is stored relative to the loop's folder, where the planner resolves it, so the stored
+            // input holds no absolute path of this machine.
+            var repository = repo is null || repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@', StringComparison.Ordinal) ? repo : Path.GetRelativePath(folder, repo);
+            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger("manual"), repository);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
         }
