@@ -50,7 +50,7 @@ public sealed class CliAppTests : IDisposable
         Assert.Equal("fix-calc", input["loop"]!.ToString());
         Assert.Equal("manual", input["trigger"]!["kind"]!.ToString());
         Assert.False(Path.IsPathRooted(input["repository"]!.ToString()));
-        Assert.DoesNotContain(_folder, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"" + _folder, stored, StringComparison.Ordinal);
         Assert.DoesNotContain("fix-calc.md", stored, StringComparison.Ordinal);
     }
 
