@@ -42,9 +42,11 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     /// <summary>Opens the store (creating it) with clones kept beside it in <c>workspaces/</c>. Engine settings come
     /// from <c>host.json</c> in the current directory when there is one.</summary>
+    /// <param name="loopsFolder">Where a run's loop is found by name; <c>loopfn run FILE</c> gives the file's folder,
+    /// so a loop file outside any loop folder runs by its name too. Default <c>./loops</c>.</param>
     /// <exception cref="HostJsonException">host.json is invalid.</exception>
     /// <exception cref="UsageException">host.json selects a backend other than SQLite.</exception>
-    public static async Task<LocalEngine> OpenAsync(string? storePath, bool startWorker)
+    public static async Task<LocalEngine> OpenAsync(string? storePath, bool startWorker, string? loopsFolder = null)
     {
         var settings = HostJson.Load(Path.GetFullPath("host.json"));
         if (settings.Backend != StorageBackend.Sqlite)
@@ -61,6 +63,7 @@ internal sealed class LocalEngine : IAsyncDisposable
         services.AddLoopServices(o =>
         {
             o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
+            o.LoopsFolder = Path.GetFullPath(loopsFolder ?? "loops");
             o.PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage");
             o.PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting);
             o.Prices = prices;

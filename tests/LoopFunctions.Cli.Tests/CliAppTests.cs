@@ -38,6 +38,23 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_LoopFileOutsideAnyLoopsFolder_StoredByNameWithTheRepositoryRelativeToIt()
+    {
+        var demo = Path.Combine(_folder, "demo");
+        var (exit, _, _) = await RunAsync("demo", "--folder", demo);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        await using var engine = await LocalEngine.OpenAsync(Path.Combine(demo, "store.db"), startWorker: false);
+        var stored = (await engine.Client.GetInstanceAsync("demo-run", getInputsAndOutputs: true))!.SerializedInput!;
+        var input = System.Text.Json.Nodes.JsonNode.Parse(stored)!;
+        Assert.Equal("fix-calc", input["loop"]!.ToString());
+        Assert.Equal("manual", input["trigger"]!["kind"]!.ToString());
+        Assert.False(Path.IsPathRooted(input["repository"]!.ToString()));
+        Assert.DoesNotContain("\"" + _folder, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("fix-calc.md", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_FolderWithValidAndInvalidLoops_ReportsFileLineAndReasonAndFails()
     {
         var loops = Directory.CreateDirectory(Path.Combine(_folder, "loops")).FullName;

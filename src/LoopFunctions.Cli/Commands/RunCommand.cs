@@ -69,20 +69,31 @@ internal static class RunCommand
             LoopPricing.Check(definition, LocalEngine.Prices());
         }
 
-        await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
+        // The run stores the loop's name, not its path: the engine finds it in the file's folder, where the name must
+        // lead back to this file (another file there may claim it with name:).
+        var folder = Path.GetDirectoryName(definition.SourcePath)!;
+        if (LoopCatalog.Load(folder).Loops.TryGetValue(definition.Name, out var named) && !string.Equals(named.SourcePath, definition.SourcePath, StringComparison.Ordinal))
+        {
+            throw new UsageException($"loop '{definition.Name}' is also the name of {named.SourcePath} in the same folder; give one of them another name:");
+        }
+
+        await using var engine = await LocalEngine.OpenAsync(store, startWorker: true, folder);
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
         var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
-        if (existing?.ReadInputAs<LoopRunRequest>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))
+        if (existing?.ReadInputAs<LoopRunInput>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))
         {
             // One id, one loop: its workspace and branch belong to the loop that first used it.
-            throw new UsageException($"--instance {instance} already belongs to loop '{earlier.LoopName}' ({earlier.LoopFile}); choose another id for loop '{definition.Name}'");
+            throw new UsageException($"--instance {instance} already belongs to loop '{earlier.LoopName}'; choose another id for loop '{definition.Name}'");
         }
 
         if (existing is null || existing.IsCompleted && existing.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
             // Refused before anything is scheduled, so nothing is spent; a run being resumed keeps its recorded plan.
             LoopPricing.Check(definition, LocalEngine.Prices());
-            var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
+            // A local repository is stored relative to the loop's folder, where the planner resolves it, so the stored
+            // input holds no absolute path of this machine.
+            var repository = repo is null || repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@', StringComparison.Ordinal) ? repo : Path.GetRelativePath(folder, repo);
+            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger("manual"), repository);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
         }

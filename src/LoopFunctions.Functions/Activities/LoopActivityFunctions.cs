@@ -15,8 +15,8 @@ namespace LoopFunctions.Functions.Activities;
 public static class LoopActivityFunctions
 {
     [Function(LoopActivityNames.LoadPlan)]
-    public static Task<LoopPlan> LoadPlanAsync([ActivityTrigger] LoopRunRequest input, string instanceId, FunctionContext context) =>
-        RunAsync<LoadPlanActivity, LoopRunRequest, LoopPlan>(LoopActivityNames.LoadPlan, input, instanceId, context);
+    public static Task<LoopPlan> LoadPlanAsync([ActivityTrigger] LoopRunInput input, string instanceId, FunctionContext context) =>
+        RunAsync<LoadPlanActivity, LoopRunInput, LoopPlan>(LoopActivityNames.LoadPlan, input, instanceId, context);
 
     [Function(LoopActivityNames.PrepareWorkspace)]
     public static Task<WorkspaceInfo> PrepareWorkspaceAsync([ActivityTrigger] PrepareWorkspaceInput input, string instanceId, FunctionContext context) =>

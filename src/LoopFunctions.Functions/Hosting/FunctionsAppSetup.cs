@@ -23,9 +23,12 @@ public static class FunctionsAppSetup
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(LoopSerialization.Options));
         var prices = PriceSettings.Table(configuration);
+        var options = TriggerOptions.Read(configuration);
+        var loopsFolder = Path.GetFullPath(options.LoopsFolder, contentRoot);
         services.AddLoopServices(o =>
         {
             o.Prices = prices;
+            o.LoopsFolder = loopsFolder;
             if (configuration["LoopFunctions:WorkRoot"] is { Length: > 0 } workRoot)
             {
                 o.WorkRoot = Path.GetFullPath(workRoot, contentRoot);
@@ -41,9 +44,8 @@ public static class FunctionsAppSetup
                 o.GitHubApiUrl = new Uri(api);
             }
         });
-        var options = TriggerOptions.Read(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new LoopTriggerSettings(options, Path.GetFullPath(options.LoopsFolder, contentRoot)) { Prices = prices });
+        services.AddSingleton(new LoopTriggerSettings(options, loopsFolder) { Prices = prices });
         services.AddSingleton<LoopTriggers>();
         return services;
     }

@@ -13,8 +13,9 @@ public static class LoopOrchestratorFunction
     public static Task<LoopResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<LoopRunRequest>()
-            ?? throw new ArgumentException($"{LoopActivityNames.Orchestrator} needs a {nameof(LoopRunRequest)} as its input", nameof(context));
+        // Durable Functions' own start route (POST .../orchestrators/LoopOrchestrator) stores its body as this input.
+        var input = context.GetInput<LoopRunInput>()
+            ?? throw new ArgumentException($$"""{{LoopActivityNames.Orchestrator}} needs a loop run input, {"loop": "<name>", "input": ...}""", nameof(context));
         return new LoopOrchestrator().RunAsync(context, input);
     }
 }

@@ -135,6 +135,7 @@ public static class LoopHost
         services.AddLoopServices(o =>
         {
             o.WorkRoot = workRoot;
+            o.LoopsFolder = Path.GetFullPath(options.Triggers.LoopsFolder, root);
             o.Prices = options.Prices;
 
             // Read inside the publish activity only: never part of a loop's input, history or status.

@@ -19,8 +19,9 @@ namespace LoopFunctions.Host.Management;
 /// <c>ScheduledTime</c> and <c>Input</c>, its <c>TaskScheduledId</c> removed; one still running stays, without
 /// <c>Version</c>.</item>
 /// <item><c>ExecutionStarted</c>: <c>Name</c> becomes <c>FunctionName</c>; <c>OrchestrationInstance</c>,
-/// <c>ParentInstance</c>, <c>Version</c>, <c>Tags</c> removed. For a loop run its <c>Input</c> is the caller's
-/// input, as in the status.</item>
+/// <c>ParentInstance</c>, <c>Version</c>, <c>Tags</c> removed. For a loop run recorded before today's input shape,
+/// its <c>Input</c> is shown in today's shape, as in the status.</item>
+/// <item><c>ScheduledTime</c> with the offset written out (<c>+00:00</c>), as the extension writes it.</item>
 /// <item><c>Input</c> on every event only with <c>showInput</c> (default true); <c>Result</c> of
 /// <c>TaskCompleted</c>, <c>SubOrchestrationInstanceCompleted</c> and <c>ExecutionCompleted</c> only with
 /// <c>showHistoryOutput</c>, then as its JSON value; <c>TimerFired.TimerId</c> removed.</item>
@@ -68,7 +69,7 @@ internal static class HistoryView
 
                     if (item["Input"]?.GetValue<string>() is { } input)
                     {
-                        item["Input"] = StatusJson.CallerInput(orchestrationName, input);
+                        item["Input"] = StatusJson.ShownInput(orchestrationName, input);
                     }
 
                     break;
@@ -134,7 +135,7 @@ internal static class HistoryView
     {
         if (scheduled.TryGetValue($"{prefix}_{item["TaskScheduledId"]}", out var origin))
         {
-            item["ScheduledTime"] = Copy(origin.Time);
+            item["ScheduledTime"] = WithOffset(origin.Time);
             item["FunctionName"] = Copy(origin.Name);
             if (showInput)
             {
@@ -160,4 +161,10 @@ internal static class HistoryView
     }
 
     private static JsonNode? Copy(JsonNode? node) => node?.DeepClone();
+
+    /// <summary>A UTC time as the extension writes <c>ScheduledTime</c>: the same digits, <c>+00:00</c> for <c>Z</c>.</summary>
+    private static JsonNode? WithOffset(JsonNode? time) =>
+        time is JsonValue value && value.TryGetValue<string>(out var text) && text.EndsWith('Z')
+            ? JsonValue.Create(string.Concat(text.AsSpan(0, text.Length - 1), "+00:00"))
+            : Copy(time);
 }

@@ -22,7 +22,7 @@ internal static partial class ManagementEndpoints
         where TAuth : IEndpointFilter
     {
         var api = app.MapGroup(basePath).AddEndpointFilter<TAuth>().AddEndpointFilter<TaskHubFilter>().WithMetadata(new DurableApiBase(basePath));
-        api.MapPost("/orchestrators/{loop}/{instanceId?}", StarterEndpoints.StartAsync);
+        api.MapPost("/orchestrators/{functionName}/{instanceId?}", StarterEndpoints.StartOrchestratorAsync);
         var instances = api.MapGroup("/instances");
         instances.MapGet("/{id}", GetAsync);
         instances.MapGet("/", QueryAsync).WithMetadata(new DurableApiBase(basePath, ReadsOtherTaskHubs: true));

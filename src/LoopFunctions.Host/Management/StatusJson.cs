@@ -19,9 +19,9 @@ internal static class StatusJson
             ["name"] = metadata.Name,
             ["instanceId"] = metadata.InstanceId,
             ["runtimeStatus"] = metadata.RuntimeStatus.ToString(),
-            ["input"] = showInput ? Parse(CallerInput(metadata.Name, metadata.SerializedInput)) : null,
+            ["input"] = showInput ? Parse(ShownInput(metadata.Name, metadata.SerializedInput)) : null,
             ["customStatus"] = Parse(metadata.SerializedCustomStatus),
-            ["output"] = metadata.FailureDetails is { } failure ? JsonSerializer.SerializeToNode(failure, LoopSerialization.Options) : Parse(metadata.SerializedOutput),
+            ["output"] = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? FailedOutput(metadata) : Parse(metadata.SerializedOutput),
             ["createdTime"] = Time(metadata.CreatedAt),
             ["lastUpdatedTime"] = Time(metadata.LastUpdatedAt),
         };
@@ -33,39 +33,46 @@ internal static class StatusJson
         return status;
     }
 
-    /// <summary>The input as its caller sent it. A loop run's stored input is the <see cref="LoopRunRequest"/> the host
-    /// wraps around the caller's body (the loop file's path on this server, the trigger); only the caller's body is
-    /// shown, as JSON text, or null when it sent none.</summary>
-    public static string? CallerInput(string name, string? serializedInput)
+    /// <summary>The orchestration's input as stored, as Durable Functions shows it. A loop run recorded before
+    /// <see cref="LoopRunInput"/> stored a host wrapper (the loop file's path on this server, the caller's input
+    /// encoded again as text); it is shown in today's shape instead (<see cref="LoopRunInput.Current"/>), so no
+    /// server path shows and every loop run reads the same.</summary>
+    public static string? ShownInput(string name, string? serializedInput)
     {
-        if (serializedInput is null || !name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
+        if (ReadRunInput(name, serializedInput) is not { IsLegacy: true } legacy)
         {
             return serializedInput;
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize<LoopRunRequest>(serializedInput, LoopSerialization.Options) is { LoopFile: not null } request ? request.Input : serializedInput;
-        }
-        catch (JsonException)
-        {
-            return serializedInput;
-        }
+        return JsonSerializer.Serialize(legacy.Current(), LoopSerialization.Options);
     }
 
-    /// <summary>The loop a loop run belongs to (from the stored run request; every loop run's name is
+    /// <summary>The loop a loop run belongs to (from its stored input, in either shape; every loop run's name is
     /// <c>LoopOrchestrator</c>), or null for another orchestration.</summary>
     public static string? LoopName(OrchestrationMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        if (metadata.SerializedInput is not { } input || !metadata.Name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
+        return ReadRunInput(metadata.Name, metadata.SerializedInput)?.LoopName;
+    }
+
+    /// <summary>A Failed instance's <c>output</c> as Durable Functions shows it: the text the engine stored as the
+    /// orchestration's output (the failure's message), read as the extension reads any output; else the failure's
+    /// <c>type: message</c>, the text Azure Storage stores.</summary>
+    private static JsonNode? FailedOutput(OrchestrationMetadata metadata) =>
+        metadata.SerializedOutput is { Length: > 0 } output ? Parse(output)
+        : metadata.FailureDetails is { } failure ? JsonValue.Create($"{failure.ErrorType}: {failure.ErrorMessage}")
+        : Parse(metadata.SerializedOutput);
+
+    private static LoopRunInput? ReadRunInput(string name, string? serializedInput)
+    {
+        if (serializedInput is null || !name.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<LoopRunRequest>(input, LoopSerialization.Options)?.LoopName;
+            return JsonSerializer.Deserialize<LoopRunInput>(serializedInput, LoopSerialization.Options);
         }
         catch (JsonException)
         {

@@ -1,6 +1,7 @@
 using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.Host.Hosting;
 using LoopFunctions.Host.Management;
+using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Starting;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +12,8 @@ using Microsoft.DurableTask.Client;
 namespace LoopFunctions.Host.Starters;
 
 /// <summary>HTTP starters: <c>POST /api/loops/{loop}</c> and the Durable Functions route
-/// <c>POST .../orchestrators/{loop}/{instanceId?}</c> (mapped with the management API). Both answer 202 with the
+/// <c>POST .../orchestrators/{functionName}/{instanceId?}</c> (mapped with the management API; <c>LoopOrchestrator</c>
+/// or a loop's name). Both answer 202 with the
 /// check-status payload, or, given <c>timeout</c> (seconds), wait that long and answer the finished run; the decisions
 /// (which loop, a valid file, a free id) are <see cref="HttpLoopStarter"/>'s, shared with the Azure Functions app.</summary>
 internal static class StarterEndpoints
@@ -41,6 +43,24 @@ internal static class StarterEndpoints
     {
         var body = await RequestBody.ReadBytesAsync(http.Request, ct).ConfigureAwait(false);
         var result = await starter.StartAsync(loop, instanceId, repo, body, ct).ConfigureAwait(false);
+        return result.Error is { } error
+            ? ApiResults.From(error)
+            : await AnswerStartAsync(http, client, CheckStatusPayload.For(http.Request, result.InstanceId!, hostJson.HubName, ManagementEndpoints.BasePath(http)), options, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Durable Functions' start route, <c>POST .../orchestrators/{functionName}[/{instanceId}]</c>: for
+    /// <c>LoopOrchestrator</c> (the name every loop run's status reports) the body is the orchestration's input,
+    /// <c>{"loop": "&lt;name&gt;", "input": ...}</c>, stored as sent, as the Functions app's extension does; any other
+    /// name is a loop's, started with the body as its caller's input (as <c>/api/loops/{loop}</c>).</summary>
+    public static async Task<IResult> StartOrchestratorAsync(string functionName, string? instanceId, string? repo, HttpContext http, HttpLoopStarter starter, HostJsonSettings hostJson, DurableTaskClient client, LoopHostOptions options, CancellationToken ct)
+    {
+        if (!functionName.Equals(LoopActivityNames.Orchestrator, StringComparison.OrdinalIgnoreCase))
+        {
+            return await StartAsync(functionName, instanceId, repo, http, starter, hostJson, client, options, ct).ConfigureAwait(false);
+        }
+
+        var body = await RequestBody.ReadBytesAsync(http.Request, ct).ConfigureAwait(false);
+        var result = await starter.StartOrchestrationAsync(instanceId, body, ct).ConfigureAwait(false);
         return result.Error is { } error
             ? ApiResults.From(error)
             : await AnswerStartAsync(http, client, CheckStatusPayload.For(http.Request, result.InstanceId!, hostJson.HubName, ManagementEndpoints.BasePath(http)), options, ct).ConfigureAwait(false);

@@ -7,13 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops.Activities;
 
-/// <summary>Reads the loop file once per run and resolves it into the plan the run records.</summary>
-public sealed class LoadPlanActivity(IHostApplicationLifetime lifetime, IOptions<LoopRunnerOptions> options) : LoopActivity<LoopRunRequest, LoopPlan>(lifetime)
+/// <summary>Finds the run's loop by name in the host's loop folder (<see cref="LoopRunnerOptions.LoopsFolder"/>),
+/// reads its file once per run and resolves it into the plan the run records.</summary>
+public sealed class LoadPlanActivity(IHostApplicationLifetime lifetime, IOptions<LoopRunnerOptions> options) : LoopActivity<LoopRunInput, LoopPlan>(lifetime)
 {
-    protected override Task<LoopPlan> ExecuteAsync(TaskActivityContext context, LoopRunRequest input, CancellationToken cancellationToken)
+    protected override Task<LoopPlan> ExecuteAsync(TaskActivityContext context, LoopRunInput input, CancellationToken cancellationToken)
     {
-        var definition = LoopCatalog.LoadFile(input.LoopFile);
-        var plan = LoopPlanner.Plan(definition, input, context.InstanceId, options.Value.WorkRoot, options.Value.Prices, DateTime.UtcNow);
+        var definition = LoopLocator.Find(input, options.Value.LoopsFolder);
+        var plan = LoopPlanner.Plan(definition, input.ToRequest(definition), context.InstanceId, options.Value.WorkRoot, options.Value.Prices, DateTime.UtcNow);
         return Task.FromResult(plan);
     }
 }

@@ -9,6 +9,11 @@ public sealed class LoopRunnerOptions
     /// <c>.loopfunctions/workspaces</c> in the current directory.</summary>
     public string WorkRoot { get; set; } = Path.GetFullPath(".loopfunctions/workspaces");
 
+    /// <summary>The folder a run's loop is found in by name (<see cref="Orchestration.LoopRunInput.Loop"/>), when its
+    /// first step loads its plan. Default <c>loops</c> in the current directory; hosts set their loop folder, and
+    /// <c>loopfn run FILE</c> the file's folder.</summary>
+    public string LoopsFolder { get; set; } = Path.GetFullPath("loops");
+
     /// <summary>Folders a sandboxed agent must not see, besides the host's home, <c>/tmp</c>, <c>/run/user</c>, the
     /// work root and the work root's parent (where the CLI keeps its store). Default empty; a host whose store lives
     /// elsewhere adds its folder here.</summary>

@@ -18,12 +18,14 @@ namespace LoopFunctions.Loops.Orchestration;
 /// commit carries a unique trailer, so a step retried after a crash starts from the same tree and a commit is never
 /// made twice.</para>
 /// </remarks>
-public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResult>
+public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult>
 {
-    public override async Task<LoopResult> RunAsync(TaskOrchestrationContext context, LoopRunRequest input)
+    public override async Task<LoopResult> RunAsync(TaskOrchestrationContext context, LoopRunInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        // The stored input goes to LoadPlan as it was read, so a run recorded in the earlier shape (a loop file path)
+        // replays to the same first action and, resumed, loads the same file.
         var plan = await context.CallActivityAsync<LoopPlan>(LoopActivityNames.LoadPlan, input);
         var scope = new LoopScope(context, plan, new LoopRunState(plan, context.CurrentUtcDateTime));
         var run = scope.Run;
@@ -89,7 +91,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunRequest, LoopResu
         }
     }
 
-    private static async Task<(IterationRecord Record, Delivery? Delivery)> RunIterationAsync(LoopScope scope, LoopRunRequest input, string head, string goal, string? feedback)
+    private static async Task<(IterationRecord Record, Delivery? Delivery)> RunIterationAsync(LoopScope scope, LoopRunInput input, string head, string goal, string? feedback)
     {
         var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, scope.Workspace!, scope.Iteration);
         var started = context.CurrentUtcDateTime;

@@ -1,8 +1,10 @@
 namespace LoopFunctions.Loops.Orchestration;
 
-/// <summary>The input of one loop run: which loop, and what started it.</summary>
+/// <summary>A loop run's start resolved on the host: which loop file, and what started it; the planner's input
+/// (<see cref="LoopRunInput.ToRequest"/>). Runs recorded before <see cref="LoopRunInput"/> stored this record as
+/// their input; <see cref="LoopRunInput"/> still reads that shape.</summary>
 /// <param name="LoopName">The loop's name (its file name without <c>.md</c> unless the file names it).</param>
-/// <param name="LoopFile">The loop file, as an absolute path, read once at the start of the run.</param>
+/// <param name="LoopFile">The loop file, as an absolute path on the host, read once at the start of the run.</param>
 /// <param name="Repository">Overrides the loop file's <c>workspace.repository</c> (e.g. <c>loopfn run --repo</c>).</param>
 /// <param name="TriggeredBy">What started the run: <c>manual</c>, <c>schedule</c>, <c>github:pull_request</c>...</param>
 /// <param name="UntrustedContext">Text from events (issue bodies, PR titles, comments). It reaches the agent only

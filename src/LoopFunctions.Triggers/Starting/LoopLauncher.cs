@@ -36,7 +36,8 @@ public sealed class LoopLauncher(DurableTaskClient client, TimeProvider time, IL
         activity?.SetTag("loop.instance_id", instanceId);
         activity?.SetTag("loop.triggered_by", start.TriggeredBy);
         var options = new StartOrchestrationOptions(instanceId).WithDedupeStatuses([.. start.DedupeStatuses ?? LoopStart.LiveStatuses]);
-        await client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, start.ToRunRequest(loop), options, cancellationToken).ConfigureAwait(false);
+        object input = start.StoredInput is { } stored ? stored : start.ToRunInput(loop);
+        await client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, input, options, cancellationToken).ConfigureAwait(false);
         TriggerTelemetry.LoopsStarted.Add(1, new KeyValuePair<string, object?>("loop", loop.Name), new KeyValuePair<string, object?>("trigger", start.TriggeredBy));
         logger.LoopStarted(loop.Name, instanceId, start.TriggeredBy);
         return instanceId;

@@ -30,10 +30,15 @@ public sealed record LoopStart(
     /// <summary>Any run with the same id refuses the start, even an ended one: a schedule fire or a signed delivery runs once.</summary>
     public static IReadOnlyCollection<OrchestrationRuntimeStatus> AnyStatus { get; } = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
 
-    /// <summary>The orchestration's input: the loop's file and name with what this start adds.</summary>
-    public LoopRunRequest ToRunRequest(LoopDefinition loop)
+    /// <summary>The orchestration's input exactly as a caller sent it through Durable Functions' start route (already
+    /// checked to name this loop); null builds it from this start (<see cref="ToRunInput"/>).</summary>
+    public System.Text.Json.JsonElement? StoredInput { get; init; }
+
+    /// <summary>The orchestration's input: the loop's name, the caller's input as JSON and this start's facts; no
+    /// host path (the run's first step finds the loop by name in the host's loop folder).</summary>
+    public LoopRunInput ToRunInput(LoopDefinition loop)
     {
         ArgumentNullException.ThrowIfNull(loop);
-        return new LoopRunRequest(loop.Name, loop.SourcePath, Repository, TriggeredBy, UntrustedContext, Input, PullRequest, GitHubRepository);
+        return new LoopRunInput(loop.Name, LoopRunInput.Json(Input), new LoopTrigger(TriggeredBy, PullRequest, GitHubRepository, UntrustedContext), Repository);
     }
 }

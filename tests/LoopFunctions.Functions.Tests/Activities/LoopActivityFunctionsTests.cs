@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using LoopFunctions.Functions.Activities;
 using LoopFunctions.Functions.Tests.TestSupport;
 using LoopFunctions.Loops;
@@ -47,9 +48,21 @@ public sealed class LoopActivityFunctionsTests : IDisposable
     {
         var file = _loops.Write("fix-calc", extra: "limits:\n  max_iterations: 4\n");
 
-        var plan = await LoopActivityFunctions.LoadPlanAsync(new LoopRunRequest("fix-calc", file, Repository: "/src/calc"), "fix-calc-1", _harness.Context.Object);
+        var plan = await LoopActivityFunctions.LoadPlanAsync(new LoopRunInput("fix-calc", repository: "/src/calc"), "fix-calc-1", _harness.Context.Object);
 
         Assert.Equal(("fix-calc", "/src/calc", 4), (plan.Name, plan.Workspace.Repository, plan.Limits.MaxIterations));
         Assert.Equal("loop/fix-calc/fix-calc-1", plan.Workspace.WorkBranch);
+        Assert.Equal(file, plan.SourcePath);
+    }
+
+    [Fact]
+    public async Task LoadPlanAsync_EarlierRunRequestInput_LoadsItsFileFromTheLoopsFolder()
+    {
+        var file = _loops.Write("fix-calc");
+        var stored = JsonSerializer.Serialize(new LoopRunRequest("fix-calc", file, Repository: "/src/calc"), LoopSerialization.Options);
+
+        var plan = await LoopActivityFunctions.LoadPlanAsync(JsonSerializer.Deserialize<LoopRunInput>(stored, LoopSerialization.Options)!, "fix-calc-1", _harness.Context.Object);
+
+        Assert.Equal(("fix-calc", "/src/calc", file), (plan.Name, plan.Workspace.Repository, plan.SourcePath));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LoopFunctions.Functions.Http;
 using LoopFunctions.Functions.Tests.TestSupport;
+using LoopFunctions.Loops;
 using LoopFunctions.Loops.Orchestration;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -48,9 +49,11 @@ public sealed class StarterFunctionsTests : IDisposable
         Assert.Equal(Status + "/suspend?reason={text}", payload.GetProperty("suspendPostUri").GetString());
         Assert.Equal(Status + "/resume?reason={text}", payload.GetProperty("resumePostUri").GetString());
         Assert.Equal(Status + "/restart", payload.GetProperty("restartPostUri").GetString());
-        var expected = new LoopRunRequest("fix-calc", file, "/src/calc", "http", null, "{\"why\":\"red\"}");
+        // The stored input names the loop, never its file on this machine.
+        const string Expected = """{"loop":"fix-calc","input":{"why":"red"},"repository":"/src/calc","trigger":{"kind":"http"}}""";
+        Assert.EndsWith("fix-calc.md", file, StringComparison.Ordinal);
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
-            It.Is<TaskName>(n => n.Name == LoopActivityNames.Orchestrator), expected, It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "run-1"), It.IsAny<CancellationToken>()), Times.Once);
+            It.Is<TaskName>(n => n.Name == LoopActivityNames.Orchestrator), It.Is<object?>(i => JsonSerializer.Serialize(i, LoopSerialization.Options) == Expected), It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "run-1"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

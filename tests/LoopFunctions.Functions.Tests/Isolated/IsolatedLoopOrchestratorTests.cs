@@ -20,10 +20,10 @@ public sealed class IsolatedLoopOrchestratorTests : IDisposable
     public IsolatedLoopOrchestratorTests() => _worker = new IsolatedDurableWorker(_loops.Folder);
 
     [Fact]
-    public void LoadAndRun_NewRun_SchedulesLoadPlanFirstWithTheRunRequest()
+    public void LoadAndRun_NewRun_SchedulesLoadPlanFirstWithTheStoredInput()
     {
-        var request = new LoopRunRequest("ship", Path.Combine(_loops.Folder, "ship.md"), TriggeredBy: "http", Input: "{\"issue\":7}");
-        var stored = JsonSerializer.Serialize(request, LoopSerialization.Options);
+        var input = new LoopRunInput("ship", LoopRunInput.Json("{\"issue\":7}"), new LoopTrigger("http"));
+        var stored = JsonSerializer.Serialize(input, LoopSerialization.Options);
 
         var response = _worker.Run(LoopActivityNames.Orchestrator, async ctx => await LoopOrchestratorFunction.RunAsync(ctx), "ship-1", [], NewRun(stored));
 
@@ -32,9 +32,20 @@ public sealed class IsolatedLoopOrchestratorTests : IDisposable
         Assert.Equal(LoopActivityNames.LoadPlan, action.ScheduleTask.Name);
         // DTFx's context serializes an activity's parameters as an array; loopfn's histories hold the same "[input]".
         Assert.Equal("[" + stored + "]", action.ScheduleTask.Input);
-        var sent = JsonSerializer.Deserialize<LoopRunRequest[]>(action.ScheduleTask.Input, LoopSerialization.Options);
-        Assert.Equal(request.LoopFile, Assert.Single(sent!).LoopFile);
-        Assert.Equal(request.Input, sent![0].Input);
+        var sent = JsonSerializer.Deserialize<LoopRunInput[]>(action.ScheduleTask.Input, LoopSerialization.Options);
+        Assert.Equal(("ship", "{\"issue\":7}"), (Assert.Single(sent!).LoopName, sent![0].InputText));
+    }
+
+    [Fact]
+    public void LoadAndRun_EarlierRunRequestInput_SchedulesLoadPlanWithTheStoredBytes()
+    {
+        var stored = JsonSerializer.Serialize(new LoopRunRequest("ship", Path.Combine(_loops.Folder, "ship.md"), TriggeredBy: "http", Input: "{\"issue\":7}"), LoopSerialization.Options);
+
+        var response = _worker.Run(LoopActivityNames.Orchestrator, async ctx => await LoopOrchestratorFunction.RunAsync(ctx), "ship-1", [], NewRun(stored));
+
+        var action = Assert.Single(response.Actions);
+        Assert.Equal(LoopActivityNames.LoadPlan, action.ScheduleTask.Name);
+        Assert.Equal("[" + stored + "]", action.ScheduleTask.Input);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class LoopOrchestratorFunctionTests
     {
         _context.SetupGet(c => c.InstanceId).Returns("ship-1");
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
-        _context.Setup(c => c.GetInput<LoopRunRequest>()).Returns(new LoopRunRequest("ship", "/loops/ship.md"));
+        _context.Setup(c => c.GetInput<LoopRunInput>()).Returns(new LoopRunInput("ship"));
         Activity(LoopActivityNames.LoadPlan, Plan());
         Activity(LoopActivityNames.PrepareWorkspace, new WorkspaceInfo("/work/ship", "base", "loop/ship/ship-1"));
         var verifications = new Queue<VerificationOutcome>([
@@ -75,7 +75,7 @@ public sealed class LoopOrchestratorFunctionTests
     [Fact]
     public async Task RunAsync_NoInput_Throws()
     {
-        _context.Setup(c => c.GetInput<LoopRunRequest>()).Returns((LoopRunRequest?)null);
+        _context.Setup(c => c.GetInput<LoopRunInput>()).Returns((LoopRunInput?)null);
         await Assert.ThrowsAsync<ArgumentException>(() => LoopOrchestratorFunction.RunAsync(_context.Object));
     }
 

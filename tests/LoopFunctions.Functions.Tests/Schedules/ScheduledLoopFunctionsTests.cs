@@ -16,7 +16,7 @@ namespace LoopFunctions.Functions.Tests.Schedules;
 public sealed class ScheduledLoopFunctionsTests
 {
     private readonly Mock<DurableTaskClient> _client = new(MockBehavior.Strict, "test");
-    private readonly List<(string Id, LoopRunRequest Request)> _starts = [];
+    private readonly List<(string Id, LoopRunInput Request)> _starts = [];
     private readonly List<OrchestrationMetadata> _hub = [];
 
     public ScheduledLoopFunctionsTests()
@@ -24,7 +24,7 @@ public sealed class ScheduledLoopFunctionsTests
         _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .Returns((TaskName _, object? input, StartOrchestrationOptions? o, CancellationToken _) =>
             {
-                _starts.Add((o!.InstanceId!, (LoopRunRequest)input!));
+                _starts.Add((o!.InstanceId!, (LoopRunInput)input!));
                 return Task.FromResult(o.InstanceId!);
             });
         _client.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
@@ -40,7 +40,7 @@ public sealed class ScheduledLoopFunctionsTests
         Assert.Equal("nightly-deps-sched-20260105T010000Z", started);
         var (id, request) = Assert.Single(_starts);
         Assert.Equal(("nightly-deps", "schedule"), (request.LoopName, request.TriggeredBy));
-        Assert.False(JsonDocument.Parse(request.Input!).RootElement.GetProperty("isPastDue").GetBoolean());
+        Assert.False(JsonDocument.Parse(request.InputText!).RootElement.GetProperty("isPastDue").GetBoolean());
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ScheduledLoopFunctionsTests
         var started = await Invoke("2026-01-08T09:30:00Z", new TimerInfo { IsPastDue = true });
 
         Assert.Equal("nightly-deps-sched-20260108T010000Z", started);
-        Assert.True(JsonDocument.Parse(Assert.Single(_starts).Request.Input!).RootElement.GetProperty("isPastDue").GetBoolean());
+        Assert.True(JsonDocument.Parse(Assert.Single(_starts).Request.InputText!).RootElement.GetProperty("isPastDue").GetBoolean());
     }
 
     [Fact]

@@ -58,6 +58,18 @@ public sealed class FunctionKeyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, follow.StatusCode);
     }
 
+    [Fact]
+    public async Task StartLoopOrchestrator_WithoutTheKey_Is401_WithIt_Is202()
+    {
+        const string Route = "/runtime/webhooks/durabletask/orchestrators/LoopOrchestrator/";
+        using var without = await _sandbox.Http.PostAsync(Route + "no-key", new StringContent("""{"loop": "gated"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+
+        using var with = await _sandbox.Http.PostAsync($"{Route}with-key?code={Key}", new StringContent("""{"loop": "gated"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, with.StatusCode);
+        Assert.Contains("code=" + Key, with.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/runtime/webhooks/durabletask/instances")]
     [InlineData("/dashboard")]

@@ -48,7 +48,7 @@ public abstract class NpmClientTestsBase(string? key) : IAsyncLifetime
         Assert.Equal($"{prefix}-gated", result["start"]!.ToString());
         Assert.Equal("Running", result["waiting"]!["runtimeStatus"]!.ToString());
         Assert.Equal("LoopOrchestrator", result["waiting"]!["name"]!.ToString());
-        Assert.Equal("{\"ticket\":1}", result["waiting"]!["input"]!.ToJsonString());
+        Assert.Equal("{\"ticket\":1}", result["waiting"]!["input"]!["input"]!.ToJsonString());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$", result["waiting"]!["createdTime"]!.ToString());
         Assert.Equal("Suspended", result["suspended"]!.ToString());
         Assert.Equal("Running", result["resumed"]!.ToString());

@@ -69,7 +69,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
 
         var (_, plain) = await _sandbox.GetStatusAsync(id);
         Assert.Null(plain!["historyEvents"]);
-        Assert.Equal("{\"ticket\":42}", plain["input"]!.ToJsonString());
+        Assert.Equal("{\"ticket\":42}", plain["input"]!["input"]!.ToJsonString());
 
         var (_, noInput) = await _sandbox.GetStatusAsync(id, "?showInput=false");
         Assert.Null(noInput!["input"]);

@@ -30,6 +30,8 @@ public sealed class RewindTests : IAsyncLifetime
         var failed = await _sandbox.WaitForEndAsync(id);
         Assert.Equal("Failed", failed["runtimeStatus"]!.ToString());
         Assert.Contains("call 3 fails", failed["output"]!.ToJsonString(), StringComparison.Ordinal);
+        // As Durable Functions shows a Failed instance's output: the failure's text, a string.
+        Assert.Equal(System.Text.Json.JsonValueKind.String, failed["output"]!.GetValueKind());
         Assert.Equal("Failed", failed["customStatus"]!["outcome"]!.ToString());
         var history = (await _sandbox.GetStatusAsync(id, "?showHistory=true")).Body!["historyEvents"]!.AsArray();
         Assert.Equal(3, history.Count(e => e!["EventType"]!.ToString() == "TaskFailed" && e["FunctionName"]!.ToString() == "PrepareWorkspace"));

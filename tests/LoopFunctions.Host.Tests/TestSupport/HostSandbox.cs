@@ -126,12 +126,12 @@ internal sealed class HostSandbox : IAsyncDisposable
         throw new TimeoutException($"{instanceId} did not reach the expected state within {Deadline}; last status: {last?.ToJsonString()}");
     }
 
-    /// <summary>What the launcher stored as the run's orchestration input (the status shows only the caller's part).</summary>
-    public async Task<LoopRunRequest> RunRequestAsync(string instanceId)
+    /// <summary>What the launcher stored as the run's orchestration input.</summary>
+    public async Task<LoopRunInput> RunRequestAsync(string instanceId)
     {
         var client = App!.Services.GetRequiredService<DurableTaskClient>();
         var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true) ?? throw new InvalidOperationException($"no instance {instanceId}");
-        return metadata.ReadInputAs<LoopRunRequest>()!;
+        return metadata.ReadInputAs<LoopRunInput>()!;
     }
 
     public Task<JsonNode> WaitForPhaseAsync(string instanceId, string phase) =>

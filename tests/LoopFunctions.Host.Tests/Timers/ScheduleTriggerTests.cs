@@ -49,7 +49,7 @@ public sealed class ScheduleTriggerTests : IAsyncLifetime
         var after = new FakeTimeProvider(Start.AddMinutes(21));
         await _sandbox.StartHostAsync(scheduleTime: after);
         var pastDue = await _sandbox.WaitForEndAsync("tidy-sched-20261125T102000Z");
-        Assert.True((bool)pastDue["input"]!["isPastDue"]!);
+        Assert.True((bool)pastDue["input"]!["input"]!["isPastDue"]!);
         Assert.Equal(["tidy-sched-20261125T100500Z", "tidy-sched-20261125T102000Z"], await ScheduledIdsAsync());
     }
 

@@ -38,7 +38,7 @@ public sealed class GitHubWebhookTests : IAsyncLifetime
         Assert.Equal("github:pull_request", request.TriggeredBy);
         Assert.Equal("Please fix", request.UntrustedContext!["pull request body"]);
 
-        // The status shows the run's own input (the event's summary), never the host's wrapper with its paths.
+        // The status shows the stored input (the loop, the event's summary, the trigger), never a server path.
         Assert.Contains("pull_request", running["input"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("loopFile", running["input"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("loop/fixpr/fixpr-pr-octo-calc-7", running["customStatus"]!["branch"]!.ToString());
@@ -141,8 +141,8 @@ public sealed class GitHubWebhookTests : IAsyncLifetime
         Assert.Contains("restartpr-pr-octo-calc-21", report!["started"]!.AsArray().Select(n => n!.ToString()));
         // The old run may still show its phase for a moment after the delivery is answered, and createdTime has
         // whole seconds (as Durable Functions shows it), so the new run is told apart by the event that started it.
-        Assert.Equal("opened", first["input"]!["action"]!.ToString());
-        var second = await _sandbox.WaitForAsync("restartpr-pr-octo-calc-21", s => s["input"]?["action"]?.ToString() == "synchronize" && s["customStatus"]?["phase"]?.ToString() == "AwaitingApproval");
+        Assert.Equal("opened", first["input"]!["input"]!["action"]!.ToString());
+        var second = await _sandbox.WaitForAsync("restartpr-pr-octo-calc-21", s => s["input"]?["input"]?["action"]?.ToString() == "synchronize" && s["customStatus"]?["phase"]?.ToString() == "AwaitingApproval");
         Assert.Equal("Running", second["runtimeStatus"]!.ToString());
     }
 

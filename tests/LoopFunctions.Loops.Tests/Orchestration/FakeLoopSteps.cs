@@ -30,7 +30,7 @@ internal sealed class FakeLoopSteps
 
     public void Register(DurableTaskRegistry registry) => registry
         .AddOrchestrator<LoopOrchestrator>(LoopActivityNames.Orchestrator)
-        .AddActivityFunc<LoopRunRequest, LoopPlan>(LoopActivityNames.LoadPlan, (_, _) => Plan)
+        .AddActivityFunc<LoopRunInput, LoopPlan>(LoopActivityNames.LoadPlan, (_, _) => Plan)
         .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch))
         .AddActivityFunc<AgentStepInput, AgentStepResult>(LoopActivityNames.RunAgent, (_, step) =>
         {

@@ -66,8 +66,15 @@ internal sealed class InlineOrchestrationContext : TaskOrchestrationContext, IDi
 
     protected override ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
 
-    /// <summary>Runs the orchestrator to its end.</summary>
-    public Task<LoopResult> RunAsync(LoopRunRequest request) => new LoopOrchestrator().RunAsync(this, request);
+    /// <summary>Runs the orchestrator to its end, started as a host starts it: the loop by name (found by LoadPlan
+    /// in the request's file's folder) with the request's facts.</summary>
+    public Task<LoopResult> RunAsync(LoopRunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoopRunnerOptions>>().Value.LoopsFolder = Path.GetDirectoryName(request.LoopFile)!;
+        var trigger = new LoopTrigger(request.TriggeredBy, request.PullRequest, request.GitHubRepository, request.UntrustedContext);
+        return new LoopOrchestrator().RunAsync(this, new LoopRunInput(request.LoopName, LoopRunInput.Json(request.Input), trigger, request.Repository));
+    }
 
     /// <summary>Raises an event; it waits in a buffer until the orchestrator asks for it.</summary>
     public void Raise(string name, object payload)

@@ -134,7 +134,7 @@ public sealed class LoopOrchestratorTests
         var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), FailAgent = true };
         await using var engine = await LoopEngine.StartAsync(steps.Register);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunRequest("fix-tests", "/loops/fix-tests.md"), new StartOrchestrationOptions("run-1"));
+        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests"), new StartOrchestrationOptions("run-1"));
 
         var done = await engine.Client.WaitForInstanceCompletionAsync(id, true, cts.Token);
 
@@ -150,7 +150,7 @@ public sealed class LoopOrchestratorTests
         await using var engine = await LoopEngine.StartAsync(steps.Register);
         var client = engine.Client;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunRequest("fix-tests", "/loops/fix-tests.md"), new StartOrchestrationOptions("run-1"));
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests"), new StartOrchestrationOptions("run-1"));
         if (approval is not null)
         {
             await WaitForPhaseAsync(client, id, LoopPhase.AwaitingApproval, cts.Token);

@@ -151,7 +151,7 @@ public sealed class PullRequestPhaseTests
 
     private List<T> Inputs<T>(string name) => _calls.Where(c => c.Name == name).Select(c => (T)c.Input!).ToList();
 
-    private static LoopRunRequest Request() => new("review", "/loops/review.md", PullRequest: "12", GitHubRepository: "acme/calc");
+    private static LoopRunInput Request() => new("review", trigger: new LoopTrigger("github:pull_request", PullRequest: "12", GitHubRepository: "acme/calc"));
 
     private static PullRequestInfo Pr(bool writable) =>
         new("acme/calc", 12, "Add", "https://github.example/acme/calc/pull/12", "open", "main", "b0", "feature", "h0", writable ? "acme/calc" : "mallory/calc", "/srv/calc.git", !writable, false);

@@ -29,9 +29,9 @@ public sealed class ScheduleLauncherTests : IDisposable
         var start = Assert.Single(_client.Starts);
         Assert.Equal("nightly-sched-20260506T020000Z", start.InstanceId);
         Assert.Equal(LoopStart.AnyStatus.Count, start.Options!.DedupeStatuses!.Count);
-        var input = JsonDocument.Parse(Assert.IsType<LoopRunRequest>(start.Input).Input!).RootElement;
+        var input = JsonDocument.Parse(Assert.IsType<LoopRunInput>(start.Input).InputText!).RootElement;
         Assert.False(input.GetProperty("isPastDue").GetBoolean());
-        Assert.Equal("schedule", Assert.IsType<LoopRunRequest>(start.Input).TriggeredBy);
+        Assert.Equal("schedule", Assert.IsType<LoopRunInput>(start.Input).TriggeredBy);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ScheduleLauncherTests : IDisposable
 
         Assert.Equal("nightly-sched-20260506T020000Z", fired?.InstanceId);
         var start = Assert.Single(_client.Starts);
-        Assert.True(JsonDocument.Parse(Assert.IsType<LoopRunRequest>(start.Input).Input!).RootElement.GetProperty("isPastDue").GetBoolean());
+        Assert.True(JsonDocument.Parse(Assert.IsType<LoopRunInput>(start.Input).InputText!).RootElement.GetProperty("isPastDue").GetBoolean());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using LoopFunctions.Loops;
 using System.Text.RegularExpressions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Http;
@@ -26,8 +28,55 @@ public sealed class HttpLoopStarterTests : IDisposable
 
         Assert.Null(result.Error);
         Assert.Matches(new Regex("^fix-calc-20260501-020000-[0-9a-f]{4}$"), result.InstanceId);
-        var request = Assert.IsType<LoopRunRequest>(Assert.Single(_client.Starts).Input);
-        Assert.Equal(new LoopRunRequest("fix-calc", loop.SourcePath, "/src/calc", "http", null, "{\"why\":\"red\"}"), request);
+        var request = Assert.IsType<LoopRunInput>(Assert.Single(_client.Starts).Input);
+        var stored = JsonSerializer.Serialize(request, LoopSerialization.Options);
+        Assert.Equal("""{"loop":"fix-calc","input":{"why":"red"},"repository":"/src/calc","trigger":{"kind":"http"}}""", stored);
+        Assert.DoesNotContain(Path.GetDirectoryName(loop.SourcePath)!, stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartOrchestrationAsync_BodyNamesALoop_StartsItWithTheBodyAsSent()
+    {
+        _loops.Write("fix-calc", "on: manual");
+        const string Body = """{"loop": "fix-calc", "input": {"why": "red"}}""";
+
+        var result = await Starter().StartOrchestrationAsync("calc-7", Encoding.UTF8.GetBytes(Body), default);
+
+        Assert.Null(result.Error);
+        Assert.Equal("calc-7", result.InstanceId);
+        var start = Assert.Single(_client.Starts);
+        Assert.Equal(LoopActivityNames.Orchestrator, start.Name);
+        Assert.Equal("""{"loop":"fix-calc","input":{"why":"red"}}""", JsonSerializer.Serialize(start.Input, LoopSerialization.Options));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[1]")]
+    [InlineData("""{"input": {"why": "red"}}""")]
+    [InlineData("""{"loop": 7}""")]
+    [InlineData("""{"loopName": "fix-calc", "loopFile": "/etc/passwd"}""")]
+    [InlineData("""{"loop": "fix-calc", "loopFile": "/tmp/evil.md"}""")]
+    public async Task StartOrchestrationAsync_BodyNamesNoLoopOrAFile_400SayingTheShape(string body)
+    {
+        _loops.Write("fix-calc", "on: manual");
+
+        var result = await Starter().StartOrchestrationAsync(null, Encoding.UTF8.GetBytes(body), default);
+
+        Assert.Equal(400, result.Error!.StatusCode);
+        Assert.Contains("{\"loop\": \"<name>\"", ((ErrorBody)result.Error.Body).Error, StringComparison.Ordinal);
+        Assert.Empty(_client.Starts);
+    }
+
+    [Fact]
+    public async Task StartOrchestrationAsync_UnknownLoop_404NamingTheKnownOnes()
+    {
+        _loops.Write("fix-calc", "on: manual");
+
+        var result = await Starter().StartOrchestrationAsync(null, Encoding.UTF8.GetBytes("""{"loop": "nope"}"""), default);
+
+        Assert.Equal(404, result.Error!.StatusCode);
+        Assert.Contains("known loops: fix-calc", ((ErrorBody)result.Error.Body).Error, StringComparison.Ordinal);
+        Assert.Empty(_client.Starts);
     }
 
     [Fact]

@@ -29,8 +29,8 @@ public sealed class GenericWebhookTests : IDisposable
         var start = Assert.Single(_client.Starts);
         Assert.Equal("deploy-check-hook-42", start.InstanceId);
         Assert.Equal(LoopStart.AnyStatus.Select(s => s.ToString()).Order(), start.Options!.DedupeStatuses!.Order());
-        var request = Assert.IsType<LoopRunRequest>(start.Input);
-        Assert.Equal("{\"env\":\"prod\"}", request.Input);
+        var request = Assert.IsType<LoopRunInput>(start.Input);
+        Assert.Equal("{\"env\":\"prod\"}", request.InputText);
         Assert.Equal("{\"env\":\"prod\"}", request.UntrustedContext!["webhook body"]);
     }
 

@@ -28,7 +28,7 @@ public sealed class GitHubPullRequestLoopTests : IDisposable
     {
         await HandleAsync("pull_request", PullRequest("opened", "abc"));
 
-        var request = Assert.IsType<LoopRunRequest>(Assert.Single(_client.Starts).Input);
+        var request = Assert.IsType<LoopRunInput>(Assert.Single(_client.Starts).Input);
         Assert.Equal(("7", "Octo/Calc"), (request.PullRequest, request.GitHubRepository));
     }
 

@@ -56,7 +56,7 @@ public sealed class GitHubWebhookTests : IDisposable
         Assert.Equal(["review-pr-octo-calc-7"], Assert.IsType<WebhookReport>(first.Body).Started);
         var start = Assert.Single(_client.Starts);
         Assert.Equal(LoopActivityNames.Orchestrator, start.Name);
-        var request = Assert.IsType<LoopRunRequest>(start.Input);
+        var request = Assert.IsType<LoopRunInput>(start.Input);
         Assert.Equal(("review", "github:pull_request", "7"), (request.LoopName, request.TriggeredBy, request.PullRequest));
         Assert.Equal("fix it please", request.UntrustedContext!["pull request body"]);
         Assert.Equal(LoopStart.LiveStatuses.Select(s => s.ToString()), start.Options!.DedupeStatuses);

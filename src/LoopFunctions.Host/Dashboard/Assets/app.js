@@ -36,7 +36,7 @@
   const fmtCost = c => "$" + Number(c || 0).toFixed(4);
   // Spend on a model without a price counts $0: say so instead of showing an amount that looks complete.
   const fmtSpend = (c, unpriced) => !unpriced ? fmtCost(c) : Number(c || 0) === 0 ? "unpriced" : fmtCost(c) + " + unpriced";
-  const loopOf = i => (i.input && i.input.loopName) || (i.customStatus && i.customStatus.loop) || i.name;
+  const loopOf = i => (i.input && i.input.loop) || (i.customStatus && i.customStatus.loop) || i.name;
   const phaseOf = i => (i.customStatus && i.customStatus.phase !== undefined) ? String(i.customStatus.phase) : "";
 
   function schedule(fn, ms) { clearTimeout(timer); timer = setTimeout(fn, ms); }

@@ -1,0 +1,111 @@
+using DurableTask.Core.History;
+using LoopFunctions.DurableTask.Client;
+using LoopFunctions.DurableTask.Replay;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Tests.TestSupport;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+
+namespace LoopFunctions.Loops.Tests.Orchestration;
+
+/// <summary>
+/// Loop runs recorded with each stored input shape (Orchestration/Histories): <c>RunRequestInput</c> with the input
+/// every run stored before <see cref="LoopRunInput"/> (the host's <see cref="LoopRunRequest"/>: a loop file path and
+/// the caller's input as text), <c>RunInput</c> with today's. Today's orchestrator must replay both, as
+/// <c>loopfn replay-check</c> does. Without LOOPFN_RECORD_HISTORIES=1 the recording test checks that a run today still
+/// takes the saved actions; with it, it writes the files again.
+/// </summary>
+public sealed class LoopHistoryReplayTests
+{
+    private const string CallerInput = """{"ticket":7}""";
+
+    public static TheoryData<string> SavedHistories() => new(Directory.GetFiles(HistoriesFolder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal));
+
+    private static string HistoriesFolder => Path.Combine(AppContext.BaseDirectory, "Orchestration", "Histories");
+
+    [Theory]
+    [MemberData(nameof(SavedHistories))]
+    public void Check_SavedLoopHistory_TodaysOrchestratorReplaysItExactly(string name)
+    {
+        var history = Load(name);
+
+        var result = Checker().Check(history);
+
+        Assert.Null(result.Mismatch);
+        Assert.True(result.IsDeterministic);
+        Assert.Equal(LoopActivityNames.Orchestrator, result.OrchestratorName);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.ReplayedStatus);
+        // LoadPlan is scheduled with the stored input exactly as stored, in either shape.
+        var stored = history.OfType<ExecutionStartedEvent>().Single().Input;
+        Assert.Equal("[" + stored + "]", history.OfType<TaskScheduledEvent>().First().Input);
+    }
+
+    [Fact]
+    public void SavedHistories_BothInputShapes_Present()
+    {
+        var started = Directory.GetFiles(HistoriesFolder, "*.json").Select(f => Load(Path.GetFileNameWithoutExtension(f)).OfType<ExecutionStartedEvent>().Single().Input).ToList();
+
+        Assert.Contains(started, input => input.Contains("\"loopFile\":\"/loops/fix-tests.md\"", StringComparison.Ordinal) && input.Contains("\"input\":\"{\\u0022ticket\\u0022:7}\"", StringComparison.Ordinal));
+        Assert.Contains(started, input => input == """{"loop":"fix-tests","input":{"ticket":7},"trigger":{"kind":"http"}}""");
+    }
+
+    [Fact]
+    public async Task RecordedLoopHistories_RunAgainToday_TakeTheSavedActions()
+    {
+        var recorded = new Dictionary<string, IList<HistoryEvent>>
+        {
+            ["RunRequestInput"] = await RecordAsync(new LoopRunRequest("fix-tests", "/loops/fix-tests.md", TriggeredBy: "http", Input: CallerInput)),
+            ["RunInput"] = await RecordAsync(new LoopRunInput("fix-tests", LoopRunInput.Json(CallerInput), new LoopTrigger("http"))),
+        };
+
+        foreach (var (name, history) in recorded)
+        {
+            var path = Path.Combine(SourceFolder(), name + ".json");
+            if (Environment.GetEnvironmentVariable("LOOPFN_RECORD_HISTORIES") == "1")
+            {
+                await File.WriteAllTextAsync(path, HistoryJson.Serialize(history));
+            }
+
+            var saved = HistoryJson.Deserialize(await File.ReadAllTextAsync(path));
+            Assert.Equal(Actions(saved), Actions(history));
+            Assert.Equal(saved.OfType<ExecutionStartedEvent>().Single().Input, history.OfType<ExecutionStartedEvent>().Single().Input);
+        }
+    }
+
+    private static async Task<IList<HistoryEvent>> RecordAsync(object input)
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), Script = [(100, false, 3), (120, true, 0)] };
+        await using var engine = await LoopEngine.StartAsync(steps.Register);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, input, new StartOrchestrationOptions("run-1"));
+        var done = await engine.Client.WaitForInstanceCompletionAsync(id, true, cts.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return await engine.Client.GetOrchestrationHistoryAsync(id);
+    }
+
+    /// <summary>The actions in order; their inputs carry times and differ between runs.</summary>
+    private static List<string> Actions(IEnumerable<HistoryEvent> history) => history
+        .Select(e => e switch
+        {
+            TaskScheduledEvent t => $"{t.EventId} activity {t.Name}",
+            TimerCreatedEvent t => $"{t.EventId} timer",
+            ExecutionCompletedEvent c => $"completed {c.OrchestrationStatus}",
+            _ => null,
+        })
+        .OfType<string>()
+        .ToList();
+
+    private static OrchestrationReplayChecker Checker()
+    {
+        var registry = new DurableTaskRegistry();
+        registry.AddOrchestrator<LoopOrchestrator>(LoopActivityNames.Orchestrator);
+        return new OrchestrationReplayChecker(registry, dataConverter: new JsonDataConverter(LoopSerialization.Options));
+    }
+
+    private static IList<HistoryEvent> Load(string name) =>
+        HistoryJson.Deserialize(File.ReadAllText(Path.Combine(HistoriesFolder, name + ".json")));
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.Combine(Path.GetDirectoryName(path)!, "Histories");
+}
