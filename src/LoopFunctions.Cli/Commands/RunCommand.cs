@@ -125,6 +125,7 @@ internal static class RunCommand
     private static async Task<OrchestrationMetadata> WatchAsync(LocalEngine engine, string instance, TextWriter progress, CancellationToken cancellationToken)
     {
         var printer = new ProgressPrinter(progress);
+        var toldHowToApprove = false;
         while (true)
         {
             var metadata = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true, cancellationToken)
@@ -132,6 +133,13 @@ internal static class RunCommand
             if (metadata.ReadCustomStatusAs<LoopStatus>() is { } status)
             {
                 printer.Show(status);
+                if (status.Phase == LoopPhase.AwaitingApproval && !toldHowToApprove)
+                {
+                    // The run waits (up to the loop's approval_timeout) for a decision from another terminal.
+                    progress.WriteLine($"waiting for approval; approve with:  loopfn approve {instance} --store {engine.StorePath}");
+                    progress.WriteLine($"                    or reject with:  loopfn approve {instance} --reject --comment \"why\" --store {engine.StorePath}");
+                    toldHowToApprove = true;
+                }
             }
 
             if (metadata.IsCompleted)
