@@ -63,10 +63,17 @@ internal static class RunCommand
             return ExitCodes.Error;
         }
 
+        var ready = false;
         if (instance is null)
         {
             // A new run: refused before the store is even opened.
             LoopPricing.Check(definition, LocalEngine.Prices());
+            if (!await PreflightAsync(definition, repo, error))
+            {
+                return ExitCodes.Error;
+            }
+
+            ready = true;
         }
 
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
@@ -82,6 +89,11 @@ internal static class RunCommand
         {
             // Refused before anything is scheduled, so nothing is spent; a run being resumed keeps its recorded plan.
             LoopPricing.Check(definition, LocalEngine.Prices());
+            if (!ready && !await PreflightAsync(definition, repo, error))
+            {
+                return ExitCodes.Error;
+            }
+
             var request = new LoopRunRequest(definition.Name, definition.SourcePath, repo, "manual", null, input);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
@@ -120,6 +132,24 @@ internal static class RunCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>Checks what the run needs from this machine before anything is scheduled (<see cref="LoopPreflight"/>);
+    /// false, with each problem and its fix said, when something is missing.</summary>
+    private static async Task<bool> PreflightAsync(LoopDefinition definition, string? repo, TextWriter error)
+    {
+        var problems = await LoopPreflight.ProblemsAsync(definition, repo, LocalEngine.RunnerSettings());
+        foreach (var problem in problems)
+        {
+            error.WriteLine($"loopfn: {definition.Name}: {problem}");
+        }
+
+        if (problems.Count > 0)
+        {
+            error.WriteLine($"loopfn: {definition.Name}: not started; nothing was spent.");
+        }
+
+        return problems.Count == 0;
     }
 
     private static async Task<OrchestrationMetadata> WatchAsync(LocalEngine engine, string instance, TextWriter progress, CancellationToken cancellationToken)

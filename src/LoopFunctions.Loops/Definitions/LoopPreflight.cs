@@ -66,10 +66,15 @@ public static class LoopPreflight
         var agent = loop.Agent;
         if (agent.Kind == "openai")
         {
-            var key = agent.ApiKeySetting ?? "OPENAI_API_KEY";
+            var key = agent.ApiKeySetting ?? (agent.IsAzure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(key)))
             {
                 yield return $"the openai agent needs its API key in the environment variable {key} (agent.api_key_env), which is not set; set it (for a local model server any value will do).";
+            }
+
+            if (agent.IsAzure && agent.Endpoint is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AZURE_OPENAI_ENDPOINT")))
+            {
+                yield return "the Azure OpenAI agent has no endpoint: set AZURE_OPENAI_ENDPOINT (https://NAME.openai.azure.com/), or agent.endpoint.";
             }
 
             yield break;
