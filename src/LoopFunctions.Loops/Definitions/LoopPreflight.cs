@@ -42,12 +42,12 @@ public static class LoopPreflight
         {
             if (string.IsNullOrWhiteSpace(settings.PublishConnectionString))
             {
-                problems.Add("outputs.publish needs an Azure Storage connection string: set LOOPFN_PUBLISH_CONNECTION (or AzureWebJobsStorage; on a host, LoopFunctions:PublishConnectionString).");
+                problems.Add("outputs.publish needs an Azure Storage connection string: set LOOPFN_PUBLISH_CONNECTION (or AzureWebJobsStorage; on a host, LoopFunctions:Publish:Connection).");
             }
 
             if (string.IsNullOrEmpty(settings.PublishSigningKey))
             {
-                problems.Add("outputs.publish needs a key to sign the provenance record: set LOOPFN_PUBLISH_KEY (on a host, LoopFunctions:PublishSigningKey).");
+                problems.Add("outputs.publish needs a key to sign the provenance record: set LOOPFN_PUBLISH_KEY (on a host, LoopFunctions:Publish:SigningKey).");
             }
         }
 

@@ -117,6 +117,31 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Terminate_DuringAnAgentStep_KillsTheAgentProcessAtOnce()
+    {
+        var mark = "loopfn-host-terminated-" + Guid.NewGuid().ToString("N");
+        var agent = Path.Combine(_sandbox.Root, "sleeps.sh");
+        await File.WriteAllTextAsync(agent, $"#!/usr/bin/env bash\nbash -c 'sleep 600; true # {mark}'\n");
+        _sandbox.WriteLoop("sleeper", LoopFiles.Quick(_sandbox.Repository, agent));
+        try
+        {
+            var (_, started, _) = await RunAsync("start", "sleeper");
+            var id = started.Trim();
+            Assert.True(await LoopFunctions.Cli.Tests.Processes.PollAsync(() => LoopFunctions.Cli.Tests.Processes.WithMark(mark).Count > 0, HostSandbox.Deadline), "the agent never started");
+
+            var (code, _, said) = await RunAsync("terminate", id, "--reason", "enough");
+
+            Assert.True(code == ExitCodes.Success, said);
+            Assert.True(await LoopFunctions.Cli.Tests.Processes.AllGoneAsync(mark, TimeSpan.FromSeconds(15)), "the agent outlived its terminated run");
+            await _sandbox.WaitForAsync(id, s => s["runtimeStatus"]?.ToString() == "Terminated");
+        }
+        finally
+        {
+            LoopFunctions.Cli.Tests.Processes.KillMarked(mark);
+        }
+    }
+
+    [Fact]
     public async Task Raise_WithoutData_SendsJsonNullAndTheEventIsRaised()
     {
         var (_, id, _) = await RunAsync("start", "gated");
