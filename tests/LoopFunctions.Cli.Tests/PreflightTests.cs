@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LoopFunctions.Loops.Tests.Agents;
 
 namespace LoopFunctions.Cli.Tests;
 

@@ -84,7 +84,8 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
 
         var (listCode, list, listError) = await RunAsync("list");
         Assert.True(listCode == ExitCodes.Success, listError);
-        Assert.Contains($"{id} | Terminated | reason: stopped from the dashboard", list, StringComparison.Ordinal);
+        var row = Assert.Single(list.Split('\n'), l => l.StartsWith(id + " | Terminated", StringComparison.Ordinal));
+        Assert.EndsWith("| reason: stopped from the dashboard", row.TrimEnd(), StringComparison.Ordinal);
 
         var (statusCode, status, statusError) = await RunAsync("status", id);
         Assert.True(statusCode == ExitCodes.Success, statusError);
