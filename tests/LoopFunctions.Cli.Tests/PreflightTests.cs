@@ -113,6 +113,29 @@ public sealed class PreflightTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Demo_AzureOpenAiEndpointAndKey_RunsOnTheAzureDeploymentToVerified()
+    {
+        // As the README says: AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY (and no OPENAI_API_KEY) make the demo use a model.
+        await using var azure = await StubChatServer.StartAsync(
+            StubReply.ToolCalls(1200, 80, ("call_1", "edit_file", new { path = "src/calc.sh", old = "add() {\n  echo $(( $1 - $2 ))", @new = "add() {\n  echo $(( $1 + $2 ))" })),
+            StubReply.Final("add now adds.", 1300, 20));
+        var environment = new Dictionary<string, string>
+        {
+            ["OPENAI_API_KEY"] = "",
+            ["AZURE_OPENAI_ENDPOINT"] = azure.BaseUri.ToString(),
+            ["AZURE_OPENAI_API_KEY"] = "azure-key",
+        };
+
+        await using var demo = CliProcess.Start(environment, "demo", "--folder", Path.Combine(_sandbox.Root, "demo"));
+        var exit = await demo.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(exit == ExitCodes.Success, demo.Output);
+        Assert.Contains("a real model on Azure OpenAI", demo.Output, StringComparison.Ordinal);
+        Assert.NotEmpty(azure.Requests);
+        Assert.All(azure.Requests, r => Assert.StartsWith("/openai/deployments/gpt-4o-mini/", r.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task LoopfnScript_DemoWithAModelAndNoBubblewrap_StopsBeforeTheBuildNamingTheFix()
     {
         using var noBubblewrap = new NoBubblewrapPath();
