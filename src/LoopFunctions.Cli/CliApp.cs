@@ -9,7 +9,7 @@ internal static class CliApp
           run <loop> [--repo PATH] [--input JSON] [--store PATH] [--instance ID] [--json]
                                  run a loop on the embedded store with live progress
           demo                   create a sample repository and run a loop on it to a verified result
-          validate [FOLDER]      check every loop file in FOLDER (default ./loops)
+          validate [FOLDER|FILE] check every loop file in FOLDER (default ./loops), or one loop file
           costs [--store PATH] [--json]
                                  cost versus outcome per loop
           replay-check [--store PATH] [--instance ID]
@@ -28,6 +28,8 @@ internal static class CliApp
           approve <id> [--reject] [--comment TEXT] [--by NAME]
           raise <id> <event> [--data JSON]
           terminate|suspend|resume <id> [--reason TEXT]      purge <id>
+        approve, raise, terminate, suspend and resume also work on the local store without a host: with --store PATH,
+        or without --host when this folder's store (the one loopfn run uses) holds the instance.
 
         exit codes: 0 verified / success, 1 error, 2 usage, 3 loop ended unverified
         """;
@@ -38,6 +40,13 @@ internal static class CliApp
         {
             output.WriteLine(Usage);
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+        }
+
+        if (args.Skip(1).Any(a => a is "--help" or "-h"))
+        {
+            // Help is never an option's value: `run --help` asks for help, not for a loop named by the next word.
+            output.WriteLine(Usage);
+            return ExitCodes.Success;
         }
 
         try

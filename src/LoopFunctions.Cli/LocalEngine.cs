@@ -60,12 +60,13 @@ internal sealed class LocalEngine : IAsyncDisposable
         services.AddLogging(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(Environment.GetEnvironmentVariable("LOOPFN_LOG") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning));
+        var runner = RunnerSettings();
         services.AddLoopServices(o =>
         {
             o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
             o.LoopsFolder = Path.GetFullPath(loopsFolder ?? "loops");
-            o.PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage");
-            o.PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting);
+            o.PublishConnectionString = runner.PublishConnectionString;
+            o.PublishSigningKey = runner.PublishSigningKey;
             o.Prices = prices;
         });
         services.AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
@@ -88,6 +89,15 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// (<c>LoopFunctions__Prices__my-model__input=1.25</c>).</summary>
     /// <exception cref="Loops.Errors.LoopFunctionsException">A price setting is not a price; the message names it.</exception>
     public static PriceTable Prices() => PriceSettings.Table(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
+    /// <summary>The runner settings loopfn takes from the environment: the publish connection
+    /// (<c>LOOPFN_PUBLISH_CONNECTION</c>, else <c>AzureWebJobsStorage</c>) and key (<c>LOOPFN_PUBLISH_KEY</c>); the
+    /// GitHub token is read from <c>GITHUB_TOKEN</c> when a step needs it.</summary>
+    public static Loops.Activities.LoopRunnerOptions RunnerSettings() => new()
+    {
+        PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage"),
+        PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting),
+    };
 
     private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 

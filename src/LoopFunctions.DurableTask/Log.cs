@@ -36,6 +36,12 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Information, "Activity '{Name}' of '{InstanceId}' stopped because the worker is stopping; its work item is abandoned and runs again, not recorded as a failure.")]
     public static partial void ActivityAbandonedOnStop(this ILogger logger, string name, string instanceId);
 
+    [LoggerMessage(3003, LogLevel.Information, "Activity '{Name}' of '{InstanceId}' stopped because its instance was terminated or purged.")]
+    public static partial void ActivityStoppedOnTermination(this ILogger logger, string name, string instanceId);
+
+    [LoggerMessage(3004, LogLevel.Debug, "Activity of '{InstanceId}': reading its instance's status failed; trying again.")]
+    public static partial void InstanceWatchFailed(this ILogger logger, Exception exception, string instanceId);
+
     [LoggerMessage(4001, LogLevel.Debug, "Scheduled instance '{InstanceId}' of '{Name}'.")]
     public static partial void InstanceScheduled(this ILogger logger, string instanceId, string name);
 }

@@ -69,6 +69,29 @@ public sealed class CliAppTests : IDisposable
         Assert.Contains("1 valid, 1 invalid", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Validate_OneLoopFile_ValidatesThatFile()
+    {
+        var (exit, output, error) = await RunAsync("validate", Path.Combine(RepoRoot(), "samples", "demo", "fix-calc.md"));
+
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("ok    fix-calc", output, StringComparison.Ordinal);
+        Assert.Contains("1 valid, 0 invalid", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run", "--help")]
+    [InlineData("run", "fix-calc", "-h")]
+    [InlineData("status", "--help")]
+    public async Task RunAsync_HelpAfterACommand_PrintsTheUsageAndExitsZero(params string[] args)
+    {
+        var (exit, output, error) = await RunAsync(args);
+
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("usage: loopfn <command>", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("needs a value", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
     [InlineData(new[] { "run" }, "run needs exactly one loop")]

@@ -11,8 +11,10 @@ internal static class DemoCommand
         var json = line.Flag("json");
         line.EnsureAllRead();
         var samples = FindSamples();
-        var useModel = Environment.GetEnvironmentVariable("OPENAI_API_KEY") is { Length: > 0 } || Environment.GetEnvironmentVariable("AZURE_OPENAI_ENDPOINT") is { Length: > 0 };
-        var loopFile = Path.Combine(samples, "demo", useModel ? "fix-calc-openai.md" : "fix-calc.md");
+        var openAi = Set("OPENAI_API_KEY");
+        var azure = !openAi && Set("AZURE_OPENAI_ENDPOINT");
+        var useModel = openAi || azure;
+        var loopFile = Path.Combine(samples, "demo", openAi ? "fix-calc-openai.md" : azure ? "fix-calc-azure.md" : "fix-calc.md");
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true); // every demo starts from a fresh repository and store
@@ -20,7 +22,14 @@ internal static class DemoCommand
 
         var repo = await DemoRepository.CreateAsync(Path.Combine(folder, "calc"));
         error.WriteLine($"demo: sample repository with a failing test at {repo}");
-        error.WriteLine($"demo: running {Path.GetRelativePath(Directory.GetCurrentDirectory(), loopFile)} ({(useModel ? "a real model" : "the scripted agent, no model needed")})");
+        error.WriteLine($"demo: running {Path.GetRelativePath(Directory.GetCurrentDirectory(), loopFile)} ({(azure ? "a real model on Azure OpenAI" : useModel ? "a real model" : "the scripted agent, no model needed")})");
+        if (!useModel && await Loops.Agents.Sandbox.Bubblewrap.WhyUnavailableAsync() is { } why)
+        {
+            loopFile = await UnconfinedCopyAsync(loopFile, folder);
+            error.WriteLine($"demo: {why}; the demo's scripted agent (this repository's own deterministic script) runs unconfined (agent.sandbox: none).");
+            error.WriteLine("demo: loops of your own run their agents in bubblewrap's sandbox: install it (Debian/Ubuntu: sudo apt-get install bubblewrap).");
+        }
+
         var store = Path.Combine(folder, "store.db");
         var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loopFile), repo, null, store, "demo-run", json, output, error);
         foreach (var clone in Directory.Exists(Path.Combine(folder, "workspaces")) ? Directory.GetDirectories(Path.Combine(folder, "workspaces")) : [])
@@ -30,6 +39,20 @@ internal static class DemoCommand
 
         return exit;
     }
+
+    /// <summary>The scripted demo loop with <c>agent.sandbox: none</c>, written into the demo's folder (the run loads
+    /// its loop from the file); <c>{loop_dir}</c> keeps pointing at the samples.</summary>
+    private static async Task<string> UnconfinedCopyAsync(string loopFile, string folder)
+    {
+        var text = (await File.ReadAllTextAsync(loopFile))
+            .Replace("{loop_dir}", Path.GetDirectoryName(loopFile)!, StringComparison.Ordinal)
+            .Replace("\n  kind: command\n", "\n  kind: command\n  sandbox: none\n", StringComparison.Ordinal);
+        var copy = Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "loops")).FullName, Path.GetFileName(loopFile));
+        await File.WriteAllTextAsync(copy, text);
+        return copy;
+    }
+
+    private static bool Set(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 };
 
     /// <summary>The samples folder: beside the repository root the CLI was built from, or under the current directory.</summary>
     private static string FindSamples()

@@ -15,6 +15,11 @@ internal static class RemoteCommands
 
     public static async Task<int> RunAsync(string command, CommandLine line, TextWriter output, TextWriter error)
     {
+        if (LocalInstanceCommands.Names.Contains(command) && await LocalInstanceCommands.StoreForAsync(line, command) is { } store)
+        {
+            return await LocalInstanceCommands.RunAsync(command, store, line, error);
+        }
+
         using var host = HostClient.From(line);
         switch (command)
         {
@@ -46,6 +51,13 @@ internal static class RemoteCommands
                 line.EnsureAllRead();
                 var (_, body, _) = await host.SendAsync(HttpMethod.Get, host.InstanceUrl(id) + (history ? "?showHistory=true" : ""), allowed: []);
                 output.WriteLine(json ? body!.ToJsonString(Indented) : Describe(body!));
+                if (history && !json)
+                {
+                    foreach (var line2 in HistoryLines(body!))
+                    {
+                        output.WriteLine(line2);
+                    }
+                }
                 return ExitCodes.Success;
             }
 
@@ -65,9 +77,7 @@ internal static class RemoteCommands
                 var top = line.IntOption("top", 50);
                 var json = line.Flag("json");
                 line.EnsureAllRead();
-                // The host filters on the loop (a run's status input is its caller's input, which does not name the loop).
-                var (_, body, _) = await host.SendAsync(HttpMethod.Get, HostClient.ManagementBase + Query(("runtimeStatus", status), ("top", top.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("loop", loop), ("showInput", "true")));
-                var rows = (body as JsonArray ?? []).OfType<JsonObject>().ToList();
+                var rows = await NewestAsync(host, status, loop, top);
                 if (json)
                 {
                     output.WriteLine(new JsonArray([.. rows.Select(r => r.DeepClone())]).ToJsonString(Indented));
@@ -152,7 +162,7 @@ internal static class RemoteCommands
                     output.WriteLine(body!.ToJsonString());
                 }
 
-                var outcome = body?["output"]?["outcome"]?.ToString();
+                var outcome = (body?["output"] as JsonObject)?["outcome"]?.ToString();
                 return body?["runtimeStatus"]?.ToString() != "Completed" ? ExitCodes.Error
                     : outcome is null or "Verified" ? ExitCodes.Success
                     : outcome == "Failed" ? ExitCodes.Error
@@ -171,6 +181,56 @@ internal static class RemoteCommands
         }
     }
 
+    /// <summary>The newest <paramref name="top"/> instances, newest first. The host pages in its store's order (oldest
+    /// first), so every page is read: the newest runs are the ones asked about.</summary>
+    private static async Task<List<JsonObject>> NewestAsync(HostClient host, string? status, string? loop, int top)
+    {
+        var rows = new List<JsonObject>();
+        string? continuation = null;
+        do
+        {
+            // The host filters on the loop (a run's status input is its caller's input, which does not name the loop).
+            var path = HostClient.ManagementBase + Query(("runtimeStatus", status), ("top", "1000"), ("loop", loop), ("showInput", "true"));
+            var (_, body, response) = await host.SendAsync(HttpMethod.Get, path, continuation: continuation);
+            rows.AddRange((body as JsonArray ?? []).OfType<JsonObject>());
+            continuation = response.Headers.TryGetValues(HostClient.ContinuationHeader, out var next) ? next.FirstOrDefault() : null;
+        }
+        while (!string.IsNullOrEmpty(continuation));
+
+        // createdTime has whole seconds; within one second the store's own order (creation) decides.
+        return [.. rows
+            .Select((row, index) => (row, index))
+            .OrderByDescending(r => r.row["createdTime"]?.ToString(), StringComparer.Ordinal)
+            .ThenByDescending(r => r.index)
+            .Select(r => r.row)
+            .Take(top)];
+    }
+
+    /// <summary>The history as lines: time, event type, name, and a failure's message.</summary>
+    private static IEnumerable<string> HistoryLines(JsonNode instance)
+    {
+        foreach (var e in (instance["historyEvents"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var parts = new List<string> { $"  {e["Timestamp"]}", $"{e["EventType"]}" };
+            if ((e["FunctionName"] ?? e["Name"]) is { } name)
+            {
+                parts.Add(name.ToString());
+            }
+
+            if (e["Reason"] is { } reason)
+            {
+                parts.Add(reason.ToString());
+            }
+
+            if (e["FailureDetails"] is JsonObject failure)
+            {
+                parts.Add($"{failure["ErrorType"]}: {failure["ErrorMessage"]}");
+            }
+
+            yield return string.Join(" ", parts);
+        }
+    }
+
     /// <summary>One line: id, status, loop phase and spend, and the outcome when it ended.</summary>
     private static string Describe(JsonNode instance)
     {
@@ -185,9 +245,15 @@ internal static class RemoteCommands
             }
         }
 
-        if (instance["output"]?["outcome"] is { } outcome)
+        // A loop's output is its result object; a terminated run's is the reason it was given (a string), or null.
+        switch (instance["output"])
         {
-            parts.Add($"{outcome}: {instance["output"]?["reason"]}");
+            case JsonObject { } result when result["outcome"] is { } outcome:
+                parts.Add($"{outcome}: {result["reason"]}");
+                break;
+            case JsonValue reason when reason.GetValueKind() == JsonValueKind.String:
+                parts.Add($"reason: {reason}");
+                break;
         }
 
         return string.Join(" | ", parts);

@@ -63,10 +63,17 @@ internal static class RunCommand
             return ExitCodes.Error;
         }
 
+        var ready = false;
         if (instance is null)
         {
             // A new run: refused before the store is even opened.
             LoopPricing.Check(definition, LocalEngine.Prices());
+            if (!await PreflightAsync(definition, repo, error))
+            {
+                return ExitCodes.Error;
+            }
+
+            ready = true;
         }
 
         // The run stores the loop's name, not its path: the engine finds it in the file's folder, where the name must
@@ -90,6 +97,11 @@ internal static class RunCommand
         {
             // Refused before anything is scheduled, so nothing is spent; a run being resumed keeps its recorded plan.
             LoopPricing.Check(definition, LocalEngine.Prices());
+            if (!ready && !await PreflightAsync(definition, repo, error))
+            {
+                return ExitCodes.Error;
+            }
+
             // A local repository is stored relative to the loop's folder, where the planner resolves it, so the stored
             // input holds no absolute path of this machine.
             var repository = repo is null || repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@', StringComparison.Ordinal) ? repo : Path.GetRelativePath(folder, repo);
@@ -133,9 +145,28 @@ internal static class RunCommand
         }
     }
 
+    /// <summary>Checks what the run needs from this machine before anything is scheduled (<see cref="LoopPreflight"/>);
+    /// false, with each problem and its fix said, when something is missing.</summary>
+    private static async Task<bool> PreflightAsync(LoopDefinition definition, string? repo, TextWriter error)
+    {
+        var problems = await LoopPreflight.ProblemsAsync(definition, repo, LocalEngine.RunnerSettings());
+        foreach (var problem in problems)
+        {
+            error.WriteLine($"loopfn: {definition.Name}: {problem}");
+        }
+
+        if (problems.Count > 0)
+        {
+            error.WriteLine($"loopfn: {definition.Name}: not started; nothing was spent.");
+        }
+
+        return problems.Count == 0;
+    }
+
     private static async Task<OrchestrationMetadata> WatchAsync(LocalEngine engine, string instance, TextWriter progress, CancellationToken cancellationToken)
     {
         var printer = new ProgressPrinter(progress);
+        var toldHowToApprove = false;
         while (true)
         {
             var metadata = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true, cancellationToken)
@@ -143,6 +174,13 @@ internal static class RunCommand
             if (metadata.ReadCustomStatusAs<LoopStatus>() is { } status)
             {
                 printer.Show(status);
+                if (status.Phase == LoopPhase.AwaitingApproval && !toldHowToApprove)
+                {
+                    // The run waits (up to the loop's approval_timeout) for a decision from another terminal.
+                    progress.WriteLine($"waiting for approval; approve with:  loopfn approve {instance} --store {engine.StorePath}");
+                    progress.WriteLine($"                    or reject with:  loopfn approve {instance} --reject --comment \"why\" --store {engine.StorePath}");
+                    toldHowToApprove = true;
+                }
             }
 
             if (metadata.IsCompleted)

@@ -14,18 +14,39 @@ internal static class ValidateCommand
         {
             0 => "loops",
             1 => line.Positional[0],
-            _ => throw new UsageException("validate takes at most one folder"),
+            _ => throw new UsageException("validate takes at most one folder or loop file"),
         };
         line.EnsureAllRead();
-        if (!Directory.Exists(folder))
+        var prices = LocalEngine.Prices();
+        IReadOnlyCollection<LoopDefinition> loops;
+        IReadOnlyList<LoopDefinitionError> errors;
+        if (File.Exists(folder))
         {
-            error.WriteLine($"loopfn: no folder '{folder}'");
+            // One loop file, as `loopfn run` takes it.
+            try
+            {
+                loops = [LoopCatalog.LoadFile(folder, prices)];
+                errors = [];
+            }
+            catch (LoopDefinitionException ex)
+            {
+                loops = [];
+                errors = ex.Errors;
+            }
+        }
+        else if (Directory.Exists(folder))
+        {
+            var catalog = LoopCatalog.Load(folder, prices);
+            loops = [.. catalog.Loops.Values];
+            errors = catalog.Errors;
+        }
+        else
+        {
+            error.WriteLine($"loopfn: no loop folder or file '{folder}'");
             return Task.FromResult(ExitCodes.Error);
         }
 
-        var prices = LocalEngine.Prices();
-        var catalog = LoopCatalog.Load(folder, prices);
-        foreach (var loop in catalog.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
+        foreach (var loop in loops.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
             output.WriteLine($"ok    {loop.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), loop.SourcePath)}): {string.Join(", ", loop.Triggers.Select(t => t.Kind + (t.Schedule is null ? "" : $" '{t.Schedule}'") + (t.GitHubEvent is null ? "" : ":" + t.GitHubEvent)))}");
             foreach (var (model, key) in LoopPricing.UnpricedModels(loop, prices))
@@ -35,7 +56,7 @@ internal static class ValidateCommand
         }
 
         // The file is valid either way; whether this machine can run its agent is said apart, with the fix.
-        foreach (var loop in catalog.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
+        foreach (var loop in loops.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
             foreach (var problem in CliPreflight.Problems(loop.Agent))
             {
@@ -43,12 +64,12 @@ internal static class ValidateCommand
             }
         }
 
-        foreach (var problem in catalog.Errors)
+        foreach (var problem in errors)
         {
             error.WriteLine("error " + problem);
         }
 
-        output.WriteLine($"{catalog.Loops.Count} valid, {catalog.Errors.Select(e => e.File).Distinct().Count()} invalid");
-        return Task.FromResult(catalog.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Error);
+        output.WriteLine($"{loops.Count} valid, {errors.Select(e => e.File).Distinct().Count()} invalid");
+        return Task.FromResult(errors.Count == 0 ? ExitCodes.Success : ExitCodes.Error);
     }
 }

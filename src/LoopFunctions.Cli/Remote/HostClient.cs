@@ -10,6 +10,9 @@ internal sealed class HostClient : IDisposable
 {
     public const string ManagementBase = "runtime/webhooks/durabletask/instances";
 
+    /// <summary>The header a list query's next page is asked for with, as in Durable Functions.</summary>
+    public const string ContinuationHeader = "x-ms-continuation-token";
+
     private readonly HttpClient _http;
 
     public HostClient(string baseUrl, string? key)
@@ -43,10 +46,16 @@ internal sealed class HostClient : IDisposable
     /// <param name="ct">Cancels the request.</param>
     /// <param name="sendNull">Send the JSON <c>null</c> when <paramref name="body"/> is null (an event without data:
     /// the host, as Durable Functions, wants a JSON body on raiseEvent).</param>
+    /// <param name="continuation">The continuation token of a list query's next page.</param>
     /// <param name="allowed">Error statuses returned instead of thrown.</param>
-    public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, JsonNode? body = null, CancellationToken ct = default, bool sendNull = false, params HttpStatusCode[] allowed)
+    public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, JsonNode? body = null, CancellationToken ct = default, bool sendNull = false, string? continuation = null, params HttpStatusCode[] allowed)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (continuation is not null)
+        {
+            request.Headers.Add(ContinuationHeader, continuation);
+        }
+
         if (body is not null || sendNull)
         {
             request.Content = JsonContent.Create(body);

@@ -38,13 +38,10 @@ internal static class AgentParser
 
         var azure = agent.Bool("azure", false);
         var endpoint = agent.String("endpoint");
+        // Without an endpoint an Azure agent takes AZURE_OPENAI_ENDPOINT when it runs (the preflight checks it is set).
         if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
         {
             agent.Error("endpoint", $"'agent.endpoint' must be an absolute URL, not '{endpoint}'");
-        }
-        else if (azure && endpoint is null)
-        {
-            agent.Error("azure", "'agent.endpoint' is required for an Azure OpenAI agent");
         }
 
         var sandbox = agent.String("sandbox") ?? "bwrap";

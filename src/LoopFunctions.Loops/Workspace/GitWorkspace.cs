@@ -58,6 +58,23 @@ public static class GitWorkspace
         }
     }
 
+    /// <summary>The base branch's commit, or a failure in the words <c>loopfn run</c>'s preflight uses (the branch
+    /// and the ones the repository has), instead of git's "Needed a single revision".</summary>
+    private static async Task<string> BaseCommitAsync(RunFolder partial, WorkspacePlan plan, CancellationToken cancellationToken)
+    {
+        var found = await Git.TryRunAsync(partial.GitCall("rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{plan.BaseBranch}^{{commit}}"), cancellationToken).ConfigureAwait(false);
+        if (found.ExitCode == 0)
+        {
+            return found.StandardOutput.Trim();
+        }
+
+        var branches = (await Git.RunAsync(partial.GitCall("for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin"), cancellationToken).ConfigureAwait(false))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(b => b != "HEAD").ToList();
+        var has = branches.Count == 0 ? "it has no branches (no commit yet)" : $"its branches: {string.Join(", ", branches.Take(10))}";
+        var fix = branches.Count == 0 ? "commit to it first" : $"set workspace.base_branch: {(branches.Contains("master") ? "master" : branches[0])}";
+        throw new WorkspaceException($"the base branch '{plan.BaseBranch}' is not in the repository {plan.Repository} ({has}); {fix}.");
+    }
+
     /// <summary>Builds the project repository beside its final place and renames it: a folder a crash interrupted is
     /// never taken for a whole one.</summary>
     private static async Task CreateAsync(WorkspacePlan plan, RunFolder folder, string instanceId, string? loop, CancellationToken cancellationToken)
@@ -81,7 +98,7 @@ public static class GitWorkspace
             await Git.RunAsync(partial.Root, cancellationToken, "init", "--quiet", "--bare", partial.GitDir).ConfigureAwait(false);
             await Git.RunAsync(partial.GitCall("remote", "add", "origin", plan.Repository), cancellationToken).ConfigureAwait(false);
             await Git.RunAsync(partial.GitCall("fetch", "--quiet", "--no-tags", "origin") with { Remote = true }, cancellationToken).ConfigureAwait(false);
-            var baseCommit = (await Git.RunAsync(partial.GitCall("rev-parse", "--verify", $"refs/remotes/origin/{plan.BaseBranch}^{{commit}}"), cancellationToken).ConfigureAwait(false)).Trim();
+            var baseCommit = await BaseCommitAsync(partial, plan, cancellationToken).ConfigureAwait(false);
             await Git.RunAsync(partial.GitCall("update-ref", "refs/heads/" + plan.BaseBranch, baseCommit), cancellationToken).ConfigureAwait(false);
             if (plan.WorkBranch != plan.BaseBranch)
             {

@@ -71,6 +71,78 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListStatusWait_AnInstanceTerminatedWithAReason_ShowItsReasonInsteadOfAborting()
+    {
+        var (_, started, _) = await RunAsync("start", "gated");
+        var id = started.Trim();
+        await _sandbox.WaitForPhaseAsync(id, "AwaitingApproval");
+
+        // As the dashboard's Terminate does: a reason, which becomes the instance's output (a JSON string).
+        var (terminateCode, _, said) = await RunAsync("terminate", id, "--reason", "stopped from the dashboard");
+        Assert.True(terminateCode == ExitCodes.Success, said);
+        await _sandbox.WaitForAsync(id, s => s["runtimeStatus"]?.ToString() == "Terminated");
+
+        var (listCode, list, listError) = await RunAsync("list");
+        Assert.True(listCode == ExitCodes.Success, listError);
+        var row = Assert.Single(list.Split('\n'), l => l.StartsWith(id + " | Terminated", StringComparison.Ordinal));
+        Assert.EndsWith("| reason: stopped from the dashboard", row.TrimEnd(), StringComparison.Ordinal);
+
+        var (statusCode, status, statusError) = await RunAsync("status", id);
+        Assert.True(statusCode == ExitCodes.Success, statusError);
+        Assert.Contains("Terminated", status, StringComparison.Ordinal);
+
+        var (waitCode, _, waited) = await RunAsync("wait", id, "--timeout", "30s");
+        Assert.Equal(ExitCodes.Error, waitCode);
+        Assert.Contains("reason: stopped from the dashboard", waited, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListAndStatusHistory_TwoRuns_NewestFirstAndTheHistoryPrintedWithoutJson()
+    {
+        Assert.Equal(ExitCodes.Success, (await RunAsync("start", "quick", "--instance", "cli-older", "--wait")).Code);
+        Assert.Equal(ExitCodes.Success, (await RunAsync("start", "quick", "--instance", "cli-newer", "--wait")).Code);
+
+        var (listCode, list, _) = await RunAsync("list", "--loop", "quick");
+        Assert.Equal(ExitCodes.Success, listCode);
+        Assert.True(list.IndexOf("cli-newer", StringComparison.Ordinal) < list.IndexOf("cli-older", StringComparison.Ordinal), list);
+
+        var (_, top, _) = await RunAsync("list", "--loop", "quick", "--top", "1");
+        Assert.Contains("cli-newer", top, StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-older", top, StringComparison.Ordinal);
+
+        var (historyCode, history, _) = await RunAsync("status", "cli-older", "--history");
+        Assert.Equal(ExitCodes.Success, historyCode);
+        Assert.Contains("ExecutionStarted", history, StringComparison.Ordinal);
+        Assert.Contains("TaskCompleted RunAgent", history, StringComparison.Ordinal);
+        Assert.Contains("ExecutionCompleted", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Terminate_DuringAnAgentStep_KillsTheAgentProcessAtOnce()
+    {
+        var mark = "loopfn-host-terminated-" + Guid.NewGuid().ToString("N");
+        var agent = Path.Combine(_sandbox.Root, "sleeps.sh");
+        await File.WriteAllTextAsync(agent, $"#!/usr/bin/env bash\nbash -c 'sleep 600; true # {mark}'\n");
+        _sandbox.WriteLoop("sleeper", LoopFiles.Quick(_sandbox.Repository, agent));
+        try
+        {
+            var (_, started, _) = await RunAsync("start", "sleeper");
+            var id = started.Trim();
+            Assert.True(await LoopFunctions.Cli.Tests.Processes.PollAsync(() => LoopFunctions.Cli.Tests.Processes.WithMark(mark).Count > 0, HostSandbox.Deadline), "the agent never started");
+
+            var (code, _, said) = await RunAsync("terminate", id, "--reason", "enough");
+
+            Assert.True(code == ExitCodes.Success, said);
+            Assert.True(await LoopFunctions.Cli.Tests.Processes.AllGoneAsync(mark, TimeSpan.FromSeconds(15)), "the agent outlived its terminated run");
+            await _sandbox.WaitForAsync(id, s => s["runtimeStatus"]?.ToString() == "Terminated");
+        }
+        finally
+        {
+            LoopFunctions.Cli.Tests.Processes.KillMarked(mark);
+        }
+    }
+
+    [Fact]
     public async Task Raise_WithoutData_SendsJsonNullAndTheEventIsRaised()
     {
         var (_, id, _) = await RunAsync("start", "gated");
