@@ -65,6 +65,7 @@ internal static class BenchHost
                 s.Path = sqlitePath;
                 s.TaskHubName = hub;
                 s.WorkHandoff = options.Handoff;
+                s.Synchronous = options.Sync == "full" ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal;
                 if (options.Sessions is { } on)
                 {
                     s.ExtendedSessionsEnabled = on;
