@@ -7,7 +7,7 @@ namespace LoopFunctions.Benchmarks;
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table] [--sync normal|full] [--guard FILE.jsonl] [--tolerance 0.15]";
+        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table] [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15]";
 
     /// <summary><c>sqlite</c> (the worker runs in this process) or <c>azure</c> (DurableTask.AzureStorage; the workers
     /// are <see cref="Workers"/> child processes and this process is only the client).</summary>
@@ -38,6 +38,10 @@ internal sealed class BenchOptions
     /// <summary>The SQLite provider's <c>PRAGMA synchronous</c>: <c>normal</c> (its default; a power loss may lose the
     /// last commits) or <c>full</c> (every commit waits for the disk, as the peers' stores do).</summary>
     public string Sync { get; private set; } = "normal";
+
+    /// <summary>The SQLite provider's <c>MaxConcurrentTaskOrchestrationWorkItems</c> (half of them may hold extended
+    /// sessions), or null for its default.</summary>
+    public int? OrchestrationSlots { get; private set; }
 
     /// <summary>A JSON-lines file of earlier runs: this run's CPU per work item is compared with the previous matching
     /// run recorded there (<see cref="RegressionGuard"/>), then appended to it.</summary>
@@ -78,6 +82,7 @@ internal sealed class BenchOptions
                 ("--poll-max-ms", _) when Positive(value, out var poll) => Set(() => options.PollMaxMs = poll),
                 ("--partitions", "blob" or "table") => Set(() => options.Partitions = value!),
                 ("--sync", "normal" or "full") => Set(() => options.Sync = value!),
+                ("--orchestration-slots", _) when Positive(value, out var slots) => Set(() => options.OrchestrationSlots = slots),
                 ("--guard", { Length: > 0 }) => Set(() => options.GuardFile = value),
                 ("--tolerance", _) when Fraction(value, out var t) => Set(() => options.Tolerance = t),
                 _ => false,

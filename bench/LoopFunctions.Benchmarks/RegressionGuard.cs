@@ -12,7 +12,7 @@ namespace LoopFunctions.Benchmarks;
 internal static class RegressionGuard
 {
     /// <summary>The fields that make two lines the same configuration.</summary>
-    private static readonly string[] Key = ["scenario", "provider", "n", "sync", "sessions", "handoff", "workers"];
+    private static readonly string[] Key = ["scenario", "provider", "n", "sync", "sessions", "handoff", "workers", "orchestration_slots"];
 
     private const string Metric = "worker_cpu_s_per_1k";
 
