@@ -18,6 +18,7 @@ out="$(realpath -m "$out")"
 mkdir -p "$(dirname "$out")"
 
 work="$(mktemp -d /tmp/loopfn-peers-XXXXXX)"
+chmod 755 "$work" # PostgreSQL runs as the postgres user and must reach its data folder inside
 trap 'for s in $systems; do [ -x "$work/peers/$s/down.sh" ] && "$work/peers/$s/down.sh" >/dev/null 2>&1 || true; done' EXIT
 cp -r "$src" "$work/peers"
 for s in $systems; do (cd "$work/peers/$s" && npm install --no-audit --no-fund >/dev/null 2>&1) || { echo "npm install failed in $s" >&2; exit 1; }; done
