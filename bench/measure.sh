@@ -2,7 +2,7 @@
 # The README's Performance tables: each comparison back to back in one session, so both sides share the machine's
 # load. Appends JSON lines to OUT; each line carries load1_before and its time. Medians: group the lines by scenario,
 # provider, workers, sessions, handoff and n.
-#   bench/measure.sh OUT [all|sqlite|ab|azure|growth|latency30]    (all: about an hour on the project's 2-core VM)
+#   bench/measure.sh OUT [all|sqlite|sync|ab|azure|growth|latency30|guard]    (all: about an hour on the project's 2-core VM)
 # Medians: python3 bench/summarize.py OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,20 @@ bench() { dotnet run -c Release --no-build --project bench/LoopFunctions.Benchma
 if [[ $part == all || $part == sqlite ]]; then
   # SQLite on its defaults (extended sessions on, handoff on), the worker in the benchmark process.
   for s in sqlite-raw sequential fanout hello5 latency idle; do bench "$s" --provider sqlite; done
+fi
+if [[ $part == all || $part == sync ]]; then
+  # Equal durability with the peers: synchronous=FULL (every commit synced) against the default NORMAL, alternated.
+  for round in 1 2; do
+    for s in sequential hello5; do bench "$s" --provider sqlite --sync normal; bench "$s" --provider sqlite --sync full; done
+  done
+fi
+if [[ $part == guard ]]; then
+  # The regression guard: CPU per work item against the previous run recorded in bench/results/guard.jsonl (exit 3
+  # and REGRESSION on stderr when more than 15% worse). Compare on a machine about as loaded as the recorded run.
+  for s in sequential hello5; do
+    dotnet run -c Release --no-build --project bench/LoopFunctions.Benchmarks -- "$s" --provider sqlite --runs 3 \
+      --guard bench/results/guard.jsonl --tolerance 0.15 | tee -a "$out"
+  done
 fi
 if [[ $part == all || $part == ab ]]; then
   # What extended sessions and the handoff buy: each pair alternated, twice, so both sides see the same load.

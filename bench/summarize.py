@@ -8,7 +8,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-KEY = ("build", "scenario", "provider", "workers", "partitions", "sessions", "handoff", "poll_max_ms", "n")
+KEY = ("build", "scenario", "provider", "workers", "partitions", "sessions", "handoff", "sync", "poll_max_ms", "n")
 FIELDS = ("per_sec", "p50_ms", "p99_ms", "rss_mb", "growth", "worker_cpu_s_per_1k", "storage_cpu_s_per_1k")
 
 groups = defaultdict(list)

@@ -7,7 +7,7 @@ namespace LoopFunctions.Benchmarks;
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table]";
+        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table] [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15]";
 
     /// <summary><c>sqlite</c> (the worker runs in this process) or <c>azure</c> (DurableTask.AzureStorage; the workers
     /// are <see cref="Workers"/> child processes and this process is only the client).</summary>
@@ -34,6 +34,21 @@ internal sealed class BenchOptions
     /// <summary>Azure Storage partition ownership: <c>blob</c> leases (Durable Functions' default) or the
     /// <c>table</c> partition manager (host.json <c>storageProvider.useTablePartitionManagement</c>).</summary>
     public string Partitions { get; private set; } = "blob";
+
+    /// <summary>The SQLite provider's <c>PRAGMA synchronous</c>: <c>normal</c> (its default; a power loss may lose the
+    /// last commits) or <c>full</c> (every commit waits for the disk, as the peers' stores do).</summary>
+    public string Sync { get; private set; } = "normal";
+
+    /// <summary>The SQLite provider's <c>MaxConcurrentTaskOrchestrationWorkItems</c> (half of them may hold extended
+    /// sessions), or null for its default.</summary>
+    public int? OrchestrationSlots { get; private set; }
+
+    /// <summary>A JSON-lines file of earlier runs: this run's CPU per work item is compared with the previous matching
+    /// run recorded there (<see cref="RegressionGuard"/>), then appended to it.</summary>
+    public string? GuardFile { get; private set; }
+
+    /// <summary>How much more CPU per work item than the previous recorded run counts as a regression. Default 0.15.</summary>
+    public double Tolerance { get; private set; } = 0.15;
 
     /// <summary><c>LOOPFN_BENCH_PROFILE=1</c>: time every backend call the worker makes and print the totals.</summary>
     public bool Profile { get; } = Environment.GetEnvironmentVariable("LOOPFN_BENCH_PROFILE") == "1";
@@ -66,6 +81,10 @@ internal sealed class BenchOptions
                 ("--handoff", "on" or "off") => Set(() => options.Handoff = value == "on"),
                 ("--poll-max-ms", _) when Positive(value, out var poll) => Set(() => options.PollMaxMs = poll),
                 ("--partitions", "blob" or "table") => Set(() => options.Partitions = value!),
+                ("--sync", "normal" or "full") => Set(() => options.Sync = value!),
+                ("--orchestration-slots", _) when Positive(value, out var slots) => Set(() => options.OrchestrationSlots = slots),
+                ("--guard", { Length: > 0 }) => Set(() => options.GuardFile = value),
+                ("--tolerance", _) when Fraction(value, out var t) => Set(() => options.Tolerance = t),
                 _ => false,
             };
             if (!ok)
@@ -80,6 +99,12 @@ internal sealed class BenchOptions
         if (options.Workers != 1 && !options.IsAzure)
         {
             Console.Error.WriteLine("--workers N needs --provider azure: the SQLite worker runs in the benchmark process.");
+            return null;
+        }
+
+        if (options.Sync != "normal" && options.IsAzure)
+        {
+            Console.Error.WriteLine("--sync is the SQLite provider's PRAGMA synchronous; Azure Storage has no such switch.");
             return null;
         }
 
@@ -106,6 +131,9 @@ internal sealed class BenchOptions
         apply();
         return true;
     }
+
+    private static bool Fraction(string? text, out double value) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value is >= 0 and < 10;
 
     private static bool Positive(string? text, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;

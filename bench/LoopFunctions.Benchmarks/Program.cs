@@ -5,6 +5,7 @@ using LoopFunctions.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project bench/LoopFunctions.Benchmarks -- <scenario|all> [--provider sqlite|azure]
 //     [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table]
+//     [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15]
 // Microsoft.DurableTask orchestrators and activities on DTFx's TaskHubWorker through the LoopFunctions.DurableTask
 // glue. Prints one JSON line per run. Timings are never asserted; compare medians and ratios within one session.
 // azure: DurableTask.AzureStorage on the account in AzureWebJobsStorage, else on an Azurite started (and stopped)
@@ -42,6 +43,7 @@ if (options.IsAzure)
     }
 }
 
+var printed = new List<string>();
 try
 {
     foreach (var name in selected)
@@ -64,11 +66,15 @@ try
             else
             {
                 result.Extra["handoff"] = options.Handoff ? "on" : "off";
+                result.Extra["sync"] = options.Sync;
+                result.Extra["orchestration_slots"] = options.OrchestrationSlots;
             }
 
             result.Extra["load1_before"] = load is null ? null : double.Parse(load, CultureInfo.InvariantCulture);
             result.Extra["at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            Console.WriteLine(result.ToJson());
+            var line = result.ToJson();
+            printed.Add(line);
+            Console.WriteLine(line);
         }
     }
 }
@@ -80,4 +86,5 @@ finally
     }
 }
 
-return 0;
+// A regression is exit code 3, so a script (or CI) can stop on it; the lines are recorded either way.
+return options.GuardFile is null || RegressionGuard.Check(options.GuardFile, printed, options.Tolerance) ? 0 : 3;

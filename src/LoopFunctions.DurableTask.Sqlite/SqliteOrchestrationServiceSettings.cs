@@ -110,6 +110,11 @@ public sealed class SqliteOrchestrationServiceSettings
         AtLeast(AbandonBackoff, TimeSpan.Zero, nameof(AbandonBackoff));
         AtLeast(DeadOwnerCheckInterval, TimeSpan.FromMilliseconds(10), nameof(DeadOwnerCheckInterval));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        if (!Enum.IsDefined(Synchronous))
+        {
+            // A cast from an unknown number would otherwise run silently as NORMAL, the weaker of the two.
+            throw new ArgumentException($"SqliteOrchestrationServiceSettings.Synchronous must be Normal or Full (was {(int)Synchronous}).", nameof(Synchronous));
+        }
     }
 
     private static void Positive(int value, string name)

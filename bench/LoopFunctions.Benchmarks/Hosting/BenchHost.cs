@@ -65,6 +65,11 @@ internal static class BenchHost
                 s.Path = sqlitePath;
                 s.TaskHubName = hub;
                 s.WorkHandoff = options.Handoff;
+                s.Synchronous = options.Sync == "full" ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal;
+                if (options.OrchestrationSlots is { } slots)
+                {
+                    s.MaxConcurrentTaskOrchestrationWorkItems = slots;
+                }
                 if (options.Sessions is { } on)
                 {
                     s.ExtendedSessionsEnabled = on;

@@ -173,6 +173,12 @@ internal sealed partial class SqliteStore : IDisposable
         try
         {
             connection.Open();
+
+            // The query-planner stability guarantee: without it SQLite re-compiles a cached statement whenever a bound
+            // value that the planner may have looked at changes (every LIMIT $max, for one), which cost ~9% of the CPU
+            // of a hello5 orchestration. All statements here plan the same for any binding.
+            var rc = SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out int _);
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
             var db = new Db(connection);
             db.Run(string.Create(CultureInfo.InvariantCulture,
                 $"PRAGMA busy_timeout={(int)_busyTimeout.TotalMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"));

@@ -86,4 +86,11 @@ public sealed class SchemaTests
         var ex = Assert.Throws<ArgumentException>(() => new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = "x.db", MaxDeliveryCount = 0 }));
         Assert.Contains("MaxDeliveryCount", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Constructor_UndefinedSynchronousMode_NamesTheSetting()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = "x.db", Synchronous = (SqliteSynchronousMode)7 }));
+        Assert.Contains("Synchronous must be Normal or Full", ex.Message, StringComparison.Ordinal);
+    }
 }
