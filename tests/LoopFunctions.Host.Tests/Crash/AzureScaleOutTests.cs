@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.Host.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -11,14 +12,19 @@ namespace LoopFunctions.Host.Tests.Crash;
 
 /// <summary>
 /// Three <c>loopfn serve</c> processes share one DurableTask.AzureStorage task hub on Azurite, its partitions spread
-/// over them by DTFx's table partition manager. A worker that owns partitions is SIGKILLed while 200 loop runs are in
-/// flight and restarted later. Every run must still end Verified exactly once, and the survivors must take over the
-/// dead worker's partitions and finish runs on them while it is down.
+/// over them by blob leases (Durable Functions' partition manager), on LoopFunctions' default leases and visibility
+/// timeouts. A worker that owns partitions is SIGKILLed while 200 loop runs are in flight and restarted later. Every
+/// run must still end Verified exactly once, the survivors must take over the dead worker's partitions and finish
+/// runs on them while it is down, and no stretch without a completed run may exceed <see cref="StallBound"/>. Built to
+/// hold while other work loads the machine's two cores.
 /// </summary>
 public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
 {
     private const int Runs = 200;
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
+
+    /// <summary>Lease 30 s + acquire interval 10 s + control-queue visibility 60 s (LoopFunctions' defaults) + 30 s.</summary>
+    private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(30 + 10 + 30) + AzureStorageScaleOut.ControlQueueVisibilityTimeout;
 
     [Fact]
     public async Task ServeProcesses_OwnerKilledMidRun_EveryRunVerifiedOnceAndPartitionsMoved()
@@ -28,9 +34,18 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
         try
         {
             await Task.WhenAll(cluster.Hosts.Select(h => h.StartAsync()));
+            // The first host up takes every partition and the others steal theirs from it within a few acquire
+            // intervals; runs started before that would sit in a moving partition (a move is measured by the kill).
+            IReadOnlyList<string?> owners0 = [];
             await AzureCluster.WaitUntilAsync(
-                async () => (await cluster.PartitionOwnersAsync()).All(o => o is not null), TimeSpan.FromSeconds(90), () => "not every partition has an owner");
-            output.WriteLine($"{clock.Elapsed}: 3 hosts up, owners [{string.Join(", ", await cluster.PartitionOwnersAsync())}]");
+                async () =>
+                {
+                    owners0 = await cluster.PartitionOwnersAsync();
+                    return owners0.All(o => o is not null) && cluster.Hosts.All(h => owners0.Contains(h.WorkerId));
+                },
+                TimeSpan.FromMinutes(3),
+                () => $"partitions not spread over the 3 hosts: [{string.Join(", ", owners0)}]");
+            output.WriteLine($"{clock.Elapsed}: 3 hosts up, owners [{string.Join(", ", owners0)}]");
 
             var ids = Enumerable.Range(0, Runs).Select(i => $"scale-{i:D3}").ToList();
             await Parallel.ForEachAsync(ids.Select((id, i) => (id, host: cluster.Hosts[i % 3])), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (run, _) =>
@@ -38,6 +53,7 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
                 using var response = await run.host.Http.PostAsJsonAsync($"/api/loops/{AzureCluster.Loop}?instanceId={run.id}", new { });
                 Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"start {run.id} on {run.host.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             });
+            var startedAt = DateTime.UtcNow;
             output.WriteLine($"{clock.Elapsed}: {Runs} runs started");
 
             // Kill the worker owning the most partitions once some runs are done: the rest are mid-flight on them.
@@ -89,6 +105,7 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
                 () => $"{Completed(final)} of {Runs} completed; not done: {string.Join(", ", final.Where(s => !IsTerminal(s.Value)).Select(s => s.Key).Take(10))}");
             output.WriteLine($"{clock.Elapsed}: all {Runs} terminal");
 
+            AssertNoStall(final, startedAt);
             await AssertEveryRunOnceAsync(cluster, ids, final, doneAtKill.Order(StringComparer.Ordinal).First());
             output.WriteLine($"{clock.Elapsed}: checked");
         }
@@ -100,6 +117,17 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
             }
 
             throw;
+        }
+        finally
+        {
+            if (Environment.GetEnvironmentVariable("SCALE_DIAG") is { } diag)
+            {
+                Directory.CreateDirectory(diag);
+                foreach (var host in cluster.Hosts)
+                {
+                    await File.WriteAllTextAsync(Path.Combine(diag, host.Name + ".log"), host.Output);
+                }
+            }
         }
     }
 
@@ -131,6 +159,17 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
             var started = history!["historyEvents"]!.AsArray().Count(e => e!["EventType"]?.ToString() == "ExecutionStarted");
             Assert.True(started == 1, $"{id} has {started} ExecutionStarted events: {history.ToJsonString()}");
         });
+    }
+
+    /// <summary>While runs were outstanding, some run completed at least every <see cref="StallBound"/>: the kill's
+    /// takeover (the lease lapsing, the next acquire) plus the invisibility of the messages the victim had dequeued,
+    /// and a margin for the loaded machine.</summary>
+    private void AssertNoStall(Dictionary<string, JsonObject> final, DateTime startedAt)
+    {
+        var times = final.Values.Select(UpdatedAt).Prepend(startedAt).Order().ToList();
+        var (gap, after) = times.Zip(times.Skip(1), (a, b) => (b - a, a)).MaxBy(g => g.Item1);
+        output.WriteLine($"longest time without a run completing: {gap.TotalSeconds:F1} s (after {after:HH:mm:ss}); bound {StallBound.TotalSeconds} s");
+        Assert.True(gap <= StallBound, $"no run completed for {gap} after {after:O} (bound {StallBound})");
     }
 
     private static int Completed(Dictionary<string, JsonObject> statuses) => statuses.Values.Count(IsCompleted);
