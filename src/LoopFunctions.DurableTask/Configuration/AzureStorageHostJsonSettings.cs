@@ -23,7 +23,7 @@ public sealed record AzureStorageHostJsonSettings
 
     /// <summary><c>controlQueueVisibilityTimeout</c>: how long a dequeued control message stays invisible; when a
     /// partition moves, messages its old owner had dequeued wait this long before the new owner sees them. Default
-    /// <see cref="AzureStorageScaleOut.ControlQueueVisibilityTimeout"/> (1 min; Durable Functions' is 5 min).</summary>
+    /// <see cref="AzureStorageScaleOut.ControlQueueVisibilityTimeout"/> (2 min; Durable Functions' is 5 min).</summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; init; } = AzureStorageScaleOut.ControlQueueVisibilityTimeout;
 
     /// <summary><c>workItemQueueVisibilityTimeout</c>: how long a dequeued activity message stays invisible (renewed

@@ -49,7 +49,7 @@ public sealed class HostJsonTests : IDisposable
         Assert.Equal(32, azure.ControlQueueBatchSize);
         // AzureStorageScaleOut: shorter than Durable Functions' 256 / 5 min / 5 min, the stall a partition move costs.
         Assert.Equal(64, azure.ControlQueueBufferThreshold);
-        Assert.Equal(TimeSpan.FromMinutes(1), azure.ControlQueueVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), azure.ControlQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromMinutes(1), azure.WorkItemQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), azure.MaxQueuePollingInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), azure.PartitionLeaseDuration);
@@ -125,7 +125,7 @@ public sealed class HostJsonTests : IDisposable
                 "controlQueueBatchSize": 16,
                 "controlQueueBufferThreshold": 128,
                 "controlQueueVisibilityTimeout": "00:00:20",
-                "workItemQueueVisibilityTimeout": "00:02:00",
+                "workItemQueueVisibilityTimeout": "00:03:00",
                 "maxQueuePollingInterval": "00:00:01",
                 "partitionLeaseDuration": "00:00:15",
                 "partitionLeaseRenewInterval": "00:00:05",
@@ -146,7 +146,7 @@ public sealed class HostJsonTests : IDisposable
                 ControlQueueBatchSize = 16,
                 ControlQueueBufferThreshold = 128,
                 ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
-                WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(2),
+                WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(3),
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
                 PartitionLeaseDuration = TimeSpan.FromSeconds(15),
                 PartitionLeaseRenewInterval = TimeSpan.FromSeconds(5),

@@ -58,7 +58,7 @@ public sealed class AddLoopFunctionsTests
 
         var s = provider.GetRequiredService<IOptions<AzureStorageOrchestrationServiceSettings>>().Value;
 
-        Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), 64), (s.ControlQueueVisibilityTimeout, s.WorkItemQueueVisibilityTimeout, s.ControlQueueBufferThreshold));
+        Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1), 64), (s.ControlQueueVisibilityTimeout, s.WorkItemQueueVisibilityTimeout, s.ControlQueueBufferThreshold));
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)), (s.LeaseInterval, s.LeaseRenewInterval, s.LeaseAcquireInterval));
         Assert.False(s.UseTablePartitionManagement);
     }

@@ -21,10 +21,16 @@ namespace LoopFunctions.Host.Tests.Crash;
 public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
 {
     private const int Runs = 200;
+    /// <summary>For the partitions to change hands after the kill.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
 
-    /// <summary>Lease 30 s + acquire interval 10 s + control-queue visibility 60 s (LoopFunctions' defaults) + 30 s.</summary>
+    /// <summary>The longest the runs may go without one completing: the kill's takeover (lease 30 s, then the next
+    /// acquire, 10 s) plus the control-queue visibility (2 min), LoopFunctions' defaults, plus 30 s for the loaded
+    /// machine; 190 s. The restarted worker stealing partitions back costs at most the visibility timeout.</summary>
     private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(30 + 10 + 30) + AzureStorageScaleOut.ControlQueueVisibilityTimeout;
+
+    /// <summary>A cap on each phase, so a test that crawls still ends.</summary>
+    private static readonly TimeSpan PhaseCap = TimeSpan.FromMinutes(15);
 
     [Fact]
     public async Task ServeProcesses_OwnerKilledMidRun_EveryRunVerifiedOnceAndPartitionsMoved()
@@ -58,8 +64,12 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
 
             // Kill the worker owning the most partitions once some runs are done: the rest are mid-flight on them.
             Dictionary<string, JsonObject> before = [];
-            await AzureCluster.WaitUntilAsync(
-                async () => Completed(before = await AzureCluster.StatusesAsync(cluster.Hosts[0], "scale-")) >= 30, Deadline, () => $"{Completed(before)} of {Runs} completed before the kill");
+            await AzureCluster.WaitWhileProgressingAsync(
+                async () => Completed(before = await AzureCluster.StatusesAsync(cluster.Hosts[0], "scale-")) >= 30,
+                () => Completed(before),
+                StallBound,
+                PhaseCap,
+                () => $"{Completed(before)} of {Runs} completed before the kill");
             var owners = await cluster.PartitionOwnersAsync();
             var victim = cluster.Hosts.MaxBy(h => owners.Count(o => o == h.WorkerId))!;
             var orphaned = Enumerable.Range(0, AzureCluster.Partitions).Where(p => owners[p] == victim.WorkerId).ToHashSet();
@@ -77,13 +87,15 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
             // While the victim is dead only the survivors run orchestration episodes: they must take its partitions
             // over (after its lease lapses) and finish runs that live on them.
             Dictionary<string, JsonObject> during = [];
-            await AzureCluster.WaitUntilAsync(
+            await AzureCluster.WaitWhileProgressingAsync(
                 async () =>
                 {
                     during = await AzureCluster.StatusesAsync(survivors[0], "scale-");
                     return orphaned.IsSubsetOf(CompletedPartitions(during, doneAtKill)) && Completed(during) - doneAtKill.Count >= 40;
                 },
-                Deadline,
+                () => Completed(during),
+                StallBound,
+                PhaseCap,
                 () => $"while {victim.Name} was down: {Completed(during) - doneAtKill.Count} more completed, partitions [{string.Join(",", CompletedPartitions(during, doneAtKill))}]");
             // Ownership is read while leases renew, so a partition can show none for a moment: wait for a survivor.
             IReadOnlyList<string?> ownersDuring = [];
@@ -99,9 +111,11 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
 
             await victim.StartAsync();
             Dictionary<string, JsonObject> final = [];
-            await AzureCluster.WaitUntilAsync(
+            await AzureCluster.WaitWhileProgressingAsync(
                 async () => (final = await AzureCluster.StatusesAsync(victim, "scale-")).Count == Runs && final.Values.All(IsTerminal),
-                Deadline,
+                () => final.Values.Count(IsTerminal),
+                StallBound,
+                PhaseCap,
                 () => $"{Completed(final)} of {Runs} completed; not done: {string.Join(", ", final.Where(s => !IsTerminal(s.Value)).Select(s => s.Key).Take(10))}");
             output.WriteLine($"{clock.Elapsed}: all {Runs} terminal");
 

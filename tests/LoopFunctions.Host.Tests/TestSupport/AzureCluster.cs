@@ -101,6 +101,30 @@ internal sealed class AzureCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds. Fails when <paramref name="progress"/> (a count
+    /// that only grows, read after each poll) has not grown for <paramref name="stall"/>, or after <paramref name="cap"/>
+    /// in all: on a loaded machine the work takes as long as it takes, but it must keep moving.</summary>
+    public static async Task WaitWhileProgressingAsync(Func<Task<bool>> condition, Func<int> progress, TimeSpan stall, TimeSpan cap, Func<string> what)
+    {
+        var start = DateTime.UtcNow;
+        var (last, lastAt) = (-1, start);
+        while (!await condition())
+        {
+            var now = DateTime.UtcNow;
+            if (progress() > last)
+            {
+                (last, lastAt) = (progress(), now);
+            }
+
+            if (now - lastAt > stall || now - start > cap)
+            {
+                throw new TimeoutException($"{(now - lastAt > stall ? $"no progress for {stall}" : $"not within {cap}")}: {what()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>Every instance's status in one query per page, through <paramref name="host"/>'s management API.</summary>
     public static async Task<Dictionary<string, JsonObject>> StatusesAsync(ServeProcess host, string prefix)
     {
