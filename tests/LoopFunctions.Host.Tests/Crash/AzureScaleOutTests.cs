@@ -134,7 +134,9 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
         }
         finally
         {
-            if (Environment.GetEnvironmentVariable("SCALE_DIAG") is { } diag)
+            // LOOPFN_SCALE_LOGS=folder keeps every host's whole output, passed or not: DTFx's duplicate-message and
+            // pop-receipt warnings there are how a stall is told from slowness.
+            if (Environment.GetEnvironmentVariable("LOOPFN_SCALE_LOGS") is { Length: > 0 } diag)
             {
                 Directory.CreateDirectory(diag);
                 foreach (var host in cluster.Hosts)
