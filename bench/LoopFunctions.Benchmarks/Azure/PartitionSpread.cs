@@ -20,7 +20,7 @@ internal static class PartitionSpread
 
     /// <summary>Polls the ownership lease blobs (<c>{hub}-leases/ownership/{hub}-control-NN</c>, their <c>Owner</c>)
     /// until each of <paramref name="workers"/> (worker ids) owns one, or all partitions have an owner when there are
-    /// more workers than partitions.</summary>
+    /// more workers than partitions; after <see cref="Deadline"/> it says so on stderr and returns.</summary>
     public static async Task WaitAsync(string connectionString, string hub, IReadOnlyList<string> workers)
     {
         var lower = hub.ToLowerInvariant();
@@ -39,7 +39,9 @@ internal static class PartitionSpread
 
             if (clock.Elapsed > Deadline)
             {
-                throw new TimeoutException($"partitions not spread over the workers [{string.Join(", ", workers)}] within {Deadline}: owners [{string.Join(", ", owners)}]");
+                // Under heavy load the spread can take longer; the run then measures the moves as well.
+                await Console.Error.WriteLineAsync($"partitions not spread over the workers [{string.Join(", ", workers)}] within {Deadline}: owners [{string.Join(", ", owners)}]; going on");
+                return;
             }
 
             await Task.Delay(250);

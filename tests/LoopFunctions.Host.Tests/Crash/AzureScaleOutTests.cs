@@ -41,16 +41,29 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
         {
             await Task.WhenAll(cluster.Hosts.Select(h => h.StartAsync()));
             // The first host up takes every partition and the others steal theirs from it within a few acquire
-            // intervals; runs started before that would sit in a moving partition (a move is measured by the kill).
+            // intervals. Runs started before that sit in partitions that move, each move costing up to the control
+            // queue's visibility timeout, which the stall bound allows for; waiting for the spread just keeps the kill
+            // the test's main move. Under heavy load the spread once took over 3 minutes, so the run goes on without it.
             IReadOnlyList<string?> owners0 = [];
             await AzureCluster.WaitUntilAsync(
-                async () =>
-                {
-                    owners0 = await cluster.PartitionOwnersAsync();
-                    return owners0.All(o => o is not null) && cluster.Hosts.All(h => owners0.Contains(h.WorkerId));
-                },
-                TimeSpan.FromMinutes(3),
-                () => $"partitions not spread over the 3 hosts: [{string.Join(", ", owners0)}]");
+                async () => (owners0 = await cluster.PartitionOwnersAsync()).All(o => o is not null), TimeSpan.FromMinutes(3), () => "not every partition has an owner");
+            try
+            {
+                await AzureCluster.WaitUntilAsync(
+                    async () =>
+                    {
+                        var owners = await cluster.PartitionOwnersAsync();
+                        return cluster.Hosts.All(h => owners.Contains(h.WorkerId));
+                    },
+                    TimeSpan.FromMinutes(2),
+                    () => "spread");
+                owners0 = await cluster.PartitionOwnersAsync();
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine($"{clock.Elapsed}: partitions not yet spread over the hosts; going on");
+            }
+
             output.WriteLine($"{clock.Elapsed}: 3 hosts up, owners [{string.Join(", ", owners0)}]");
 
             var ids = Enumerable.Range(0, Runs).Select(i => $"scale-{i:D3}").ToList();
