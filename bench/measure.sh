@@ -2,7 +2,7 @@
 # The README's Performance tables: each comparison back to back in one session, so both sides share the machine's
 # load. Appends JSON lines to OUT; each line carries load1_before and its time. Medians: group the lines by scenario,
 # provider, workers, sessions, handoff and n.
-#   bench/measure.sh OUT [all|sqlite|sync|ab|azure|growth|latency30|guard]    (all: about an hour on the project's 2-core VM)
+#   bench/measure.sh OUT [all|sqlite|sync|ab|azure|growth|latency30|guard|scale]    (all: about an hour on the project's 2-core VM)
 # Medians: python3 bench/summarize.py OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +54,14 @@ if [[ $part == all || $part == azure ]]; then
   # What extended sessions buy on Azure Storage.
   bench sequential --provider azure --workers 1 --sessions on
   bench fanout --provider azure --workers 1 --sessions on
+fi
+if [[ $part == all || $part == scale ]]; then
+  # Azure Storage scale-out on a loaded machine (README "Under load"): 1 and 3 workers on LoopFunctions' defaults,
+  # measured once the partitions have spread over the workers; hello5 also reports its longest gap (max_gap_s).
+  for w in 3 1; do
+    bench hello5 --provider azure --workers "$w"
+    bench fanout --provider azure --workers "$w" --n 1000
+  done
 fi
 if [[ $part == all || $part == growth ]]; then
   # History growth over a longer run, with and without extended sessions (the slowest part).

@@ -10,7 +10,7 @@ namespace LoopFunctions.Benchmarks.Azure;
 /// <summary>N worker processes (this program with <c>worker SCENARIO HUB SESSIONS POLL PARTITIONS</c>), each a
 /// <see cref="LoopFunctionsWorker"/> on DurableTask.AzureStorage, all on one task hub. A worker answers
 /// <c>collect</c> on its stdin (a full GC, for memory readings) and stops gracefully, releasing its partitions, when
-/// its stdin closes.</summary>
+/// its stdin closes. Started means ready and the partitions spread over the workers (<see cref="PartitionSpread"/>).</summary>
 internal sealed class WorkerPool : IAsyncDisposable
 {
     private readonly List<Process> _processes;
@@ -42,6 +42,7 @@ internal sealed class WorkerPool : IAsyncDisposable
                 await ExpectAsync(process, "ready", deadline.Token);
             }
 
+            await PartitionSpread.WaitAsync(options.AzureConnectionString!, hub, [.. processes.Select(p => $"{Environment.MachineName}-{p.Id}")]);
             return pool;
         }
         catch

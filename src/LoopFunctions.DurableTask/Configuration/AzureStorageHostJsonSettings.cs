@@ -15,16 +15,21 @@ public sealed record AzureStorageHostJsonSettings
     /// <summary><c>controlQueueBatchSize</c>: messages read from a control queue at once, 1 to 32. Default 32.</summary>
     public int ControlQueueBatchSize { get; init; } = 32;
 
-    /// <summary><c>controlQueueBufferThreshold</c>: control messages buffered in memory per worker. Default 256
-    /// (Durable Functions' value for dedicated plans).</summary>
-    public int ControlQueueBufferThreshold { get; init; } = 256;
+    /// <summary><c>controlQueueBufferThreshold</c>: control messages a worker dequeues ahead and holds in memory.
+    /// Default <see cref="AzureStorageScaleOut.ControlQueueBufferThreshold"/> (64, Durable Functions' value for the
+    /// Consumption plan; 256 on its dedicated plans): a buffered message is invisible to every other worker, so a
+    /// partition that moves strands fewer of them.</summary>
+    public int ControlQueueBufferThreshold { get; init; } = AzureStorageScaleOut.ControlQueueBufferThreshold;
 
-    /// <summary><c>controlQueueVisibilityTimeout</c>: how long a dequeued control message stays invisible. Default 5 min.</summary>
-    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary><c>controlQueueVisibilityTimeout</c>: how long a dequeued control message stays invisible; when a
+    /// partition moves, messages its old owner had dequeued wait this long before the new owner sees them. Default
+    /// <see cref="AzureStorageScaleOut.ControlQueueVisibilityTimeout"/> (2 min; Durable Functions' is 5 min).</summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = AzureStorageScaleOut.ControlQueueVisibilityTimeout;
 
     /// <summary><c>workItemQueueVisibilityTimeout</c>: how long a dequeued activity message stays invisible (renewed
-    /// while the activity runs). Default 5 min.</summary>
-    public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// while the activity runs), so how long an activity a dead worker held waits for another worker. Default
+    /// <see cref="AzureStorageScaleOut.WorkItemQueueVisibilityTimeout"/> (1 min; Durable Functions' is 5 min).</summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = AzureStorageScaleOut.WorkItemQueueVisibilityTimeout;
 
     /// <summary><c>maxQueuePollingInterval</c>: the longest wait between polls of an idle queue, so the longest an
     /// idle worker takes to notice new work. Default 30 s, as Durable Functions.</summary>

@@ -37,7 +37,7 @@ public sealed class HostJsonTests : IDisposable
     }
 
     [Fact]
-    public void Load_AzureStorageDefaults_AreDurableFunctionsDefaults()
+    public void Load_AzureStorageDefaults_AreDurableFunctionsDefaultsExceptTheScaleOutSettings()
     {
         var settings = HostJson.Load(Write("""{ "extensions": { "durableTask": { "storageProvider": { "type": "AzureStorage" } } } }"""));
         var azure = settings.AzureStorage;
@@ -47,9 +47,10 @@ public sealed class HostJsonTests : IDisposable
         Assert.Equal("AzureWebJobsStorage", azure.ConnectionStringName);
         Assert.Equal(4, azure.PartitionCount);
         Assert.Equal(32, azure.ControlQueueBatchSize);
-        Assert.Equal(256, azure.ControlQueueBufferThreshold);
-        Assert.Equal(TimeSpan.FromMinutes(5), azure.ControlQueueVisibilityTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(5), azure.WorkItemQueueVisibilityTimeout);
+        // AzureStorageScaleOut: shorter than Durable Functions' 256 / 5 min / 5 min, the stall a partition move costs.
+        Assert.Equal(64, azure.ControlQueueBufferThreshold);
+        Assert.Equal(TimeSpan.FromMinutes(2), azure.ControlQueueVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(1), azure.WorkItemQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), azure.MaxQueuePollingInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), azure.PartitionLeaseDuration);
         Assert.Equal(TimeSpan.FromSeconds(10), azure.PartitionLeaseRenewInterval);
@@ -122,9 +123,9 @@ public sealed class HostJsonTests : IDisposable
                 "connectionStringName": "Storage",
                 "partitionCount": 2,
                 "controlQueueBatchSize": 16,
-                "controlQueueBufferThreshold": 64,
+                "controlQueueBufferThreshold": 128,
                 "controlQueueVisibilityTimeout": "00:00:20",
-                "workItemQueueVisibilityTimeout": "00:01:00",
+                "workItemQueueVisibilityTimeout": "00:03:00",
                 "maxQueuePollingInterval": "00:00:01",
                 "partitionLeaseDuration": "00:00:15",
                 "partitionLeaseRenewInterval": "00:00:05",
@@ -143,9 +144,9 @@ public sealed class HostJsonTests : IDisposable
                 ConnectionStringName = "Storage",
                 PartitionCount = 2,
                 ControlQueueBatchSize = 16,
-                ControlQueueBufferThreshold = 64,
+                ControlQueueBufferThreshold = 128,
                 ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
-                WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
+                WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(3),
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
                 PartitionLeaseDuration = TimeSpan.FromSeconds(15),
                 PartitionLeaseRenewInterval = TimeSpan.FromSeconds(5),

@@ -52,6 +52,18 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
+    public void UseAzureStorage_NothingConfigured_ScaleOutSettingsAndDurableFunctionsLeases()
+    {
+        using var provider = new ServiceCollection().AddLoopFunctions().UseAzureStorage("UseDevelopmentStorage=true").Services.BuildServiceProvider();
+
+        var s = provider.GetRequiredService<IOptions<AzureStorageOrchestrationServiceSettings>>().Value;
+
+        Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1), 64), (s.ControlQueueVisibilityTimeout, s.WorkItemQueueVisibilityTimeout, s.ControlQueueBufferThreshold));
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)), (s.LeaseInterval, s.LeaseRenewInterval, s.LeaseAcquireInterval));
+        Assert.False(s.UseTablePartitionManagement);
+    }
+
+    [Fact]
     public void UseAzureStorage_BlobLeaseShorterThanAzureAllows_ValidationNamesTheLimit()
     {
         var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());

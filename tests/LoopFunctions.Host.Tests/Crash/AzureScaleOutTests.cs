@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.Host.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -11,14 +12,25 @@ namespace LoopFunctions.Host.Tests.Crash;
 
 /// <summary>
 /// Three <c>loopfn serve</c> processes share one DurableTask.AzureStorage task hub on Azurite, its partitions spread
-/// over them by DTFx's table partition manager. A worker that owns partitions is SIGKILLed while 200 loop runs are in
-/// flight and restarted later. Every run must still end Verified exactly once, and the survivors must take over the
-/// dead worker's partitions and finish runs on them while it is down.
+/// over them by blob leases (Durable Functions' partition manager), on LoopFunctions' default leases and visibility
+/// timeouts. A worker that owns partitions is SIGKILLed while 200 loop runs are in flight and restarted later. Every
+/// run must still end Verified exactly once, the survivors must take over the dead worker's partitions and finish
+/// runs on them while it is down, and no stretch without a completed run may exceed <see cref="StallBound"/>. Built to
+/// hold while other work loads the machine's two cores.
 /// </summary>
 public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
 {
     private const int Runs = 200;
+    /// <summary>For the partitions to change hands after the kill.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
+
+    /// <summary>The longest the runs may go without one completing: the kill's takeover (lease 30 s, then the next
+    /// acquire, 10 s) plus the control-queue visibility (2 min), LoopFunctions' defaults, plus 30 s for the loaded
+    /// machine; 190 s. The restarted worker stealing partitions back costs at most the visibility timeout.</summary>
+    private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(30 + 10 + 30) + AzureStorageScaleOut.ControlQueueVisibilityTimeout;
+
+    /// <summary>A cap on each phase, so a test that crawls still ends.</summary>
+    private static readonly TimeSpan PhaseCap = TimeSpan.FromMinutes(15);
 
     [Fact]
     public async Task ServeProcesses_OwnerKilledMidRun_EveryRunVerifiedOnceAndPartitionsMoved()
@@ -28,9 +40,31 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
         try
         {
             await Task.WhenAll(cluster.Hosts.Select(h => h.StartAsync()));
+            // The first host up takes every partition and the others steal theirs from it within a few acquire
+            // intervals. Runs started before that sit in partitions that move, each move costing up to the control
+            // queue's visibility timeout, which the stall bound allows for; waiting for the spread just keeps the kill
+            // the test's main move. Under heavy load the spread once took over 3 minutes, so the run goes on without it.
+            IReadOnlyList<string?> owners0 = [];
             await AzureCluster.WaitUntilAsync(
-                async () => (await cluster.PartitionOwnersAsync()).All(o => o is not null), TimeSpan.FromSeconds(90), () => "not every partition has an owner");
-            output.WriteLine($"{clock.Elapsed}: 3 hosts up, owners [{string.Join(", ", await cluster.PartitionOwnersAsync())}]");
+                async () => (owners0 = await cluster.PartitionOwnersAsync()).All(o => o is not null), TimeSpan.FromMinutes(3), () => "not every partition has an owner");
+            try
+            {
+                await AzureCluster.WaitUntilAsync(
+                    async () =>
+                    {
+                        var owners = await cluster.PartitionOwnersAsync();
+                        return cluster.Hosts.All(h => owners.Contains(h.WorkerId));
+                    },
+                    TimeSpan.FromMinutes(2),
+                    () => "spread");
+                owners0 = await cluster.PartitionOwnersAsync();
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine($"{clock.Elapsed}: partitions not yet spread over the hosts; going on");
+            }
+
+            output.WriteLine($"{clock.Elapsed}: 3 hosts up, owners [{string.Join(", ", owners0)}]");
 
             var ids = Enumerable.Range(0, Runs).Select(i => $"scale-{i:D3}").ToList();
             await Parallel.ForEachAsync(ids.Select((id, i) => (id, host: cluster.Hosts[i % 3])), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (run, _) =>
@@ -38,12 +72,17 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
                 using var response = await run.host.Http.PostAsJsonAsync($"/api/loops/{AzureCluster.Loop}?instanceId={run.id}", new { });
                 Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"start {run.id} on {run.host.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             });
+            var startedAt = DateTime.UtcNow;
             output.WriteLine($"{clock.Elapsed}: {Runs} runs started");
 
             // Kill the worker owning the most partitions once some runs are done: the rest are mid-flight on them.
             Dictionary<string, JsonObject> before = [];
-            await AzureCluster.WaitUntilAsync(
-                async () => Completed(before = await AzureCluster.StatusesAsync(cluster.Hosts[0], "scale-")) >= 30, Deadline, () => $"{Completed(before)} of {Runs} completed before the kill");
+            await AzureCluster.WaitWhileProgressingAsync(
+                async () => Completed(before = await AzureCluster.StatusesAsync(cluster.Hosts[0], "scale-")) >= 30,
+                () => Completed(before),
+                StallBound,
+                PhaseCap,
+                () => $"{Completed(before)} of {Runs} completed before the kill");
             var owners = await cluster.PartitionOwnersAsync();
             var victim = cluster.Hosts.MaxBy(h => owners.Count(o => o == h.WorkerId))!;
             var orphaned = Enumerable.Range(0, AzureCluster.Partitions).Where(p => owners[p] == victim.WorkerId).ToHashSet();
@@ -61,13 +100,15 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
             // While the victim is dead only the survivors run orchestration episodes: they must take its partitions
             // over (after its lease lapses) and finish runs that live on them.
             Dictionary<string, JsonObject> during = [];
-            await AzureCluster.WaitUntilAsync(
+            await AzureCluster.WaitWhileProgressingAsync(
                 async () =>
                 {
                     during = await AzureCluster.StatusesAsync(survivors[0], "scale-");
                     return orphaned.IsSubsetOf(CompletedPartitions(during, doneAtKill)) && Completed(during) - doneAtKill.Count >= 40;
                 },
-                Deadline,
+                () => Completed(during),
+                StallBound,
+                PhaseCap,
                 () => $"while {victim.Name} was down: {Completed(during) - doneAtKill.Count} more completed, partitions [{string.Join(",", CompletedPartitions(during, doneAtKill))}]");
             // Ownership is read while leases renew, so a partition can show none for a moment: wait for a survivor.
             IReadOnlyList<string?> ownersDuring = [];
@@ -83,12 +124,15 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
 
             await victim.StartAsync();
             Dictionary<string, JsonObject> final = [];
-            await AzureCluster.WaitUntilAsync(
+            await AzureCluster.WaitWhileProgressingAsync(
                 async () => (final = await AzureCluster.StatusesAsync(victim, "scale-")).Count == Runs && final.Values.All(IsTerminal),
-                Deadline,
+                () => final.Values.Count(IsTerminal),
+                StallBound,
+                PhaseCap,
                 () => $"{Completed(final)} of {Runs} completed; not done: {string.Join(", ", final.Where(s => !IsTerminal(s.Value)).Select(s => s.Key).Take(10))}");
             output.WriteLine($"{clock.Elapsed}: all {Runs} terminal");
 
+            AssertNoStall(final, startedAt);
             await AssertEveryRunOnceAsync(cluster, ids, final, doneAtKill.Order(StringComparer.Ordinal).First());
             output.WriteLine($"{clock.Elapsed}: checked");
         }
@@ -100,6 +144,19 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
             }
 
             throw;
+        }
+        finally
+        {
+            // LOOPFN_SCALE_LOGS=folder keeps every host's whole output, passed or not: DTFx's duplicate-message and
+            // pop-receipt warnings there are how a stall is told from slowness.
+            if (Environment.GetEnvironmentVariable("LOOPFN_SCALE_LOGS") is { Length: > 0 } diag)
+            {
+                Directory.CreateDirectory(diag);
+                foreach (var host in cluster.Hosts)
+                {
+                    await File.WriteAllTextAsync(Path.Combine(diag, host.Name + ".log"), host.Output);
+                }
+            }
         }
     }
 
@@ -131,6 +188,17 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
             var started = history!["historyEvents"]!.AsArray().Count(e => e!["EventType"]?.ToString() == "ExecutionStarted");
             Assert.True(started == 1, $"{id} has {started} ExecutionStarted events: {history.ToJsonString()}");
         });
+    }
+
+    /// <summary>While runs were outstanding, some run completed at least every <see cref="StallBound"/>: the kill's
+    /// takeover (the lease lapsing, the next acquire) plus the invisibility of the messages the victim had dequeued,
+    /// and a margin for the loaded machine.</summary>
+    private void AssertNoStall(Dictionary<string, JsonObject> final, DateTime startedAt)
+    {
+        var times = final.Values.Select(UpdatedAt).Prepend(startedAt).Order().ToList();
+        var (gap, after) = times.Zip(times.Skip(1), (a, b) => (b - a, a)).MaxBy(g => g.Item1);
+        output.WriteLine($"longest time without a run completing: {gap.TotalSeconds:F1} s (after {after:HH:mm:ss}); bound {StallBound.TotalSeconds} s");
+        Assert.True(gap <= StallBound, $"no run completed for {gap} after {after:O} (bound {StallBound})");
     }
 
     private static int Completed(Dictionary<string, JsonObject> statuses) => statuses.Values.Count(IsCompleted);
