@@ -37,5 +37,34 @@ public sealed class BubblewrapTests : IDisposable
         Assert.Contains("mark=\n", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Wrap_TreeAndHomeInAHiddenFolder_ShownAtTheFixedPathsWithHostPathsRewritten()
+    {
+        var run = Directory.CreateDirectory(Path.Combine(_temp.Path, "runs", "instance-7")).FullName;
+        var tree = Directory.CreateDirectory(Path.Combine(run, "check")).FullName;
+        var home = Directory.CreateDirectory(Path.Combine(run, "check-home")).FullName;
+        var spec = new SandboxSpec(tree, home, false, [Path.Combine(_temp.Path, "runs")], [], [], []);
+        const string Script = """
+            echo "pwd=$(pwd -P) cwd=$(readlink /proc/self/cwd) arg=$1 home=$HOME cache=$XDG_CACHE_HOME other=$OTHER"
+            echo written > "$1"
+            [[ -e "$2" ]] && echo "HOST PATH VISIBLE"
+            touch /new-top-level-file 2>/dev/null && echo "ROOT WRITABLE"
+            true
+            """;
+        var argv = Bubblewrap.Wrap(spec, ["/bin/bash", "-c", Script, "script", Path.Combine(tree, "out.txt"), run]);
+        var environment = Bubblewrap.Environment(spec, new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
+            ["OTHER"] = tree + "2", // a different folder whose name starts like the tree's: left alone
+        });
+
+        var result = await ProcessRunner.RunAsync(new ProcessRunOptions(argv, tree, TimeSpan.FromMinutes(1)) { Environment = environment }, CancellationToken.None);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal($"pwd=/workspace cwd=/workspace arg=/workspace/out.txt home=/home/agent cache=/home/agent/.cache other={tree}2\n", result.StandardOutput);
+        Assert.Equal("written\n", await File.ReadAllTextAsync(Path.Combine(tree, "out.txt")));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
