@@ -41,7 +41,9 @@ internal static class RunCommand
         }
 
         var definition = LoopResolver.Resolve(loopArg);
-        return await RunLoopAsync(definition, repo is null ? null : Path.GetFullPath(repo), input, store, instance, json, output, error);
+        // A remote address (https://..., git@host:...) is passed on as it is; only a local path is made absolute.
+        var remote = repo is not null && (repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@', StringComparison.Ordinal));
+        return await RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), input, store, instance, json, output, error);
     }
 
     public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error)

@@ -13,9 +13,10 @@ internal static class InstanceWatch
     /// <summary>How often the status is read: a terminated step stops within about this long.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Cancels <paramref name="ended"/> once the instance is terminated or gone; returns when
-    /// <paramref name="done"/> is cancelled (the activity finished).</summary>
-    public static async Task RunAsync(IOrchestrationServiceClient client, string instanceId, CancellationTokenSource ended, ILogger logger, CancellationToken done)
+    /// <summary>Cancels <paramref name="terminated"/> once the instance is terminated, gone, or replaced by a new
+    /// execution under the same id (a terminated run started again); returns when <paramref name="done"/> is cancelled
+    /// (the activity finished).</summary>
+    public static async Task RunAsync(IOrchestrationServiceClient client, OrchestrationInstance instance, CancellationTokenSource terminated, ILogger logger, CancellationToken done)
     {
         while (!done.IsCancellationRequested)
         {
@@ -30,18 +31,29 @@ internal static class InstanceWatch
 
             try
             {
-                var states = await client.GetOrchestrationStateAsync(instanceId, allExecutions: false).ConfigureAwait(false);
-                if (states is null || states.Count == 0 || states.All(s => s is null || s.OrchestrationStatus == OrchestrationStatus.Terminated))
+                // The read has no token of its own: a hung store must not hold the activity's result back.
+                var states = await client.GetOrchestrationStateAsync(instance.InstanceId, allExecutions: false).WaitAsync(done).ConfigureAwait(false);
+                if (states is null || states.Count == 0 || states.All(s => s is null || Superseded(s, instance)))
                 {
-                    await ended.CancelAsync().ConfigureAwait(false);
+                    await terminated.CancelAsync().ConfigureAwait(false);
                     return;
                 }
+            }
+            catch (OperationCanceledException) when (done.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A busy or briefly unreachable store only delays the stop; the activity itself goes on.
-                logger.InstanceWatchFailed(ex, instanceId);
+                logger.InstanceWatchFailed(ex, instance.InstanceId);
             }
         }
     }
+
+    // An execution id the store does not report (an older provider) cannot tell a restart apart: only the status counts.
+    private static bool Superseded(OrchestrationState state, OrchestrationInstance instance) =>
+        state.OrchestrationStatus == OrchestrationStatus.Terminated
+        || (!string.IsNullOrEmpty(instance.ExecutionId) && !string.IsNullOrEmpty(state.OrchestrationInstance?.ExecutionId)
+            && !string.Equals(state.OrchestrationInstance.ExecutionId, instance.ExecutionId, StringComparison.Ordinal));
 }

@@ -36,10 +36,11 @@ internal sealed class ScopedActivity(
         ArgumentNullException.ThrowIfNull(context);
         var instanceId = context.OrchestrationInstance.InstanceId;
         var host = services.GetService<IHostApplicationLifetime>();
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(lifetime.StoppingToken, host?.ApplicationStopping ?? CancellationToken.None);
+        using var terminated = new CancellationTokenSource();
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(lifetime.StoppingToken, host?.ApplicationStopping ?? CancellationToken.None, terminated.Token);
         using var done = new CancellationTokenSource();
         var watch = services.GetService<IOrchestrationServiceClient>() is { } client
-            ? InstanceWatch.RunAsync(client, instanceId, ended, logger, done.Token)
+            ? InstanceWatch.RunAsync(client, context.OrchestrationInstance, terminated, logger, done.Token)
             : Task.CompletedTask;
         var scope = services.CreateAsyncScope();
         try
@@ -57,7 +58,7 @@ internal sealed class ScopedActivity(
                     logger.ActivityAbandonedOnStop(name, instanceId);
                     throw new SessionAbortedException($"Activity '{name}' stopped because the worker is stopping; it will run again.", ex);
                 }
-                catch (Exception) when (ended.IsCancellationRequested)
+                catch (Exception) when (terminated.IsCancellationRequested)
                 {
                     logger.ActivityStoppedOnTermination(name, instanceId);
                     throw;

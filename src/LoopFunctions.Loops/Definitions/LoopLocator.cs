@@ -21,7 +21,9 @@ public static class LoopLocator
         if (input.LegacyLoopFile is { } file)
         {
             var path = Path.GetFullPath(file);
-            if (!string.Equals(Path.GetDirectoryName(path), Path.TrimEndingDirectorySeparator(full), StringComparison.Ordinal))
+            // Only a loop file (.md) directly in the folder: any other file there (a host setting, a script) is not a loop.
+            if (!string.Equals(Path.GetDirectoryName(path), Path.TrimEndingDirectorySeparator(full), StringComparison.Ordinal)
+                || !path.EndsWith(".md", StringComparison.Ordinal))
             {
                 throw new LoopFunctionsException($"This run's input names the loop file of a host ('{Path.GetFileName(path)}'), not one in this host's loop folder: start the loop again by name.");
             }

@@ -126,16 +126,17 @@ public static class LoopPreflight
         Agents.Processes.ProcessRunResult heads;
         try
         {
-            heads = await Git.TryRunAsync(Path.GetTempPath(), timeout.Token, "ls-remote", "--heads", "--", repository).ConfigureAwait(false);
+            // As a clone reaches it: with the user's git configuration and SSH agent (credentials).
+            heads = await Git.TryRunAsync(new GitCall(Path.GetTempPath(), ["ls-remote", "--heads", "--", repository]) { Remote = true }, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"the repository {repository} did not answer within {DurationText.Format(RepositoryTimeout)} (git ls-remote); check the address and your network.";
+            return $"the repository {RepositoryAddress.Display(repository)} did not answer within {DurationText.Format(RepositoryTimeout)} (git ls-remote); check the address and your network.";
         }
 
         if (heads.ExitCode != 0)
         {
-            return $"cannot read the repository {repository}: {heads.StandardError.Trim()}. Give a git repository you can clone (--repo, workspace.repository), with its credentials set up for git.";
+            return $"cannot read the repository {RepositoryAddress.Display(repository)}: {RepositoryAddress.Scrub(heads.StandardError.Trim(), repository)}. Give a git repository you can clone (--repo, workspace.repository), with its credentials set up for git.";
         }
 
         if (loop.BaseBranch.Contains('{', StringComparison.Ordinal))
@@ -154,6 +155,6 @@ public static class LoopPreflight
 
         var has = branches.Count == 0 ? "it has no branches (no commit yet)" : $"its branches: {string.Join(", ", branches.Take(10))}{(branches.Count > 10 ? ", ..." : "")}";
         var suggestion = branches.Count == 0 ? "commit to it first" : $"set workspace.base_branch: {(branches.Contains("master", StringComparer.Ordinal) ? "master" : branches[0])} in {loop.SourcePath}";
-        return $"the base branch '{loop.BaseBranch}' is not in the repository {repository} ({has}); {suggestion}.";
+        return $"the base branch '{loop.BaseBranch}' is not in the repository {RepositoryAddress.Display(repository)} ({has}); {suggestion}.";
     }
 }

@@ -72,7 +72,7 @@ public static class GitWorkspace
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(b => b != "HEAD").ToList();
         var has = branches.Count == 0 ? "it has no branches (no commit yet)" : $"its branches: {string.Join(", ", branches.Take(10))}";
         var fix = branches.Count == 0 ? "commit to it first" : $"set workspace.base_branch: {(branches.Contains("master") ? "master" : branches[0])}";
-        throw new WorkspaceException($"the base branch '{plan.BaseBranch}' is not in the repository {plan.Repository} ({has}); {fix}.");
+        throw new WorkspaceException($"the base branch '{plan.BaseBranch}' is not in the repository {RepositoryAddress.Display(plan.Repository)} ({has}); {fix}.");
     }
 
     /// <summary>Builds the project repository beside its final place and renames it: a folder a crash interrupted is

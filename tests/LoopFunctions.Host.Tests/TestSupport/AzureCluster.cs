@@ -177,11 +177,15 @@ internal sealed class AzureCluster : IAsyncDisposable
         await DemoRepository.CreateAsync(repository);
         var agent = Path.Combine(Root, "agent.sh");
 
-        // Builtins except one sed: the side-effect log line is the workspace folder, which is named after the instance.
+        // The side-effect log line is the run's folder, which is named after the instance. The sandbox shows the tree at
+        // /workspace, so its host path comes from the kernel's mount table (which still names the folder bound there,
+        // as docs/loop-reference.md says); unconfined, the argument is that path.
         await File.WriteAllTextAsync(agent, $"""
             #!/usr/bin/env bash
             set -euo pipefail
-            run="${"{"}1%/tree{"}"}"
+            tree="$1"
+            if [[ "$tree" == /workspace ]]; then tree="$(awk '$5 == "/workspace" {print $4}' /proc/self/mountinfo)"; fi
+            run="${"{"}tree%/tree{"}"}"
             printf '%s\n' "${"{"}run##*/{"}"}" >> "{SideEffectLog}"
             cd "$1"
             {LoopFiles.FixAgent}

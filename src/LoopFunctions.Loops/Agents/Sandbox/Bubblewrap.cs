@@ -40,6 +40,7 @@ public static class Bubblewrap
             }
         }
 
+        RefuseCollisions(spec, command);
         var argv = new List<string>
         {
             // For uid 0 bwrap keeps every capability: without the drop a root sandbox could unmount what hides the
@@ -102,7 +103,8 @@ public static class Bubblewrap
         // A host path is shown by binding its normalized form, and only that: in "{loop_dir}/../x.sh" the folder
         // before ".." is not in the sandbox, so the kernel could not walk through it. The normalized path names the
         // same file. Paths in the tree or the home name it where the sandbox shows it.
-        argv.AddRange(command.Select(a => SandboxPaths.Inside(spec, Path.IsPathRooted(a) && Exists(a) ? Full(a) : a)));
+        // A path below a symbolic link is named at its real place, where the binds above show it.
+        argv.AddRange(command.Select(a => SandboxPaths.Inside(spec, Path.IsPathRooted(a) && Exists(a) ? Shown(Full(a)) : a)));
         return argv;
     }
 
@@ -110,6 +112,28 @@ public static class Bubblewrap
     /// and the home rewritten to where the sandbox shows them (<see cref="SandboxPaths"/>).</summary>
     public static Dictionary<string, string> Environment(SandboxSpec spec, IReadOnlyDictionary<string, string> environment) =>
         SandboxPaths.Inside(spec, environment);
+
+    /// <summary>Refuses a host path the sandbox would show that lies under one of its fixed mount points: the tree and
+    /// the home are bound over those last, so such a path (a check script of a project at <c>/workspace/proj</c>, a
+    /// <c>PATH</c> entry) would resolve inside the agent's own tree or home, where the agent can write it.</summary>
+    /// <exception cref="Errors.StepRejectedException">Such a path is given: no retry can help.</exception>
+    private static void RefuseCollisions(SandboxSpec spec, IReadOnlyList<string> command)
+    {
+        // PATH is passed in as the host has it: a program found there must not be one the agent wrote either.
+        var hostPath = (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
+        var shown = spec.Readable.Concat(spec.Writable).Concat(spec.ReadOnlyFiles).Concat(command).Concat(hostPath)
+            .Where(Path.IsPathRooted).Select(p => Path.TrimEndingDirectorySeparator(Full(p))).Where(p => !SandboxPaths.IsMounted(spec, p));
+        foreach (var path in shown)
+        {
+            foreach (var fixedPoint in new[] { SandboxPaths.WorkTree, SandboxPaths.Home })
+            {
+                if (path == fixedPoint || path.StartsWith(fixedPoint + "/", StringComparison.Ordinal))
+                {
+                    throw new Errors.StepRejectedException($"the sandbox shows the tree at {SandboxPaths.WorkTree} and the home at {SandboxPaths.Home}, but {path} on this machine lies under {fixedPoint}: inside the sandbox it would name a file the agent can write. Move the project, its tools and the loop's files out of {fixedPoint}, or set agent.sandbox: none.");
+                }
+            }
+        }
+    }
 
     /// <summary>bwrap arguments that show each entry of the host's / read-only at its place (links as links), except
     /// what the sandbox mounts itself.</summary>
@@ -144,6 +168,11 @@ public static class Bubblewrap
         command.Where(a => Path.IsPathRooted(a) && Exists(a));
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    /// <summary><paramref name="path"/> in its folder's real place when a folder above it is a symbolic link (the file
+    /// itself may stay a link: its target is resolved inside).</summary>
+    private static string Shown(string path) =>
+        ParentsReal(path) ? path : Path.Combine(RealPath(Path.GetDirectoryName(path)!), Path.GetFileName(path));
 
     /// <summary>Whether no folder above <paramref name="path"/> is a symbolic link.</summary>
     private static bool ParentsReal(string path)

@@ -37,6 +37,22 @@ public sealed class BubblewrapTests : IDisposable
         Assert.Contains("mark=\n", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/workspace/proj/loops/check.sh")]
+    [InlineData("/home/agent/tools/run-tests")]
+    public void Wrap_HostPathUnderAFixedMountPoint_RefusedNamingIt(string hostPath)
+    {
+        // The tree is bound over /workspace last: the project's own check script at that host path would be the
+        // agent's file inside the sandbox.
+        var tree = Directory.CreateDirectory(Path.Combine(_temp.Path, "tree")).FullName;
+        var home = Directory.CreateDirectory(Path.Combine(_temp.Path, "home")).FullName;
+        var spec = new SandboxSpec(tree, home, false, [], [], [], []);
+
+        var refused = Assert.Throws<LoopFunctions.Loops.Errors.StepRejectedException>(() => Bubblewrap.Wrap(spec, ["/bin/bash", hostPath]));
+
+        Assert.Contains(hostPath, refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Wrap_TreeAndHomeInAHiddenFolder_ShownAtTheFixedPathsWithHostPathsRewritten()
     {
