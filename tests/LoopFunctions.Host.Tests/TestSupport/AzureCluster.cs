@@ -184,7 +184,7 @@ internal sealed class AzureCluster : IAsyncDisposable
             #!/usr/bin/env bash
             set -euo pipefail
             tree="$1"
-            if [[ "$tree" == /workspace ]]; then tree="$(awk '$5 == "/workspace" {print $4}' /proc/self/mountinfo)"; fi
+            if [[ "$tree" == /workspace ]]; then tree="$(awk '$5 == "/workspace" {"{"}print $4{"}"}' /proc/self/mountinfo)"; fi
             run="${"{"}tree%/tree{"}"}"
             printf '%s\n' "${"{"}run##*/{"}"}" >> "{SideEffectLog}"
             cd "$1"
