@@ -41,22 +41,30 @@ public static class SandboxFolders
     public static (IReadOnlyList<string> Readable, IReadOnlyDictionary<string, string> Environment) Toolchains(IReadOnlyList<string> hidden)
     {
         ArgumentNullException.ThrowIfNull(hidden);
-        var folders = new List<string>();
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var paths = (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (System.Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot)
         {
             paths.Add(dotnetRoot);
         }
 
+        return ToolchainsFor(hidden, paths);
+    }
+
+    /// <summary><see cref="Toolchains(IReadOnlyList{string})"/> for the given <c>PATH</c> entries.</summary>
+    internal static (IReadOnlyList<string> Readable, IReadOnlyDictionary<string, string> Environment) ToolchainsFor(IReadOnlyList<string> hidden, IReadOnlyList<string> paths)
+    {
+        var folders = new List<string>();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in paths.Where(Path.IsPathRooted).SelectMany(p => new[] { p, RealPath(p) }))
         {
-            foreach (var folder in hidden.Select(h => Path.TrimEndingDirectorySeparator(Path.GetFullPath(h))))
+            // The deepest hidden folder only: for ~/.local/bin under both /home and /home/u, the toolchain is
+            // /home/u/.local, never the whole /home/u (its .ssh, its tokens).
+            var deepest = hidden.Select(h => Path.TrimEndingDirectorySeparator(Path.GetFullPath(h)))
+                .Where(h => entry.StartsWith(h + "/", StringComparison.Ordinal))
+                .OrderByDescending(h => h.Length)
+                .Take(1);
+            foreach (var folder in deepest)
             {
-                if (!entry.StartsWith(folder + "/", StringComparison.Ordinal))
-                {
-                    continue;
-                }
 
                 var top = Path.Combine(folder, entry[(folder.Length + 1)..].Split('/')[0]);
                 if (Directory.Exists(top) && !folders.Contains(top, StringComparer.Ordinal))
