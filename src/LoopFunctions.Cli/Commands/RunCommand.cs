@@ -42,7 +42,7 @@ internal static class RunCommand
 
         var definition = LoopResolver.Resolve(loopArg);
         // A remote address (https://..., git@host:...) is passed on as it is; only a local path is made absolute.
-        var remote = repo is not null && (repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@', StringComparison.Ordinal));
+        var remote = repo is not null && Loops.Workspace.RepositoryAddress.IsRemote(repo);
         return await RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), input, store, instance, json, output, error);
     }
 
@@ -106,7 +106,7 @@ internal static class RunCommand
 
             // A local repository is stored relative to the loop's folder, where the planner resolves it, so the stored
             // input holds no absolute path of this machine.
-            var repository = repo is null || repo.Contains("://", StringComparison.Ordinal) || repo.Contains('@', StringComparison.Ordinal) ? repo : Path.GetRelativePath(folder, repo);
+            var repository = repo is null || Loops.Workspace.RepositoryAddress.IsRemote(repo) ? repo : Path.GetRelativePath(folder, repo);
             var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger("manual"), repository);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");

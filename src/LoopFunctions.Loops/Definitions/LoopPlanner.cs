@@ -29,7 +29,7 @@ public static class LoopPlanner
         var loopDir = Path.GetDirectoryName(definition.SourcePath)!;
         var repository = request.Repository ?? definition.Repository
             ?? throw new LoopFunctionsException($"Loop '{definition.Name}' names no workspace.repository; give one in {definition.SourcePath} or at start (--repo).");
-        if (!repository.Contains("://", StringComparison.Ordinal) && !repository.Contains('@', StringComparison.Ordinal))
+        if (!Workspace.RepositoryAddress.IsRemote(repository))
         {
             repository = Path.GetFullPath(repository, loopDir);
         }

@@ -111,7 +111,7 @@ public static class LoopPreflight
             return $"the loop names no repository: give one with --repo PATH (or the start's repo), or set workspace.repository in {loop.SourcePath}.";
         }
 
-        var remote = repository.Contains("://", StringComparison.Ordinal) || repository.Contains('@', StringComparison.Ordinal);
+        var remote = RepositoryAddress.IsRemote(repository);
         if (!remote)
         {
             repository = Path.GetFullPath(repository, Path.GetDirectoryName(loop.SourcePath)!);
