@@ -15,16 +15,23 @@ public sealed class EgressProxyRelayTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly TempWorkspace _temp = new();
     private readonly TcpListener _tcp = new(IPAddress.Loopback, 0);
+
+    // Bound but never listening: connecting is refused, and no other process can take the port meanwhile (a stopped
+    // listener frees its port, which a parallel test may then bind).
+    private readonly Socket _refusing = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private EgressTestServer _http = null!;
     private EgressProxy _proxy = null!;
 
     private int TcpPort => ((IPEndPoint)_tcp.LocalEndpoint).Port;
 
+    private int RefusingPort => ((IPEndPoint)_refusing.LocalEndPoint!).Port;
+
     public async Task InitializeAsync()
     {
         _tcp.Start();
+        _refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _http = await EgressTestServer.StartAsync();
-        _proxy = await EgressProxy.StartAsync([$"127.0.0.1:{_http.Port}", $"127.0.0.1:{TcpPort}"], Path.Combine(_temp.Path, "egress.sock"), CancellationToken.None);
+        _proxy = await EgressProxy.StartAsync([$"127.0.0.1:{_http.Port}", $"127.0.0.1:{TcpPort}", $"127.0.0.1:{RefusingPort}"], Path.Combine(_temp.Path, "egress.sock"), CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -32,6 +39,7 @@ public sealed class EgressProxyRelayTests : IAsyncLifetime
         await _proxy.DisposeAsync();
         await _http.DisposeAsync();
         _tcp.Dispose();
+        _refusing.Dispose();
         _temp.Dispose();
     }
 
@@ -143,10 +151,8 @@ public sealed class EgressProxyRelayTests : IAsyncLifetime
     [Fact]
     public async Task Connect_ListedPortWithNoServer_Gets502()
     {
-        var closed = TcpPort;
-        _tcp.Stop();
         using var client = await ConnectAsync();
-        await SendAsync(client, $"CONNECT 127.0.0.1:{closed} HTTP/1.1\r\n\r\n");
+        await SendAsync(client, $"CONNECT 127.0.0.1:{RefusingPort} HTTP/1.1\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 502 ", await ReadToEndAsync(client), StringComparison.Ordinal);
     }
