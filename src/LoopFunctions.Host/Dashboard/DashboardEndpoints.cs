@@ -36,6 +36,20 @@ internal static class DashboardEndpoints
                 ? ApiResults.NotFound($"no instance with id '{id}'")
                 : Results.Json(TimelineBuilder.Build(await client.GetOrchestrationHistoryAsync(id, ct).ConfigureAwait(false), Converter));
         });
+        api.MapGet("/instances/{id}/failure", async (string id, DurableTaskClient client, CancellationToken ct) =>
+        {
+            var metadata = await client.GetInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
+            if (metadata is null)
+            {
+                return ApiResults.NotFound($"no instance with id '{id}'");
+            }
+
+            // No report (null) unless the run's last execution ended Failed.
+            var report = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed
+                ? FailureReport.From(await client.GetOrchestrationHistoryAsync(id, ct).ConfigureAwait(false))
+                : null;
+            return report is null ? Results.Content("null", "application/json") : Results.Json(report);
+        });
         api.MapGet("/spend", async (int? days, DurableTaskClient client, CancellationToken ct) =>
         {
             var since = days is > 0 ? DateTime.UtcNow.AddDays(-days.Value) : (DateTime?)null;

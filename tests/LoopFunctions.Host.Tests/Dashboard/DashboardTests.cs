@@ -9,27 +9,19 @@ public sealed class DashboardTests : IAsyncLifetime
 {
     private const string Key = "dashboard-key-0123456789";
     private HostSandbox _sandbox = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessBrowser _browser = null!;
 
     public async Task InitializeAsync()
     {
         _sandbox = await HostSandbox.CreateAsync();
         _sandbox.WriteQuickAndGatedLoops();
         await _sandbox.StartHostAsync(new Dictionary<string, string?> { ["LoopFunctions:Keys"] = Key }, key: Key);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await HeadlessBrowser.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
-        _playwright.Dispose();
         await _sandbox.DisposeAsync();
     }
 
@@ -41,15 +33,14 @@ public sealed class DashboardTests : IAsyncLifetime
         await _sandbox.WaitForEndAsync(finished);
         await _sandbox.WaitForPhaseAsync(waiting, "AwaitingApproval");
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
+        var page = await _browser.NewPageAsync(errors);
 
         // The list: both loops, with their status, filterable by text.
         await page.GotoAsync(new Uri(_sandbox.Http.BaseAddress!, $"/dashboard?code={Key}").ToString());
         await Assertions.Expect(page.Locator("tr[data-instance='dash-quick'] td.status")).ToHaveTextAsync("Completed");
         await Assertions.Expect(page.Locator("tr[data-instance='dash-gated'] td.status")).ToHaveTextAsync("Running");
-        await Screenshot(page, "dashboard-list");
+        await HeadlessBrowser.ScreenshotAsync(page, "dashboard-list");
         await page.FillAsync("#f-text", "gated");
         await Assertions.Expect(page.Locator("tr[data-instance]")).ToHaveCountAsync(1);
         await page.FillAsync("#f-text", "");
@@ -61,7 +52,7 @@ public sealed class DashboardTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#timeline > li").First).ToContainTextAsync("fixed add");
         await Assertions.Expect(page.Locator("#timeline > li").First).ToContainTextAsync("tests: passed");
         await Assertions.Expect(page.Locator("#timeline > li").First).ToContainTextAsync("1500 tokens");
-        await Screenshot(page, "dashboard-instance");
+        await HeadlessBrowser.ScreenshotAsync(page, "dashboard-instance");
 
         // The waiting loop: an approve click resumes it to a verified, pushed end.
         await page.GotoAsync(new Uri(_sandbox.Http.BaseAddress!, $"/dashboard?code={Key}#/instance/dash-gated").ToString());
@@ -70,13 +61,13 @@ public sealed class DashboardTests : IAsyncLifetime
         await page.ClickAsync("#approve");
         await Assertions.Expect(page.Locator("#instance-status")).ToHaveTextAsync("Completed", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#instance-output")).ToContainTextAsync("Verified");
-        await Screenshot(page, "dashboard-approved");
+        await HeadlessBrowser.ScreenshotAsync(page, "dashboard-approved");
 
         // The spend page: a row per loop and the charts.
         await page.ClickAsync("#nav-spend");
         await Assertions.Expect(page.Locator("#spend-table tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("figure svg")).ToHaveCountAsync(2);
-        await Screenshot(page, "dashboard-spend");
+        await HeadlessBrowser.ScreenshotAsync(page, "dashboard-spend");
 
         Assert.Empty(errors);
         var done = await _sandbox.WaitForEndAsync(waiting);
@@ -86,28 +77,8 @@ public sealed class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_WithoutKey_ShowsNothing()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await _browser.Browser.NewPageAsync();
         var response = await page.GotoAsync(new Uri(_sandbox.Http.BaseAddress!, "/dashboard").ToString());
         Assert.Equal(401, response!.Status);
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = Path.Combine(RepositoryRoot(), ".artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LoopFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Path.GetTempPath();
     }
 }

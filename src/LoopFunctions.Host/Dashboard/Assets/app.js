@@ -38,6 +38,11 @@
   const fmtSpend = (c, unpriced) => !unpriced ? fmtCost(c) : Number(c || 0) === 0 ? "unpriced" : fmtCost(c) + " + unpriced";
   const loopOf = i => (i.input && i.input.loop) || (i.customStatus && i.customStatus.loop) || i.name;
   const phaseOf = i => (i.customStatus && i.customStatus.phase !== undefined) ? String(i.customStatus.phase) : "";
+  // The loop's outcome (Verified, Stalled, ...): an ended run's result, else what the run reported last; a Failed run
+  // is Failed whatever it reported before it failed.
+  const outcomeOf = i => i.runtimeStatus === "Failed" ? "Failed"
+    : (i.output && typeof i.output === "object" && i.output.outcome) || (i.customStatus && i.customStatus.outcome) || "";
+  const outcomes = ["Verified", "Stalled", "BudgetExhausted", "MaxIterations", "Rejected", "HandedOff", "DeployFailed", "Failed"];
 
   function schedule(fn, ms) { clearTimeout(timer); timer = setTimeout(fn, ms); }
 
@@ -45,12 +50,14 @@
   function show(target, ...nodes) { target.replaceChildren(...nodes.flat().filter(n => n !== null && n !== undefined)); }
 
   // ---- instances list ----
-  const filters = { loop: "", status: "", from: "", to: "", text: "" };
+  const filters = { loop: "", status: "", outcome: "", from: "", to: "", text: "" };
   async function listPage() {
     const form = h("div", { class: "filters" },
       h("label", {}, "Loop", h("input", { id: "f-loop", value: filters.loop, oninput: e => { filters.loop = e.target.value; render(); } })),
       h("label", {}, "Status", h("select", { id: "f-status", onchange: e => { filters.status = e.target.value; load(); } },
         ["", "Pending", "Running", "Suspended", "Completed", "Failed", "Terminated"].map(s => h("option", { value: s, selected: s === filters.status }, s || "any")))),
+      h("label", {}, "Outcome", h("select", { id: "f-outcome", onchange: e => { filters.outcome = e.target.value; render(); } },
+        ["", ...outcomes].map(o => h("option", { value: o, selected: o === filters.outcome }, o || "any")))),
       h("label", {}, "Created from", h("input", { id: "f-from", type: "date", value: filters.from, onchange: e => { filters.from = e.target.value; load(); } })),
       h("label", {}, "Created to", h("input", { id: "f-to", type: "date", value: filters.to, onchange: e => { filters.to = e.target.value; load(); } })),
       h("label", {}, "Text", h("input", { id: "f-text", value: filters.text, placeholder: "id, loop, phase", oninput: e => { filters.text = e.target.value; render(); } })));
@@ -61,13 +68,15 @@
     function render() {
       const text = filters.text.toLowerCase();
       const rows = instances.filter(i => (!filters.loop || loopOf(i).toLowerCase().includes(filters.loop.toLowerCase()))
-        && (!text || [i.instanceId, loopOf(i), phaseOf(i), i.runtimeStatus].join(" ").toLowerCase().includes(text)));
+        && (!filters.outcome || outcomeOf(i) === filters.outcome)
+        && (!text || [i.instanceId, loopOf(i), phaseOf(i), i.runtimeStatus, outcomeOf(i)].join(" ").toLowerCase().includes(text)));
       show(table, h("table", { id: "instance-table" },
-        h("thead", {}, h("tr", {}, ["Instance", "Loop", "Status", "Phase", "Iteration", "Cost", "Created", "Updated"].map(c => h("th", {}, c)))),
+        h("thead", {}, h("tr", {}, ["Instance", "Loop", "Status", "Outcome", "Phase", "Iteration", "Cost", "Created", "Updated"].map(c => h("th", {}, c)))),
         h("tbody", {}, rows.map(i => h("tr", { "data-instance": i.instanceId },
           h("td", {}, h("a", { href: "#/instance/" + encodeURIComponent(i.instanceId) }, i.instanceId)),
           h("td", {}, loopOf(i)),
           h("td", { class: "status " + i.runtimeStatus }, i.runtimeStatus),
+          h("td", { class: "outcome " + outcomeOf(i) }, outcomeOf(i)),
           h("td", {}, phaseOf(i)),
           h("td", {}, i.customStatus ? i.customStatus.iteration : ""),
           h("td", {}, i.customStatus && i.customStatus.spent ? fmtSpend(i.customStatus.spent.costUsd, i.customStatus.spent.unpriced) : ""),
@@ -97,15 +106,18 @@
   // ---- one instance ----
   async function instancePage(id) {
     const notice = h("p", { id: "notice" });
-    async function act(label, method, path, body) {
-      try { await call(method, path, body); notice.className = "notice"; notice.textContent = label + " sent"; await load(); }
+    // A rewind or restart of an ended run takes effect a moment later: keep polling until the status moves.
+    let changeFrom = null;
+    async function act(label, method, path, body, from) {
+      try { await call(method, path, body); notice.className = "notice"; notice.textContent = label + " sent"; changeFrom = from || null; await load(); }
       catch (e) { notice.className = "error"; notice.textContent = e.message; }
     }
     async function load() {
-      let res, timeline;
+      let res, timeline, failure = null;
       try {
         res = await call("GET", `${api}/instances/${encodeURIComponent(id)}?showHistory=true&showHistoryOutput=false`);
         timeline = (await call("GET", `/api/dashboard/instances/${encodeURIComponent(id)}/timeline`)).data;
+        if (res.data.runtimeStatus === "Failed") failure = (await call("GET", `/api/dashboard/instances/${encodeURIComponent(id)}/failure`)).data;
       } catch (e) { show(view, h("p", { class: "error" }, e.message)); return; }
       const i = res.data, s = i.customStatus || {};
       const enc = encodeURIComponent(id);
@@ -122,6 +134,7 @@
           s.model ? h("div", { class: "card" }, "Model", h("b", { id: "instance-model" }, s.model)) : null,
           h("div", { class: "card" }, "Tokens", h("b", {}, s.spent ? (s.spent.inputTokens + s.spent.outputTokens) : "")),
           h("div", { class: "card" }, "Cost", h("b", {}, s.spent ? fmtSpend(s.spent.costUsd, s.spent.unpriced) : ""))),
+        failure ? failureReport(failure) : null,
         s.lastVerification ? h("p", {}, "Last verification: ", s.lastVerification) : null,
         i.output && i.output.publishedUrl ? h("p", { id: "published" }, "Published: ", h("a", { href: i.output.publishedUrl, target: "_blank", rel: "noopener noreferrer" }, "open the published folder")) : null,
         i.output && i.output.pullRequestUrl ? h("p", {}, "Pull request: ", h("a", { href: i.output.pullRequestUrl, target: "_blank", rel: "noopener noreferrer" }, i.output.pullRequestUrl)) : null,
@@ -136,7 +149,8 @@
           h("button", { id: "suspend", disabled: !live, onclick: () => act("suspend", "POST", `${api}/instances/${enc}/suspend`) }, "Suspend"),
           h("button", { id: "resume", disabled: !live, onclick: () => act("resume", "POST", `${api}/instances/${enc}/resume`) }, "Resume"),
           h("button", { id: "terminate", class: "danger", disabled: !live, onclick: () => act("terminate", "POST", `${api}/instances/${enc}/terminate?reason=dashboard`) }, "Terminate"),
-          h("button", { id: "restart", disabled: live, onclick: () => act("restart", "POST", `${api}/instances/${enc}/restart?restartWithNewInstanceId=false`) }, "Restart"),
+          h("button", { id: "rewind", disabled: i.runtimeStatus !== "Failed", title: "run the failed step again and carry on", onclick: () => act("rewind", "POST", `${api}/instances/${enc}/rewind?reason=dashboard`, undefined, i.runtimeStatus) }, "Rewind"),
+          h("button", { id: "restart", disabled: live, onclick: () => act("restart", "POST", `${api}/instances/${enc}/restart?restartWithNewInstanceId=false`, undefined, i.runtimeStatus) }, "Restart"),
           h("button", { id: "purge", class: "danger", disabled: live, onclick: async () => { await act("purge", "DELETE", `${api}/instances/${enc}`); location.hash = "#/"; } }, "Purge")),
         notice,
         h("h3", {}, "Iterations"),
@@ -154,9 +168,21 @@
         h("details", {}, h("summary", {}, `History (${(i.historyEvents || []).length} events)`),
           h("table", { id: "history" }, h("tbody", {}, (i.historyEvents || []).map(e => h("tr", {}, h("td", {}, fmtTime(e.Timestamp)), h("td", {}, e.EventType), h("td", {}, e.Name || "")))))));
       refreshState.textContent = "updated " + new Date().toLocaleTimeString();
-      if (live) schedule(load, 2000);
+      if (changeFrom && i.runtimeStatus !== changeFrom) changeFrom = null;
+      if (live || changeFrom) schedule(load, 2000);
     }
     await load();
+  }
+
+  // A Failed run's error as text: the message, the step that failed and how often it was tried.
+  function failureReport(f) {
+    return h("div", { id: "failure", class: "card failure" },
+      h("h3", {}, "Failed"),
+      h("pre", { id: "failure-message" }, f.message),
+      f.step ? h("p", { id: "failure-step" }, "Step ", h("code", {}, f.step), ` failed on ${f.attempts} attempt${f.attempts === 1 ? "" : "s"}`,
+        f.stepMessage && f.stepMessage !== f.message ? h("span", {}, ": ", f.stepMessage) : null) : null,
+      f.errorType ? h("p", { class: "muted" }, f.errorType) : null,
+      h("p", { class: "muted" }, "Fix the cause, then Rewind to run the failed step again from where it stopped."));
   }
 
   // ---- deployments ----
