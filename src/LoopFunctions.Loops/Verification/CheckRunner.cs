@@ -108,7 +108,7 @@ public static class CheckRunner
         try
         {
             counts = reports.Select(r => TestReportParser.Parse(r, check.ReportFormat ?? "auto"))
-                .Aggregate((a, b) => new TestCounts(a.Total + b.Total, a.Passed + b.Passed, a.Failed + b.Failed, a.Skipped + b.Skipped, [.. a.FailedNames, .. b.FailedNames]));
+                .Aggregate((a, b) => new TestCounts(a.Total + b.Total, a.Passed + b.Passed, a.Failed + b.Failed, a.Skipped + b.Skipped, [.. a.FailedNames, .. b.FailedNames], [.. a.Failures ?? [], .. b.Failures ?? []]));
         }
         catch (FormatException ex)
         {

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace LoopFunctions.Loops.Verification;
 
-/// <summary>Reads pass/fail counts from TRX (VSTest) or JUnit XML reports.</summary>
+/// <summary>Reads pass/fail counts, and why each failed test failed, from TRX (VSTest) or JUnit XML reports.</summary>
 public static class TestReportParser
 {
     /// <param name="path">The report file.</param>
@@ -39,10 +39,10 @@ public static class TestReportParser
         }
 
         var results = root.Descendants().Where(e => e.Name.LocalName == "UnitTestResult").ToList();
-        var failed = results.Where(r => (string?)r.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted")
-            .Select(r => (string?)r.Attribute("testName") ?? "?").ToList();
+        var failures = results.Where(r => (string?)r.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted")
+            .Select(r => TestFailureReader.FromTrx(r, (string?)r.Attribute("testName") ?? "?")).ToList();
         var passed = results.Count(r => (string?)r.Attribute("outcome") == "Passed");
-        return new TestCounts(results.Count, passed, failed.Count, results.Count - passed - failed.Count, failed);
+        return new TestCounts(results.Count, passed, failures.Count, results.Count - passed - failures.Count, failures.Select(f => f.Name).ToList(), failures);
     }
 
     private static TestCounts JUnit(XElement root, string path)
@@ -53,22 +53,22 @@ public static class TestReportParser
         }
 
         var cases = root.DescendantsAndSelf().Where(e => e.Name.LocalName == "testcase").ToList();
-        var failed = new List<string>();
+        var failures = new List<TestFailure>();
         var skipped = 0;
         foreach (var testCase in cases)
         {
-            var children = testCase.Elements().Select(e => e.Name.LocalName).ToHashSet();
-            if (children.Contains("failure") || children.Contains("error"))
+            if (testCase.Elements().FirstOrDefault(e => e.Name.LocalName is "failure" or "error") is { } failure)
             {
                 var className = (string?)testCase.Attribute("classname");
-                failed.Add((className is null ? "" : className + ".") + ((string?)testCase.Attribute("name") ?? "?"));
+                var name = (className is null ? "" : className + ".") + ((string?)testCase.Attribute("name") ?? "?");
+                failures.Add(TestFailureReader.FromJUnit(testCase, failure, name));
             }
-            else if (children.Contains("skipped"))
+            else if (testCase.Elements().Any(e => e.Name.LocalName == "skipped"))
             {
                 skipped++;
             }
         }
 
-        return new TestCounts(cases.Count, cases.Count - failed.Count - skipped, failed.Count, skipped, failed);
+        return new TestCounts(cases.Count, cases.Count - failures.Count - skipped, failures.Count, skipped, failures.Select(f => f.Name).ToList(), failures);
     }
 }

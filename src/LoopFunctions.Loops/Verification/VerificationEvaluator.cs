@@ -13,6 +13,8 @@ namespace LoopFunctions.Loops.Verification;
 public static class VerificationEvaluator
 {
     private const int FeedbackTail = 1500;
+    private const int FailureDetailsCap = 4000;
+    private const int MaxFailureDetails = 10;
 
     /// <param name="results">This run's check results.</param>
     /// <param name="baseline">The baseline by check name; null when this is the baseline run.</param>
@@ -61,6 +63,7 @@ public static class VerificationEvaluator
                     feedback.AppendLine(CultureInfo.InvariantCulture, $"  already failing before the loop: {string.Join(", ", preExisting.Take(20))}");
                 }
 
+                AppendFailures(feedback, result.Tests?.Failures, newFailures);
                 var tail = result.OutputTail.Length > FeedbackTail ? "..." + result.OutputTail[^FeedbackTail..] : result.OutputTail;
                 feedback.AppendLine("  output (end):").AppendLine(tail.Trim());
             }
@@ -72,6 +75,34 @@ public static class VerificationEvaluator
             ? JsonSerializer.Serialize(results.ToDictionary(r => r.Name, r => new CheckBaseline(r.Passed, r.Tests?.Total, r.Tests?.Skipped, r.Tests?.FailedNames ?? [])))
             : null;
         return new VerificationOutcome(allPassed, line.Length == 0 ? "no checks" : line, allPassed ? "" : feedback.ToString(), signal, outcomes, baselineData);
+    }
+
+    /// <summary>Why the tests failed, from the report: new failures first, then the ones that already failed on the
+    /// base commit (in a loop that fixes failing tests those are the point). Capped in count and size, so one check
+    /// with a thousand failures cannot crowd out the rest of the prompt.</summary>
+    private static void AppendFailures(StringBuilder feedback, IReadOnlyList<TestFailure>? failures, IReadOnlyList<string> newFailures)
+    {
+        if (failures is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var budget = FailureDetailsCap;
+        var shown = 0;
+        feedback.AppendLine("  why they failed (from the test report):");
+        foreach (var failure in failures.OrderBy(f => newFailures.Contains(f.Name) ? 0 : 1))
+        {
+            var entry = $"  - {failure.Name}{(failure.Location is null ? "" : " (" + failure.Location + ")")}: {failure.Message.Replace("\n", "\n      ", StringComparison.Ordinal)}";
+            if (shown == MaxFailureDetails || entry.Length > budget)
+            {
+                feedback.AppendLine(CultureInfo.InvariantCulture, $"  ... and {failures.Count - shown} more");
+                return;
+            }
+
+            feedback.AppendLine(entry);
+            budget -= entry.Length;
+            shown++;
+        }
     }
 
     public static IReadOnlyDictionary<string, CheckBaseline>? ReadBaseline(string? data) =>

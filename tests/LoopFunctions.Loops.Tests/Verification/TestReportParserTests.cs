@@ -27,6 +27,39 @@ public sealed class TestReportParserTests
     }
 
     [Fact]
+    public void Parse_DotnetTestTrxFailure_ReadsTheAssertionMessageAndFileLine()
+    {
+        var counts = TestReportParser.Parse(ReportFixtures.PathOf("xunit-failure.trx"));
+
+        var failure = Assert.Single(counts.Failures!);
+        Assert.Equal("Calc.Tests.CalcTests.Add_TwoAndTwo_IsFour", failure.Name);
+        Assert.Equal("Assert.Equal() Failure: Values differ\nExpected: 4\nActual:   0", failure.Message.ReplaceLineEndings("\n"));
+        Assert.Equal("/workspace/tests/Calc.Tests/CalcTests.cs:14", failure.Location);
+    }
+
+    [Fact]
+    public void Parse_PytestJUnitFailure_ReadsTheAssertionAndFileLine()
+    {
+        var counts = TestReportParser.Parse(ReportFixtures.PathOf("pytest-failure.xml"));
+
+        var failure = Assert.Single(counts.Failures!);
+        Assert.Equal("test_calc.test_add", failure.Name);
+        Assert.Contains("assert -0 == 4", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("where -0 = add(2, 2)", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("test_calc.py:5", failure.Location);
+    }
+
+    [Fact]
+    public void Parse_JUnitFailureWithFileAndLineAttributes_UsesThem()
+    {
+        var counts = TestReportParser.Parse(ReportFixtures.PathOf("junit-testsuite.xml"));
+
+        var failure = Assert.Single(counts.Failures!);
+        Assert.Equal("expected:<2> but was:<3>", failure.Message);
+        Assert.Null(failure.Location);
+    }
+
+    [Fact]
     public void Parse_JUnitSingleTestsuite_CountsFailure()
     {
         var counts = TestReportParser.Parse(ReportFixtures.PathOf("junit-testsuite.xml"));

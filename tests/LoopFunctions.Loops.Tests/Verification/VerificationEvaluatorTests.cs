@@ -148,6 +148,39 @@ public sealed class VerificationEvaluatorTests
         Assert.Null(VerificationEvaluator.ReadBaseline(null));
     }
 
+    [Fact]
+    public void Evaluate_ReportSaysWhyTestsFailed_FeedbackCarriesMessageAndLocationNewFirst()
+    {
+        TestFailure[] failures =
+        [
+            new("Suite.AlreadyBroken", "expected 1, got 2", "tests/a.py:3"),
+            new("Suite.NewlyBroken", "Assert.Equal() Failure\nExpected: 4\nActual:   0", "/workspace/CalcTests.cs:14"),
+        ];
+        var counts = new TestCounts(10, 7, 2, 1, failures.Select(f => f.Name).ToList(), failures);
+        var result = new CheckResult("tests", true, false, "tests: 7/10 passed, 2 failed, 1 skipped", "test output", counts, 1);
+
+        var feedback = VerificationEvaluator.Evaluate([result], Baseline, []).Feedback;
+
+        var newly = feedback.IndexOf("- Suite.NewlyBroken (/workspace/CalcTests.cs:14): Assert.Equal() Failure", StringComparison.Ordinal);
+        var already = feedback.IndexOf("- Suite.AlreadyBroken (tests/a.py:3): expected 1, got 2", StringComparison.Ordinal);
+        Assert.True(newly >= 0 && already > newly, feedback);
+        Assert.Contains("Expected: 4", feedback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_ThousandFailures_FeedbackCappedAndSaysHowManyMore()
+    {
+        var failures = Enumerable.Range(0, 1000).Select(i => new TestFailure($"Suite.Test{i}", new string('x', 300), null)).ToList();
+        var counts = new TestCounts(1000, 0, 1000, 0, failures.Select(f => f.Name).ToList(), failures);
+        var result = new CheckResult("tests", true, false, "tests: 0/1000 passed, 1000 failed, 0 skipped", "test output", counts, 1);
+
+        var feedback = VerificationEvaluator.Evaluate([result], Baseline, []).Feedback;
+
+        Assert.True(feedback.Length < 8000, $"feedback is {feedback.Length} characters");
+        Assert.Contains("- Suite.Test0: xxx", feedback, StringComparison.Ordinal);
+        Assert.Matches(@"\.\.\. and (9[0-9][0-9]) more", feedback);
+    }
+
     private static CheckResult Build(bool passed) =>
         new("build", true, passed, passed ? "build: passed" : "build: failed (exit 1)", passed ? "" : "error CS1002: ; expected", null, 1);
 
