@@ -16,7 +16,7 @@ internal static class CliOptions
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
-    public static Option<string?> Store(string description = "The embedded store (default: host.json's, .loopfunctions/store.db)") =>
+    public static Option<string?> Store(string description = "The embedded store (default: the one host.json names, else .loopfunctions/store.db)") =>
         Text("--store", "PATH", description);
 
     public static Option<bool> Json(string description) => Flag("--json", description);

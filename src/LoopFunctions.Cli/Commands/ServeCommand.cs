@@ -10,8 +10,8 @@ namespace LoopFunctions.Cli.Commands;
 internal sealed class ServeCommand : Command
 {
     private readonly Option<string?> _urls = CliOptions.Text("--urls", "URL", "Where to listen, several separated by , or ; (default: LOOPFN_URLS, else http://127.0.0.1:7071)");
-    private readonly Option<string?> _store = CliOptions.Store("The embedded store (default: host.json's)");
-    private readonly Option<string?> _loops = CliOptions.Text("--loops", "DIR", "The folder of loop files (default: host.json's, ./loops)");
+    private readonly Option<string?> _store = CliOptions.Store("The embedded store (default: the one host.json names)");
+    private readonly Option<string?> _loops = CliOptions.Text("--loops", "DIR", "The folder of loop files (default: LoopFunctions:LoopsFolder in the settings, else ./loops)");
     private readonly Option<string?> _root = CliOptions.Text("--root", "DIR", "The folder with host.json and local.settings.json (default: the current folder)");
 
     public ServeCommand()
