@@ -68,7 +68,8 @@ internal sealed class LoopfnCommand : RootCommand
         {
             if (result.GetResult(argument)?.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal)) is { } word)
             {
-                result.AddError($"unknown option: {word.Value}");
+                // The library's own words for a word it does not know, so both cases read alike.
+                result.AddError($"Unrecognized command or argument '{word.Value}'.");
             }
         }
     }
