@@ -80,30 +80,59 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Theory]
-    [InlineData("run", "--help")]
-    [InlineData("run", "fix-calc", "-h")]
-    [InlineData("status", "--help")]
-    public async Task RunAsync_HelpAfterACommand_PrintsTheUsageAndExitsZero(params string[] args)
+    [InlineData(new[] { "run", "--help" }, "loopfn run <loop> [options]", "--instance <ID>")]
+    [InlineData(new[] { "run", "fix-calc", "-h" }, "loopfn run <loop> [options]", "--instance <ID>")]
+    [InlineData(new[] { "status", "--help" }, "loopfn status <id> [options]", "--history")]
+    [InlineData(new[] { "help", "approve" }, "loopfn approve <id> [options]", "--reject")]
+    public async Task RunAsync_HelpAfterACommand_PrintsThatCommandsHelpAndExitsZero(string[] args, string usage, string option)
     {
         var (exit, output, error) = await RunAsync(args);
 
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Contains("usage: loopfn <command>", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("needs a value", error, StringComparison.Ordinal);
+        Assert.Contains(usage, output, StringComparison.Ordinal);
+        Assert.Contains(option, output, StringComparison.Ordinal);
+        Assert.Contains("Exit codes: 0 verified", output, StringComparison.Ordinal);
+        Assert.Equal("", error);
     }
 
     [Theory]
-    [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
-    [InlineData(new[] { "run" }, "run needs exactly one loop")]
-    [InlineData(new[] { "run", "x", "--store" }, "option --store needs a value")]
-    [InlineData(new[] { "validate", "--strict", "yes" }, "unknown option: --strict")]
+    [InlineData(new[] { "--help" }, ExitCodes.Success)]
+    [InlineData(new string[0], ExitCodes.Usage)]
+    public async Task RunAsync_NoCommand_ListsEveryCommandAndHowTheyReachAHost(string[] args, int expectedExit)
+    {
+        var (exit, output, _) = await RunAsync(args);
+
+        Assert.Equal(expectedExit, exit);
+        Assert.Contains("loopfn [command] [options]", output, StringComparison.Ordinal);
+        foreach (var command in new[] { "run <loop>", "demo", "validate", "costs", "replay-check", "schedules", "serve", "verify-publish <url>", "start <loop>", "status <id>", "wait <id>", "list", "approve <id>", "raise <id> <event>", "terminate <id>", "suspend <id>", "resume <id>", "purge <id>" })
+        {
+            Assert.Contains("  " + command + " ", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("LOOPFN_HOST", output, StringComparison.Ordinal);
+        Assert.Contains("Exit codes: 0 verified", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]
+    [InlineData(new[] { "run" }, "Required argument 'loop' missing for command: 'run'")]
+    [InlineData(new[] { "run", "x", "--store" }, "Required argument missing for option: '--store'")]
+    [InlineData(new[] { "run", "x", "--store", "a", "--store", "b" }, "Option '--store' expects a single argument but 2 were provided")]
+    [InlineData(new[] { "validate", "--strict", "yes" }, "Unrecognized command or argument '--strict'")]
+    [InlineData(new[] { "run", "fix-calc", "--stor", "x" }, "Unrecognized command or argument '--stor'")]
+    [InlineData(new[] { "run", "--jsn", "fix-calc" }, "Unrecognized command or argument '--jsn'")]
+    [InlineData(new[] { "schedules", "--count", "0" }, "--count must be a positive whole number, not '0'")]
+    [InlineData(new[] { "wait", "x", "--timeout", "soon" }, "--timeout 'soon' is not a duration")]
+    [InlineData(new[] { "approve", "x", "--store", "s.db", "--host", "http://127.0.0.1:9" }, "give --store (the local store) or --host (a running host), not both")]
     [InlineData(new[] { "run", "no-such-loop" }, "no loop 'no-such-loop'")]
     public async Task RunAsync_BadCommandLine_ExitsTwoWithAClearMessage(string[] args, string expected)
     {
-        var (exit, _, error) = await RunAsync(args);
+        var (exit, output, error) = await RunAsync(args);
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Contains("loopfn: " + expected, error, StringComparison.Ordinal);
+        Assert.Contains("--help' for usage", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using LoopFunctions.Loops.Ledger;
 using LoopFunctions.Loops.Orchestration;
@@ -8,13 +9,25 @@ namespace LoopFunctions.Cli.Commands;
 /// <summary><c>loopfn costs</c>: cost versus outcome per loop, read from the ended runs in the store (Completed and
 /// Failed), and per loop and model from the Completed runs' iterations (a Failed run's status has no per-iteration
 /// models). <c>--json</c> prints <c>{"loops": [...], "models": [...]}</c>.</summary>
-internal static class CostsCommand
+internal sealed class CostsCommand : Command
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    private readonly Option<string?> _store = CliOptions.Store();
+    private readonly Option<bool> _json = CliOptions.Json("Print {\"loops\": [...], \"models\": [...]} instead of the tables");
+
+    public CostsCommand()
+        : base("costs", "Cost versus outcome per loop, and per loop and model, from the ended runs in the store")
     {
-        var store = line.Option("store");
-        var json = line.Flag("json");
-        line.EnsureAllRead();
+        Options.Add(_store);
+        Options.Add(_json);
+        SetAction((parse, _) =>
+        {
+            var (output, error) = parse.Writers();
+            return RunAsync(parse.GetValue(_store), parse.GetValue(_json), output, error);
+        });
+    }
+
+    private static async Task<int> RunAsync(string? store, bool json, TextWriter output, TextWriter error)
+    {
         if (store is not null && !File.Exists(store))
         {
             error.WriteLine($"loopfn: no store at '{store}' (run a loop first, or pass --store)");

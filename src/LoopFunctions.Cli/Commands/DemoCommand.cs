@@ -1,15 +1,34 @@
+using System.CommandLine;
 using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Cli.Commands;
 
 /// <summary><c>loopfn demo</c>: a real loop on a sample repository, end to end, with no cloud account.</summary>
-internal static class DemoCommand
+internal sealed class DemoCommand : Command
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    private readonly Option<string> _folder = new("--folder")
     {
-        var folder = Path.GetFullPath(line.Option("folder") ?? ".loopfunctions/demo");
-        var json = line.Flag("json");
-        line.EnsureAllRead();
+        Description = "Where the sample repository and the demo's store are made (emptied first)",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => ".loopfunctions/demo",
+    };
+
+    private readonly Option<bool> _json = CliOptions.Json("Print the result as one line of JSON on stdout");
+
+    public DemoCommand()
+        : base("demo", "Create a sample repository and run a loop on it to a verified result")
+    {
+        Options.Add(_folder);
+        Options.Add(_json);
+        SetAction((parse, _) =>
+        {
+            var (output, error) = parse.Writers();
+            return RunAsync(Path.GetFullPath(parse.GetValue(_folder)!), parse.GetValue(_json), output, error);
+        });
+    }
+
+    private static async Task<int> RunAsync(string folder, bool json, TextWriter output, TextWriter error)
+    {
         var samples = FindSamples();
         var openAi = Set("OPENAI_API_KEY");
         var azure = !openAi && Set("AZURE_OPENAI_ENDPOINT");

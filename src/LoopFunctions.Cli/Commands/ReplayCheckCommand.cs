@@ -1,16 +1,29 @@
+using System.CommandLine;
 using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
 
 /// <summary><c>loopfn replay-check</c>: replays every recorded loop history in a store against this build's code —
 /// run it before deploying a changed orchestrator while loops are in flight.</summary>
-internal static class ReplayCheckCommand
+internal sealed class ReplayCheckCommand : Command
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    private readonly Option<string?> _store = CliOptions.Store();
+    private readonly Option<string?> _instance = CliOptions.Text("--instance", "ID", "Replay only this instance (default: every instance in the store)");
+
+    public ReplayCheckCommand()
+        : base("replay-check", "Replay the recorded histories in the store against this build's code")
     {
-        var store = line.Option("store");
-        var only = line.Option("instance");
-        line.EnsureAllRead();
+        Options.Add(_store);
+        Options.Add(_instance);
+        SetAction((parse, _) =>
+        {
+            var (output, error) = parse.Writers();
+            return RunAsync(parse.GetValue(_store), parse.GetValue(_instance), output, error);
+        });
+    }
+
+    private static async Task<int> RunAsync(string? store, string? only, TextWriter output, TextWriter error)
+    {
         if (store is not null && !File.Exists(store))
         {
             error.WriteLine($"loopfn: no store at '{store}'");

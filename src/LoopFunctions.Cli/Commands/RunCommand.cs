@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LoopFunctions.Loops.Agents.CodingClis;
@@ -10,40 +11,42 @@ namespace LoopFunctions.Cli.Commands;
 
 /// <summary><c>loopfn run &lt;loop&gt;</c>: runs a loop on the embedded store to its end, with live progress.
 /// Interrupted (Ctrl+C or a crash), it resumes where it was when run again with the same <c>--instance</c>.</summary>
-internal static class RunCommand
+internal sealed class RunCommand : Command
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    private readonly Argument<string> _loop = new("loop") { Description = "A loop's name in ./loops, or the path to a loop file" };
+    private readonly Option<string?> _repo = CliOptions.Text("--repo", "PATH", "The repository to work on instead of the loop's workspace.repository (a path or a remote address)");
+    private readonly Option<string?> _input = CliOptions.JsonText("--input", "The run's input");
+    private readonly Option<string?> _store = CliOptions.Store();
+    private readonly Option<string?> _instance = CliOptions.Text("--instance", "ID", "The instance id: a new run's, or the one to resume (default: a new id)");
+    private readonly Option<bool> _json = CliOptions.Json("Print the result as one line of JSON on stdout");
+
+    public RunCommand()
+        : base("run", "Run a loop on the embedded store to its end, with live progress; run again with the same --instance to resume")
     {
-        var loopArg = line.Positional.Count == 1 ? line.Positional[0] : throw new UsageException("run needs exactly one loop (a name in ./loops or a path)");
-        var repo = line.Option("repo");
-        var input = line.Option("input");
-        var store = line.Option("store");
-        var instance = line.Option("instance");
-        var json = line.Flag("json");
-        line.EnsureAllRead();
-        if (input is not null)
+        Arguments.Add(_loop);
+        Options.Add(_repo);
+        Options.Add(_input);
+        Options.Add(_store);
+        Options.Add(_instance);
+        Options.Add(_json);
+        _instance.Validators.Add(result =>
         {
-            try
+            if (result.GetValueOrDefault<string?>() is { } id && LoopRunRequest.InstanceIdProblem(id) is { } problem)
             {
-                using var _ = JsonDocument.Parse(input);
+                result.AddError($"--instance: {problem}");
             }
-            catch (JsonException ex)
-            {
-                throw new UsageException($"--input is not valid JSON: {ex.Message}");
-            }
-        }
-
-        if (instance is not null && LoopRunRequest.InstanceIdProblem(instance) is { } problem)
+        });
+        SetAction((parse, _) =>
         {
-            throw new UsageException($"--instance: {problem}");
-        }
-
-        var definition = LoopResolver.Resolve(loopArg);
-        // A remote address (https://..., git@host:...) is passed on as it is; only a local path is made absolute.
-        var remote = repo is not null && Loops.Workspace.RepositoryAddress.IsRemote(repo);
-        return await RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), input, store, instance, json, output, error);
+            var (output, error) = parse.Writers();
+            var definition = LoopResolver.Resolve(parse.GetValue(_loop)!);
+            // A remote address (https://..., git@host:...) is passed on as it is; only a local path is made absolute.
+            var repo = parse.GetValue(_repo);
+            var remote = repo is not null && Loops.Workspace.RepositoryAddress.IsRemote(repo);
+            return RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), parse.GetValue(_input), parse.GetValue(_store), parse.GetValue(_instance), parse.GetValue(_json), output, error);
+        });
     }
 
     public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LoopFunctions.Triggers.Schedules;
 using LoopFunctions.Loops.Definitions;
 
@@ -5,18 +6,25 @@ namespace LoopFunctions.Cli.Commands;
 
 /// <summary><c>loopfn schedules [FOLDER] [--count N]</c>: the next fire times of every scheduled loop, in UTC and in
 /// the schedule's own time zone.</summary>
-internal static class SchedulesCommand
+internal sealed class SchedulesCommand : Command
 {
-    public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    private readonly Argument<string> _folder = CliOptions.LoopsFolder("folder", "The folder of loop files");
+    private readonly Option<int> _count = CliOptions.PositiveCount("--count", 3, "How many fire times per schedule");
+
+    public SchedulesCommand()
+        : base("schedules", "The next fire times of the scheduled loops, in UTC and in their time zone")
     {
-        var count = line.IntOption("count", 3);
-        line.EnsureAllRead();
-        var folder = line.Positional.Count switch
+        Arguments.Add(_folder);
+        Options.Add(_count);
+        SetAction(parse =>
         {
-            0 => "loops",
-            1 => line.Positional[0],
-            _ => throw new UsageException("schedules takes at most one folder"),
-        };
+            var (output, error) = parse.Writers();
+            return List(parse.GetValue(_folder)!, parse.GetValue(_count), output, error);
+        });
+    }
+
+    private static int List(string folder, int count, TextWriter output, TextWriter error)
+    {
         var catalog = LoopCatalog.Load(folder);
         foreach (var problem in catalog.Errors)
         {
@@ -42,6 +50,6 @@ internal static class SchedulesCommand
             }
         }
 
-        return Task.FromResult(catalog.Errors.Count > 0 ? ExitCodes.Error : ExitCodes.Success);
+        return catalog.Errors.Count > 0 ? ExitCodes.Error : ExitCodes.Success;
     }
 }

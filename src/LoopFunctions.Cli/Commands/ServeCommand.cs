@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LoopFunctions.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -6,21 +7,31 @@ namespace LoopFunctions.Cli.Commands;
 
 /// <summary><c>loopfn serve</c>: the host (worker, HTTP starters, management API, webhooks, schedules, dashboard)
 /// until Ctrl+C or SIGTERM; then running steps finish or are released to be picked up again.</summary>
-internal static class ServeCommand
+internal sealed class ServeCommand : Command
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
-    {
-        var urls = (line.Option("urls") ?? Environment.GetEnvironmentVariable("LOOPFN_URLS") ?? "http://127.0.0.1:7071")
-            .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var store = line.Option("store");
-        var root = line.Option("root");
-        var loops = line.Option("loops");
-        line.EnsureAllRead();
-        if (line.Positional.Count > 0)
-        {
-            throw new UsageException("serve takes no arguments, only --urls, --store, --loops and --root");
-        }
+    private readonly Option<string?> _urls = CliOptions.Text("--urls", "URL", "Where to listen, several separated by , or ; (default: LOOPFN_URLS, else http://127.0.0.1:7071)");
+    private readonly Option<string?> _store = CliOptions.Store("The embedded store (default: the one host.json names)");
+    private readonly Option<string?> _loops = CliOptions.Text("--loops", "DIR", "The folder of loop files (default: LoopFunctions:LoopsFolder in the settings, else ./loops)");
+    private readonly Option<string?> _root = CliOptions.Text("--root", "DIR", "The folder with host.json and local.settings.json (default: the current folder)");
 
+    public ServeCommand()
+        : base("serve", "Run the host: worker, HTTP API, webhooks, schedules, dashboard; Ctrl+C or SIGTERM stops it")
+    {
+        Options.Add(_urls);
+        Options.Add(_store);
+        Options.Add(_loops);
+        Options.Add(_root);
+        SetAction((parse, _) =>
+        {
+            var (output, error) = parse.Writers();
+            return ServeAsync(parse.GetValue(_urls), parse.GetValue(_store), parse.GetValue(_loops), parse.GetValue(_root), output, error);
+        });
+    }
+
+    private static async Task<int> ServeAsync(string? urlList, string? store, string? loops, string? root, TextWriter output, TextWriter error)
+    {
+        var urls = (urlList ?? Environment.GetEnvironmentVariable("LOOPFN_URLS") ?? "http://127.0.0.1:7071")
+            .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var settings = new LoopHostSettings
         {
             ContentRoot = Path.GetFullPath(root ?? "."),

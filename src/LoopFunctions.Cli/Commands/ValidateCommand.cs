@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
 
@@ -6,17 +7,23 @@ namespace LoopFunctions.Cli.Commands;
 /// <summary><c>loopfn validate [folder]</c>: checks every loop file and prints <c>file:line:col: reason</c> per problem.
 /// Prices are checked with the table <c>loopfn run</c> uses: a cost limit over a model without a price is a problem; a
 /// model without a price in a loop without one is a note (its steps count what the agent reports, else "unpriced").</summary>
-internal static class ValidateCommand
+internal sealed class ValidateCommand : Command
 {
-    public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    private readonly Argument<string> _path = CliOptions.LoopsFolder("path", "A folder of loop files, or one loop file");
+
+    public ValidateCommand()
+        : base("validate", "Check every loop file in a folder (default ./loops), or one loop file")
     {
-        var folder = line.Positional.Count switch
+        Arguments.Add(_path);
+        SetAction(parse =>
         {
-            0 => "loops",
-            1 => line.Positional[0],
-            _ => throw new UsageException("validate takes at most one folder or loop file"),
-        };
-        line.EnsureAllRead();
+            var (output, error) = parse.Writers();
+            return Validate(parse.GetValue(_path)!, output, error);
+        });
+    }
+
+    private static int Validate(string folder, TextWriter output, TextWriter error)
+    {
         var prices = LocalEngine.Prices();
         IReadOnlyCollection<LoopDefinition> loops;
         IReadOnlyList<LoopDefinitionError> errors;
@@ -43,7 +50,7 @@ internal static class ValidateCommand
         else
         {
             error.WriteLine($"loopfn: no loop folder or file '{folder}'");
-            return Task.FromResult(ExitCodes.Error);
+            return ExitCodes.Error;
         }
 
         foreach (var loop in loops.OrderBy(l => l.Name, StringComparer.Ordinal))
@@ -70,6 +77,6 @@ internal static class ValidateCommand
         }
 
         output.WriteLine($"{loops.Count} valid, {errors.Select(e => e.File).Distinct().Count()} invalid");
-        return Task.FromResult(errors.Count == 0 ? ExitCodes.Success : ExitCodes.Error);
+        return errors.Count == 0 ? ExitCodes.Success : ExitCodes.Error;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LoopFunctions.Loops.Publishing;
 
 namespace LoopFunctions.Cli.Commands;
@@ -8,15 +9,28 @@ namespace LoopFunctions.Cli.Commands;
 /// publish returns (with <c>prefix=</c>), or a folder URL ending in <c>/</c>; a SAS in it is used for every download.
 /// Exit 0 when the signature and every file match, 1 with the list of mismatches otherwise.
 /// </summary>
-internal static class VerifyPublishCommand
+internal sealed class VerifyPublishCommand : Command
 {
     public const string KeySetting = "LOOPFN_PUBLISH_KEY";
 
-    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, HttpClient? http = null)
+    private readonly Argument<string> _url = new("url") { Description = "The provenance.json URL, a published file's, the listing URL publish returns, or a folder URL ending in /" };
+    private readonly Option<string?> _key = CliOptions.Text("--key", "KEY", $"The signing key (default: {KeySetting})");
+
+    public VerifyPublishCommand()
+        : base("verify-publish", "Check a published folder against its signed provenance.json")
     {
-        var text = line.Positional.Count == 1 ? line.Positional[0] : throw new UsageException("verify-publish needs exactly one URL");
-        var key = line.Option("key") ?? Environment.GetEnvironmentVariable(KeySetting);
-        line.EnsureAllRead();
+        Arguments.Add(_url);
+        Options.Add(_key);
+        SetAction((parse, _) =>
+        {
+            var (output, error) = parse.Writers();
+            return VerifyAsync(parse.GetValue(_url)!, parse.GetValue(_key) ?? Environment.GetEnvironmentVariable(KeySetting), output, error);
+        });
+    }
+
+    /// <param name="http">The client to download with (a test's); a new one when null.</param>
+    public static async Task<int> VerifyAsync(string text, string? key, TextWriter output, TextWriter error, HttpClient? http = null)
+    {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             throw new UsageException($"'{text}' is not an http(s) URL");

@@ -29,11 +29,21 @@ internal sealed class HostClient : IDisposable
         }
     }
 
-    /// <summary>The host from <c>--host</c>, else <c>LOOPFN_HOST</c>, else the default address; the key from
-    /// <c>--key</c>, else <c>LOOPFN_KEY</c>.</summary>
-    public static HostClient From(CommandLine line) => new(
-        line.Option("host") ?? Environment.GetEnvironmentVariable("LOOPFN_HOST") ?? "http://127.0.0.1:7071",
-        line.Option("key") ?? Environment.GetEnvironmentVariable("LOOPFN_KEY"));
+    /// <summary>The address a host is asked at when neither <c>--host</c> nor <c>LOOPFN_HOST</c> names one.</summary>
+    public const string DefaultAddress = "http://127.0.0.1:7071";
+
+    /// <summary>The host given (<c>--host</c>), else <c>LOOPFN_HOST</c>, else <see cref="DefaultAddress"/>; the key
+    /// given (<c>--key</c>), else <c>LOOPFN_KEY</c>.</summary>
+    public static HostClient From(string? host, string? key) => new(
+        host ?? Environment.GetEnvironmentVariable("LOOPFN_HOST") ?? DefaultAddress,
+        key ?? Environment.GetEnvironmentVariable("LOOPFN_KEY"));
+
+    /// <summary>A query string of the pairs that have a value (<c>""</c> when none has).</summary>
+    public static string Query(params (string Name, string? Value)[] pairs)
+    {
+        var present = pairs.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? "" : "?" + string.Join('&', present);
+    }
 
     public string InstanceUrl(string id, string? action = null) =>
         $"{ManagementBase}/{Uri.EscapeDataString(id)}{(action is null ? "" : "/" + action)}";
