@@ -1,13 +1,17 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LoopFunctions.Triggers.Starting;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Workspace;
+using LoopFunctions.Triggers.Starting;
+using Octokit.Webhooks;
+using Octokit.Webhooks.Events;
+using Octokit.Webhooks.Models;
 
 namespace LoopFunctions.Triggers.Webhooks;
 
 /// <summary>Maps a GitHub event to the loops whose <c>on.github</c> trigger matches it. Pure: no I/O, so every rule
-/// is tested on payloads alone.</summary>
+/// is tested on payloads alone. The payload is read into Octokit.Webhooks' typed events (<see cref="GitHubPayload"/>).</summary>
 /// <remarks>Instance ids are deterministic (<c>{loop}-pr-{owner}-{repo}-{number}</c> and similar) so that one pull
 /// request or issue has at most one live run per loop, however many deliveries or hosts see it. Only authors whose
 /// <c>author_association</c> is in the loop's <c>trusted_authors</c> can start a run from a pull request, an issue or a
@@ -16,15 +20,17 @@ public static partial class GitHubEventRouter
 {
     public static GitHubRouting Route(string eventName, JsonElement payload, IEnumerable<LoopDefinition> loops)
     {
+        ArgumentNullException.ThrowIfNull(loops);
+        var (webhook, unreadable) = GitHubPayload.Read(eventName, payload);
         var matches = new List<GitHubMatch>();
         var ignored = new List<string>();
-        var action = Text(payload, "action");
-        var repo = Text(payload, "repository", "full_name") ?? "unknown/unknown";
         foreach (var loop in loops)
         {
             foreach (var trigger in loop.Triggers.Where(t => t.Kind == "github" && t.GitHubEvent == eventName))
             {
-                var reason = Match(eventName, action, payload, loop, trigger, repo, out var match);
+                var (reason, match) = webhook is null
+                    ? (unreadable ?? $"event '{eventName}' cannot start loops", null)
+                    : Match(webhook, loop, trigger);
                 if (match is { Start.PullRequest: null } && loop.OnPullRequestHead)
                 {
                     // A loop on a pull request's head has nothing to work on without one.
@@ -41,149 +47,153 @@ public static partial class GitHubEventRouter
             }
         }
 
-        return new GitHubRouting(matches, ignored, CiResult(eventName, action, payload));
+        return new GitHubRouting(matches, ignored, webhook is null ? null : CiResult(webhook));
     }
 
-    private static string? Match(string eventName, string? action, JsonElement payload, LoopDefinition loop, TriggerSpec trigger, string repo, out GitHubMatch? match)
+    /// <returns>The match, or the reason the trigger does not match.</returns>
+    private static (string? Reason, GitHubMatch? Match) Match(WebhookEvent webhook, LoopDefinition loop, TriggerSpec trigger)
     {
-        match = null;
-        var repoPart = Safe(repo);
-        switch (eventName)
+        var repo = webhook.Repository?.FullName ?? "unknown/unknown";
+        return webhook switch
         {
-            case "pull_request":
-            {
-                if (!ActionMatches(trigger, action))
-                {
-                    return $"action '{action}' is not one of {string.Join(", ", trigger.Actions!)}";
-                }
+            PullRequestEvent e => PullRequest(e, loop, trigger, repo),
+            PushEvent e => Push(e, loop, trigger, repo),
+            IssuesEvent e => Issue("issues", e.Action, e.Issue, null, loop, trigger, repo),
+            IssueCommentEvent e => Issue("issue_comment", e.Action, e.Issue, e.Comment, loop, trigger, repo),
+            CheckSuiteEvent e => Finished("check_suite", e.Action, e.CheckSuite?.Conclusion?.StringValue, e.CheckSuite?.HeadSha, e.CheckSuite?.HeadBranch, loop, trigger, repo),
+            DeploymentStatusEvent e => Finished("deployment_status", e.Action, e.DeploymentStatus?.State?.StringValue, Id(e.Deployment?.Id ?? 0), null, loop, trigger, repo),
+            _ => ($"event '{webhook.GetType().Name}' cannot start loops", null),
+        };
+    }
 
-                var baseRef = Text(payload, "pull_request", "base", "ref") ?? "";
-                if (!BranchMatches(trigger, baseRef))
-                {
-                    return $"base branch '{baseRef}' does not match {string.Join(", ", trigger.Branches!)}";
-                }
-
-                if (Untrusted(loop, Text(payload, "pull_request", "author_association")) is { } why)
-                {
-                    return why;
-                }
-
-                var number = Number(payload, "pull_request", "number");
-                var start = new LoopStart(
-                    "github:pull_request",
-                    $"{loop.Name}-pr-{repoPart}-{number}",
-                    Input: Input(eventName, action, repo, ("number", number), ("head", Text(payload, "pull_request", "head", "ref")), ("base", baseRef)),
-                    UntrustedContext: Context(("pull request title", Text(payload, "pull_request", "title")), ("pull request body", Text(payload, "pull_request", "body"))),
-                    PullRequest: number,
-                    GitHubRepository: repo);
-                match = new GitHubMatch(loop, start.InstanceId!, start, action == "synchronize", Text(payload, "pull_request", "head", "sha"));
-                return null;
-            }
-
-            case "push":
-            {
-                var reference = Text(payload, "ref") ?? "";
-                var branch = reference.StartsWith("refs/heads/", StringComparison.Ordinal) ? reference["refs/heads/".Length..] : reference;
-                if (!BranchMatches(trigger, branch))
-                {
-                    return $"branch '{branch}' does not match {string.Join(", ", trigger.Branches!)}";
-                }
-
-                var after = Text(payload, "after") ?? "0";
-                var start = new LoopStart(
-                    "github:push",
-                    $"{loop.Name}-push-{repoPart}-{after[..Math.Min(12, after.Length)]}",
-                    Input: Input(eventName, action, repo, ("branch", branch), ("after", after)),
-                    UntrustedContext: Context(("commit message", Text(payload, "head_commit", "message"))),
-                    GitHubRepository: repo);
-                match = new GitHubMatch(loop, start.InstanceId!, start, false, after);
-                return null;
-            }
-
-            case "issues":
-            case "issue_comment":
-            {
-                if (!ActionMatches(trigger, action ?? ""))
-                {
-                    return $"action '{action}' is not one of {string.Join(", ", trigger.Actions!)}";
-                }
-
-                var labels = payload.TryGetProperty("issue", out var issue) && issue.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Array
-                    ? l.EnumerateArray().Select(x => Text(x, "name")).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase)
-                    : [];
-                if (trigger.Labels is { Count: > 0 } wanted && !wanted.All(labels.Contains))
-                {
-                    return $"the issue lacks label(s) {string.Join(", ", wanted.Where(w => !labels.Contains(w)))}";
-                }
-
-                var comment = Text(payload, "comment", "body");
-                if (eventName == "issue_comment" && trigger.Contains is { } needle && !(comment ?? "").Contains(needle, StringComparison.OrdinalIgnoreCase))
-                {
-                    return $"the comment does not contain '{needle}'";
-                }
-
-                var author = eventName == "issue_comment" ? Text(payload, "comment", "author_association") : Text(payload, "issue", "author_association");
-                if (Untrusted(loop, author) is { } why)
-                {
-                    return why;
-                }
-
-                var number = Number(payload, "issue", "number");
-                var onPullRequest = payload.TryGetProperty("issue", out var i) && i.TryGetProperty("pull_request", out _);
-                var start = new LoopStart(
-                    "github:" + eventName,
-                    onPullRequest ? $"{loop.Name}-pr-{repoPart}-{number}" : $"{loop.Name}-issue-{repoPart}-{number}",
-                    Input: Input(eventName, action, repo, ("number", number)),
-                    UntrustedContext: Context(("issue title", Text(payload, "issue", "title")), ("issue body", Text(payload, "issue", "body")), ("comment", comment)),
-                    PullRequest: onPullRequest ? number : null,
-                    GitHubRepository: repo);
-                match = new GitHubMatch(loop, start.InstanceId!, start, false, null);
-                return null;
-            }
-
-            case "check_suite":
-            case "deployment_status":
-            {
-                var state = eventName == "check_suite" ? Text(payload, "check_suite", "conclusion") : Text(payload, "deployment_status", "state");
-                if (eventName == "check_suite" && action != "completed")
-                {
-                    return $"check suite action '{action}' is not completed";
-                }
-
-                if (!ActionMatches(trigger, state))
-                {
-                    return $"'{state}' is not one of {string.Join(", ", trigger.Actions!)}";
-                }
-
-                var id = eventName == "check_suite" ? Text(payload, "check_suite", "head_sha") : Number(payload, "deployment", "id");
-                var start = new LoopStart(
-                    "github:" + eventName,
-                    $"{loop.Name}-{(eventName == "check_suite" ? "check" : "deploy")}-{repoPart}-{(id ?? "0")[..Math.Min(12, (id ?? "0").Length)]}",
-                    Input: Input(eventName, action, repo, ("state", state), ("branch", Text(payload, "check_suite", "head_branch")), ("sha", id)),
-                    GitHubRepository: repo);
-                match = new GitHubMatch(loop, start.InstanceId!, start, false, null);
-                return null;
-            }
-
-            default:
-                return $"event '{eventName}' cannot start loops";
+    private static (string?, GitHubMatch?) PullRequest(PullRequestEvent e, LoopDefinition loop, TriggerSpec trigger, string repo)
+    {
+        if (!ActionMatches(trigger, e.Action))
+        {
+            return ($"action '{e.Action}' is not one of {string.Join(", ", trigger.Actions!)}", null);
         }
+
+        var pr = e.PullRequest;
+        var baseRef = pr?.Base?.Ref ?? "";
+        if (!BranchMatches(trigger, baseRef))
+        {
+            return ($"base branch '{baseRef}' does not match {string.Join(", ", trigger.Branches!)}", null);
+        }
+
+        if (Untrusted(loop, pr?.AuthorAssociation?.StringValue) is { } why)
+        {
+            return (why, null);
+        }
+
+        var number = Id(pr?.Number ?? 0);
+        var start = new LoopStart(
+            "github:pull_request",
+            $"{loop.Name}-pr-{Safe(repo)}-{number}",
+            Input: Input("pull_request", e.Action, repo, ("number", number), ("head", pr?.Head?.Ref), ("base", baseRef)),
+            UntrustedContext: Context(("pull request title", pr?.Title), ("pull request body", pr?.Body)),
+            PullRequest: number,
+            GitHubRepository: repo);
+        return (null, new GitHubMatch(loop, start.InstanceId!, start, e.Action == "synchronize", pr?.Head?.Sha));
+    }
+
+    private static (string?, GitHubMatch?) Push(PushEvent e, LoopDefinition loop, TriggerSpec trigger, string repo)
+    {
+        var reference = e.Ref ?? "";
+        var branch = reference.StartsWith("refs/heads/", StringComparison.Ordinal) ? reference["refs/heads/".Length..] : reference;
+        if (!BranchMatches(trigger, branch))
+        {
+            return ($"branch '{branch}' does not match {string.Join(", ", trigger.Branches!)}", null);
+        }
+
+        var after = e.After ?? "0";
+        var start = new LoopStart(
+            "github:push",
+            $"{loop.Name}-push-{Safe(repo)}-{after[..Math.Min(12, after.Length)]}",
+            Input: Input("push", e.Action, repo, ("branch", branch), ("after", after)),
+            UntrustedContext: Context(("commit message", e.HeadCommit?.Message)),
+            GitHubRepository: repo);
+        return (null, new GitHubMatch(loop, start.InstanceId!, start, false, after));
+    }
+
+    /// <summary>An issue event, or a comment on an issue or a pull request (GitHub sends both as issue comments).</summary>
+    private static (string?, GitHubMatch?) Issue(string eventName, string? action, Issue? issue, IssueComment? comment, LoopDefinition loop, TriggerSpec trigger, string repo)
+    {
+        if (!ActionMatches(trigger, action ?? ""))
+        {
+            return ($"action '{action}' is not one of {string.Join(", ", trigger.Actions!)}", null);
+        }
+
+        var labels = (issue?.Labels ?? []).Select(l => l?.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (trigger.Labels is { Count: > 0 } wanted && !wanted.All(labels.Contains))
+        {
+            return ($"the issue lacks label(s) {string.Join(", ", wanted.Where(w => !labels.Contains(w)))}", null);
+        }
+
+        var text = comment?.Body;
+        if (eventName == "issue_comment" && trigger.Contains is { } needle && !(text ?? "").Contains(needle, StringComparison.OrdinalIgnoreCase))
+        {
+            return ($"the comment does not contain '{needle}'", null);
+        }
+
+        var author = eventName == "issue_comment" ? comment?.AuthorAssociation?.StringValue : issue?.AuthorAssociation?.StringValue;
+        if (Untrusted(loop, author) is { } why)
+        {
+            return (why, null);
+        }
+
+        var number = Id(issue?.Number ?? 0);
+        var onPullRequest = issue?.PullRequest is not null;
+        var start = new LoopStart(
+            "github:" + eventName,
+            onPullRequest ? $"{loop.Name}-pr-{Safe(repo)}-{number}" : $"{loop.Name}-issue-{Safe(repo)}-{number}",
+            Input: Input(eventName, action, repo, ("number", number)),
+            UntrustedContext: Context(("issue title", issue?.Title), ("issue body", issue?.Body), ("comment", text)),
+            PullRequest: onPullRequest ? number : null,
+            GitHubRepository: repo);
+        return (null, new GitHubMatch(loop, start.InstanceId!, start, false, null));
+    }
+
+    /// <summary>A finished check suite (its conclusion) or a deployment status (its state).</summary>
+    private static (string?, GitHubMatch?) Finished(string eventName, string? action, string? state, string? id, string? branch, LoopDefinition loop, TriggerSpec trigger, string repo)
+    {
+        if (eventName == "check_suite" && action != "completed")
+        {
+            return ($"check suite action '{action}' is not completed", null);
+        }
+
+        if (!ActionMatches(trigger, state))
+        {
+            return ($"'{state}' is not one of {string.Join(", ", trigger.Actions!)}", null);
+        }
+
+        var start = new LoopStart(
+            "github:" + eventName,
+            $"{loop.Name}-{(eventName == "check_suite" ? "check" : "deploy")}-{Safe(repo)}-{(id ?? "0")[..Math.Min(12, (id ?? "0").Length)]}",
+            Input: Input(eventName, action, repo, ("state", state), ("branch", branch), ("sha", id)),
+            GitHubRepository: repo);
+        return (null, new GitHubMatch(loop, start.InstanceId!, start, false, null));
     }
 
     /// <summary>A completed check suite or workflow run reports CI for its commit and branch: a loop waiting for that
     /// commit (or, when it names none, on that branch) gets a <c>ci</c> event.</summary>
-    private static GitHubCiResult? CiResult(string eventName, string? action, JsonElement payload)
+    private static GitHubCiResult? CiResult(WebhookEvent webhook)
     {
-        var section = eventName switch { "check_suite" => "check_suite", "workflow_run" => "workflow_run", _ => null };
-        if (section is null || action != "completed" || Text(payload, section, "head_branch") is not { } branch)
+        var (branch, conclusion, name, url, sha) = webhook switch
+        {
+            CheckSuiteEvent { Action: "completed" } e => (e.CheckSuite?.HeadBranch, e.CheckSuite?.Conclusion?.StringValue, e.CheckSuite?.App?.Name ?? "check suite", e.CheckSuite?.Url, e.CheckSuite?.HeadSha),
+            WorkflowRunEvent { Action: "completed" } e => (e.WorkflowRun?.HeadBranch, e.WorkflowRun?.Conclusion?.StringValue, e.WorkflowRun?.Name ?? "workflow run", e.WorkflowRun?.HtmlUrl ?? e.WorkflowRun?.Url, e.WorkflowRun?.HeadSha),
+            _ => default,
+        };
+        if (branch is null)
         {
             return null;
         }
 
-        var conclusion = Text(payload, section, "conclusion") ?? "unknown";
-        var name = Text(payload, section, "name") ?? Text(payload, section, "app", "name") ?? section.Replace('_', ' ');
-        return new GitHubCiResult(branch, conclusion == "success", $"{name}: {conclusion}", Text(payload, section, "html_url") ?? Text(payload, section, "url"), Text(payload, section, "head_sha"));
+        conclusion ??= "unknown";
+        return new GitHubCiResult(branch, conclusion == "success", $"{name}: {conclusion}", url, sha);
     }
+
+    private static string Id(long number) => number.ToString(CultureInfo.InvariantCulture);
 
     private static bool ActionMatches(TriggerSpec trigger, string? action) =>
         trigger.Actions is not { Count: > 0 } actions || (action is not null && actions.Contains(action, StringComparer.OrdinalIgnoreCase));
@@ -195,26 +205,6 @@ public static partial class GitHubEventRouter
         association is not null && loop.TrustedAuthors.Contains(association, StringComparer.OrdinalIgnoreCase)
             ? null
             : $"author association '{association ?? "none"}' is not trusted (trusted_authors: {string.Join(", ", loop.TrustedAuthors)})";
-
-    private static string? Text(JsonElement element, params string[] path)
-    {
-        foreach (var name in path)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-            {
-                return null;
-            }
-        }
-
-        return element.ValueKind switch
-        {
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.Number => element.GetRawText(),
-            _ => null,
-        };
-    }
-
-    private static string Number(JsonElement element, params string[] path) => Text(element, path) ?? "0";
 
     private static string Input(string eventName, string? action, string repo, params (string Key, string? Value)[] fields)
     {

@@ -69,6 +69,42 @@ public sealed class GitHubEventRouterTests : IDisposable
         Assert.Equal("9", match.Start.PullRequest);
     }
 
+    [Fact]
+    public void Route_DeploymentStatus_StartsWithDeploymentId()
+    {
+        var loop = Loop("on:\n  github:\n    deployment_status: [failure]");
+        var routing = Route("deployment_status", new { action = "created", deployment_status = new { state = "failure" }, deployment = new { id = 12345678901234 }, repository = new { full_name = "o/r" } }, loop);
+
+        Assert.Equal("nightly-deploy-o-r-123456789012", Assert.Single(routing.Matches).InstanceId);
+    }
+
+    [Fact]
+    public void Route_WorkflowRunCompleted_ReportsCiWithItsPage()
+    {
+        var routing = Route("workflow_run", new { action = "completed", workflow_run = new { name = "CI", conclusion = "success", head_branch = "loop/x/1", head_sha = "cafe", html_url = "https://ci.example/run/1", url = "https://api.example/run/1" }, repository = new { full_name = "o/r" } }, Loop("on: manual"));
+
+        Assert.Equal(new GitHubCiResult("loop/x/1", true, "CI: success", "https://ci.example/run/1", "cafe"), routing.Ci);
+    }
+
+    [Fact]
+    public void Route_ActionTheEventModelDoesNotKnow_IgnoredWithTheReason()
+    {
+        var loop = Loop("on:\n  github:\n    pull_request: []");
+        var routing = Route("pull_request", new { action = "not_an_action", pull_request = new { number = 1, author_association = "OWNER" }, repository = new { full_name = "o/r" } }, loop);
+
+        Assert.Empty(routing.Matches);
+        Assert.Contains("the pull_request payload cannot be read", Assert.Single(routing.Ignored), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Route_NumberSentAsText_ReadAsTheNumber()
+    {
+        var loop = Loop("on:\n  github:\n    pull_request: [opened]");
+        var routing = Route("pull_request", new { action = "opened", pull_request = new { number = "8", author_association = "MEMBER" }, repository = new { full_name = "o/r" } }, loop);
+
+        Assert.Equal("nightly-pr-o-r-8", Assert.Single(routing.Matches).InstanceId);
+    }
+
     private static GitHubRouting Route(string eventName, object payload, LoopDefinition loop) =>
         GitHubEventRouter.Route(eventName, JsonSerializer.SerializeToElement(payload), [loop]);
 

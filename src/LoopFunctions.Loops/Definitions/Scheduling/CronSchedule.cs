@@ -1,30 +1,25 @@
-using System.Globalization;
+using NCrontab;
 
 namespace LoopFunctions.Loops.Definitions.Scheduling;
 
 /// <summary>
 /// An NCRONTAB expression as Azure Functions timer triggers use: <c>second minute hour day month day-of-week</c>
-/// (five fields means second 0). Fields take <c>*</c>, numbers, ranges <c>a-b</c>, lists <c>a,b</c>, steps
-/// <c>*/n</c> or <c>a-b/n</c>, and names (<c>JAN</c>, <c>MON</c>). Day-of-week 0 and 7 are Sunday.
+/// (five fields means second 0), read by NCrontab, the library the Functions timer trigger itself uses, so
+/// <c>loopfn serve</c> and the Functions app agree on every fire time. Day-of-week 0 and 7 are Sunday.
 /// </summary>
 public sealed class CronSchedule
 {
-    private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-    private static readonly string[] Days = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+    private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
+    private static readonly string[] FieldNames = ["second", "minute", "hour", "day", "month", "day-of-week"];
 
-    private readonly bool[] _seconds;
-    private readonly bool[] _minutes;
-    private readonly bool[] _hours;
-    private readonly bool[] _days;
-    private readonly bool[] _months;
-    private readonly bool[] _weekdays;
+    /// <summary>How far ahead an occurrence is looked for (30 February never comes).</summary>
+    private const int SearchYears = 5;
 
-    private CronSchedule(string expression, bool[][] fields)
-    {
-        Expression = expression;
-        (_seconds, _minutes, _hours, _days, _months, _weekdays) = (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]);
-    }
+    private readonly CrontabSchedule _schedule;
 
+    private CronSchedule(string expression, CrontabSchedule schedule) => (Expression, _schedule) = (expression, schedule);
+
+    /// <summary>The expression as the loop file wrote it.</summary>
     public string Expression { get; }
 
     /// <exception cref="FormatException">The expression is invalid; the message names the field and why.</exception>
@@ -37,21 +32,19 @@ public sealed class CronSchedule
             throw new FormatException($"'{expression}' has {parts.Length} fields; NCRONTAB needs 6 (second minute hour day month day-of-week) or 5.");
         }
 
-        if (parts.Length == 5)
+        string[] written = parts.Length == 5 ? ["0", .. parts] : parts;
+        var fields = written.ToArray();
+        fields[5] = CronRules.SundayAsZero(fields[5]);
+        for (var i = 0; i < fields.Length; i++)
         {
-            parts = ["0", .. parts];
+            // Field by field, so the message names the field the library refused.
+            if (Refusal((CrontabFieldKind)i, fields[i]) is { } reason)
+            {
+                throw new FormatException($"the {FieldNames[i]} field value '{written[i]}' is not valid: {reason}");
+            }
         }
 
-        string[] names = ["second", "minute", "hour", "day", "month", "day-of-week"];
-        (int Min, int Max, string[]? Names)[] ranges = [(0, 59, null), (0, 59, null), (0, 23, null), (1, 31, null), (1, 12, Months), (0, 7, Days)];
-        var fields = new bool[6][];
-        for (var i = 0; i < 6; i++)
-        {
-            fields[i] = ParseField(parts[i], names[i], ranges[i].Min, ranges[i].Max, ranges[i].Names);
-        }
-
-        fields[5][0] |= fields[5][7]; // 7 is Sunday too
-        return new CronSchedule(expression, fields);
+        return new CronSchedule(expression, CrontabSchedule.Parse(string.Join(' ', fields), WithSeconds));
     }
 
     /// <summary>The first occurrence strictly after <paramref name="after"/> in <paramref name="zone"/>, or null
@@ -60,51 +53,23 @@ public sealed class CronSchedule
     public DateTimeOffset? GetNextOccurrence(DateTimeOffset after, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        var local = TimeZoneInfo.ConvertTime(after, zone).DateTime;
-        var day = local.Date;
-        for (var d = 0; d < 366 * 5; d++, day = day.AddDays(1))
+
+        // NCrontab counts wall-clock time; the zone decides which wall-clock times exist and when. Wall time to instant
+        // is monotonic (a repeated time maps to its first instant), so no occurrence before the wall time of 'after' can
+        // be later than 'after'; those after it may still be earlier (inside a repeated hour), hence the loop.
+        var local = DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(after, zone).DateTime, DateTimeKind.Unspecified);
+        foreach (var candidate in _schedule.GetNextOccurrences(local, local.AddYears(SearchYears)))
         {
-            if (!_months[day.Month] || !_days[day.Day] || !_weekdays[(int)day.DayOfWeek])
+            if (zone.IsInvalidTime(candidate))
             {
                 continue;
             }
 
-            for (var h = 0; h < 24; h++)
+            var offset = zone.IsAmbiguousTime(candidate) ? zone.GetAmbiguousTimeOffsets(candidate).Max() : zone.GetUtcOffset(candidate);
+            var instant = new DateTimeOffset(candidate, offset);
+            if (instant > after)
             {
-                // An hour that ended two hours before 'after' cannot hold the answer, whatever DST does in between.
-                if (!_hours[h] || day.AddHours(h + 3) < local)
-                {
-                    continue;
-                }
-
-                for (var m = 0; m < 60; m++)
-                {
-                    if (!_minutes[m])
-                    {
-                        continue;
-                    }
-
-                    for (var s = 0; s < 60; s++)
-                    {
-                        if (!_seconds[s])
-                        {
-                            continue;
-                        }
-
-                        var candidate = day.AddHours(h).AddMinutes(m).AddSeconds(s);
-                        if (zone.IsInvalidTime(candidate))
-                        {
-                            continue;
-                        }
-
-                        var offset = zone.IsAmbiguousTime(candidate) ? zone.GetAmbiguousTimeOffsets(candidate).Max() : zone.GetUtcOffset(candidate);
-                        var instant = new DateTimeOffset(candidate, offset);
-                        if (instant > after)
-                        {
-                            return instant;
-                        }
-                    }
-                }
+                return instant;
             }
         }
 
@@ -114,87 +79,18 @@ public sealed class CronSchedule
     /// <summary>The same schedule as Azure Functions' timer trigger (NCRONTAB) reads it: six fields, each <c>*</c> or a
     /// list of values and ranges, Sunday as 0 (NCRONTAB has no 7). <c>"0 0 2 * * *"</c> stays as it is; a five-field
     /// expression gets its second 0, names become numbers, steps become lists.</summary>
-    public string ToNCrontab() => string.Join(' ',
-        Render(_seconds, 0, 59), Render(_minutes, 0, 59), Render(_hours, 0, 23), Render(_days, 1, 31), Render(_months, 1, 12), Render(_weekdays, 0, 6));
+    public string ToNCrontab() => _schedule.ToString();
 
-    private static string Render(bool[] set, int min, int max)
+    private static string? Refusal(CrontabFieldKind kind, string field)
     {
-        var parts = new List<string>();
-        for (var v = min; v <= max; v++)
+        try
         {
-            if (!set[v])
-            {
-                continue;
-            }
-
-            var end = v;
-            while (end < max && set[end + 1])
-            {
-                end++;
-            }
-
-            if (v == min && end == max)
-            {
-                return "*";
-            }
-
-            parts.Add(end == v ? v.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{v}-{end}"));
-            v = end;
+            return CrontabField.TryParse<string?>(kind, field, _ => null, e => e().Message) ?? CronRules.Check(kind, field);
         }
-
-        return string.Join(',', parts);
-    }
-
-    private static bool[] ParseField(string field, string name, int min, int max, string[]? names)
-    {
-        var set = new bool[max + 1];
-        foreach (var item in field.Split(','))
+        catch (OverflowException)
         {
-            var (rangePart, step) = item.Split('/') switch
-            {
-                [var r] => (r, 1),
-                [var r, var s] when int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 => (r, n),
-                _ => throw new FormatException($"the {name} field '{field}' has an invalid step in '{item}'."),
-            };
-            int from, to;
-            if (rangePart == "*")
-            {
-                (from, to) = (min, max);
-            }
-            else if (rangePart.Split('-') is [var a, var b])
-            {
-                (from, to) = (Value(a, name, min, max, names), Value(b, name, min, max, names));
-            }
-            else
-            {
-                from = Value(rangePart, name, min, max, names);
-                to = step > 1 ? max : from;
-            }
-
-            if (from > to)
-            {
-                throw new FormatException($"the {name} field '{field}' has a range that runs backwards: '{rangePart}'.");
-            }
-
-            for (var v = from; v <= to; v += step)
-            {
-                set[v] = true;
-            }
+            // NCrontab lets int.Parse's overflow through.
+            return "a number in it is too large";
         }
-
-        return set;
-    }
-
-    private static int Value(string text, string name, int min, int max, string[]? names)
-    {
-        var index = names is null ? -1 : Array.FindIndex(names, n => n.Equals(text, StringComparison.OrdinalIgnoreCase));
-        if (index >= 0)
-        {
-            return index + min;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new FormatException($"the {name} field value '{text}' is not a number from {min} to {max}{(names is null ? "" : " or a name like " + names[0])}.");
     }
 }
