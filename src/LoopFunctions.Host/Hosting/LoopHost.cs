@@ -7,6 +7,7 @@ using LoopFunctions.Host.Starters;
 using LoopFunctions.Host.Timers;
 using LoopFunctions.Host.Webhooks;
 using LoopFunctions.Loops;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Triggers;
 using LoopFunctions.Triggers.Approvals;
 using LoopFunctions.Triggers.Catalog;
@@ -160,6 +161,7 @@ public static class LoopHost
         services.AddSingleton(sp => new LoopFolder(Path.GetFullPath(options.Triggers.LoopsFolder, root), sp.GetRequiredService<ILogger<LoopFolder>>(), options.Prices));
         services.AddSingleton(new DeliveryLog());
         services.AddSingleton(sp => new LoopLauncher(sp.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), sp.GetRequiredService<ScheduleClock>().Time, sp.GetRequiredService<ILogger<LoopLauncher>>()));
+        services.AddSingleton<ILoopPreflight, RunnerPreflight>();
         services.AddSingleton<HttpLoopStarter>();
         services.AddSingleton<GitHubDeliveryHandler>();
         services.AddSingleton<GitHubWebhook>();

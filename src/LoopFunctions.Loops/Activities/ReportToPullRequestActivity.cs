@@ -14,7 +14,7 @@ namespace LoopFunctions.Loops.Activities;
 public sealed class ReportToPullRequestActivity(IHostApplicationLifetime lifetime, GitHubClientFactory github, IOptions<LoopRunnerOptions> options) : LoopActivity<PullRequestReportInput, string>(lifetime)
 {
     /// <summary>Where the body takes a link signed by this step.</summary>
-    public const string PublishLinkPlaceholder = "{publish_link}";
+    public const string PublishLinkPlaceholder = PullRequestReportInput.PublishLinkPlaceholder;
 
     protected override Task<string> ExecuteAsync(TaskActivityContext context, PullRequestReportInput input, CancellationToken cancellationToken)
     {

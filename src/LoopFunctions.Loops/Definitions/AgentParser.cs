@@ -53,7 +53,7 @@ internal static class AgentParser
         var readPaths = HostPaths(agent, "read_paths");
         var writePaths = HostPaths(agent, "write_paths");
         var environment = agent.List("env") ?? [];
-        foreach (var name in environment.Where(n => !Agents.Processes.ChildEnvironment.IsValidName(n)))
+        foreach (var name in environment.Where(n => !EnvironmentNames.IsValid(n)))
         {
             agent.Error("env", $"'agent.env' lists '{name}', which is not an environment variable name");
         }

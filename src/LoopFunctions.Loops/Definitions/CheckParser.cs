@@ -71,7 +71,7 @@ internal static class CheckParser
 
         var timeout = check.Duration("timeout", DurationParser.MaxTimeout) ?? TimeSpan.FromMinutes(10);
         var environment = check.List("env");
-        foreach (var variable in (environment ?? []).Where(n => !Agents.Processes.ChildEnvironment.IsValidName(n)))
+        foreach (var variable in (environment ?? []).Where(n => !EnvironmentNames.IsValid(n)))
         {
             check.Error("env", $"'verify[{index}].env' lists '{variable}', which is not an environment variable name");
         }

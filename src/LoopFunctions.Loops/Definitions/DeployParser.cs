@@ -37,7 +37,7 @@ internal static class DeployParser
 
         var rollback = RollbackOf(section, publish);
         var environment = section.List("env") ?? [];
-        foreach (var name in environment.Where(n => !ChildEnvironment.IsValidName(n)))
+        foreach (var name in environment.Where(n => !EnvironmentNames.IsValid(n)))
         {
             section.Error("env", $"'outputs.deploy.env' lists '{name}', which is not an environment variable name");
         }

@@ -32,7 +32,7 @@ internal static class ReviewParser
         }
 
         var environment = section.List("env") ?? [];
-        foreach (var name in environment.Where(n => !ChildEnvironment.IsValidName(n)))
+        foreach (var name in environment.Where(n => !EnvironmentNames.IsValid(n)))
         {
             section.Error("env", $"'review.env' lists '{name}', which is not an environment variable name");
         }

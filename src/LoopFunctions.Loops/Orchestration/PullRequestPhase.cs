@@ -17,7 +17,7 @@ internal static class PullRequestPhase
     public const int MaxRebases = 3;
 
     /// <summary>Worst case of a review call: the clipped diff as input, plus the prompt, plus its output cap.</summary>
-    private const long ReviewWorstCaseTokens = (Review.LlmReviewer.MaxDiffCharacters / 4) + 2_000 + ReviewPlan.MaxOutputTokens;
+    private const long ReviewWorstCaseTokens = (ReviewPlan.MaxDiffCharacters / 4) + 2_000 + ReviewPlan.MaxOutputTokens;
 
     public static async Task<PullRequestInfo> LoadAsync(LoopScope scope, PullRequestTarget target)
     {
@@ -52,7 +52,7 @@ internal static class PullRequestPhase
         }
 
         var list = string.Join('\n', outcome.Findings.Select(Line));
-        var withFindings = $"{goal.TrimEnd()}\n\n# Review findings\n\nA review of the pull request found the problems below. Fix them as part of the goal; if you judge one wrong, leave it and say why in your summary.\n\n{PromptBuilder.Quote("the review of the pull request", list)}";
+        var withFindings = $"{goal.TrimEnd()}\n\n# Review findings\n\nA review of the pull request found the problems below. Fix them as part of the goal; if you judge one wrong, leave it and say why in your summary.\n\n{PromptQuote.Quote("the review of the pull request", list)}";
         return (withFindings, outcome);
     }
 

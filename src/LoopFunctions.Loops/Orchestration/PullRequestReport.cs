@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration;
@@ -64,7 +65,7 @@ internal static class PullRequestReport
 
         if (result.PublishedUrl is { } url && plan.Outputs.Publish is { } publish)
         {
-            var link = signPublishLink ? ReportToPullRequestActivity.PublishLinkPlaceholder : publish.SharesWith("pull_request") ? url : null;
+            var link = signPublishLink ? PullRequestReportInput.PublishLinkPlaceholder : publish.SharesWith("pull_request") ? url : null;
             if (link is not null)
             {
                 text.Append(culture, $"**Published:** {link}\n\n");

@@ -31,6 +31,9 @@ public sealed record ReviewPlan(
     /// <summary>Output tokens one review call may use at most; also its worst case for the budget check.</summary>
     public const int MaxOutputTokens = 2_000;
 
+    /// <summary>Longest diff sent to an <c>llm</c> reviewer; longer diffs are cut and the model is told.</summary>
+    public const int MaxDiffCharacters = 60_000;
+
     private readonly bool? _priced;
 
     /// <summary>Whether a model reviewer's model has a price; its calls are flagged unpriced when not. A plan recorded

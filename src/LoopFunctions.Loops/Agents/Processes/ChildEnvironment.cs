@@ -1,3 +1,5 @@
+using LoopFunctions.Loops.Definitions;
+
 namespace LoopFunctions.Loops.Agents.Processes;
 
 /// <summary>
@@ -62,6 +64,5 @@ public static class ChildEnvironment
     }
 
     /// <summary>True for a name a loop file may declare: letters, digits and underscores, not starting with a digit.</summary>
-    public static bool IsValidName(string name) =>
-        !string.IsNullOrEmpty(name) && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    public static bool IsValidName(string name) => EnvironmentNames.IsValid(name);
 }

@@ -1,7 +1,7 @@
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
 /// <summary>A step that works on a run's workspace: when it fails, or keeps ending its worker, the run's work is
-/// handed off next to the loop branch (<see cref="Workspace.StepFailureHandoff"/>).</summary>
+/// handed off next to the loop branch (<c>StepFailureHandoff</c>).</summary>
 public interface IWorkspaceStep
 {
     WorkspaceInfo Workspace { get; }

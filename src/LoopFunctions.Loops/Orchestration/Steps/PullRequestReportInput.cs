@@ -19,4 +19,8 @@ public sealed record PullRequestReportInput(
     string State,
     string Context,
     string Description,
-    PublishResult? Publish = null);
+    PublishResult? Publish = null)
+{
+    /// <summary>Where <see cref="Body"/> takes the publish link the report step signs.</summary>
+    public const string PublishLinkPlaceholder = "{publish_link}";
+}

@@ -1,0 +1,12 @@
+using LoopFunctions.Loops.Activities;
+using Microsoft.Extensions.Options;
+
+namespace LoopFunctions.Loops.Definitions;
+
+/// <summary><see cref="LoopPreflight"/> with the runner's settings of this host.</summary>
+public sealed class RunnerPreflight(IOptions<LoopRunnerOptions> runner) : ILoopPreflight
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ProblemsAsync(LoopDefinition loop, string? repository, CancellationToken cancellationToken = default) =>
+        LoopPreflight.ProblemsAsync(loop, repository, runner.Value, cancellationToken);
+}
