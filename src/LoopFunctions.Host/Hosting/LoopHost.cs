@@ -6,6 +6,7 @@ using LoopFunctions.Host.Management;
 using LoopFunctions.Host.Starters;
 using LoopFunctions.Host.Timers;
 using LoopFunctions.Host.Webhooks;
+using LoopFunctions.Loops.Planning;
 using LoopFunctions.Loops;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Triggers;
