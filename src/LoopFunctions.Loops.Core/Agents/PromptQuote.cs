@@ -3,7 +3,7 @@ namespace LoopFunctions.Loops.Agents;
 /// <summary>Text from outside the loop's author (verification output, event text, review findings) put into a prompt
 /// as fenced, quoted data. Each fence is one backtick longer than the longest backtick run in its text, so the text
 /// cannot close the fence and continue as if it were the prompt.</summary>
-/// <remarks>Apart from <see cref="PromptBuilder"/> so the orchestrator, which quotes review findings into the goal,
+/// <remarks>Apart from <c>PromptBuilder</c> so the orchestrator, which quotes review findings into the goal,
 /// needs none of the agents' machinery.</remarks>
 public static class PromptQuote
 {

@@ -9,7 +9,7 @@ namespace LoopFunctions.Loops.Definitions;
 /// reviewer's) must have a price, unless the loop says <c>limits.unpriced: tokens</c>; otherwise the budget would count
 /// that model's spend as $0. A <c>command</c> agent without a model (<c>model: command</c>) prices itself: the cost it
 /// reports counts, and its steps that report none are flagged unpriced. <c>loopfn validate</c>, the hosts' loop
-/// catalogs and <see cref="LoopPlanner"/> all run this check with the host's table.
+/// catalogs and <see cref="Planning.LoopPlanner"/> all run this check with the host's table.
 /// </summary>
 public static class LoopPricing
 {

@@ -7,7 +7,7 @@ namespace LoopFunctions.Loops.Plans;
 public sealed record GovernancePlan(IReadOnlyList<string> AllowPaths, IReadOnlyList<string> ProtectPaths, IReadOnlyList<string> Approve, TimeSpan ApprovalTimeout)
 {
     /// <summary><c>protect_test_machinery</c>: when <see cref="ProtectPaths"/> protects tests, also protect the test
-    /// runners' configuration and hooks (<see cref="Activities.TestMachinery"/>). Default true.</summary>
+    /// runners' configuration and hooks (<see cref="Governance.TestMachinery"/>). Default true.</summary>
     public bool ProtectTestMachinery { get; init; } = true;
 
     /// <summary><c>allow_binaries</c>: let the agent commit compiled or binary artifacts (<c>*.pyc</c>, <c>*.dll</c>,
