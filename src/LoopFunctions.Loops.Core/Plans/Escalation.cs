@@ -1,5 +1,3 @@
-using LoopFunctions.Loops.Orchestration;
-
 namespace LoopFunctions.Loops.Plans;
 
 /// <summary>One move up a loop's model ladder (<c>agent.models</c>).</summary>
