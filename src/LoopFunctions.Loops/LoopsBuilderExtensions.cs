@@ -1,5 +1,16 @@
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Commit;
+using LoopFunctions.Loops.Deployment;
+using LoopFunctions.Loops.Guard;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Planning;
+using LoopFunctions.Loops.Preparation;
+using LoopFunctions.Loops.Publishing;
+using LoopFunctions.Loops.PullRequest;
+using LoopFunctions.Loops.Push;
+using LoopFunctions.Loops.Review;
+using LoopFunctions.Loops.Verification;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

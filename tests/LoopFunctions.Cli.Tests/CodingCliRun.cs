@@ -29,7 +29,7 @@ internal sealed class CodingCliRun
     public string Tree => Path.Combine(Path.GetDirectoryName(Sandbox.Store)!, "workspaces", InstanceKey.For(Instance), "tree");
 
     /// <summary>Where the CLI sees the tree: the sandbox's fixed mount point, whatever the run.</summary>
-    public string WorkingDirectory => Loops.Agents.Sandbox.SandboxPaths.WorkTree;
+    public string WorkingDirectory => Loops.Sandbox.SandboxPaths.WorkTree;
 
     public static async Task<ModelServer> StartServerAsync(string kind) => kind switch
     {
@@ -120,7 +120,7 @@ internal sealed class CodingCliRun
     /// (or below), and its mount table shows this tree mounted there.</summary>
     private bool InSandboxedTree(string procEntry, string cwd)
     {
-        var inside = Loops.Agents.Sandbox.SandboxPaths.WorkTree;
+        var inside = Loops.Sandbox.SandboxPaths.WorkTree;
         if (cwd != inside && !cwd.StartsWith(inside + "/", StringComparison.Ordinal))
         {
             return false;

@@ -114,7 +114,7 @@ internal sealed class LoopSandbox : IDisposable
     {
         var clone = Path.Combine(Root, "fresh-" + Guid.NewGuid().ToString("N"));
         await Loops.Workspace.Git.RunAsync(Root, CancellationToken.None, "clone", "--quiet", Workspace, clone);
-        var result = await Loops.Agents.Processes.ProcessRunner.RunAsync(new(["bash", "tests/test_calc.sh"], clone, TimeSpan.FromMinutes(1)), CancellationToken.None);
+        var result = await Loops.Processes.ProcessRunner.RunAsync(new(["bash", "tests/test_calc.sh"], clone, TimeSpan.FromMinutes(1)), CancellationToken.None);
         return (result.ExitCode, result.StandardOutput);
     }
 

@@ -42,7 +42,7 @@ internal sealed class DemoCommand : Command
         var repo = await DemoRepository.CreateAsync(Path.Combine(folder, "calc"));
         error.WriteLine($"demo: sample repository with a failing test at {repo}");
         error.WriteLine($"demo: running {Path.GetRelativePath(Directory.GetCurrentDirectory(), loopFile)} ({(azure ? "a real model on Azure OpenAI" : useModel ? "a real model" : "the scripted agent, no model needed")})");
-        if (!useModel && await Loops.Agents.Sandbox.Bubblewrap.WhyUnavailableAsync() is { } why)
+        if (!useModel && await Loops.Sandbox.Bubblewrap.WhyUnavailableAsync() is { } why)
         {
             loopFile = await UnconfinedCopyAsync(loopFile, folder);
             error.WriteLine($"demo: {why}; the demo's scripted agent (this repository's own deterministic script) runs unconfined (agent.sandbox: none).");

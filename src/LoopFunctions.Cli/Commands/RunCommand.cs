@@ -4,6 +4,7 @@ using System.Text.Json;
 using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Planning;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 

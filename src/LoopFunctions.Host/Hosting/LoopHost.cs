@@ -6,7 +6,9 @@ using LoopFunctions.Host.Management;
 using LoopFunctions.Host.Starters;
 using LoopFunctions.Host.Timers;
 using LoopFunctions.Host.Webhooks;
+using LoopFunctions.Loops.Planning;
 using LoopFunctions.Loops;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Triggers;
 using LoopFunctions.Triggers.Approvals;
 using LoopFunctions.Triggers.Catalog;
@@ -160,6 +162,7 @@ public static class LoopHost
         services.AddSingleton(sp => new LoopFolder(Path.GetFullPath(options.Triggers.LoopsFolder, root), sp.GetRequiredService<ILogger<LoopFolder>>(), options.Prices));
         services.AddSingleton(new DeliveryLog());
         services.AddSingleton(sp => new LoopLauncher(sp.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), sp.GetRequiredService<ScheduleClock>().Time, sp.GetRequiredService<ILogger<LoopLauncher>>()));
+        services.AddSingleton<ILoopPreflight, RunnerPreflight>();
         services.AddSingleton<HttpLoopStarter>();
         services.AddSingleton<GitHubDeliveryHandler>();
         services.AddSingleton<GitHubWebhook>();

@@ -1,10 +1,11 @@
 using System.Globalization;
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Agents.Pricing;
-using LoopFunctions.Loops.Agents.Processes;
-using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Processes;
+using LoopFunctions.Loops.Sandbox;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;

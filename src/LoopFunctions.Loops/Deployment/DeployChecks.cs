@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Processes;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;

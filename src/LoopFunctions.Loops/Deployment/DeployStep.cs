@@ -1,5 +1,5 @@
 using System.Globalization;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Processes;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Workspace;
 

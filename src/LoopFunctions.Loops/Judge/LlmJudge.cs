@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Agents;
 using OpenAI.Chat;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Agents;
 using LoopFunctions.Loops.Orchestration.Steps;
 using OpenAI.Chat;
@@ -12,7 +13,7 @@ namespace LoopFunctions.Loops.Review;
 public sealed class LlmReviewer(ChatClient client)
 {
     /// <summary>Longest diff sent to the model; longer diffs are cut and the model is told.</summary>
-    public const int MaxDiffCharacters = 60_000;
+    public const int MaxDiffCharacters = Plans.ReviewPlan.MaxDiffCharacters;
 
     private const string ReviewPrompt = """
         You are a strict code reviewer. You receive the goal of the work, optional review instructions and the diff of a

@@ -1,7 +1,8 @@
 using System.Globalization;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Agents.OpenAi;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Processes;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;

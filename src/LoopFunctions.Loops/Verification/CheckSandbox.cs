@@ -1,6 +1,6 @@
 using LoopFunctions.Loops.Agents;
-using LoopFunctions.Loops.Agents.Processes;
-using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Processes;
+using LoopFunctions.Loops.Sandbox;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Agents.OpenAi;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Governance;
+using LoopFunctions.Loops.Processes;
 using LoopFunctions.Loops.Judge;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Processes;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 

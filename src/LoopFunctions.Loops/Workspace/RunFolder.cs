@@ -38,7 +38,7 @@ public sealed record RunFolder(string Root)
     public string Scratch => Path.Combine(State, "scratch");
 
     /// <summary>The process groups of the run's running children.</summary>
-    public Agents.Processes.ProcessLedger Processes => new(Path.Combine(State, "processes"));
+    public Processes.ProcessLedger Processes => new(Path.Combine(State, "processes"));
 
     public static RunFolder For(string workRoot, string instanceId) => new(Path.Combine(workRoot, InstanceKey.For(instanceId)));
 

@@ -7,13 +7,13 @@ internal abstract record TreeEntry
     {
     }
 
-    public sealed record File(bool Executable) : TreeEntry;
+    public sealed record FileEntry(bool Executable) : TreeEntry;
 
-    public sealed record Link(string Target) : TreeEntry;
+    public sealed record LinkEntry(string Target) : TreeEntry;
 
-    public sealed record Folder : TreeEntry;
+    public sealed record FolderEntry : TreeEntry;
 
-    public sealed record Other : TreeEntry;
+    public sealed record OtherEntry : TreeEntry;
 
-    public sealed record Missing : TreeEntry;
+    public sealed record MissingEntry : TreeEntry;
 }

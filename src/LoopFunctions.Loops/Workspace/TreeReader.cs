@@ -1,4 +1,4 @@
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Processes;
 
 namespace LoopFunctions.Loops.Workspace;
 
@@ -30,27 +30,27 @@ internal sealed class TreeReader
         var slash = path.LastIndexOf('/');
         if (slash > 0 && PassesThroughLink(path[..slash]))
         {
-            return new TreeEntry.Missing();
+            return new TreeEntry.MissingEntry();
         }
 
         if (_special.Contains(path))
         {
-            return new TreeEntry.Other();
+            return new TreeEntry.OtherEntry();
         }
 
         var full = Path.Combine(_root, path);
         var info = new FileInfo(full);
         if (info.LinkTarget is { } target)
         {
-            return new TreeEntry.Link(target);
+            return new TreeEntry.LinkEntry(target);
         }
 
         if (info.Exists)
         {
-            return new TreeEntry.File(!OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & UnixFileMode.UserExecute) != 0);
+            return new TreeEntry.FileEntry(!OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & UnixFileMode.UserExecute) != 0);
         }
 
-        return Directory.Exists(full) ? new TreeEntry.Folder() : new TreeEntry.Missing();
+        return Directory.Exists(full) ? new TreeEntry.FolderEntry() : new TreeEntry.MissingEntry();
     }
 
     private bool PassesThroughLink(string folder)

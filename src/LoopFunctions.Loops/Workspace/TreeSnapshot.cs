@@ -57,19 +57,19 @@ public static class TreeSnapshot
 
                 switch (reader.Read(path))
                 {
-                    case TreeEntry.Link(var target):
+                    case TreeEntry.LinkEntry(var target):
                         var file = Path.Combine(linkTargets, entries.Count.ToString(CultureInfo.InvariantCulture));
                         await File.WriteAllBytesAsync(file, Encoding.UTF8.GetBytes(target), cancellationToken).ConfigureAwait(false);
                         entries.Add(("120000", null, file, path));
                         links[path] = target;
                         break;
-                    case TreeEntry.File(var executable):
+                    case TreeEntry.FileEntry(var executable):
                         entries.Add((executable ? "100755" : "100644", null, Path.Combine(folder.Tree, path), path));
                         break;
-                    case TreeEntry.Folder when tracked.TryGetValue(path, out var entry) && entry.Mode == LinkMode:
+                    case TreeEntry.FolderEntry when tracked.TryGetValue(path, out var entry) && entry.Mode == LinkMode:
                         entries.Add((LinkMode, entry.Sha, "", path)); // a submodule stays as recorded
                         break;
-                    case TreeEntry.Other:
+                    case TreeEntry.OtherEntry:
                         refused.Add($"{path}: not a regular file, folder or symbolic link");
                         break;
                     default:

@@ -1,20 +1,18 @@
 using System.Text.Json;
 using DurableTask.Core.Exceptions;
 using LoopFunctions.Loops;
-using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Http;
-using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Triggers.Starting;
 
 /// <summary>The HTTP starter's logic (<c>POST /api/loops/{loop}[?instanceId=&amp;repo=]</c>, the body as the run's
 /// input, and Durable Functions' <c>POST .../orchestrators/LoopOrchestrator[/{instanceId}]</c>, the body as the
-/// orchestration's input): which loop, whether its file is valid, whether this host can run it (<see cref="LoopPreflight"/>,
-/// when the runner's settings are given), and the start itself.</summary>
-public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, IOptions<LoopRunnerOptions>? runner = null)
+/// orchestration's input): which loop, whether its file is valid, whether this host can run it (<see cref="ILoopPreflight"/>,
+/// when the host gives one), and the start itself.</summary>
+public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILoopPreflight? preflight = null)
 {
     /// <summary>Starts a run of <paramref name="loop"/>: 404 unknown loop, 400 invalid loop file, body or instance
     /// id, or a run this host cannot start (each problem with its fix; nothing is scheduled or spent), 409 a live run
@@ -93,8 +91,8 @@ public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, IOp
 
     private async Task<HttpStartResult> LaunchAsync(LoopDefinition definition, LoopStart start, CancellationToken ct)
     {
-        if (runner is not null
-            && await LoopPreflight.ProblemsAsync(definition, start.Repository, runner.Value, ct).ConfigureAwait(false) is { Count: > 0 } problems)
+        if (preflight is not null
+            && await preflight.ProblemsAsync(definition, start.Repository, ct).ConfigureAwait(false) is { Count: > 0 } problems)
         {
             return HttpStartResult.Refused(TriggerResponse.BadRequest($"loop '{definition.Name}' cannot start on this host (nothing was started or spent): {string.Join(" ", problems)}"));
         }

@@ -1,4 +1,5 @@
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Guard;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Tests.TestSupport;

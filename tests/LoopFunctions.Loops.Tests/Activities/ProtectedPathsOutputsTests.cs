@@ -1,4 +1,5 @@
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Governance;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.PullRequest;
 using LoopFunctions.Loops.Tests.TestSupport;
 using LoopFunctions.Loops.Workspace;
 using Microsoft.AspNetCore.Builder;

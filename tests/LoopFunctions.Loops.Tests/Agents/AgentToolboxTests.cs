@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Agents;
 using LoopFunctions.Loops.Agents.OpenAi;
 using LoopFunctions.Loops.Agents.Workspace;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Agents;
 using LoopFunctions.Loops.Agents.Cli;
 using Xunit;

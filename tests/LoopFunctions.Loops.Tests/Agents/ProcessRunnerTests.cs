@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using LoopFunctions.Loops.Agents;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Processes;
 using Xunit;
 
 namespace LoopFunctions.Loops.Tests.Agents;

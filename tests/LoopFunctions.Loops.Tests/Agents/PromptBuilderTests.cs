@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Agents;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Loops.Tests.Definitions;
 

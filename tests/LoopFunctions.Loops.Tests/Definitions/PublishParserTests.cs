@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Loops.Tests.Definitions;
 

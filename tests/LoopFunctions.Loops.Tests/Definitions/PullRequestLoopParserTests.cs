@@ -2,6 +2,8 @@ using LoopFunctions.Loops.Agents.Pricing;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Planning;
+using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Tests.Definitions;
 

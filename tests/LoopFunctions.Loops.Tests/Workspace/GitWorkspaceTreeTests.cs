@@ -129,7 +129,7 @@ public sealed class GitWorkspaceTreeTests : IAsyncLifetime
     {
         await Git.RunAsync(Tree, CancellationToken.None, "init", "--quiet", Path.Combine(Tree, "vendor", "lib"));
         GitSandbox.Write(Tree, "vendor/lib/code.txt", "x\n");
-        var fifo = await LoopFunctions.Loops.Agents.Processes.ProcessRunner.RunAsync(new(["mkfifo", "src/app.txt.pipe"], Tree, TimeSpan.FromSeconds(10)), CancellationToken.None);
+        var fifo = await LoopFunctions.Loops.Processes.ProcessRunner.RunAsync(new(["mkfifo", "src/app.txt.pipe"], Tree, TimeSpan.FromSeconds(10)), CancellationToken.None);
         Assert.Equal(0, fifo.ExitCode);
         File.Delete(Path.Combine(Tree, "src/app.txt"));
         File.Move(Path.Combine(Tree, "src/app.txt.pipe"), Path.Combine(Tree, "src/app.txt"));

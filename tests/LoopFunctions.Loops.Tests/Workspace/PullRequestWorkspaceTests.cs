@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
+using LoopFunctions.Loops.PullRequest;
 using LoopFunctions.Loops.Tests.TestSupport;
 using LoopFunctions.Loops.Workspace;
 

@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Guard;
 using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Tests.Workspace;

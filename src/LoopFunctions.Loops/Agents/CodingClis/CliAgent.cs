@@ -1,6 +1,7 @@
 using System.Globalization;
-using LoopFunctions.Loops.Agents.Processes;
-using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Agents.Contract;
+using LoopFunctions.Loops.Processes;
+using LoopFunctions.Loops.Sandbox;
 
 namespace LoopFunctions.Loops.Agents.CodingClis;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Agents.Contract;
+using LoopFunctions.Loops.Processes;
 using LoopFunctions.Loops.Agents.Workspace;
 
 namespace LoopFunctions.Loops.Agents.OpenAi;

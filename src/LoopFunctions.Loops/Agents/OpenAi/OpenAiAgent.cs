@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Diagnostics;
 using System.Globalization;
 using Azure.AI.OpenAI;
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Agents.Pricing;
 using LoopFunctions.Loops.Agents.Workspace;
 using OpenAI;

@@ -1,4 +1,4 @@
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Processes;
 
 namespace LoopFunctions.Loops.Tests.Agents.ModelServers;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LoopFunctions.Loops.Agents.Processes;
+using LoopFunctions.Loops.Processes;
 using Xunit;
 using Xunit.Abstractions;
 using static LoopFunctions.Loops.Tests.Agents.ModelServers.ModelAction;

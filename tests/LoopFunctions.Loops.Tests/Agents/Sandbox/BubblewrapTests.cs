@@ -1,5 +1,5 @@
-using LoopFunctions.Loops.Agents.Processes;
-using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Processes;
+using LoopFunctions.Loops.Sandbox;
 
 namespace LoopFunctions.Loops.Tests.Agents.Sandbox;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Sandbox;
 
 namespace LoopFunctions.Loops.Tests.Agents.Sandbox;
 

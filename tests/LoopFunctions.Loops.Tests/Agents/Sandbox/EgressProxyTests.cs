@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using LoopFunctions.Loops.Agents.Processes;
-using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Processes;
+using LoopFunctions.Loops.Sandbox;
 
 namespace LoopFunctions.Loops.Tests.Agents.Sandbox;
 

@@ -1,4 +1,4 @@
-using LoopFunctions.Loops.Agents.Sandbox;
+using LoopFunctions.Loops.Sandbox;
 
 namespace LoopFunctions.Loops.Tests.Agents.Sandbox;
 

@@ -1,0 +1,20 @@
+using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Orchestration.Steps;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LoopFunctions.Loops.Agents;
+
+/// <summary>One agent step: reset the tree to the iteration's head commit, run the agent confined, report what it spent.</summary>
+/// <remarks>The reset makes the step repeatable: after a crash the retried step starts from exactly the same tree, and
+/// whatever the crashed attempt left running is killed first.</remarks>
+public sealed class RunAgentActivity(IHostApplicationLifetime lifetime, AgentFactory agents, IOptions<LoopRunnerOptions> options) : LoopActivity<AgentStepInput, AgentStepResult>(lifetime)
+{
+    protected override Task<AgentStepResult> ExecuteAsync(TaskActivityContext context, AgentStepInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return AgentStep.RunAsync(input, agents, options.Value, cancellationToken);
+    }
+}
