@@ -45,7 +45,7 @@ public sealed class LoopRunnerConfiguration(IConfiguration configuration, string
         options.PublishConnectionString = Value(section["Publish:Connection"]) ?? Value(configuration["LOOPFN_PUBLISH_CONNECTION"]) ?? Value(configuration["AzureWebJobsStorage"]);
         options.PublishSigningKey = Value(section["Publish:SigningKey"]) ?? Value(configuration["LOOPFN_PUBLISH_KEY"]);
         options.GitHubToken = Value(section["GitHub:Token"]) ?? Value(configuration[options.GitHubTokenSetting]);
-        if (Value(section["GitHub:ApiUrl"]) ?? Value(configuration["GITHUB_API_URL"]) is { } api)
+        if ((Value(section["GitHub:ApiUrl"]) ?? Value(configuration["GITHUB_API_URL"])) is { } api)
         {
             options.GitHubApiUrl = Uri.TryCreate(api, UriKind.Absolute, out var url)
                 ? url

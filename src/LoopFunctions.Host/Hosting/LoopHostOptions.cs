@@ -7,7 +7,8 @@ namespace LoopFunctions.Host.Hosting;
 /// <c>Values</c> such as <c>"LoopFunctions:Keys": "k1,k2"</c>, or environment variables such as <c>LoopFunctions__Keys</c>).</summary>
 public sealed class LoopHostOptions
 {
-    /// <summary>The configuration section of these options (and of <see cref="TriggerOptions"/> and the loop runner's).</summary>
+    /// <summary>The configuration section of these options (and of <see cref="TriggerOptions"/> and the loop
+    /// runner's).</summary>
     public const string Section = "LoopFunctions";
 
     /// <summary>The trigger settings shared with the Azure Functions app (loops folder, webhook secrets, past-due
@@ -20,13 +21,13 @@ public sealed class LoopHostOptions
     /// loopback addresses.</summary>
     public IList<string> Keys { get; } = [];
 
-    /// <summary>Where loop workspaces (clones) live (<c>LoopFunctions:WorkRoot</c>, relative to the content root). Default <c>workspaces</c> beside the SQLite store file, or
-    /// <c>.loopfunctions/workspaces</c> under the content root for other stores.</summary>
+    /// <summary>Where loop workspaces (clones) live (<c>LoopFunctions:WorkRoot</c>, relative to the content root).
+    /// Default <c>workspaces</c> beside the SQLite store file, or <c>.loopfunctions/workspaces</c> under the content
+    /// root for other stores.</summary>
     public string? WorkRoot { get; set; }
 
     /// <summary>The largest request body accepted, in bytes (<c>LoopFunctions:MaxRequestBodyBytes</c>, at least 1024);
-    /// larger ones get 413. Default 1 MiB (GitHub sends at most 25 MB,
-    /// but loop-relevant payloads are far smaller).</summary>
+    /// larger ones get 413. Default 1 MiB (GitHub sends at most 25 MB, but loop-relevant payloads are far smaller).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>The keyless listener for Durable Functions' client libraries (<c>LoopFunctions:RpcUrl</c>; their <c>rpcBaseUrl</c> is this URL with

@@ -75,11 +75,14 @@ public sealed partial class EventIdRangeTests
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         foreach (var name in SourceProjects())
         {
-            var local = Path.Combine(AppContext.BaseDirectory, name + ".dll");
+            // A project may name its assembly otherwise (the CLI's is loopfn).
+            var project = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", name, name + ".csproj"));
+            var file = (AssemblyNameElement().Match(project) is { Success: true } m ? m.Groups[1].Value : name) + ".dll";
+            var local = Path.Combine(AppContext.BaseDirectory, file);
             var built = File.Exists(local)
                 ? local
-                : Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", name, "bin", configuration), name + ".dll", SearchOption.AllDirectories).FirstOrDefault();
-            Assert.True(built is not null, $"{name}.dll not found: build src/{name} ({configuration}) first");
+                : Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", name, "bin", configuration), file, SearchOption.AllDirectories).FirstOrDefault();
+            Assert.True(built is not null, $"{file} not found: build src/{name} ({configuration}) first");
             yield return (name, Assembly.LoadFrom(built));
         }
     }
@@ -127,6 +130,9 @@ public sealed partial class EventIdRangeTests
 
         return root?.FullName ?? throw new InvalidOperationException($"No LoopFunctions.sln above {AppContext.BaseDirectory}.");
     }
+
+    [GeneratedRegex("<AssemblyName>([^<]+)</AssemblyName>")]
+    private static partial Regex AssemblyNameElement();
 
     [GeneratedRegex(@"^\|\s*`(?<name>LoopFunctions[\w.]*)`\s*\|\s*(?<first>\d+)\s*[–-]\s*(?<last>\d+)\s*\|")]
     private static partial Regex RangeRow();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace LoopFunctions.Host.Tests.Hosting;
+namespace LoopFunctions.Host.Tests.Configuration;
 
 /// <summary>The settings <c>loopfn serve</c> reads (<see cref="LoopHost.Build"/>): each refusal names the key and the
 /// rule, and gives the verdict the options' validator gives the same value.</summary>
