@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LoopFunctions.DurableTask.AzureStorage;
 using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.DurableTask.Hosting;
@@ -125,7 +126,7 @@ public static class LoopHost
         }
         else
         {
-            durable.UseAzureStorage(hostJson, configuration);
+            UseAzureStorage(durable, hostJson, configuration);
 
             // Never the connection string: it holds the account key.
             store = $"azure storage ({hostJson.AzureStorage.ConnectionStringName}, hub {hostJson.HubName})";
@@ -143,6 +144,12 @@ public static class LoopHost
         durable.AddTasks(r => r.AddLoopTasks()).AddWorker();
         return store;
     }
+
+    /// <summary>A method of its own, so a host on SQLite never loads the Azure Storage assemblies: the JIT loads a
+    /// callee's assembly when it compiles the caller.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseAzureStorage(IDurableEngineBuilder durable, HostJsonSettings hostJson, IConfiguration configuration) =>
+        durable.UseAzureStorage(hostJson, configuration);
 
     /// <summary>The trigger handlers <c>loopfn serve</c> shares with the Azure Functions app.</summary>
     private static void AddTriggers(IServiceCollection services, LoopHostOptions options, string root)
