@@ -28,14 +28,14 @@ internal sealed class LocalEngine : IAsyncDisposable
         _services = services;
         StorePath = storePath;
         Client = services.GetRequiredService<DurableTaskClient>();
-        Worker = services.GetRequiredService<LoopFunctionsWorker>();
+        Worker = services.GetRequiredService<DurableEngineWorker>();
     }
 
     public string StorePath { get; }
 
     public DurableTaskClient Client { get; }
 
-    public LoopFunctionsWorker Worker { get; }
+    public DurableEngineWorker Worker { get; }
 
     /// <summary>Replays recorded histories against this build's orchestrators.</summary>
     public OrchestrationReplayChecker ReplayChecker => _services.GetRequiredService<OrchestrationReplayChecker>();
@@ -55,22 +55,18 @@ internal sealed class LocalEngine : IAsyncDisposable
         }
 
         var full = Path.GetFullPath(storePath ?? settings.SqlitePath);
-        var prices = Prices();
         var services = new ServiceCollection();
         services.AddLogging(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(Environment.GetEnvironmentVariable("LOOPFN_LOG") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning));
-        var runner = RunnerSettings();
-        services.AddLoopServices(o =>
+        // The keys every host reads (LoopRunnerConfiguration), from the environment; clones live beside the store.
+        services.AddLoopServices(EnvironmentConfiguration(), Directory.GetCurrentDirectory(), o =>
         {
             o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
             o.LoopsFolder = Path.GetFullPath(loopsFolder ?? "loops");
-            o.PublishConnectionString = runner.PublishConnectionString;
-            o.PublishSigningKey = runner.PublishSigningKey;
-            o.Prices = prices;
         });
-        services.AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
-            .UseHostJson(settings, new ConfigurationBuilder().AddEnvironmentVariables().Build())
+        services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
+            .UseHostJson(settings, EnvironmentConfiguration())
             .UseSqlite(o => o.Path = full)
             .AddTasks(r => r.AddLoopTasks())
             .AddWorker();
@@ -88,18 +84,21 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// <c>LoopFunctions:Prices:&lt;model&gt;:{input,output,cached_input}</c> from the environment
     /// (<c>LoopFunctions__Prices__my-model__input=1.25</c>).</summary>
     /// <exception cref="Loops.Errors.LoopFunctionsException">A price setting is not a price; the message names it.</exception>
-    public static PriceTable Prices() => PriceSettings.Table(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+    public static PriceTable Prices() => PriceSettings.Table(EnvironmentConfiguration());
 
-    /// <summary>The runner settings loopfn takes from the environment: the publish connection
-    /// (<c>LOOPFN_PUBLISH_CONNECTION</c>, else <c>AzureWebJobsStorage</c>) and key (<c>LOOPFN_PUBLISH_KEY</c>); the
-    /// GitHub token is read from <c>GITHUB_TOKEN</c> when a step needs it.</summary>
-    public static Loops.Activities.LoopRunnerOptions RunnerSettings() => new()
+    /// <summary>The runner settings loopfn takes from the environment, with the keys every host reads
+    /// (<see cref="LoopRunnerConfiguration"/>): the publish connection (<c>LOOPFN_PUBLISH_CONNECTION</c>, else
+    /// <c>AzureWebJobsStorage</c>), its key (<c>LOOPFN_PUBLISH_KEY</c>), the GitHub token (<c>GITHUB_TOKEN</c>), or their
+    /// <c>LoopFunctions__...</c> names.</summary>
+    /// <exception cref="Loops.Errors.LoopFunctionsException">A setting cannot be read; the message names it.</exception>
+    public static Loops.Activities.LoopRunnerOptions RunnerSettings()
     {
-        PublishConnectionString = Setting("LOOPFN_PUBLISH_CONNECTION") ?? Setting("AzureWebJobsStorage"),
-        PublishSigningKey = Setting(Commands.VerifyPublishCommand.KeySetting),
-    };
+        var options = new Loops.Activities.LoopRunnerOptions();
+        new LoopRunnerConfiguration(EnvironmentConfiguration(), Directory.GetCurrentDirectory()).Configure(options);
+        return options;
+    }
 
-    private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+    private static IConfiguration EnvironmentConfiguration() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
     /// <summary>Stops the worker now: running steps are cancelled (their processes killed) and hand their work items
     /// back, so they run again, as the same step, when the loop resumes.</summary>

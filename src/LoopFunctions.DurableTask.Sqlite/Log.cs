@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LoopFunctions.DurableTask.Sqlite;
 
-/// <summary>The provider's log messages; event ids are stable (7100-7199).</summary>
+/// <summary>The provider's log messages; event ids are stable (7100-7199, docs/logging.md).</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 7100, Level = LogLevel.Information, Message = "SQLite provider started on '{Path}', task hub '{Hub}', owner {Owner}")]

@@ -84,52 +84,14 @@ public sealed class SqliteOrchestrationServiceSettings
     /// dies). Default <see langword="true"/>.</summary>
     public bool WorkHandoff { get; set; } = true;
 
-    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    /// <summary>Applies <see cref="SqliteSettingsValidator"/>'s rules, the ones the engine checks at start.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names each one and its rule.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Path))
+        var problems = SqliteSettingsValidator.Problems(this);
+        if (problems.Count > 0)
         {
-            throw new ArgumentException("SqliteOrchestrationServiceSettings.Path must name the database file.", nameof(Path));
-        }
-
-        if (string.IsNullOrWhiteSpace(TaskHubName) || TaskHubName.Length > 100)
-        {
-            throw new ArgumentException($"SqliteOrchestrationServiceSettings.TaskHubName must have 1 to 100 characters (was '{TaskHubName}').", nameof(TaskHubName));
-        }
-
-        Positive(MaxConcurrentTaskOrchestrationWorkItems, nameof(MaxConcurrentTaskOrchestrationWorkItems));
-        Positive(MaxConcurrentTaskActivityWorkItems, nameof(MaxConcurrentTaskActivityWorkItems));
-        Positive(MaxDeliveryCount, nameof(MaxDeliveryCount));
-        Positive(MaxPayloadBytes, nameof(MaxPayloadBytes));
-        Positive(MaxMessagesPerEpisode, nameof(MaxMessagesPerEpisode));
-        AtLeast(OrchestrationLockTimeout, TimeSpan.FromSeconds(1), nameof(OrchestrationLockTimeout));
-        AtLeast(ActivityLockTimeout, TimeSpan.FromSeconds(1), nameof(ActivityLockTimeout));
-        AtLeast(ExtendedSessionIdleTimeout, TimeSpan.Zero, nameof(ExtendedSessionIdleTimeout));
-        AtLeast(MaxQueuePollingInterval, TimeSpan.FromMilliseconds(10), nameof(MaxQueuePollingInterval));
-        AtLeast(BusyTimeout, TimeSpan.FromMilliseconds(1), nameof(BusyTimeout));
-        AtLeast(AbandonBackoff, TimeSpan.Zero, nameof(AbandonBackoff));
-        AtLeast(DeadOwnerCheckInterval, TimeSpan.FromMilliseconds(10), nameof(DeadOwnerCheckInterval));
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        if (!Enum.IsDefined(Synchronous))
-        {
-            // A cast from an unknown number would otherwise run silently as NORMAL, the weaker of the two.
-            throw new ArgumentException($"SqliteOrchestrationServiceSettings.Synchronous must be Normal or Full (was {(int)Synchronous}).", nameof(Synchronous));
-        }
-    }
-
-    private static void Positive(int value, string name)
-    {
-        if (value < 1)
-        {
-            throw new ArgumentException($"SqliteOrchestrationServiceSettings.{name} must be at least 1 (was {value}).", name);
-        }
-    }
-
-    private static void AtLeast(TimeSpan value, TimeSpan min, string name)
-    {
-        if (value < min)
-        {
-            throw new ArgumentException($"SqliteOrchestrationServiceSettings.{name} must be at least {min} (was {value}).", name);
+            throw new ArgumentException(string.Join(" ", problems.Select(p => p.Sentence())), problems[0].Setting);
         }
     }
 }

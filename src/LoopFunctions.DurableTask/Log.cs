@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace LoopFunctions.DurableTask;
 
-/// <summary>Every log message of the hosting glue. Event ids are stable: 1xxx worker and task hub, 2xxx
-/// orchestrations, 3xxx activities, 4xxx client.</summary>
+/// <summary>Every log message of the engine. Event ids are stable, in this assembly's range 1000-2999
+/// (docs/logging.md): 1001-1099 worker and task hub, 2001-2099 orchestrations, 2101-2199 activities, 2201-2299 client.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "Durable worker starting on task hub '{HubName}' ({Backend}): {Orchestrators} orchestrators, {Activities} activities.")]
@@ -30,18 +30,18 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Warning, "Instance '{InstanceId}': disposing the orchestrator's service scope failed.")]
     public static partial void OrchestrationScopeDisposeFailed(this ILogger logger, Exception exception, string instanceId);
 
-    [LoggerMessage(3001, LogLevel.Warning, "Instance '{InstanceId}': no activity named '{Name}' is registered with this worker; failing the activity.")]
+    [LoggerMessage(2101, LogLevel.Warning, "Instance '{InstanceId}': no activity named '{Name}' is registered with this worker; failing the activity.")]
     public static partial void ActivityNotFound(this ILogger logger, string instanceId, string name);
 
-    [LoggerMessage(3002, LogLevel.Information, "Activity '{Name}' of '{InstanceId}' stopped because the worker is stopping; its work item is abandoned and runs again, not recorded as a failure.")]
+    [LoggerMessage(2102, LogLevel.Information, "Activity '{Name}' of '{InstanceId}' stopped because the worker is stopping; its work item is abandoned and runs again, not recorded as a failure.")]
     public static partial void ActivityAbandonedOnStop(this ILogger logger, string name, string instanceId);
 
-    [LoggerMessage(3003, LogLevel.Information, "Activity '{Name}' of '{InstanceId}' stopped because its instance was terminated or purged.")]
+    [LoggerMessage(2103, LogLevel.Information, "Activity '{Name}' of '{InstanceId}' stopped because its instance was terminated or purged.")]
     public static partial void ActivityStoppedOnTermination(this ILogger logger, string name, string instanceId);
 
-    [LoggerMessage(3004, LogLevel.Debug, "Activity of '{InstanceId}': reading its instance's status failed; trying again.")]
+    [LoggerMessage(2104, LogLevel.Debug, "Activity of '{InstanceId}': reading its instance's status failed; trying again.")]
     public static partial void InstanceWatchFailed(this ILogger logger, Exception exception, string instanceId);
 
-    [LoggerMessage(4001, LogLevel.Debug, "Scheduled instance '{InstanceId}' of '{Name}'.")]
+    [LoggerMessage(2201, LogLevel.Debug, "Scheduled instance '{InstanceId}' of '{Name}'.")]
     public static partial void InstanceScheduled(this ILogger logger, string instanceId, string name);
 }

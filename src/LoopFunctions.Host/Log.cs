@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LoopFunctions.Host;
 
-/// <summary>Every log line of the host. Event ids are stable (3000-3999) so alerts can key on them.</summary>
+/// <summary>Every log line of the host. Event ids are stable (3000-3999, docs/logging.md) so alerts can key on them.</summary>
 internal static partial class Log
 {
     [LoggerMessage(3000, LogLevel.Information, "LoopFunctions host listening on {Urls}; store {Store}; {LoopCount} loop(s) from {Folder}")]

@@ -12,8 +12,10 @@ using LoopFunctions.Loops.Push;
 using LoopFunctions.Loops.Review;
 using LoopFunctions.Loops.Verification;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace LoopFunctions.Loops;
 
@@ -21,7 +23,24 @@ namespace LoopFunctions.Loops;
 /// activities under their stable names.</summary>
 public static class LoopsBuilderExtensions
 {
-    /// <summary>Adds the services the loop activities take from dependency injection.</summary>
+    /// <summary>Adds the services the loop activities take from dependency injection, with
+    /// <see cref="LoopRunnerOptions"/> from <paramref name="configuration"/> (<see cref="LoopRunnerConfiguration"/>: the
+    /// keys every host reads) and then <paramref name="configure"/>.</summary>
+    /// <param name="contentRoot">What relative paths in the configuration are relative to.</param>
+    public static IServiceCollection AddLoopServices(this IServiceCollection services, IConfiguration configuration, string contentRoot, Action<LoopRunnerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(contentRoot);
+
+        // Registered before configure's Configure call, so a host's own setting (the CLI's store folder) wins.
+        services.AddSingleton<IConfigureOptions<LoopRunnerOptions>>(new LoopRunnerConfiguration(configuration, Path.GetFullPath(contentRoot)));
+        return services.AddLoopServices(configure);
+    }
+
+    /// <summary>Adds the services the loop activities take from dependency injection; <see cref="LoopRunnerOptions"/>
+    /// are its defaults and <paramref name="configure"/>, validated by <see cref="LoopRunnerOptionsValidator"/> when the
+    /// host starts.</summary>
     public static IServiceCollection AddLoopServices(this IServiceCollection services, Action<LoopRunnerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -30,6 +49,9 @@ public static class LoopsBuilderExtensions
         {
             options.Configure(configure);
         }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoopRunnerOptions>, LoopRunnerOptionsValidator>());
 
         services.TryAddSingleton<AgentFactory>();
         services.TryAddSingleton<GitHub.GitHubClientFactory>();

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace LoopFunctions.Triggers;
 
-/// <summary>Every log line of the trigger logic, whichever host runs it. Event ids are stable (4000-4099) so alerts
-/// can key on them.</summary>
+/// <summary>Every log line of the trigger logic, whichever host runs it. Event ids are stable (4000-4999,
+/// docs/logging.md) so alerts can key on them.</summary>
 internal static partial class Log
 {
     [LoggerMessage(4000, LogLevel.Warning, "Loop file rejected: {Error}")]

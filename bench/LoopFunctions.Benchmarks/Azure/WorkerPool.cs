@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LoopFunctions.Benchmarks.Azure;
 
 /// <summary>N worker processes (this program with <c>worker SCENARIO HUB SESSIONS POLL PARTITIONS</c>), each a
-/// <see cref="LoopFunctionsWorker"/> on DurableTask.AzureStorage, all on one task hub. A worker answers
+/// <see cref="DurableEngineWorker"/> on DurableTask.AzureStorage, all on one task hub. A worker answers
 /// <c>collect</c> on its stdin (a full GC, for memory readings) and stops gracefully, releasing its partitions, when
 /// its stdin closes. Started means ready and the partitions spread over the workers (<see cref="PartitionSpread"/>).</summary>
 internal sealed class WorkerPool : IAsyncDisposable
@@ -59,7 +59,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         options.AzureConnectionString = Environment.GetEnvironmentVariable("AzureWebJobsStorage")
             ?? throw new InvalidOperationException("AzureWebJobsStorage is not set");
         await using var services = BenchHost.Build(options, hub, "", ScenarioCatalog.All[scenario].Register, worker: true);
-        var worker = services.GetRequiredService<LoopFunctionsWorker>();
+        var worker = services.GetRequiredService<DurableEngineWorker>();
         await worker.StartAsync(CancellationToken.None);
         Console.WriteLine("ready");
         while (await Console.In.ReadLineAsync() is { } line)

@@ -17,11 +17,11 @@ namespace LoopFunctions.Benchmarks.Hosting;
 internal sealed class BenchContext : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
-    private readonly LoopFunctionsWorker? _worker;
+    private readonly DurableEngineWorker? _worker;
     private readonly WorkerPool? _pool;
     private readonly string _folder;
 
-    private BenchContext(BenchOptions options, ServiceProvider services, LoopFunctionsWorker? worker, WorkerPool? pool, string folder)
+    private BenchContext(BenchOptions options, ServiceProvider services, DurableEngineWorker? worker, WorkerPool? pool, string folder)
     {
         Options = options;
         _services = services;
@@ -64,7 +64,7 @@ internal sealed class BenchContext : IAsyncDisposable
         }
 
         var services = BenchHost.Build(options, hub, path, scenario.Register, worker: true);
-        var worker = services.GetRequiredService<LoopFunctionsWorker>();
+        var worker = services.GetRequiredService<DurableEngineWorker>();
         await worker.StartAsync(CancellationToken.None);
         return new BenchContext(options, services, worker, null, folder);
     }

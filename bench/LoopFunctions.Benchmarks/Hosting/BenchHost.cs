@@ -5,10 +5,11 @@ using LoopFunctions.DurableTask.Sqlite;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using LoopFunctions.DurableTask.AzureStorage;
 
 namespace LoopFunctions.Benchmarks.Hosting;
 
-/// <summary>A container built the way <c>loopfn</c> builds one: <c>AddLoopFunctions().UseSqlite()/UseAzureStorage()
+/// <summary>A container built the way <c>loopfn</c> builds one: <c>AddDurableTaskEngine().UseSqlite()/UseAzureStorage()
 /// .AddTasks().AddWorker()</c>, on the backend's defaults except the switches a bench run compares.</summary>
 internal static class BenchHost
 {
@@ -23,7 +24,7 @@ internal static class BenchHost
         var services = new ServiceCollection();
         if (options.Profile && worker)
         {
-            // Registered before AddLoopFunctions, whose registrations of these two are TryAdd: the worker gets the
+            // Registered before AddDurableTaskEngine, whose registrations of these two are TryAdd: the worker gets the
             // timing decorator, the client keeps the provider itself (so its commit-woken waits still work).
             services.AddSingleton(sp => options.IsAzure
                 ? (IOrchestrationServiceClient)new global::DurableTask.AzureStorage.AzureStorageOrchestrationService(
@@ -33,7 +34,7 @@ internal static class BenchHost
             services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<TimingOrchestrationService>());
         }
 
-        var builder = services.AddLoopFunctions(o => o.MaxStatusPollingInterval = StatusPolling);
+        var builder = services.AddDurableTaskEngine(o => o.MaxStatusPollingInterval = StatusPolling);
         if (options.IsAzure)
         {
             builder.UseAzureStorage(options.AzureConnectionString!, s =>

@@ -41,7 +41,8 @@ internal sealed partial class HostJsonReader
                 case "TYPE":
                     break;
                 case "MAXQUEUEPOLLINGINTERVAL":
-                    if (Duration(ProviderPath, key, value) is { } polling)
+                    // The provider's own floor applies when host.json chooses SQLite (Azure Storage takes any positive value).
+                    if (Duration(ProviderPath, key, value, backend == StorageBackend.Sqlite ? SqliteSettingsValidator.MinimumPollingInterval : null) is { } polling)
                     {
                         sqlite = sqlite with { MaxQueuePollingInterval = polling };
                         azure = azure with { MaxQueuePollingInterval = polling };
@@ -82,10 +83,10 @@ internal sealed partial class HostJsonReader
     private SqliteHostJsonSettings ReadSqlite(SqliteHostJsonSettings sqlite, string key, JsonElement value) => key.ToUpperInvariant() switch
     {
         "PATH" => String(ProviderPath, key, value) is { } path ? sqlite with { Path = path } : sqlite,
-        "ORCHESTRATIONLOCKTIMEOUT" => Duration(ProviderPath, key, value, TimeSpan.FromSeconds(1)) is { } orchestrationLock ? sqlite with { OrchestrationLockTimeout = orchestrationLock } : sqlite,
-        "ACTIVITYLOCKTIMEOUT" => Duration(ProviderPath, key, value, TimeSpan.FromSeconds(1)) is { } activityLock ? sqlite with { ActivityLockTimeout = activityLock } : sqlite,
-        "MAXDELIVERYCOUNT" => Int(ProviderPath, key, value, 1, 1000) is { } deliveries ? sqlite with { MaxDeliveryCount = deliveries } : sqlite,
-        "MAXPAYLOADBYTES" => Int(ProviderPath, key, value, 1024, int.MaxValue) is { } payload ? sqlite with { MaxPayloadBytes = payload } : sqlite,
+        "ORCHESTRATIONLOCKTIMEOUT" => Duration(ProviderPath, key, value, SqliteSettingsValidator.MinimumLockTimeout) is { } orchestrationLock ? sqlite with { OrchestrationLockTimeout = orchestrationLock } : sqlite,
+        "ACTIVITYLOCKTIMEOUT" => Duration(ProviderPath, key, value, SqliteSettingsValidator.MinimumLockTimeout) is { } activityLock ? sqlite with { ActivityLockTimeout = activityLock } : sqlite,
+        "MAXDELIVERYCOUNT" => Int(ProviderPath, key, value, 1, SqliteSettingsValidator.MaximumDeliveryCount) is { } deliveries ? sqlite with { MaxDeliveryCount = deliveries } : sqlite,
+        "MAXPAYLOADBYTES" => Int(ProviderPath, key, value, SqliteSettingsValidator.MinimumPayloadBytes, int.MaxValue) is { } payload ? sqlite with { MaxPayloadBytes = payload } : sqlite,
         _ => ReadSynchronous(sqlite, key, value),
     };
 
@@ -108,11 +109,11 @@ internal sealed partial class HostJsonReader
     private AzureStorageHostJsonSettings ReadAzure(AzureStorageHostJsonSettings azure, string key, JsonElement value) => key.ToUpperInvariant() switch
     {
         "CONNECTIONSTRINGNAME" => String(ProviderPath, key, value) is { } name ? azure with { ConnectionStringName = name } : azure,
-        "PARTITIONCOUNT" => Int(ProviderPath, key, value, 1, 16) is { } partitions ? azure with { PartitionCount = partitions } : azure,
-        "CONTROLQUEUEBATCHSIZE" => Int(ProviderPath, key, value, 1, 32) is { } batch ? azure with { ControlQueueBatchSize = batch } : azure,
-        "CONTROLQUEUEBUFFERTHRESHOLD" => Int(ProviderPath, key, value, 1, 1000) is { } buffer ? azure with { ControlQueueBufferThreshold = buffer } : azure,
-        "CONTROLQUEUEVISIBILITYTIMEOUT" => Duration(ProviderPath, key, value, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) is { } control ? azure with { ControlQueueVisibilityTimeout = control } : azure,
-        "WORKITEMQUEUEVISIBILITYTIMEOUT" => Duration(ProviderPath, key, value, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) is { } work ? azure with { WorkItemQueueVisibilityTimeout = work } : azure,
+        "PARTITIONCOUNT" => Int(ProviderPath, key, value, AzureStorageRules.PartitionCount.Min, AzureStorageRules.PartitionCount.Max) is { } partitions ? azure with { PartitionCount = partitions } : azure,
+        "CONTROLQUEUEBATCHSIZE" => Int(ProviderPath, key, value, AzureStorageRules.ControlQueueBatchSize.Min, AzureStorageRules.ControlQueueBatchSize.Max) is { } batch ? azure with { ControlQueueBatchSize = batch } : azure,
+        "CONTROLQUEUEBUFFERTHRESHOLD" => Int(ProviderPath, key, value, AzureStorageRules.ControlQueueBufferThreshold.Min, AzureStorageRules.ControlQueueBufferThreshold.Max) is { } buffer ? azure with { ControlQueueBufferThreshold = buffer } : azure,
+        "CONTROLQUEUEVISIBILITYTIMEOUT" => Duration(ProviderPath, key, value, AzureStorageRules.VisibilityTimeout.Min, AzureStorageRules.VisibilityTimeout.Max) is { } control ? azure with { ControlQueueVisibilityTimeout = control } : azure,
+        "WORKITEMQUEUEVISIBILITYTIMEOUT" => Duration(ProviderPath, key, value, AzureStorageRules.VisibilityTimeout.Min, AzureStorageRules.VisibilityTimeout.Max) is { } work ? azure with { WorkItemQueueVisibilityTimeout = work } : azure,
         "PARTITIONLEASEDURATION" => Duration(ProviderPath, key, value, TimeSpan.FromSeconds(1)) is { } lease ? azure with { PartitionLeaseDuration = lease } : azure,
         "PARTITIONLEASERENEWINTERVAL" => Duration(ProviderPath, key, value) is { } renew ? azure with { PartitionLeaseRenewInterval = renew } : azure,
         "PARTITIONLEASEACQUIREINTERVAL" => Duration(ProviderPath, key, value) is { } acquire ? azure with { PartitionLeaseAcquireInterval = acquire } : azure,
@@ -125,20 +126,19 @@ internal sealed partial class HostJsonReader
     {
         string Spelled(string name) => provider.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Name ?? name;
 
-        if (azure.PartitionLeaseRenewInterval >= azure.PartitionLeaseDuration)
+        if (AzureStorageRules.LeaseRenewal(azure.PartitionLeaseRenewInterval, azure.PartitionLeaseDuration) is { } renewal)
         {
-            Problem(ProviderPath, Spelled("partitionLeaseRenewInterval"), $"must be shorter than partitionLeaseDuration ({azure.PartitionLeaseRenewInterval:c} is not shorter than {azure.PartitionLeaseDuration:c}).");
+            Problem(ProviderPath, Spelled("partitionLeaseRenewInterval"), renewal.Replace("the lease duration", "partitionLeaseDuration", StringComparison.Ordinal) + ".");
         }
 
-        // Blob leases (the default) are Azure Storage leases, which last 15 to 60 seconds; the table manager has no limit.
-        if (!azure.UseTablePartitionManagement && (azure.PartitionLeaseDuration < BlobLease.Shortest || azure.PartitionLeaseDuration > BlobLease.Longest))
+        if (AzureStorageRules.LeaseDuration(azure.PartitionLeaseDuration, azure.UseTablePartitionManagement) is { } duration)
         {
-            Problem(ProviderPath, Spelled("partitionLeaseDuration"), $"must be between {BlobLease.Shortest:c} and {BlobLease.Longest:c} with blob leases, Azure Storage's lease limits (was {azure.PartitionLeaseDuration:c}); useTablePartitionManagement has no such limit.");
+            Problem(ProviderPath, Spelled("partitionLeaseDuration"), duration.Replace("table partition management", "useTablePartitionManagement", StringComparison.Ordinal) + ".");
         }
 
-        if (azure.UseTablePartitionManagement && azure.UseLegacyPartitionManagement)
+        if (AzureStorageRules.PartitionManagement(azure.UseTablePartitionManagement, azure.UseLegacyPartitionManagement) is { } management)
         {
-            Problem(ProviderPath, Spelled("useLegacyPartitionManagement"), "cannot be true together with useTablePartitionManagement.");
+            Problem(ProviderPath, Spelled("useLegacyPartitionManagement"), management.Replace("table partition management", "useTablePartitionManagement", StringComparison.Ordinal) + ".");
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace LoopFunctions.DurableTask.Configuration;
 
@@ -77,12 +76,12 @@ internal sealed partial class HostJsonReader
 
     private bool ValidHubName(string hub, string key)
     {
-        if (HubNamePattern().IsMatch(hub))
+        if (TaskHubNames.IsValid(hub))
         {
             return true;
         }
 
-        Problem(SectionPath, key, $"'{hub}' is not a valid task hub name: use 3 to 45 letters or digits, starting with a letter.");
+        Problem(SectionPath, key, $"'{hub}' is not a valid task hub name: use {TaskHubNames.Rule}.");
         return false;
     }
 
@@ -219,7 +218,4 @@ internal sealed partial class HostJsonReader
         JsonValueKind.Array => "an array",
         _ => value.GetRawText(),
     };
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
-    private static partial Regex HubNamePattern();
 }

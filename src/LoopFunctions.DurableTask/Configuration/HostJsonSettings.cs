@@ -2,7 +2,7 @@ namespace LoopFunctions.DurableTask.Configuration;
 
 /// <summary>
 /// What LoopFunctions reads from host.json's <c>extensions.durableTask</c>, with Durable Functions' names and defaults.
-/// Produced by <see cref="HostJson.Load"/>; applied with <c>ILoopFunctionsBuilder.UseHostJson</c>.
+/// Produced by <see cref="HostJson.Load"/>; applied with <c>IDurableEngineBuilder.UseHostJson</c>.
 /// </summary>
 public sealed record HostJsonSettings
 {

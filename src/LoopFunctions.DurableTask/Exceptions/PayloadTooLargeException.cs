@@ -21,7 +21,7 @@ public sealed class PayloadTooLargeException : DurableTaskHostException
     }
 
     public PayloadTooLargeException(string what, long size, long limit)
-        : base(string.Create(CultureInfo.InvariantCulture, $"{what} is {size:N0} bytes serialized, over the limit of {limit:N0} bytes (LoopFunctionsOptions.MaxPayloadBytes)."))
+        : base(string.Create(CultureInfo.InvariantCulture, $"{what} is {size:N0} bytes serialized, over the limit of {limit:N0} bytes (DurableEngineOptions.MaxPayloadBytes)."))
     {
         Size = size;
         Limit = limit;

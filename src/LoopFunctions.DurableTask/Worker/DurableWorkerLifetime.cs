@@ -6,7 +6,7 @@ namespace LoopFunctions.DurableTask.Worker;
 /// The worker's stopping signal, for activities: inject it and pass <see cref="StoppingToken"/> to long work.
 /// </summary>
 /// <remarks>
-/// When the worker stops (<see cref="LoopFunctionsWorker.StopAsync"/>, or the host's
+/// When the worker stops (<see cref="DurableEngineWorker.StopAsync"/>, or the host's
 /// <see cref="IHostApplicationLifetime.ApplicationStopping"/>), the token is cancelled. An activity that then ends with
 /// an <see cref="OperationCanceledException"/> is not recorded as failed: its work item is abandoned and the activity
 /// runs again on the next start (or on another worker), spending no retry and no loop iteration. Activities are

@@ -25,25 +25,7 @@ public static class FunctionsAppSetup
         var prices = PriceSettings.Table(configuration);
         var options = TriggerOptions.Read(configuration);
         var loopsFolder = Path.GetFullPath(options.LoopsFolder, contentRoot);
-        services.AddLoopServices(o =>
-        {
-            o.Prices = prices;
-            o.LoopsFolder = loopsFolder;
-            if (configuration["LoopFunctions:WorkRoot"] is { Length: > 0 } workRoot)
-            {
-                o.WorkRoot = Path.GetFullPath(workRoot, contentRoot);
-            }
-
-            // Read inside the publish activity only: never part of a loop's input, history or status.
-            o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
-            o.PublishSigningKey = configuration["LoopFunctions:Publish:SigningKey"] ?? configuration["LOOPFN_PUBLISH_KEY"];
-            // Read inside the GitHub steps only: never in a loop file, a history, or an agent's environment.
-            o.GitHubToken = configuration["LoopFunctions:GitHub:Token"] is { Length: > 0 } token ? token : configuration["GITHUB_TOKEN"];
-            if (configuration["LoopFunctions:GitHub:ApiUrl"] is { Length: > 0 } api)
-            {
-                o.GitHubApiUrl = new Uri(api);
-            }
-        });
+        services.AddLoopServices(configuration, contentRoot);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new LoopTriggerSettings(options, loopsFolder) { Prices = prices });
         services.AddSingleton<LoopTriggers>();

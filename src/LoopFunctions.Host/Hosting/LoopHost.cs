@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using LoopFunctions.DurableTask.AzureStorage;
 using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.DurableTask.Hosting;
 using LoopFunctions.Host.Auth;
@@ -114,46 +116,42 @@ public static class LoopHost
     /// <returns>A description of the store for the start-up line, without secrets.</returns>
     private static string AddStore(IServiceCollection services, IConfiguration configuration, HostJsonSettings hostJson, LoopHostSettings settings, LoopHostOptions options, string root)
     {
-        var durable = services
-            .AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
-            .UseHostJson(hostJson, configuration);
+        var durable = services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options));
         string store;
         string defaultWorkRoot;
         if (hostJson.Backend == StorageBackend.Sqlite)
         {
             var path = Path.GetFullPath(settings.StorePath ?? hostJson.SqlitePath, root);
-            durable.UseSqlite(o => o.Path = path);
+            durable.UseHostJson(hostJson, configuration).UseSqlite(o => o.Path = path);
             store = "sqlite " + path;
             defaultWorkRoot = Path.Combine(Path.GetDirectoryName(path)!, "workspaces");
         }
         else
         {
+            UseAzureStorage(durable, hostJson, configuration);
+
             // Never the connection string: it holds the account key.
             store = $"azure storage ({hostJson.AzureStorage.ConnectionStringName}, hub {hostJson.HubName})";
             defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
         }
 
-        var workRoot = Path.GetFullPath(options.WorkRoot ?? defaultWorkRoot, root);
-        services.AddLoopServices(o =>
+        // The keys every host reads (LoopRunnerConfiguration); the work root's default depends on the store.
+        services.AddLoopServices(configuration, root, o =>
         {
-            o.WorkRoot = workRoot;
-            o.LoopsFolder = Path.GetFullPath(options.Triggers.LoopsFolder, root);
-            o.Prices = options.Prices;
-
-            // Read inside the publish activity only: never part of a loop's input, history or status.
-            o.PublishConnectionString = configuration["LoopFunctions:Publish:Connection"] ?? configuration["LOOPFN_PUBLISH_CONNECTION"] ?? configuration["AzureWebJobsStorage"];
-            o.PublishSigningKey = configuration["LoopFunctions:Publish:SigningKey"] ?? configuration["LOOPFN_PUBLISH_KEY"];
-
-            // Read inside the GitHub steps only: never in a loop file, a history, or an agent's environment.
-            o.GitHubToken = configuration["LoopFunctions:GitHub:Token"] is { Length: > 0 } token ? token : configuration["GITHUB_TOKEN"];
-            if (configuration["LoopFunctions:GitHub:ApiUrl"] is { Length: > 0 } api)
+            if (options.WorkRoot is null)
             {
-                o.GitHubApiUrl = new Uri(api);
+                o.WorkRoot = defaultWorkRoot;
             }
         });
         durable.AddTasks(r => r.AddLoopTasks()).AddWorker();
         return store;
     }
+
+    /// <summary>A method of its own, so a host on SQLite never loads the Azure Storage assemblies: the JIT loads a
+    /// callee's assembly when it compiles the caller.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseAzureStorage(IDurableEngineBuilder durable, HostJsonSettings hostJson, IConfiguration configuration) =>
+        durable.UseAzureStorage(hostJson, configuration);
 
     /// <summary>The trigger handlers <c>loopfn serve</c> shares with the Azure Functions app.</summary>
     private static void AddTriggers(IServiceCollection services, LoopHostOptions options, string root)

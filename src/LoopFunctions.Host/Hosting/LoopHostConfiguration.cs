@@ -54,16 +54,18 @@ internal static class LoopHostConfiguration
         return values;
     }
 
-    /// <exception cref="HostConfigurationException">A setting has a bad value.</exception>
+    /// <summary>Reads the <see cref="LoopHostOptions.Section"/> section: values that are not of their type are
+    /// refused here, and the rest is checked by <see cref="LoopHostOptionsValidator"/>, the options' one set of rules.</summary>
+    /// <exception cref="HostConfigurationException">A setting has a bad value; the message names its key.</exception>
     public static LoopHostOptions ReadOptions(IConfiguration configuration)
     {
-        var section = configuration.GetSection("LoopFunctions");
+        var section = configuration.GetSection(LoopHostOptions.Section);
         LoopHostOptions options;
         try
         {
-            options = new LoopHostOptions { Triggers = TriggerOptions.Read(configuration) };
+            options = new LoopHostOptions { Triggers = TriggerOptions.Read(configuration), Prices = PriceSettings.Table(configuration) };
         }
-        catch (TriggerConfigurationException ex)
+        catch (Exception ex) when (ex is TriggerConfigurationException or LoopFunctionsException)
         {
             throw new HostConfigurationException(ex.Message, ex);
         }
@@ -74,37 +76,30 @@ internal static class LoopHostConfiguration
         }
 
         options.WorkRoot = section["WorkRoot"];
-        try
-        {
-            options.Prices = PriceSettings.Table(configuration);
-        }
-        catch (LoopFunctionsException ex)
-        {
-            throw new HostConfigurationException(ex.Message, ex);
-        }
-
         if (section["MaxRequestBodyBytes"] is { } max)
         {
-            options.MaxRequestBodyBytes = long.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 1024
+            options.MaxRequestBodyBytes = long.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
                 ? bytes
-                : throw new HostConfigurationException($"LoopFunctions:MaxRequestBodyBytes: '{max}' is not a whole number of bytes >= 1024.");
-        }
-
-        if (section["RpcUrl"] is { Length: > 0 } rpc)
-        {
-            options.RpcUrl = CheckRpcUrl(rpc);
+                : throw new HostConfigurationException($"{LoopHostOptions.Section}:MaxRequestBodyBytes: '{max}' is not a whole number of bytes >= {LoopHostOptionsValidator.MinimumRequestBodyBytes}.");
         }
 
         if (section["RetryAfterSeconds"] is { } retry)
         {
-            options.RetryAfterSeconds = int.TryParse(retry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600
+            options.RetryAfterSeconds = int.TryParse(retry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? seconds
-                : throw new HostConfigurationException($"LoopFunctions:RetryAfterSeconds: '{retry}' is not a number of seconds from 1 to 3600.");
+                : throw new HostConfigurationException($"{LoopHostOptions.Section}:RetryAfterSeconds: '{retry}' is not a number of seconds from 1 to 3600.");
         }
 
-        if (options.Keys.Any(k => k.Length < 16))
+        options.RpcUrl = section["RpcUrl"] is { Length: > 0 } rpc ? rpc : null;
+        var result = new LoopHostOptionsValidator().Validate(null, options);
+        if (result.Failed)
         {
-            throw new HostConfigurationException("LoopFunctions:Keys: every key must have at least 16 characters.");
+            throw new HostConfigurationException(string.Join(" ", result.Failures));
+        }
+
+        if (options.RpcUrl is { } valid)
+        {
+            options.RpcUrl = CheckRpcUrl(valid);
         }
 
         return options;
@@ -136,22 +131,19 @@ internal static class LoopHostConfiguration
         }
     }
 
-    /// <summary>The client-library listener has no keys, so it may only ever be reachable from this machine.</summary>
-    /// <exception cref="HostConfigurationException">The URL is not http on a loopback address, or has a path.</exception>
+    /// <summary>The client-library listener's address as Kestrel binds it.</summary>
+    /// <exception cref="HostConfigurationException">The URL breaks <see cref="LoopHostOptionsValidator.RpcUrlProblem"/>'s rule.</exception>
     public static string CheckRpcUrl(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+        if (LoopHostOptionsValidator.RpcUrlProblem(url) is { } problem)
         {
-            throw new HostConfigurationException($"LoopFunctions:RpcUrl: '{url}' is not a URL such as http://127.0.0.1:17071 (http, no path).");
+            throw new HostConfigurationException(problem);
         }
 
-        var host = uri.Host.Trim('[', ']');
-        var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         // Kestrel cannot bind "localhost" to port 0, and Durable Functions' own listener is on 127.0.0.1.
-        return loopback
-            ? (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? $"http://127.0.0.1:{uri.Port}" : uri.GetLeftPart(UriPartial.Authority))
-            : throw new HostConfigurationException($"LoopFunctions:RpcUrl: '{url}' is not a loopback address; the client-library endpoint has no keys and listens on 127.0.0.1, [::1] or localhost only.");
+        var uri = new Uri(url.Trim(), UriKind.Absolute);
+        return uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? $"http://127.0.0.1:{uri.Port}" : uri.GetLeftPart(UriPartial.Authority);
     }
 
     private static IEnumerable<string> Split(string? value) =>

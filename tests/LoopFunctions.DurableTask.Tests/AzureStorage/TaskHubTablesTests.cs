@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using LoopFunctions.DurableTask.Tests.TestSupport;
 using Microsoft.DurableTask.Client;
+using LoopFunctions.DurableTask.AzureStorage;
 
 namespace LoopFunctions.DurableTask.Tests.AzureStorage;
 

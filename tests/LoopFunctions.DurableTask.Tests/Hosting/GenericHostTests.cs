@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using LoopFunctions.DurableTask.AzureStorage;
 
 namespace LoopFunctions.DurableTask.Tests.Hosting;
 
@@ -45,7 +46,7 @@ public sealed class GenericHostTests(AzuriteFixture azurite)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(runs);
-        builder.Services.AddLoopFunctions()
+        builder.Services.AddDurableTaskEngine()
             .UseAzureStorage(_hubs.ConnectionString, s => AzureStorageTestHubs.Fast(s, hub, extendedSessions: null))
             .AddTasks(r => r.AddActivity<WaitsForShutdown>("WaitsForShutdown"))
             .AddTasks(r => r.AddOrchestratorFunc<string, string>("Hosted", (ctx, input) => ctx.CallActivityAsync<string>("WaitsForShutdown", input)))

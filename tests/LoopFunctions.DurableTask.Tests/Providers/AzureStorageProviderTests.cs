@@ -1,5 +1,6 @@
 using LoopFunctions.DurableTask.Hosting;
 using LoopFunctions.DurableTask.Tests.TestSupport;
+using LoopFunctions.DurableTask.AzureStorage;
 
 namespace LoopFunctions.DurableTask.Tests.Providers;
 
@@ -11,6 +12,6 @@ public sealed class AzureStorageProviderTests(AzuriteFixture azurite) : Provider
 
     protected override string NewStore() => _hubs.NewHubName();
 
-    protected override void UseBackend(ILoopFunctionsBuilder builder, string store, bool? extendedSessions) =>
+    protected override void UseBackend(IDurableEngineBuilder builder, string store, bool? extendedSessions) =>
         builder.UseAzureStorage(_hubs.ConnectionString, s => AzureStorageTestHubs.Fast(s, store, extendedSessions));
 }

@@ -18,7 +18,7 @@ public abstract partial class ProviderTests : IAsyncLifetime
 
     /// <summary>Selects the backend on <paramref name="store"/>; <paramref name="extendedSessions"/> null keeps the
     /// backend's default. Called again with the same store when a host restarts.</summary>
-    protected abstract void UseBackend(ILoopFunctionsBuilder builder, string store, bool? extendedSessions);
+    protected abstract void UseBackend(IDurableEngineBuilder builder, string store, bool? extendedSessions);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -35,7 +35,7 @@ public abstract partial class ProviderTests : IAsyncLifetime
         bool startWorker = true,
         bool? extendedSessions = null,
         Action<IServiceCollection>? services = null,
-        Action<LoopFunctionsOptions>? options = null,
+        Action<DurableEngineOptions>? options = null,
         string? store = null)
     {
         store ??= NewStore();

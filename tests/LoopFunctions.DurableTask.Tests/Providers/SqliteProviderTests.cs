@@ -11,7 +11,7 @@ public sealed class SqliteProviderTests : ProviderTests
 
     protected override string NewStore() => Path.Combine(_folder, $"store-{Interlocked.Increment(ref _count)}.db");
 
-    protected override void UseBackend(ILoopFunctionsBuilder builder, string store, bool? extendedSessions) =>
+    protected override void UseBackend(IDurableEngineBuilder builder, string store, bool? extendedSessions) =>
         builder.UseSqlite(s =>
         {
             s.Path = store;

@@ -2,6 +2,7 @@ using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Client;
 using LoopFunctions.DurableTask.Tests.TestSupport;
 using Microsoft.DurableTask.Client;
+using LoopFunctions.DurableTask.AzureStorage;
 
 namespace LoopFunctions.DurableTask.Tests.Replay;
 

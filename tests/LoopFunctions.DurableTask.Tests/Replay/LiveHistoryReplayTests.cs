@@ -4,6 +4,7 @@ using LoopFunctions.DurableTask.Tests.TestSupport;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using LoopFunctions.DurableTask.AzureStorage;
 
 namespace LoopFunctions.DurableTask.Tests.Replay;
 

@@ -18,13 +18,13 @@ internal sealed class TestHost : IAsyncDisposable
     {
         _spec = spec;
         Services = services;
-        Worker = services.GetRequiredService<LoopFunctionsWorker>();
+        Worker = services.GetRequiredService<DurableEngineWorker>();
         Client = services.GetRequiredService<DurableTaskClient>();
     }
 
     public ServiceProvider Services { get; }
 
-    public LoopFunctionsWorker Worker { get; }
+    public DurableEngineWorker Worker { get; }
 
     public DurableTaskClient Client { get; }
 
@@ -32,7 +32,7 @@ internal sealed class TestHost : IAsyncDisposable
     {
         var services = new ServiceCollection();
         spec.Services?.Invoke(services);
-        var builder = services.AddLoopFunctions(o =>
+        var builder = services.AddDurableTaskEngine(o =>
         {
             o.MaxStatusPollingInterval = TimeSpan.FromMilliseconds(100);
             spec.Options?.Invoke(o);

@@ -6,9 +6,9 @@ namespace LoopFunctions.DurableTask.Tests.TestSupport;
 
 /// <summary>How to build a <see cref="TestHost"/>: the backend (invoked again, on the same store, by a restart), the
 /// tasks, extra services and options.</summary>
-internal sealed record TestHostSpec(Action<ILoopFunctionsBuilder> Backend, Action<DurableTaskRegistry> Tasks)
+internal sealed record TestHostSpec(Action<IDurableEngineBuilder> Backend, Action<DurableTaskRegistry> Tasks)
 {
     public Action<IServiceCollection>? Services { get; init; }
 
-    public Action<LoopFunctionsOptions>? Options { get; init; }
+    public Action<DurableEngineOptions>? Options { get; init; }
 }

@@ -1,7 +1,11 @@
 using System.Text;
+using LoopFunctions.Functions.Hosting;
 using LoopFunctions.Functions.Tests.TestSupport;
+using LoopFunctions.Loops;
+using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Orchestration;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -27,5 +31,30 @@ public sealed class FunctionsAppSetupTests : IDisposable
         Assert.StartsWith("{\"loop\":\"ship\",\"iteration\":2,\"phase\":\"AwaitingApproval\"", json, StringComparison.Ordinal);
         var read = (LoopStatus)(await serializer.DeserializeAsync(new MemoryStream("{\"LOOP\":\"ship\",\"Iteration\":2,\"PHASE\":\"Verify\"}"u8.ToArray()), typeof(LoopStatus), default))!;
         Assert.Equal(("ship", 2, LoopPhase.Verify), (read.Loop, read.Iteration, read.Phase));
+    }
+
+    [Fact]
+    public void AddLoopFunctionsApp_RunnerSettings_TheKeysEveryHostReads()
+    {
+        var root = _loops.Folder;
+        var values = new Dictionary<string, string?>
+        {
+            ["LoopFunctions:WorkRoot"] = "clones",
+            ["LoopFunctions:Publish:SigningKey"] = "signing-key",
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["GITHUB_TOKEN"] = "token-from-actions",
+            ["LoopFunctions:GitHub:ApiUrl"] = "https://github.example.com/api/v3",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        using var provider = new ServiceCollection().AddLoopFunctionsApp(configuration, root).BuildServiceProvider();
+
+        var app = provider.GetRequiredService<IOptions<LoopRunnerOptions>>().Value;
+        var shared = new LoopRunnerOptions();
+        new LoopRunnerConfiguration(configuration, root).Configure(shared);
+
+        Assert.Equal((Path.Combine(root, "clones"), "signing-key", "UseDevelopmentStorage=true", "token-from-actions"), (app.WorkRoot, app.PublishSigningKey, app.PublishConnectionString, app.GitHubToken));
+        Assert.Equal(
+            (shared.WorkRoot, shared.LoopsFolder, shared.PublishConnectionString, shared.PublishSigningKey, shared.GitHubToken, shared.GitHubApiUrl),
+            (app.WorkRoot, app.LoopsFolder, app.PublishConnectionString, app.PublishSigningKey, app.GitHubToken, app.GitHubApiUrl));
     }
 }

@@ -28,19 +28,19 @@ internal sealed class LoopEngine : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
+        services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
             .UseSqlite(o => o.Path = Path.Combine(folder, "store.db"))
             .AddTasks(tasks)
             .AddWorker();
         var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<LoopFunctionsWorker>().StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<DurableEngineWorker>().StartAsync(CancellationToken.None);
         return new LoopEngine(provider, folder);
     }
 
     public async ValueTask DisposeAsync()
     {
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _services.GetRequiredService<LoopFunctionsWorker>().StopAsync(grace.Token);
+        await _services.GetRequiredService<DurableEngineWorker>().StopAsync(grace.Token);
         await _services.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }

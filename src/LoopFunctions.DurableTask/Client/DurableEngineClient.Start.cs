@@ -8,7 +8,7 @@ using CoreAlreadyExists = DurableTask.Core.Exceptions.OrchestrationAlreadyExists
 
 namespace LoopFunctions.DurableTask.Client;
 
-public sealed partial class LoopFunctionsDurableTaskClient
+public sealed partial class DurableEngineClient
 {
     /// <summary>Schedules a new instance and returns its id.</summary>
     /// <remarks>

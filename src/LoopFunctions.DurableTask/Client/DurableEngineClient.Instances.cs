@@ -7,7 +7,7 @@ using IQueryClient = DurableTask.Core.Query.IOrchestrationServiceQueryClient;
 
 namespace LoopFunctions.DurableTask.Client;
 
-public sealed partial class LoopFunctionsDurableTaskClient
+public sealed partial class DurableEngineClient
 {
     /// <summary>How long one backend wait may block before the client looks again; keeps every wait bounded even
     /// when the caller's token never fires (the SDK passes <see cref="TimeSpan.MaxValue"/>, which timers refuse).</summary>

@@ -3,7 +3,7 @@ using LoopFunctions.DurableTask.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace LoopFunctions.DurableTask.Hosting;
+namespace LoopFunctions.DurableTask.AzureStorage;
 
 /// <summary>LoopFunctions' defaults for Azure Storage, applied before the caller's configuration: the hub name,
 /// Durable Functions' concurrency (10 per processor) instead of DTFx's ("Default", 10 and 100), and the container's

@@ -21,34 +21,37 @@ namespace LoopFunctions.DurableTask.Client;
 /// terminate it and start over); raising events on, terminating, suspending or resuming an unknown or finished
 /// instance throws (<see cref="OrchestrationNotFoundException"/>, <see cref="OrchestrationStatusConflictException"/>)
 /// instead of being dropped silently. Entities are not supported.</para>
-/// <para>The task hub is created before the first call. Payloads over <see cref="LoopFunctionsOptions.MaxPayloadBytes"/>
+/// <para>The task hub is created before the first call. Payloads over <see cref="DurableEngineOptions.MaxPayloadBytes"/>
 /// are refused before anything is sent.</para>
 /// </remarks>
-public sealed partial class LoopFunctionsDurableTaskClient : DurableTaskClient
+public sealed partial class DurableEngineClient : DurableTaskClient
 {
     private readonly IOrchestrationServiceClient _client;
     private readonly TaskHub? _hub;
-    private readonly LoopFunctionsOptions _options;
+    private readonly IOrchestrationRewinder? _rewinder;
+    private readonly DurableEngineOptions _options;
     private readonly ILogger _logger;
 
     /// <summary>A client over <paramref name="client"/>. When it is also the <see cref="IOrchestrationService"/>, its task
-    /// hub is created before the first call.</summary>
-    public LoopFunctionsDurableTaskClient(IOrchestrationServiceClient client, LoopFunctionsOptions? options = null, ILoggerFactory? loggerFactory = null)
+    /// hub is created before the first call. <paramref name="rewinder"/> is the backend's own rewind, when it has one.</summary>
+    public DurableEngineClient(IOrchestrationServiceClient client, DurableEngineOptions? options = null, ILoggerFactory? loggerFactory = null, IOrchestrationRewinder? rewinder = null)
         : this(
             client,
             client is IOrchestrationService service ? new TaskHub(service, new DurableBackendInfo(default, "", service.GetType().Name), NullLogger.Instance) : null,
-            options ?? new LoopFunctionsOptions(),
-            loggerFactory ?? NullLoggerFactory.Instance)
+            options ?? new DurableEngineOptions(),
+            loggerFactory ?? NullLoggerFactory.Instance,
+            rewinder)
     {
     }
 
-    internal LoopFunctionsDurableTaskClient(IOrchestrationServiceClient client, TaskHub? hub, LoopFunctionsOptions options, ILoggerFactory loggerFactory)
+    internal DurableEngineClient(IOrchestrationServiceClient client, TaskHub? hub, DurableEngineOptions options, ILoggerFactory loggerFactory, IOrchestrationRewinder? rewinder)
         : base("LoopFunctions")
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
         _hub = hub;
+        _rewinder = rewinder;
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LoopFunctions.DurableTask.Client");
     }

@@ -21,12 +21,12 @@ namespace LoopFunctions.DurableTask.Worker;
 /// work items before it stops the backend; the <see cref="StopAsync"/> token cuts that wait short. Whatever is still
 /// running at a hard stop is at-least-once: it runs again once its lock expires.</para>
 /// </remarks>
-public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
+public sealed class DurableEngineWorker : IHostedService, IAsyncDisposable
 {
     private readonly TaskHub _hub;
     private readonly TaskCatalog _catalog;
     private readonly IServiceProvider _services;
-    private readonly LoopFunctionsOptions _options;
+    private readonly DurableEngineOptions _options;
     private readonly DurableWorkerLifetime _lifetime;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -35,7 +35,7 @@ public sealed class LoopFunctionsWorker : IHostedService, IAsyncDisposable
     private bool _stopped;
     private int _disposed;
 
-    internal LoopFunctionsWorker(TaskHub hub, TaskCatalog catalog, IServiceProvider services, LoopFunctionsOptions options, DurableWorkerLifetime lifetime, ILoggerFactory loggerFactory)
+    internal DurableEngineWorker(TaskHub hub, TaskCatalog catalog, IServiceProvider services, DurableEngineOptions options, DurableWorkerLifetime lifetime, ILoggerFactory loggerFactory)
     {
         _hub = hub;
         _catalog = catalog;

@@ -2,7 +2,7 @@ using DurableTask.Core.History;
 
 namespace LoopFunctions.DurableTask.Client;
 
-public sealed partial class LoopFunctionsDurableTaskClient
+public sealed partial class DurableEngineClient
 {
     /// <summary>The latest execution's history as typed DTFx events, in order.</summary>
     /// <remarks>Read from the backend's history JSON (<see cref="global::DurableTask.Core.IOrchestrationServiceClient.GetOrchestrationHistoryAsync"/>),

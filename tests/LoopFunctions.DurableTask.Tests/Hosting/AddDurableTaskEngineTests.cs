@@ -8,15 +8,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using LoopFunctions.DurableTask.AzureStorage;
 
 namespace LoopFunctions.DurableTask.Tests.Hosting;
 
-public sealed class AddLoopFunctionsTests
+public sealed class AddDurableTaskEngineTests
 {
     [Fact]
-    public void AddLoopFunctions_NoBackendChosen_ResolvingTheClientSaysWhatToCall()
+    public void AddDurableTaskEngine_NoBackendChosen_ResolvingTheClientSaysWhatToCall()
     {
-        using var provider = new ServiceCollection().AddLoopFunctions().Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddDurableTaskEngine().Services.BuildServiceProvider();
 
         var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DurableTaskClient>());
 
@@ -26,7 +27,7 @@ public sealed class AddLoopFunctionsTests
     [Fact]
     public void UseSqlite_InvalidSettings_ValidationNamesEachSettingAndItsHostJsonKey()
     {
-        using var provider = new ServiceCollection().AddLoopFunctions()
+        using var provider = new ServiceCollection().AddDurableTaskEngine()
             .UseSqlite(s =>
             {
                 s.Path = "";
@@ -44,7 +45,7 @@ public sealed class AddLoopFunctionsTests
     public void UseAzureStorage_NoConnectionStringConfigured_ValidationNamesTheSetting()
     {
         var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        using var provider = services.AddLoopFunctions().UseAzureStorage(_ => { }).Services.BuildServiceProvider();
+        using var provider = services.AddDurableTaskEngine().UseAzureStorage(_ => { }).Services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOrchestrationService>());
 
@@ -54,7 +55,7 @@ public sealed class AddLoopFunctionsTests
     [Fact]
     public void UseAzureStorage_NothingConfigured_ScaleOutSettingsAndDurableFunctionsLeases()
     {
-        using var provider = new ServiceCollection().AddLoopFunctions().UseAzureStorage("UseDevelopmentStorage=true").Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddDurableTaskEngine().UseAzureStorage("UseDevelopmentStorage=true").Services.BuildServiceProvider();
 
         var s = provider.GetRequiredService<IOptions<AzureStorageOrchestrationServiceSettings>>().Value;
 
@@ -67,7 +68,7 @@ public sealed class AddLoopFunctionsTests
     public void UseAzureStorage_BlobLeaseShorterThanAzureAllows_ValidationNamesTheLimit()
     {
         var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        using var provider = services.AddLoopFunctions()
+        using var provider = services.AddDurableTaskEngine()
             .UseAzureStorage("UseDevelopmentStorage=true", s => (s.LeaseInterval, s.LeaseRenewInterval) = (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)))
             .Services.BuildServiceProvider();
 
@@ -77,20 +78,20 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
-    public void AddLoopFunctions_InvalidOptions_ValidationNamesSettings()
+    public void AddDurableTaskEngine_InvalidOptions_ValidationNamesSettings()
     {
-        using var provider = new ServiceCollection().AddLoopFunctions(o => o.MaxPayloadBytes = 10).UseSqlite(s => s.Path = "x.db").Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddDurableTaskEngine(o => o.MaxPayloadBytes = 10).UseSqlite(s => s.Path = "x.db").Services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<DurableTaskClient>());
 
-        Assert.Contains(ex.Failures, f => f.StartsWith("LoopFunctionsOptions.MaxPayloadBytes: must be at least 1024", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("DurableEngineOptions.MaxPayloadBytes: must be at least 1024", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AddWorker_InvalidBackendSettings_HostStartFailsBeforeRunning()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddLoopFunctions().UseSqlite(s => s.Path = " ").AddWorker();
+        builder.Services.AddDurableTaskEngine().UseSqlite(s => s.Path = " ").AddWorker();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -99,9 +100,9 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
-    public void AddLoopFunctions_NoHost_ApplicationStoppingIsTheWorkersStoppingSignal()
+    public void AddDurableTaskEngine_NoHost_ApplicationStoppingIsTheWorkersStoppingSignal()
     {
-        using var provider = new ServiceCollection().AddLoopFunctions().Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddDurableTaskEngine().Services.BuildServiceProvider();
         var lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
         var worker = provider.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableWorkerLifetime>();
 
@@ -113,10 +114,10 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
-    public async Task AddLoopFunctions_InAGenericHost_KeepsTheHostsLifetimeAndFollowsIt()
+    public async Task AddDurableTaskEngine_InAGenericHost_KeepsTheHostsLifetimeAndFollowsIt()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddLoopFunctions();
+        builder.Services.AddDurableTaskEngine();
         using var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         var worker = host.Services.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableWorkerLifetime>();
@@ -145,7 +146,7 @@ public sealed class AddLoopFunctionsTests
             """,
             "host.json",
             folder);
-        using var provider = new ServiceCollection().AddLoopFunctions().UseHostJson(hostJson, new ConfigurationBuilder().Build()).Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddDurableTaskEngine().UseHostJson(hostJson, new ConfigurationBuilder().Build()).Services.BuildServiceProvider();
 
         var s = provider.GetRequiredService<IOptions<SqliteOrchestrationServiceSettings>>().Value;
         var backend = provider.GetRequiredService<DurableBackendInfo>();
@@ -163,7 +164,7 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
-    public void UseHostJson_AzureStorage_MapsEverySettingAndReadsTheNamedConnectionString()
+    public void UseAzureStorage_HostJson_MapsEverySettingAndReadsTheNamedConnectionString()
     {
         var hostJson = HostJson.Parse(
             """
@@ -177,7 +178,7 @@ public sealed class AddLoopFunctionsTests
             "host.json",
             Path.GetTempPath());
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:MyStorage"] = "UseDevelopmentStorage=true" }).Build();
-        using var provider = new ServiceCollection().AddLoopFunctions().UseHostJson(hostJson, configuration).Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddDurableTaskEngine().UseAzureStorage(hostJson, configuration).Services.BuildServiceProvider();
 
         var s = provider.GetRequiredService<IOptions<AzureStorageOrchestrationServiceSettings>>().Value;
         var backend = provider.GetRequiredService<DurableBackendInfo>();
@@ -196,11 +197,22 @@ public sealed class AddLoopFunctionsTests
     }
 
     [Fact]
+    public void UseHostJson_AzureStorage_SaysWhichAssemblyServesIt()
+    {
+        var hostJson = HostJson.Parse("""{ "extensions": { "durableTask": { "storageProvider": { "type": "AzureStorage" } } } }""", "host.json", Path.GetTempPath());
+
+        var ex = Assert.Throws<NotSupportedException>(() => new ServiceCollection().AddDurableTaskEngine().UseHostJson(hostJson, new ConfigurationBuilder().Build()));
+
+        Assert.Contains("LoopFunctions.DurableTask.AzureStorage", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UseAzureStorage(hostJson, configuration)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddTasks_SameNameInAnotherCase_RefusedWhenTheCatalogIsBuilt()
     {
         using var provider = Provider(r => r.AddActivityFunc<int, int>("Step", (_, x) => x), r => r.AddActivityFunc<int, int>("STEP", (_, x) => x));
 
-        var ex = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<LoopFunctions.DurableTask.Worker.LoopFunctionsWorker>());
+        var ex = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableEngineWorker>());
 
         Assert.Contains("'STEP' is already added", ex.Message, StringComparison.Ordinal);
     }
@@ -212,14 +224,14 @@ public sealed class AddLoopFunctionsTests
             r => r.AddActivityFunc<int, int>("Step", new Microsoft.DurableTask.TaskVersion("1"), (_, x) => Task.FromResult(x)),
             r => r.AddActivityFunc<int, int>("Step", new Microsoft.DurableTask.TaskVersion("2"), (_, x) => Task.FromResult(x)));
 
-        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<LoopFunctions.DurableTask.Worker.LoopFunctionsWorker>());
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<LoopFunctions.DurableTask.Worker.DurableEngineWorker>());
 
         Assert.Contains("'Step' is registered more than once", ex.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Provider(params Action<Microsoft.DurableTask.DurableTaskRegistry>[] tasks)
     {
-        var builder = new ServiceCollection().AddLoopFunctions().UseSqlite(s => s.Path = "x.db");
+        var builder = new ServiceCollection().AddDurableTaskEngine().UseSqlite(s => s.Path = "x.db");
         foreach (var configure in tasks)
         {
             builder.AddTasks(configure);

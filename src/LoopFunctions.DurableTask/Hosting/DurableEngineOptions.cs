@@ -5,7 +5,7 @@ namespace LoopFunctions.DurableTask.Hosting;
 
 /// <summary>Settings shared by the worker and the client, whatever the backend. Validated when the host starts (or
 /// when first resolved outside a host).</summary>
-public sealed class LoopFunctionsOptions
+public sealed class DurableEngineOptions
 {
     /// <summary>The default of <see cref="MaxPayloadBytes"/>: 16 MiB, the SQLite store's own limit.</summary>
     public const int DefaultMaxPayloadBytes = 16 * 1024 * 1024;

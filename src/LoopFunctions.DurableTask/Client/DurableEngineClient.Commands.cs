@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using DurableTask.Core.Tracing;
@@ -9,7 +8,7 @@ using PurgeResult = Microsoft.DurableTask.Client.PurgeResult;
 
 namespace LoopFunctions.DurableTask.Client;
 
-public sealed partial class LoopFunctionsDurableTaskClient
+public sealed partial class DurableEngineClient
 {
     /// <summary>Raises an event; the orchestration buffers it until it waits for that name (case-insensitive).</summary>
     /// <exception cref="OrchestrationNotFoundException">No such instance.</exception>
@@ -65,8 +64,9 @@ public sealed partial class LoopFunctionsDurableTaskClient
 
     /// <summary>Runs a Failed instance again from its failed activities and sub-orchestrations, keeping everything that
     /// succeeded.</summary>
-    /// <remarks>Azure Storage rewinds with its own history rewrite (the path Durable Functions uses on it: it drops
-    /// messages to finished instances); other backends get DTFx 3's <see cref="ExecutionRewoundEvent"/>.</remarks>
+    /// <remarks>A backend with its own rewind (<see cref="IOrchestrationRewinder"/>: Azure Storage's history rewrite,
+    /// the path Durable Functions uses on it) rewinds with it; other backends get DTFx 3's
+    /// <see cref="ExecutionRewoundEvent"/>.</remarks>
     /// <exception cref="OrchestrationNotFoundException">No such instance.</exception>
     /// <exception cref="OrchestrationStatusConflictException">The instance is not Failed.</exception>
     public override async Task RewindInstanceAsync(string instanceId, string reason, CancellationToken cancellation = default)
@@ -77,9 +77,9 @@ public sealed partial class LoopFunctionsDurableTaskClient
             throw new OrchestrationStatusConflictException(instanceId, state.OrchestrationStatus.FromCore(), "rewind", "only a Failed instance can be rewound");
         }
 
-        if (_client is AzureStorageOrchestrationService azure)
+        if (_rewinder is not null)
         {
-            await azure.RewindTaskOrchestrationAsync(instanceId, reason).ConfigureAwait(false);
+            await _rewinder.RewindAsync(instanceId, reason).ConfigureAwait(false);
             return;
         }
 
