@@ -22,7 +22,7 @@ public static partial class GitHubEventRouter
         var repo = Text(payload, "repository", "full_name") ?? "unknown/unknown";
         foreach (var loop in loops)
         {
-            foreach (var trigger in loop.Triggers.Where(t => t.Kind == "github" && t.GitHubEvent == eventName))
+            foreach (var trigger in loop.Triggers.Where(t => t.Kind == TriggerKind.GitHub && t.GitHubEvent == eventName))
             {
                 var reason = Match(eventName, action, payload, loop, trigger, repo, out var match);
                 if (match is { Start.PullRequest: null } && loop.OnPullRequestHead)
