@@ -4,6 +4,7 @@ using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
 using Moq;
+using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Functions.Tests.Orchestration;
 
@@ -95,6 +96,6 @@ public sealed class LoopOrchestratorFunctionTests
         new AgentPlan("command", ["agent"], "m", null, false, null, null, 4096, 50, TimeSpan.FromMinutes(20), [], 0m, 0m),
         [new CheckPlan("unit", "command", ["true"], TimeSpan.FromMinutes(10))],
         new LimitsPlan(5, null, null, null, 3),
-        new GovernancePlan([], [], ["push"], TimeSpan.FromDays(3)),
-        new OutputsPlan("each_iteration", true, "origin", null, null));
+        new GovernancePlan([], [], [ApprovalStep.Push], TimeSpan.FromDays(3)),
+        new OutputsPlan(CommitMode.EachIteration, true, "origin", null, null));
 }

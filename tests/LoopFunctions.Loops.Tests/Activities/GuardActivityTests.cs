@@ -4,6 +4,7 @@ using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Tests.TestSupport;
 using LoopFunctions.Loops.Tests.Workspace;
 using LoopFunctions.Loops.Workspace;
+using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Activities;
 
@@ -187,5 +188,5 @@ public sealed class GuardActivityTests : IAsyncLifetime
         [],
         new LimitsPlan(5, null, null, null, 0),
         new GovernancePlan(allow ?? [], protect ?? [], [], TimeSpan.FromDays(1)),
-        new OutputsPlan("each_iteration", false, "origin", null, null));
+        new OutputsPlan(CommitMode.EachIteration, false, "origin", null, null));
 }

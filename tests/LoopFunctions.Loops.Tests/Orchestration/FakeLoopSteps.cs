@@ -3,6 +3,7 @@ using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
+using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -101,5 +102,5 @@ internal sealed class FakeLoopSteps
         [new CheckPlan("tests", "command", ["true"], TimeSpan.FromMinutes(1))],
         (limits ?? (l => l))(new LimitsPlan(5, null, null, null, 0)),
         (governance ?? (g => g))(new GovernancePlan([], ["tests/**"], [], TimeSpan.FromDays(1))),
-        new OutputsPlan("each_iteration", push, "origin", null, null));
+        new OutputsPlan(CommitMode.EachIteration, push, "origin", null, null));
 }

@@ -3,6 +3,7 @@ using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Tests.TestSupport;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -82,7 +83,7 @@ public sealed class LoopOrchestratorTests
     [Fact]
     public async Task RunAsync_ApprovalRejected_OutcomeRejectedAndNothingPushed()
     {
-        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["push"] }, push: true) };
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = [ApprovalStep.Push] }, push: true) };
 
         var (result, _) = await RunAsync(steps, approval: new ApprovalDecision(false, "not this week", "ana"));
 
@@ -94,7 +95,7 @@ public sealed class LoopOrchestratorTests
     [Fact]
     public async Task RunAsync_ApprovalGranted_Pushes()
     {
-        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["push"] }, push: true) };
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = [ApprovalStep.Push] }, push: true) };
 
         var (result, _) = await RunAsync(steps, approval: new ApprovalDecision(true, "ship it"));
 

@@ -3,6 +3,7 @@ using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
 using Moq;
+using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -105,7 +106,7 @@ public sealed class PullRequestPhaseTests
     [Fact]
     public async Task RunAsync_PushNeedsApprovalAndIsRejected_NothingPushedAndThePullRequestHears()
     {
-        Script(LoopActivityNames.LoadPlan, Plan() with { Governance = new GovernancePlan([], [], ["push"], TimeSpan.FromDays(1)) });
+        Script(LoopActivityNames.LoadPlan, Plan() with { Governance = new GovernancePlan([], [], [ApprovalStep.Push], TimeSpan.FromDays(1)) });
         _context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(LoopActivityNames.ApprovalEvent, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ApprovalDecision(false, "not this one", "ana"));
 
@@ -165,7 +166,7 @@ public sealed class PullRequestPhaseTests
         [new CheckPlan("unit", "command", ["make", "test"], TimeSpan.FromMinutes(10))],
         new LimitsPlan(5, null, null, null, 3),
         new GovernancePlan([], [], [], TimeSpan.FromDays(3)),
-        new OutputsPlan("each_iteration", true, "origin", null, null))
+        new OutputsPlan(CommitMode.EachIteration, true, "origin", null, null))
     {
         PullRequest = new PullRequestTarget("acme/calc", 12),
     };
