@@ -1,10 +1,13 @@
 using LoopFunctions.Functions.Orchestration;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using LoopFunctions.Loops.Definitions;
+using Moq.Protected;
 
 namespace LoopFunctions.Functions.Tests.Orchestration;
 
@@ -20,6 +23,8 @@ public sealed class LoopOrchestratorFunctionTests
 
     public LoopOrchestratorFunctionTests()
     {
+        // The orchestrator logs its milestones through a replay-safe logger made from the context's factory.
+        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _context.SetupGet(c => c.InstanceId).Returns("ship-1");
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         _context.Setup(c => c.GetInput<LoopRunInput>()).Returns(new LoopRunInput("ship"));

@@ -1,10 +1,10 @@
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Tests.TestSupport;
 using LoopFunctions.Loops.Tests.Workspace;
 using LoopFunctions.Loops.Workspace;
-using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Activities;
 

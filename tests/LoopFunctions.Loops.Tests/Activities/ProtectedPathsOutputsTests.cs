@@ -1,7 +1,7 @@
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;
-using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Activities;
 

@@ -1,9 +1,9 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Tests.TestSupport;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 

@@ -1,7 +1,7 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
-using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 

@@ -1,9 +1,12 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using LoopFunctions.Loops.Definitions;
+using Moq.Protected;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -19,6 +22,8 @@ public sealed class PullRequestPhaseTests
 
     public PullRequestPhaseTests()
     {
+        // The orchestrator logs its milestones through a replay-safe logger made from the context's factory.
+        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _context.SetupGet(c => c.InstanceId).Returns("review-pr-acme-calc-12");
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
