@@ -7,8 +7,9 @@ using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
-/// <summary>The loop's milestone log lines (event ids 6000-6099), from real runs on the engine: the engine replays the
-/// orchestrator from its history at every step, and each milestone must still be logged exactly once.</summary>
+/// <summary>The loop's milestone log lines (event ids 6000-6099), from real runs on the engine without extended sessions:
+/// the engine replays the orchestrator from its history at every step, and each milestone must still be logged exactly
+/// once.</summary>
 public sealed class LoopMilestoneLogTests
 {
     private const string Category = "LoopFunctions.Loops.Orchestration.LoopOrchestrator";
@@ -53,7 +54,7 @@ public sealed class LoopMilestoneLogTests
 
     private static async Task<LoopResult> RunAsync(FakeLoopSteps steps, CapturingLoggerProvider logs, ApprovalDecision? approval = null)
     {
-        await using var engine = await LoopEngine.StartAsync(steps.Register, logs);
+        await using var engine = await LoopEngine.StartAsync(steps.Register, logs, extendedSessions: false);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests", trigger: new LoopTrigger("http")), new StartOrchestrationOptions("run-1"));
         if (approval is not null)

@@ -27,7 +27,9 @@ internal sealed class LoopEngine : IAsyncDisposable
     /// <param name="tasks">Registers the orchestrators and activities.</param>
     /// <param name="logs">Receives every log line of the engine and the tasks (the orchestrator's replay-safe logger
     /// included); none when null.</param>
-    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null)
+    /// <param name="extendedSessions">Whether an instance stays in memory between its steps (the default); without,
+    /// every step replays the orchestrator from its history.</param>
+    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true)
     {
         var folder = Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
         var services = new ServiceCollection();
@@ -39,7 +41,11 @@ internal sealed class LoopEngine : IAsyncDisposable
             }
         });
         services.AddLoopFunctions(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
-            .UseSqlite(o => o.Path = Path.Combine(folder, "store.db"))
+            .UseSqlite(o =>
+            {
+                o.Path = Path.Combine(folder, "store.db");
+                o.ExtendedSessionsEnabled = extendedSessions;
+            })
             .AddTasks(tasks)
             .AddWorker();
         var provider = services.BuildServiceProvider();
