@@ -45,7 +45,7 @@ internal static partial class ScheduledFunctionWriter
             File.WriteAllText(outputPath, source);
         }
 
-        output.WriteLine($"LoopFunctions.Functions.Codegen: {catalog.Loops.Values.Count(l => l.Triggers.Any(t => t.Kind == "schedule"))} scheduled loop function(s) from {catalog.Folder}");
+        output.WriteLine($"LoopFunctions.Functions.Codegen: {catalog.Loops.Values.Count(l => l.Triggers.Any(t => t.Kind == TriggerKind.Schedule))} scheduled loop function(s) from {catalog.Folder}");
         return 0;
     }
 
@@ -67,7 +67,7 @@ internal static partial class ScheduledFunctionWriter
         var names = new Dictionary<string, LoopDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var loop in loops.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
-            var schedule = loop.Triggers.FirstOrDefault(t => t.Kind == "schedule" && t.Schedule is not null);
+            var schedule = loop.Triggers.FirstOrDefault(t => t.Kind == TriggerKind.Schedule && t.Schedule is not null);
             if (schedule is null)
             {
                 continue;

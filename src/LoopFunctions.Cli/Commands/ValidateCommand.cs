@@ -55,7 +55,7 @@ internal sealed class ValidateCommand : Command
 
         foreach (var loop in loops.OrderBy(l => l.Name, StringComparer.Ordinal))
         {
-            output.WriteLine($"ok    {loop.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), loop.SourcePath)}): {string.Join(", ", loop.Triggers.Select(t => t.Kind + (t.Schedule is null ? "" : $" '{t.Schedule}'") + (t.GitHubEvent is null ? "" : ":" + t.GitHubEvent)))}");
+            output.WriteLine($"ok    {loop.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), loop.SourcePath)}): {string.Join(", ", loop.Triggers.Select(t => EnumText.Of(t.Kind) + (t.Schedule is null ? "" : $" '{t.Schedule}'") + (t.GitHubEvent is null ? "" : ":" + t.GitHubEvent)))}");
             foreach (var (model, key) in LoopPricing.UnpricedModels(loop, prices))
             {
                 output.WriteLine($"note  {loop.Name}: model '{model}' ({key}) has no price: its steps count the cost the agent reports, else show as unpriced (add a price in prices: or LoopFunctions:Prices)");

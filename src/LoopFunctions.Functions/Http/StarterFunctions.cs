@@ -1,4 +1,5 @@
 using LoopFunctions.Functions.Hosting;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Triggers.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -46,7 +47,7 @@ public sealed class StarterFunctions(LoopTriggers triggers)
             loops = current.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal).Select(l => new
             {
                 name = l.Name,
-                triggers = l.Triggers.Select(t => t.Kind).ToList(),
+                triggers = l.Triggers.Select(t => EnumText.Of(t.Kind)).ToList(),
                 repository = l.Repository,
                 maxIterations = l.Limits.MaxIterations,
             }),

@@ -1,6 +1,7 @@
 using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.Host.Hosting;
 using LoopFunctions.Host.Management;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Starting;
@@ -29,7 +30,7 @@ internal static class StarterEndpoints
                     loops = current.Loops.Values.OrderBy(l => l.Name, StringComparer.Ordinal).Select(l => new
                     {
                         name = l.Name,
-                        triggers = l.Triggers.Select(t => t.Kind).ToList(),
+                        triggers = l.Triggers.Select(t => EnumText.Of(t.Kind)).ToList(),
                         repository = l.Repository,
                         maxIterations = l.Limits.MaxIterations,
                     }),

@@ -1,4 +1,5 @@
 using LoopFunctions.Host.Hosting;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Schedules;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +38,7 @@ internal sealed class ScheduleTriggerService(
     {
         var time = clock.Time;
         var last = _startedAt;
-        foreach (var loop in loops.Current.Loops.Values.Where(l => l.Triggers.Any(t => t.Kind == "schedule")))
+        foreach (var loop in loops.Current.Loops.Values.Where(l => l.Triggers.Any(t => t.Kind == TriggerKind.Schedule)))
         {
             await GuardAsync(loop.Name, last, () => launcher.CatchUpAsync(loop, last, options.Triggers.PastDue, stoppingToken)).ConfigureAwait(false);
         }

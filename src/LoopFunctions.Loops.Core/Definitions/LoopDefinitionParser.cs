@@ -143,7 +143,8 @@ public static class LoopDefinitionParser
             section!.Error("on_push", $"'governance.on_push' must be raise or restart, not '{onPush}'");
         }
 
-        var plan = new GovernancePlan(allow, protect, approve, section?.Duration("approval_timeout") ?? TimeSpan.FromDays(3))
+        var steps = approve.Select(EnumText.Parse<ApprovalStep>).OfType<ApprovalStep>().ToList();
+        var plan = new GovernancePlan(allow, protect, steps, section?.Duration("approval_timeout") ?? TimeSpan.FromDays(3))
         {
             ProtectTestMachinery = section?.Bool("protect_test_machinery", true) ?? true,
             AllowBinaries = section?.Bool("allow_binaries", false) ?? false,
@@ -175,6 +176,6 @@ public static class LoopDefinitionParser
         var deploy = DeployParser.Parse(section?.Map("deploy", DeployParser.Keys), publish is not null, errors);
         // A loop on a pull request's head delivers by pushing there, unless it says push: false.
         var push = section?.Get("push") is null ? onHead : section.Bool("push", false);
-        return new OutputsPlan(commit, push, section?.String("remote") ?? "origin", pr?.String("title", required: true), pr?.String("body"), publish) { Deploy = deploy };
+        return new OutputsPlan(EnumText.Parse<CommitMode>(commit) ?? CommitMode.EachIteration, push, section?.String("remote") ?? "origin", pr?.String("title", required: true), pr?.String("body"), publish) { Deploy = deploy };
     }
 }

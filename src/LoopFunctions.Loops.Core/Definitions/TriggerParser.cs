@@ -13,7 +13,7 @@ internal static class TriggerParser
         var node = top.Get("on");
         if (node is null or YamlScalarNode { Value: "manual" })
         {
-            return [new TriggerSpec("manual")];
+            return [new TriggerSpec(TriggerKind.Manual)];
         }
 
         if (node is not YamlMappingNode)
@@ -26,7 +26,7 @@ internal static class TriggerParser
         var triggers = new List<TriggerSpec>();
         if (on.Bool("manual", true))
         {
-            triggers.Add(new TriggerSpec("manual"));
+            triggers.Add(new TriggerSpec(TriggerKind.Manual));
         }
 
         if (on.Get("schedule") is { } schedule)
@@ -35,7 +35,7 @@ internal static class TriggerParser
             var (cron, zone) = detailed is not null ? (detailed.String("cron", required: true), detailed.String("time_zone")) : (on.String("schedule"), null);
             if (cron is not null && Validate(errors, schedule, cron, zone))
             {
-                triggers.Add(new TriggerSpec("schedule", Schedule: cron, TimeZone: zone ?? "UTC"));
+                triggers.Add(new TriggerSpec(TriggerKind.Schedule, Schedule: cron, TimeZone: zone ?? "UTC"));
             }
         }
 
@@ -49,7 +49,7 @@ internal static class TriggerParser
 
         if (on.Map("webhook", "name") is { } webhook && webhook.String("name", required: true) is { } hookName)
         {
-            triggers.Add(new TriggerSpec("webhook", WebhookName: hookName));
+            triggers.Add(new TriggerSpec(TriggerKind.Webhook, WebhookName: hookName));
         }
 
         return triggers;
@@ -59,11 +59,11 @@ internal static class TriggerParser
     {
         if (github.Get(name) is not YamlMappingNode)
         {
-            return new TriggerSpec("github", GitHubEvent: name, Actions: github.List(name) ?? []);
+            return new TriggerSpec(TriggerKind.GitHub, GitHubEvent: name, Actions: github.List(name) ?? []);
         }
 
         var filter = github.Map(name, "types", "branches", "labels", "contains")!;
-        return new TriggerSpec("github", GitHubEvent: name, Actions: filter.List("types") ?? [], Branches: filter.List("branches") ?? [], Labels: filter.List("labels") ?? [], Contains: filter.String("contains"));
+        return new TriggerSpec(TriggerKind.GitHub, GitHubEvent: name, Actions: filter.List("types") ?? [], Branches: filter.List("branches") ?? [], Labels: filter.List("labels") ?? [], Contains: filter.String("contains"));
     }
 
     private static bool Validate(LoopFileErrors errors, YamlNode node, string cron, string? zone)

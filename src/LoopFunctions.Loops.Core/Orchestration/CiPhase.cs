@@ -9,14 +9,14 @@ namespace LoopFunctions.Loops.Orchestration;
 internal static class CiPhase
 {
     /// <param name="scope">The run.</param>
+    /// <param name="at">Where the run is.</param>
     /// <param name="commit">The pushed commit.</param>
     /// <param name="local">The local verification, which passed.</param>
     /// <param name="repository">The GitHub repository (<c>owner/name</c>) whose check runs explain a failure; null when unknown.</param>
-    public static async Task<VerificationOutcome> WaitAsync(LoopScope scope, string commit, VerificationOutcome local, string? repository)
+    public static async Task<VerificationOutcome> WaitAsync(LoopScope scope, RunPosition at, string commit, VerificationOutcome local, string? repository)
     {
         var timeout = scope.Plan.CiWait!.Value;
-        scope.AwaitingCommit = commit;
-        scope.Publish(LoopPhase.AwaitingCi);
+        scope.Publish(LoopPhase.AwaitingCi, at, awaitingCommit: commit);
         var deadline = scope.Now + timeout;
         // Waiting for CI is part of the run's time: it ends at max_duration too.
         var capped = scope.Run.Deadline is { } end && end < deadline;
@@ -49,7 +49,6 @@ internal static class CiPhase
             }
         }
 
-        scope.AwaitingCommit = null;
         if (ci.Passed)
         {
             return local with { Summary = $"{local.Summary}; CI passed" };
@@ -70,7 +69,7 @@ internal static class CiPhase
     {
         try
         {
-            return await scope.CallAsync<string>(LoopActivityNames.CiFailures, new CiDetailsInput(repository, commit));
+            return await scope.Context.CallCiFailuresAsync(new CiDetailsInput(repository, commit));
         }
         catch (TaskFailedException)
         {

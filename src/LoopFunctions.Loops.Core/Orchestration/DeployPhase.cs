@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 
@@ -13,54 +14,57 @@ namespace LoopFunctions.Loops.Orchestration;
 internal static class DeployPhase
 {
     /// <summary>What the deployment did; or, when a person rejected it, the decision and no report.</summary>
-    public sealed record Result(DeploymentReport? Report, ApprovalDecision? Rejection, PublishResult? Published);
+    /// <param name="Report">The deployment's evidence; null when rejected.</param>
+    /// <param name="Rejection">The rejection; null when it ran.</param>
+    /// <param name="Published">The publish step's result: the deployment's own when it is the built-in publish.</param>
+    /// <param name="At">Where the run is after it (an approval is remembered).</param>
+    public sealed record Result(DeploymentReport? Report, ApprovalDecision? Rejection, PublishResult? Published, RunPosition At);
 
-    public static async Task<Result> RunAsync(LoopScope scope, string commit, PublishResult? published)
+    public static async Task<Result> RunAsync(LoopScope scope, RunPosition at, string commit, PublishResult? published)
     {
         var plan = scope.Plan;
         var deploy = plan.Outputs.Deploy!;
         var url = deploy.IsPublish ? deploy.Url is null ? null : Render(deploy.Url, scope, commit) : deploy.Url is { } u ? Render(u, scope, commit) : null;
-        scope.Deployment = Preview(plan, deploy, commit, url, scope.Workspace!.Branch);
-        if (plan.Governance.NeedsApproval("deploy"))
+        var preview = Preview(plan, deploy, commit, url, at.Workspace.Branch);
+        if (plan.Governance.NeedsApproval(ApprovalStep.Deploy))
         {
-            var decision = await Approvals.WaitAsync(scope);
+            (var decision, at) = await Approvals.WaitAsync(scope, at, preview);
             if (!decision.Approved)
             {
-                scope.Deployment = null;
-                return new Result(null, decision, published);
+                return new Result(null, decision, published, at);
             }
         }
 
-        scope.Publish(LoopPhase.Deploying);
+        scope.Publish(LoopPhase.Deploying, at, deployment: preview);
         DeployStepResult step;
         if (deploy.IsPublish)
         {
-            var input = new PublishInput(scope.Workspace, commit, plan.Outputs.Publish!, plan.Name, scope.Context.InstanceId, scope.Run.Iterations[^1].Verification, scope.Run.Spent, scope.Now);
-            published = await scope.CallAsync<PublishResult>(LoopActivityNames.Publish, input);
+            var input = new PublishInput(at.Workspace, commit, plan.Outputs.Publish!, plan.Name, scope.InstanceId, scope.Run.Iterations[^1].Verification, scope.Run.Spent, scope.Now);
+            published = await scope.Context.CallPublishAsync(input);
+            scope.Log.Published(plan.Name, scope.InstanceId, published.Uploaded, published.Container, published.Prefix);
             url ??= published.Url;
             step = new DeployStepResult(true, string.Create(CultureInfo.InvariantCulture, $"deploy: published {published.Uploaded} new or changed file(s), {published.Unchanged} unchanged, {published.Deleted} removed, to {published.Container}/{published.Prefix}"), "");
         }
         else
         {
-            step = await scope.CallAsync<DeployStepResult>(LoopActivityNames.Deploy, Input(scope, deploy, commit, url, published));
+            step = await scope.Context.CallDeployAsync(Input(scope, at, deploy, commit, url, published));
         }
 
         IReadOnlyList<DeployCheckOutcome> checks = [];
         if (step.Succeeded && deploy.Checks.Count > 0)
         {
-            checks = await scope.CallAsync<IReadOnlyList<DeployCheckOutcome>>(LoopActivityNames.CheckDeployment, Input(scope, deploy, commit, url, published));
+            checks = await scope.Context.CallCheckDeploymentAsync(Input(scope, at, deploy, commit, url, published));
         }
 
         var succeeded = step.Succeeded && checks.All(c => c.Passed);
         DeployStepResult? rollback = null;
         if (!succeeded && (deploy.Rollback is not null || deploy.Withdraw))
         {
-            rollback = await scope.CallAsync<DeployStepResult>(LoopActivityNames.RollbackDeployment, Input(scope, deploy, commit, url, published));
+            rollback = await scope.Context.CallRollbackDeploymentAsync(Input(scope, at, deploy, commit, url, published));
         }
 
-        var preview = scope.Deployment;
-        scope.Deployment = null;
-        return new Result(new DeploymentReport(preview, succeeded, step, checks, rollback), null, published);
+        scope.Log.Deployed(plan.Name, scope.InstanceId, commit, succeeded);
+        return new Result(new DeploymentReport(preview, succeeded, step, checks, rollback), null, published, at);
     }
 
     /// <summary>The reason a failed deployment gives, with the evidence of the first failure.</summary>
@@ -71,8 +75,8 @@ internal static class DeployPhase
         return $"Verified, but the deployment of {report.Plan.Commit} failed: {failed}{rollback}.";
     }
 
-    private static DeployInput Input(LoopScope scope, DeployPlan deploy, string commit, string? url, PublishResult? published) =>
-        new(scope.Workspace!, deploy, commit, url, scope.Plan.Workspace.SetupCommand, published, scope.Plan.Outputs.Publish);
+    private static DeployInput Input(LoopScope scope, RunPosition at, DeployPlan deploy, string commit, string? url, PublishResult? published) =>
+        new(at.Workspace, deploy, commit, url, scope.Plan.Workspace.SetupCommand, published, scope.Plan.Outputs.Publish);
 
     private static DeploymentPreview Preview(LoopPlan plan, DeployPlan deploy, string commit, string? url, string branch)
     {
@@ -85,6 +89,6 @@ internal static class DeployPhase
 
     private static string Render(string template, LoopScope scope, string commit) => template
         .Replace("{loop}", scope.Plan.Name, StringComparison.Ordinal)
-        .Replace("{instance}", Workspace.InstanceKey.For(scope.Context.InstanceId), StringComparison.Ordinal)
+        .Replace("{instance}", Workspace.InstanceKey.For(scope.InstanceId), StringComparison.Ordinal)
         .Replace("{commit}", commit, StringComparison.Ordinal);
 }

@@ -24,61 +24,75 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var log = context.CreateReplaySafeLogger<LoopOrchestrator>();
         // The stored input goes to LoadPlan as it was read, so a run recorded in the earlier shape (a loop file path)
         // replays to the same first action and, resumed, loads the same file.
-        var plan = await context.CallActivityAsync<LoopPlan>(LoopActivityNames.LoadPlan, input);
-        var scope = new LoopScope(context, plan, new LoopRunState(plan, context.CurrentUtcDateTime));
-        var run = scope.Run;
-        string? head = null;
+        var plan = await context.CallLoadPlanAsync(input);
+        var startedAt = context.CurrentUtcDateTime;
+        log.RunStarted(plan.Name, context.InstanceId, input.TriggeredBy ?? "unknown");
+        var scope = new LoopScope(context, plan, new LoopRunState(plan, startedAt), log);
+        RunPosition? at = null;
         ReviewOutcome? review = null;
         try
         {
-            scope.Publish(LoopPhase.Preparing);
-            var pr = plan.PullRequest is { } target ? await PullRequestPhase.LoadAsync(scope, target) : null;
-            scope.Workspace = await scope.CallAsync<WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, new PrepareWorkspaceInput(scope.Plan.Workspace, context.InstanceId, plan.Name, pr));
-            head = scope.Workspace.Head ?? scope.Workspace.BaseCommit;
-            scope.Publish(LoopPhase.Baseline);
-            scope.Baseline = (await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(scope.Workspace, scope.Plan, null, Deadline: run.Deadline))).Baseline;
-            (var goal, review) = await PullRequestPhase.ReviewAsync(scope, plan.Goal);
+            scope.Publish(LoopPhase.Preparing, at);
+            PullRequestInfo? pr = null;
+            if (plan.PullRequest is { } target)
+            {
+                // From here on the run works on the pull request's head branch; nothing has run on the loaded plan yet,
+                // so the ledger starts on the plan the run works with.
+                (pr, plan) = await PullRequestPhase.LoadAsync(context, plan, target);
+                scope = new LoopScope(context, plan, new LoopRunState(plan, startedAt), log);
+            }
+
+            var run = scope.Run;
+            var workspace = await context.CallPrepareWorkspaceAsync(new PrepareWorkspaceInput(plan.Workspace, context.InstanceId, plan.Name, pr));
+            at = new RunPosition(workspace) { PullRequest = pr, RemoteHead = pr?.HeadSha };
+            var head = workspace.Head ?? workspace.BaseCommit;
+            scope.Publish(LoopPhase.Baseline, at);
+            at = at with { Baseline = (await context.CallVerifyAsync(new VerifyInput(workspace, plan, null, Deadline: run.Deadline))).Baseline };
+            (var goal, review) = await PullRequestPhase.ReviewAsync(scope, at, plan.Goal);
             string? feedback = null;
             while (true)
             {
-                if (scope.Iteration >= plan.Limits.MaxIterations)
+                if (run.Budget.StopBeforeNextStep(context.CurrentUtcDateTime) is { } stop)
                 {
-                    return await EndUnverifiedAsync(scope, head, LoopOutcome.MaxIterations, $"{scope.Iteration} iterations ran without passing verification (max_iterations {plan.Limits.MaxIterations}).", review);
+                    log.BudgetStop(plan.Name, context.InstanceId, LoopBudget.Key(stop.Limit), stop.Reason);
+                    return await EndUnverifiedAsync(scope, at, head, stop.Outcome, stop.Message, review);
                 }
 
-                if (run.BudgetExhaustedReason(context.CurrentUtcDateTime) is { } budget)
-                {
-                    return await EndUnverifiedAsync(scope, head, LoopOutcome.BudgetExhausted, $"Stopped before the next agent call: {budget}.", review);
-                }
-
-                scope.Iteration++;
-                var (record, delivery) = await RunIterationAsync(scope, input, head, goal, feedback);
+                at = at with { Iteration = at.Iteration + 1 };
+                var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback);
+                at = next;
                 run.Record(record);
                 head = record.Commit ?? head;
+                LogIteration(scope, record);
                 switch (delivery?.Status)
                 {
                     case DeliveryStatus.HandedOff:
-                        return await EndHandedOffAsync(scope, head, delivery, review);
+                        return await EndHandedOffAsync(scope, at, head, delivery, review);
                     case DeliveryStatus.Rejected:
-                        return await ReportedAsync(scope, new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but {delivery.Reason}.", run.Iterations, run.Spent, scope.Workspace.Branch, head) { Escalations = run.Escalations }, review, null, null);
+                        return await ReportedAsync(scope, at, new LoopResult(plan.Name, LoopOutcome.Rejected, $"Verified, but {delivery.Reason}.", run.Iterations, run.Spent, at.Workspace.Branch, head) { Escalations = run.Escalations }, review, null, null);
                 }
 
                 if (record.Verification is { Passed: true })
                 {
-                    var (result, published) = await VerifiedEnding.EndAsync(scope, head);
-                    return await ReportedAsync(scope, result, review, published, delivery is { Status: DeliveryStatus.Delivered } ? delivery.Commit : null);
+                    var (result, published, ended) = await VerifiedEnding.EndAsync(scope, at, head);
+                    return await ReportedAsync(scope, ended, result, review, published, delivery is { Status: DeliveryStatus.Delivered } ? delivery.Commit : null);
                 }
 
                 feedback = Feedback(record);
-                if (run.TryEscalate() is null && run.IsStalled)
+                if (run.TryEscalate() is { } escalation)
                 {
-                    return await EndUnverifiedAsync(scope, head, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", review);
+                    log.Escalated(plan.Name, context.InstanceId, escalation.AfterIteration, escalation.From, escalation.To, escalation.Reason);
+                }
+                else if (run.IsStalled)
+                {
+                    return await EndUnverifiedAsync(scope, at, head, LoopOutcome.Stalled, $"The verification signal did not improve for {plan.Limits.StallAfter} iterations.", review);
                 }
             }
         }
-        catch (TaskFailedException)
+        catch (TaskFailedException ex)
         {
             // An infrastructure failure (a step that failed after its attempts, a poison step) fails the orchestration,
             // with the step's failure details, so alerts on Failed fire and a rewind runs the failed step again and
@@ -86,95 +100,117 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
             // the rewound replay would meet them before the step it re-runs (so no hand-off commit here; the work of
             // every finished iteration is already on the branch).
             // A pull-request loop does not report this on its pull request: the report would be a step after the failure.
-            scope.Publish(LoopPhase.Done, LoopOutcome.Failed);
+            scope.Publish(LoopPhase.Done, at, LoopOutcome.Failed);
+            log.RunFailed(plan.Name, context.InstanceId, ex.TaskName, ex.FailureDetails.ErrorMessage);
             throw;
         }
     }
 
-    private static async Task<(IterationRecord Record, Delivery? Delivery)> RunIterationAsync(LoopScope scope, LoopRunInput input, string head, string goal, string? feedback)
+    private static async Task<(IterationRecord Record, Delivery? Delivery, RunPosition At)> RunIterationAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback)
     {
-        var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, scope.Workspace!, scope.Iteration);
+        var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, at.Workspace, at.Iteration);
         var started = context.CurrentUtcDateTime;
         var agentPlan = scope.Run.CurrentAgent;
-        scope.Publish(LoopPhase.Agent);
+        scope.Publish(LoopPhase.Agent, at);
         var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
-        var agent = await scope.CallAsync<AgentStepResult>(
-            LoopActivityNames.RunAgent, new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect));
-        scope.Publish(LoopPhase.Guard);
-        var guard = await context.CallActivityAsync<GuardOutcome>(LoopActivityNames.Guard, new GuardInput(workspace, head, plan));
+        var agent = await context.CallRunAgentAsync(new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect));
+        scope.Log.AgentDone(plan.Name, context.InstanceId, iteration, agentPlan.Model, agent.Spend.TotalTokens, agent.Spend.CostUsd, agent.Error is { } failed ? $" (agent error: {failed})" : "");
+        scope.Publish(LoopPhase.Guard, at);
+        var guard = await context.CallGuardAsync(new GuardInput(workspace, head, plan));
         if (!guard.Allowed)
         {
             // Never verified, never committed: the next agent step resets the tree to head.
-            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error, DeniedConnections = agent.DeniedConnections }, null);
+            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, guard, null, null, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error, DeniedConnections = agent.DeniedConnections }, null, at);
         }
 
-        scope.Publish(LoopPhase.Verify);
+        scope.Publish(LoopPhase.Verify, at);
         // The candidate is what is verified and then committed: the agent's tree as the project's git stored it.
-        var verification = await context.CallActivityAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(workspace, plan, scope.Baseline, guard.Candidate, scope.Run.Deadline));
-        scope.Publish(LoopPhase.Commit);
+        var verification = await context.CallVerifyAsync(new VerifyInput(workspace, plan, at.Baseline, guard.Candidate, scope.Run.Deadline));
+        scope.Publish(LoopPhase.Commit, at);
         var message = $"loop {plan.Name}: iteration {iteration}\n\n{agent.Summary}\n\nVerification: {verification.Summary}";
-        var commit = await scope.CallAsync<string?>(LoopActivityNames.Commit, new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}", Candidate: guard.Candidate, Head: guard.Candidate is null ? null : head));
+        var commit = await context.CallCommitAsync(new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}", Candidate: guard.Candidate, Head: guard.Candidate is null ? null : head));
         var spend = agent.Spend.Add(verification.Spend);
         Delivery? delivery = null;
         if (verification.Passed && plan.Workspace.OnPullRequestHead && plan.Outputs.Push && commit is not null)
         {
-            delivery = await PullRequestPhase.DeliverAsync(scope, commit, verification);
-            (commit, verification, spend) = (delivery.Commit, delivery.Verification, spend.Add(delivery.Spend));
+            delivery = await PullRequestPhase.DeliverAsync(scope, at, commit, verification);
+            (commit, verification, spend, at) = (delivery.Commit, delivery.Verification, spend.Add(delivery.Spend), delivery.At);
         }
 
         if (verification.Passed && plan.CiWait is not null && delivery?.Status is null or DeliveryStatus.Delivered)
         {
             if (delivery is null)
             {
-                scope.Publish(LoopPhase.AwaitingCi);
-                await scope.CallAsync<string>(LoopActivityNames.Push, new PushInput(scope.Workspace!, plan.Outputs.Remote, null));
+                scope.Publish(LoopPhase.AwaitingCi, at);
+                var pushedTo = await context.CallPushAsync(new PushInput(at.Workspace, plan.Outputs.Remote, null));
+                scope.Log.Pushed(plan.Name, context.InstanceId, commit ?? head, pushedTo);
             }
 
-            verification = await CiPhase.WaitAsync(scope, commit ?? head, verification, scope.PullRequest?.Repository ?? input.GitHubRepository);
+            verification = await CiPhase.WaitAsync(scope, at, commit ?? head, verification, at.PullRequest?.Repository ?? input.GitHubRepository);
         }
 
         var record = new IterationRecord(iteration, head, agent.Summary, spend, guard, verification, commit, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error, DeniedConnections = agent.DeniedConnections };
-        return (record, delivery);
+        return (record, delivery, at);
     }
 
-    private static async Task<LoopResult> EndUnverifiedAsync(LoopScope scope, string head, LoopOutcome outcome, string reason, ReviewOutcome? review)
+    private static async Task<LoopResult> EndUnverifiedAsync(LoopScope scope, RunPosition at, string head, LoopOutcome outcome, string reason, ReviewOutcome? review)
     {
-        scope.Publish(LoopPhase.Reporting);
+        scope.Publish(LoopPhase.Reporting, at);
         var handoff = scope.Run.Handoff(outcome, reason);
-        var commit = await scope.CallAsync<string?>(
-            LoopActivityNames.Commit, new CommitInput(scope.Workspace!, handoff, $"{scope.Context.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head));
-        var result = new LoopResult(scope.Plan.Name, outcome, reason, scope.Run.Iterations, scope.Run.Spent, scope.Workspace!.Branch, commit, handoff) { Escalations = scope.Run.Escalations };
-        return await ReportedAsync(scope, result, review, null, null);
+        var commit = await scope.Context.CallCommitAsync(new CommitInput(at.Workspace, handoff, $"{scope.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head));
+        var result = new LoopResult(scope.Plan.Name, outcome, reason, scope.Run.Iterations, scope.Run.Spent, at.Workspace.Branch, commit, handoff) { Escalations = scope.Run.Escalations };
+        return await ReportedAsync(scope, at, result, review, null, null);
     }
 
-    private static async Task<LoopResult> EndHandedOffAsync(LoopScope scope, string head, Delivery delivery, ReviewOutcome? review)
+    private static async Task<LoopResult> EndHandedOffAsync(LoopScope scope, RunPosition at, string head, Delivery delivery, ReviewOutcome? review)
     {
         var reason = $"Verified, but not pushed to the pull request: {delivery.Reason}. The verified work is on {delivery.HandOffBranch}.";
-        var result = new LoopResult(scope.Plan.Name, LoopOutcome.HandedOff, reason, scope.Run.Iterations, scope.Run.Spent, scope.Workspace!.Branch, head)
+        var result = new LoopResult(scope.Plan.Name, LoopOutcome.HandedOff, reason, scope.Run.Iterations, scope.Run.Spent, at.Workspace.Branch, head)
         {
             HandOffBranch = delivery.HandOffBranch,
             Escalations = scope.Run.Escalations,
         };
-        return await ReportedAsync(scope, result, review, null, delivery.Commit);
+        return await ReportedAsync(scope, at, result, review, null, delivery.Commit);
     }
 
     /// <summary>A pull-request loop reports on its pull request (review comment and commit status) however it ended.
     /// A report that cannot be posted does not change how the run ended; its reason says so.</summary>
-    private static async Task<LoopResult> ReportedAsync(LoopScope scope, LoopResult result, ReviewOutcome? review, PublishResult? published, string? work)
+    private static async Task<LoopResult> ReportedAsync(LoopScope scope, RunPosition at, LoopResult result, ReviewOutcome? review, PublishResult? published, string? work)
     {
         // Whatever happens to the report, the webhook must recognise this run's last push as its own.
-        result = result with { PushedCommit = scope.PushedCommit };
+        result = result with { PushedCommit = at.PushedCommit };
         try
         {
-            result = await PullRequestPhase.ReportAsync(scope, result, review, published, work);
+            result = await PullRequestPhase.ReportAsync(scope, at, result, review, published, work);
         }
         catch (TaskFailedException ex)
         {
             result = result with { Spent = scope.Run.Spent, Reason = $"{result.Reason} The report to the pull request failed: {ex.FailureDetails.ErrorMessage}" };
         }
 
-        scope.Publish(LoopPhase.Done, result.Outcome);
+        scope.Publish(LoopPhase.Done, at, result.Outcome);
+        scope.Log.RunEnded(result.Loop, scope.InstanceId, result.Outcome.ToString(), result.Iterations.Count, result.Spent.TotalTokens, result.Spent.CostUsd, result.Reason);
         return result;
+    }
+
+    /// <summary>The verdict of an iteration, once it is recorded: verified, not verified, or refused by the guard.</summary>
+    private static void LogIteration(LoopScope scope, IterationRecord record)
+    {
+        if (record.Verification is { } verification)
+        {
+            if (verification.Passed)
+            {
+                scope.Log.IterationVerified(scope.Plan.Name, scope.InstanceId, record.Number, verification.Signal, verification.Summary);
+            }
+            else
+            {
+                scope.Log.IterationNotVerified(scope.Plan.Name, scope.InstanceId, record.Number, verification.Signal, verification.Summary);
+            }
+        }
+        else if (record.Guard is { Allowed: false } guard)
+        {
+            scope.Log.IterationRejected(scope.Plan.Name, scope.InstanceId, record.Number, string.Join("; ", guard.Violations));
+        }
     }
 
     /// <summary>What the next agent step is told: its own failure first (an agent that changed nothing or was refused

@@ -5,21 +5,25 @@ using LoopFunctions.Loops.Plans;
 namespace LoopFunctions.Loops.Orchestration;
 
 /// <summary>
-/// The bookkeeping of one run inside the orchestrator: spend, iterations, the stall signal, the model ladder and the
-/// budget check. Pure and deterministic: it only sees recorded results and the orchestration's clock.
+/// The bookkeeping of one run inside the orchestrator: spend, iterations, the stall signal and the model ladder; its
+/// <see cref="Budget"/> answers whether the next step may run. Pure and deterministic: it only sees recorded results and
+/// the orchestration's clock.
 /// </summary>
+/// <remarks>Built from the plan the run works with (for a pull-request loop, the plan on the pull request's head
+/// branch), so the ledger and the phases never see two plans.</remarks>
 internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
 {
     private readonly List<IterationRecord> _iterations = [];
     private readonly List<Escalation> _escalations = [];
     private double _bestSignal = double.MaxValue;
     private int _iterationsWithoutImprovement;
-    private long _largestStepTokens;
-    private decimal _largestStepCost;
-    private long _largestStepInput;
-    private long _largestStepOutput;
     private int _model;
     private TokenSpend _spentOnModel = TokenSpend.Zero;
+
+    private LoopBudget? _budget;
+
+    /// <summary>The run's budget rule over this ledger.</summary>
+    public LoopBudget Budget => _budget ??= new LoopBudget(plan, startedAt, this);
 
     public IReadOnlyList<IterationRecord> Iterations => _iterations;
 
@@ -29,8 +33,20 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
 
     public string? LastVerification { get; private set; }
 
-    /// <summary>When <c>max_duration</c> runs out (UTC); the steps stop their work at it. Null without a limit.</summary>
-    public DateTime? Deadline => plan.Limits.MaxDuration is { } duration ? startedAt + duration : null;
+    /// <summary>When <c>max_duration</c> runs out (UTC); see <see cref="LoopBudget.Deadline"/>.</summary>
+    public DateTime? Deadline => Budget.Deadline;
+
+    /// <summary>The most tokens one agent step has used so far.</summary>
+    public long LargestStepTokens { get; private set; }
+
+    /// <summary>The most one agent step has cost so far.</summary>
+    public decimal LargestStepCost { get; private set; }
+
+    /// <summary>The most input tokens of one agent step so far.</summary>
+    public long LargestStepInput { get; private set; }
+
+    /// <summary>The most output tokens of one agent step so far.</summary>
+    public long LargestStepOutput { get; private set; }
 
     /// <summary>The agent the next step runs: with <c>agent.models</c>, on the model the ladder is at.</summary>
     public AgentPlan CurrentAgent => plan.Agent.Escalation is { } ladder ? plan.Agent.On(ladder.Models[_model]) : plan.Agent;
@@ -40,10 +56,10 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         _iterations.Add(iteration);
         Spent = Spent.Add(iteration.Spend);
         _spentOnModel = _spentOnModel.Add(iteration.Spend);
-        _largestStepTokens = Math.Max(_largestStepTokens, iteration.Spend.TotalTokens);
-        _largestStepCost = Math.Max(_largestStepCost, iteration.Spend.CostUsd);
-        _largestStepInput = Math.Max(_largestStepInput, iteration.Spend.InputTokens);
-        _largestStepOutput = Math.Max(_largestStepOutput, iteration.Spend.OutputTokens);
+        LargestStepTokens = Math.Max(LargestStepTokens, iteration.Spend.TotalTokens);
+        LargestStepCost = Math.Max(LargestStepCost, iteration.Spend.CostUsd);
+        LargestStepInput = Math.Max(LargestStepInput, iteration.Spend.InputTokens);
+        LargestStepOutput = Math.Max(LargestStepOutput, iteration.Spend.OutputTokens);
         if (iteration.Verification is { } verification)
         {
             LastVerification = verification.Summary;
@@ -116,61 +132,8 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         return null;
     }
 
-    /// <summary>
-    /// The worst case of the next agent step, as docs/loop-reference.md states it, at the prices of the model about to
-    /// be called: the larger of the largest step so far (its tokens repriced at this model) and the first-step estimate,
-    /// which is <c>max_output_tokens</c> output tokens plus an input of a token per four characters of the goal and
-    /// 1,000 tokens for the prompt's frame and feedback. A budget is exhausted when spent plus that worst case would
-    /// pass it, so the check runs before the call, never after.
-    /// </summary>
-    public (long Tokens, decimal Cost) NextStepWorstCase()
-    {
-        var agent = CurrentAgent;
-        var estimatedInput = (plan.Goal.Length / 4) + 1_000;
-        var tokens = Math.Max(_largestStepTokens, agent.MaxOutputTokens + estimatedInput);
-        // A step that cost more on a cheaper model bounds nothing on a dearer one: its tokens are priced again.
-        var cost = Math.Max(Math.Max(_largestStepCost, agent.Cost(_largestStepInput, _largestStepOutput)), agent.Cost(estimatedInput, agent.MaxOutputTokens));
-        return (tokens, cost);
-    }
-
-    /// <summary>The reason the next agent step must not run, or null when it may.</summary>
-    public string? BudgetExhaustedReason(DateTime now)
-    {
-        var (tokens, cost) = NextStepWorstCase();
-        var limits = plan.Limits;
-        var on = plan.Agent.Escalation is null ? "" : $" on {CurrentAgent.Model}";
-        if (limits.MaxTokens is { } maxTokens && Spent.TotalTokens + tokens > maxTokens)
-        {
-            return $"token budget: {Spent.TotalTokens:N0} spent + up to {tokens:N0} for the next step{on} > max_tokens {maxTokens:N0}";
-        }
-
-        if (limits.MaxCostUsd is { } maxCost && Spent.CostUsd + cost > maxCost)
-        {
-            return $"cost budget: {DurationText.Usd(Spent.CostUsd)} spent + up to {DurationText.Usd(cost)} for the next step{on} > max_cost_usd {DurationText.Usd(maxCost)}";
-        }
-
-        if (limits.MaxDuration is { } maxDuration && now - startedAt >= maxDuration)
-        {
-            return $"time budget: {DurationText.Elapsed(now - startedAt)} elapsed >= max_duration {DurationText.Format(maxDuration)}";
-        }
-
-        return null;
-    }
-
-    /// <summary>Whether a call outside the iterations (a review) whose worst case is <paramref name="tokens"/> and
-    /// <paramref name="cost"/> fits in what is left of the token and cost budgets.</summary>
-    public bool Affords(long tokens, decimal cost) =>
-        (plan.Limits.MaxTokens is not { } maxTokens || Spent.TotalTokens + tokens <= maxTokens)
-        && (plan.Limits.MaxCostUsd is not { } maxCost || Spent.CostUsd + cost <= maxCost);
-
-    public BudgetLeft BudgetLeft(DateTime now) => new(
-        Math.Max(0, plan.Limits.MaxIterations - _iterations.Count),
-        plan.Limits.MaxTokens is { } t ? Math.Max(0, t - Spent.TotalTokens) : null,
-        plan.Limits.MaxCostUsd is { } c ? Math.Max(0m, c - Spent.CostUsd) : null,
-        plan.Limits.MaxDuration is { } d ? (d - (now - startedAt)) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero : null);
-
     public LoopStatus Status(int iteration, LoopPhase phase, DateTime now, LoopOutcome? outcome = null) =>
-        new(plan.Name, iteration, phase, LastVerification, Spent, BudgetLeft(now), plan.Workspace.WorkBranch, outcome) { Model = CurrentAgent.Model, LastAgentError = _iterations.Count > 0 ? _iterations[^1].AgentError : null };
+        new(plan.Name, iteration, phase, LastVerification, Spent, Budget.Left(now), plan.Workspace.WorkBranch, outcome) { Model = CurrentAgent.Model, LastAgentError = _iterations.Count > 0 ? _iterations[^1].AgentError : null };
 
     /// <summary>The hand-off note for an unverified ending: what was tried and what still fails.</summary>
     public string Handoff(LoopOutcome outcome, string reason)

@@ -1,8 +1,10 @@
 using System.Globalization;
 using LoopFunctions.Loops.Agents;
 using LoopFunctions.Loops.Governance;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Loops.Orchestration;
 
@@ -16,35 +18,31 @@ internal static class PullRequestPhase
     /// <summary>How often a delivery follows a head that keeps moving before it hands off.</summary>
     public const int MaxRebases = 3;
 
-    /// <summary>Worst case of a review call: the clipped diff as input, plus the prompt, plus its output cap.</summary>
-    private const long ReviewWorstCaseTokens = (ReviewPlan.MaxDiffCharacters / 4) + 2_000 + ReviewPlan.MaxOutputTokens;
-
-    public static async Task<PullRequestInfo> LoadAsync(LoopScope scope, PullRequestTarget target)
+    /// <summary>Loads the pull request the loop works on.</summary>
+    /// <returns>The pull request, and the plan the run works with: the loaded one on the pull request's head branch.</returns>
+    public static async Task<(PullRequestInfo PullRequest, LoopPlan Plan)> LoadAsync(TaskOrchestrationContext context, LoopPlan plan, PullRequestTarget target)
     {
-        var pr = await scope.CallAsync<PullRequestInfo>(LoopActivityNames.LoadPullRequest, target);
-        scope.PullRequest = pr;
-        scope.RemoteHead = pr.HeadSha;
-        scope.Plan = scope.Plan with { Workspace = scope.Plan.Workspace with { WorkBranch = pr.HeadBranch } };
-        return pr;
+        var pr = await context.CallLoadPullRequestAsync(target);
+        return (pr, plan with { Workspace = plan.Workspace with { WorkBranch = pr.HeadBranch } });
     }
 
     /// <summary>The review before the first agent step; its findings join the goal as quoted data (the reviewer read
     /// text anyone could have written into the pull request).</summary>
     /// <returns>The goal the agent gets, and the review (null when the loop has none or the budget left none for it).</returns>
-    public static async Task<(string Goal, ReviewOutcome? Review)> ReviewAsync(LoopScope scope, string goal)
+    public static async Task<(string Goal, ReviewOutcome? Review)> ReviewAsync(LoopScope scope, RunPosition at, string goal)
     {
-        if (scope.Plan.Review is not { } review || scope.PullRequest is not { } pr)
+        if (scope.Plan.Review is not { } review || at.PullRequest is not { } pr)
         {
             return (goal, null);
         }
 
-        if (!Affordable(scope, review))
+        if (!scope.Run.Budget.AffordsReview(review))
         {
             return (goal, new ReviewOutcome([], "review: skipped, the budget leaves too little for it", TokenSpend.Zero));
         }
 
-        scope.Publish(LoopPhase.Reviewing);
-        var outcome = await scope.CallAsync<ReviewOutcome>(LoopActivityNames.Review, new ReviewInput(scope.Workspace!, review, goal, pr.BaseSha, pr.HeadSha));
+        scope.Publish(LoopPhase.Reviewing, at);
+        var outcome = await scope.Context.CallReviewAsync(new ReviewInput(at.Workspace, review, goal, pr.BaseSha, pr.HeadSha));
         scope.Run.AddSpend(outcome.Spend);
         if (outcome.Findings.Count == 0)
         {
@@ -60,100 +58,100 @@ internal static class PullRequestPhase
     /// (<see cref="MaxRebases"/> times at most): the work is replayed on it, the baseline and the candidate are verified
     /// again on the new head, and only a passing result is pushed; conflicts, a rewritten head, a fork the loop may not
     /// write or a refusal hand the work off to a follow-up branch.</summary>
-    public static async Task<Delivery> DeliverAsync(LoopScope scope, string commit, VerificationOutcome verification)
+    /// <returns>What became of the commit; its <see cref="Delivery.At"/> is where the run is after it.</returns>
+    public static async Task<Delivery> DeliverAsync(LoopScope scope, RunPosition at, string commit, VerificationOutcome verification)
     {
         var plan = scope.Plan;
-        var pr = scope.PullRequest!;
+        var pr = at.PullRequest!;
         var spend = TokenSpend.Zero;
-        if (plan.Governance.NeedsApproval("push"))
+        if (plan.Governance.NeedsApproval(ApprovalStep.Push))
         {
-            var decision = await Approvals.WaitAsync(scope);
+            (var decision, at) = await Approvals.WaitAsync(scope, at);
             if (!decision.Approved)
             {
-                return new Delivery(DeliveryStatus.Rejected, commit, verification, spend, Reason: $"the push to the pull request was rejected{Approvals.Words(decision)}");
+                return new Delivery(DeliveryStatus.Rejected, commit, verification, spend, at, Reason: $"the push to the pull request was rejected{Approvals.Words(decision)}");
             }
         }
 
         if (!pr.HeadIsWritable)
         {
-            return await HandOffAsync(scope, commit, verification, spend, $"the pull request comes from the fork {pr.HeadRepository}, whose author does not allow maintainers to push to it");
+            return await HandOffAsync(scope, at, commit, verification, spend, $"the pull request comes from the fork {pr.HeadRepository}, whose author does not allow maintainers to push to it");
         }
 
-        scope.Publish(LoopPhase.Publishing);
+        scope.Publish(LoopPhase.Publishing, at);
         for (var rebase = 0; ; rebase++)
         {
-            var push = await scope.CallAsync<PullRequestPushResult>(LoopActivityNames.PushToPullRequest, new PullRequestPushInput(scope.Workspace!, plan.Outputs.Remote, scope.RemoteHead!, commit));
+            var push = await scope.Context.CallPushToPullRequestAsync(new PullRequestPushInput(at.Workspace, plan.Outputs.Remote, at.RemoteHead!, commit));
             switch (push.Status)
             {
                 case PullRequestPushStatus.Pushed:
-                    scope.RemoteHead = commit;
-                    scope.PushedCommit = commit;
-                    return new Delivery(DeliveryStatus.Delivered, commit, verification, spend);
+                    scope.Log.Pushed(plan.Name, scope.InstanceId, commit, $"{pr.Repository}#{pr.Number} ({pr.HeadBranch})");
+                    return new Delivery(DeliveryStatus.Delivered, commit, verification, spend, at with { RemoteHead = commit, PushedCommit = commit });
                 case PullRequestPushStatus.Denied:
-                    return await HandOffAsync(scope, commit, verification, spend, $"the push to {pr.HeadBranch} was refused: {push.Detail}");
+                    return await HandOffAsync(scope, at, commit, verification, spend, $"the push to {pr.HeadBranch} was refused: {push.Detail}");
             }
 
             if (rebase == MaxRebases)
             {
-                return await HandOffAsync(scope, commit, verification, spend, $"the head kept moving ({MaxRebases} rebases)");
+                return await HandOffAsync(scope, at, commit, verification, spend, $"the head kept moving ({MaxRebases} rebases)");
             }
 
             var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
-            var replayed = await scope.CallAsync<RebaseResult>(LoopActivityNames.RebaseOntoHead, new RebaseInput(scope.Workspace!, scope.RemoteHead!, commit, push.RemoteHead, protect));
+            var replayed = await scope.Context.CallRebaseOntoHeadAsync(new RebaseInput(at.Workspace, at.RemoteHead!, commit, push.RemoteHead, protect));
             if (!replayed.Clean)
             {
-                return await HandOffAsync(scope, commit, verification, spend, $"someone pushed to {pr.HeadBranch} ({Short(push.RemoteHead)}) and the loop's work does not merge cleanly: {string.Join("; ", replayed.Conflicts)}");
+                return await HandOffAsync(scope, at, commit, verification, spend, $"someone pushed to {pr.HeadBranch} ({Short(push.RemoteHead)}) and the loop's work does not merge cleanly: {string.Join("; ", replayed.Conflicts)}");
             }
 
             // The head the loop builds on moved: its protected paths and its baseline are the new head's.
-            scope.RemoteHead = push.RemoteHead;
-            scope.Workspace = scope.Workspace! with { BaseCommit = push.RemoteHead, Head = push.RemoteHead };
-            scope.Publish(LoopPhase.Baseline);
-            var baseline = await scope.CallAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(scope.Workspace, plan, null, Deadline: scope.Run.Deadline));
-            scope.Baseline = baseline.Baseline;
-            scope.Publish(LoopPhase.Verify);
-            verification = await scope.CallAsync<VerificationOutcome>(LoopActivityNames.Verify, new VerifyInput(scope.Workspace, plan, scope.Baseline, replayed.Candidate, scope.Run.Deadline));
+            at = at with { RemoteHead = push.RemoteHead, Workspace = at.Workspace with { BaseCommit = push.RemoteHead, Head = push.RemoteHead } };
+            scope.Publish(LoopPhase.Baseline, at);
+            var baseline = await scope.Context.CallVerifyAsync(new VerifyInput(at.Workspace, plan, null, Deadline: scope.Run.Deadline));
+            at = at with { Baseline = baseline.Baseline };
+            scope.Publish(LoopPhase.Verify, at);
+            verification = await scope.Context.CallVerifyAsync(new VerifyInput(at.Workspace, plan, at.Baseline, replayed.Candidate, scope.Run.Deadline));
             spend = spend.Add(baseline.Spend).Add(verification.Spend);
-            scope.Publish(LoopPhase.Commit);
-            var message = $"loop {plan.Name}: iteration {scope.Iteration}, replayed on {Short(push.RemoteHead)}\n\nSomeone pushed to {pr.HeadBranch} while the loop worked; its verified changes were merged onto the new head and verified again.\n\nVerification: {verification.Summary}";
-            commit = (await scope.CallAsync<string?>(LoopActivityNames.Commit, new CommitInput(scope.Workspace, message, $"{scope.Context.InstanceId}/{scope.Iteration}/rebase{rebase + 1}", Candidate: replayed.Candidate, Head: push.RemoteHead)))
+            scope.Publish(LoopPhase.Commit, at);
+            var message = $"loop {plan.Name}: iteration {at.Iteration}, replayed on {Short(push.RemoteHead)}\n\nSomeone pushed to {pr.HeadBranch} while the loop worked; its verified changes were merged onto the new head and verified again.\n\nVerification: {verification.Summary}";
+            commit = (await scope.Context.CallCommitAsync(new CommitInput(at.Workspace, message, $"{scope.InstanceId}/{at.Iteration}/rebase{rebase + 1}", Candidate: replayed.Candidate, Head: push.RemoteHead)))
                 ?? push.RemoteHead;
             if (!verification.Passed)
             {
-                return new Delivery(DeliveryStatus.RebasedUnverified, commit, verification, spend, Reason: $"replayed on {Short(push.RemoteHead)}, it did not pass: {verification.Summary}");
+                return new Delivery(DeliveryStatus.RebasedUnverified, commit, verification, spend, at, Reason: $"replayed on {Short(push.RemoteHead)}, it did not pass: {verification.Summary}");
             }
 
-            scope.Publish(LoopPhase.Publishing);
+            scope.Publish(LoopPhase.Publishing, at);
         }
     }
 
     /// <summary>At the end of the run: the recheck of the review's findings against the loop's work, then the one
     /// review comment and the commit status.</summary>
     /// <param name="scope">The run.</param>
+    /// <param name="at">Where the run is; null when it ended before its workspace existed.</param>
     /// <param name="result">How the run ended.</param>
     /// <param name="review">The first review, if one ran.</param>
     /// <param name="published">The publish step's result, if it ran.</param>
     /// <param name="work">The loop's work the findings are rechecked against: the commit delivered to the head or handed
     /// off; null when none left the run (nothing counts as fixed then).</param>
-    public static async Task<LoopResult> ReportAsync(LoopScope scope, LoopResult result, ReviewOutcome? review, PublishResult? published, string? work)
+    public static async Task<LoopResult> ReportAsync(LoopScope scope, RunPosition? at, LoopResult result, ReviewOutcome? review, PublishResult? published, string? work)
     {
-        if (scope.PullRequest is not { } pr || scope.Workspace is null)
+        if (at?.PullRequest is not { } pr)
         {
             return result;
         }
 
-        scope.Publish(LoopPhase.Reporting);
-        var final = scope.RemoteHead ?? pr.HeadSha;
+        scope.Publish(LoopPhase.Reporting, at);
+        var final = at.RemoteHead ?? pr.HeadSha;
         ReviewOutcome? recheck = null;
-        if (review is { Findings.Count: > 0 } && scope.Plan.Review is { } reviewer && work is not null && work != pr.HeadSha && Affordable(scope, reviewer))
+        if (review is { Findings.Count: > 0 } && scope.Plan.Review is { } reviewer && work is not null && work != pr.HeadSha && scope.Run.Budget.AffordsReview(reviewer))
         {
-            recheck = await scope.CallAsync<ReviewOutcome>(LoopActivityNames.Review, new ReviewInput(scope.Workspace, reviewer, scope.Plan.Goal, pr.BaseSha, work, review.Findings, pr.HeadSha));
+            recheck = await scope.Context.CallReviewAsync(new ReviewInput(at.Workspace, reviewer, scope.Plan.Goal, pr.BaseSha, work, review.Findings, pr.HeadSha));
             scope.Run.AddSpend(recheck.Spend);
         }
 
         var record = new PullRequestRecord(pr.Repository, pr.Number, pr.HeadSha, review?.Findings ?? [], recheck?.Fixed, Summaries(review, recheck), null);
         result = result with { Spent = scope.Run.Spent, PullRequest = record };
-        var marker = $"<!-- loopfunctions:{scope.Context.InstanceId}:{pr.HeadSha} -->";
+        var marker = $"<!-- loopfunctions:{scope.InstanceId}:{pr.HeadSha} -->";
         var share = published is not null && scope.Plan.Outputs.Publish is { IsPublic: false } publish && publish.SharesWith("pull_request") && !publish.SharesWith("run");
         var body = PullRequestReport.Render(scope.Plan, result, marker, share);
         var verified = result.Outcome == LoopOutcome.Verified;
@@ -167,19 +165,17 @@ internal static class PullRequestPhase
             $"loopfunctions/{scope.Plan.Name}",
             $"{result.Outcome}: {FirstLine(result.Reason)}",
             share ? published : null);
-        var url = await scope.CallAsync<string>(LoopActivityNames.ReportToPullRequest, input);
+        var url = await scope.Context.CallReportToPullRequestAsync(input);
         return result with { PullRequest = record with { CommentUrl = url } };
     }
 
-    private static async Task<Delivery> HandOffAsync(LoopScope scope, string commit, VerificationOutcome verification, TokenSpend spend, string reason)
+    private static async Task<Delivery> HandOffAsync(LoopScope scope, RunPosition at, string commit, VerificationOutcome verification, TokenSpend spend, string reason)
     {
-        scope.Publish(LoopPhase.Publishing);
-        var branch = await scope.CallAsync<string>(LoopActivityNames.HandOff, new HandOffInput(scope.Workspace!, commit, scope.Plan.Workspace.FollowUpBranch ?? $"loop/{scope.Plan.Name}/handoff"));
-        return new Delivery(DeliveryStatus.HandedOff, commit, verification, spend, branch, reason);
+        scope.Publish(LoopPhase.Publishing, at);
+        var branch = await scope.Context.CallHandOffAsync(new HandOffInput(at.Workspace, commit, scope.Plan.Workspace.FollowUpBranch ?? $"loop/{scope.Plan.Name}/handoff"));
+        scope.Log.HandedOff(scope.Plan.Name, scope.InstanceId, branch, reason);
+        return new Delivery(DeliveryStatus.HandedOff, commit, verification, spend, at, branch, reason);
     }
-
-    private static bool Affordable(LoopScope scope, ReviewPlan review) =>
-        scope.Run.Affords(ReviewWorstCaseTokens, review.Cost(ReviewWorstCaseTokens - ReviewPlan.MaxOutputTokens, ReviewPlan.MaxOutputTokens));
 
     private static string? Summaries(ReviewOutcome? review, ReviewOutcome? recheck) =>
         review is null ? null : recheck is null ? review.Summary : $"{review.Summary}; {recheck.Summary}";

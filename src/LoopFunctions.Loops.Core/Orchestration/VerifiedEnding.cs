@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration.Steps;
 
 namespace LoopFunctions.Loops.Orchestration;
@@ -9,11 +10,12 @@ namespace LoopFunctions.Loops.Orchestration;
 /// </summary>
 internal static class VerifiedEnding
 {
-    public static async Task<(LoopResult Result, PublishResult? Published)> EndAsync(LoopScope scope, string head)
+    /// <returns>The result, the publish step's result (null when nothing was published) and where the run is.</returns>
+    public static async Task<(LoopResult Result, PublishResult? Published, RunPosition At)> EndAsync(LoopScope scope, RunPosition at, string head)
     {
         var plan = scope.Plan;
         var run = scope.Run;
-        var workspace = scope.Workspace!;
+        var workspace = at.Workspace;
         string? pushedTo = null;
         if (plan.Workspace.OnPullRequestHead)
         {
@@ -21,18 +23,19 @@ internal static class VerifiedEnding
         }
         else if (plan.Outputs.Push)
         {
-            if (plan.Governance.NeedsApproval("push") || plan.Governance.NeedsApproval("pr"))
+            if (plan.Governance.NeedsApproval(ApprovalStep.Push) || plan.Governance.NeedsApproval(ApprovalStep.PullRequest))
             {
-                var decision = await Approvals.WaitAsync(scope);
+                (var decision, at) = await Approvals.WaitAsync(scope, at);
                 if (!decision.Approved)
                 {
-                    return (Rejected(scope, head, $"Verified, but the push was rejected{Approvals.Words(decision)}."), null);
+                    return (Rejected(scope, at, head, $"Verified, but the push was rejected{Approvals.Words(decision)}."), null, at);
                 }
             }
 
-            scope.Publish(LoopPhase.Publishing);
-            var squash = plan.Outputs.CommitMode == "on_success" ? $"loop {plan.Name}: {FirstLine(plan.Goal)}" : null;
-            pushedTo = await scope.CallAsync<string>(LoopActivityNames.Push, new PushInput(workspace, plan.Outputs.Remote, squash));
+            scope.Publish(LoopPhase.Publishing, at);
+            var squash = plan.Outputs.CommitMode == CommitMode.OnSuccess ? $"loop {plan.Name}: {FirstLine(plan.Goal)}" : null;
+            pushedTo = await scope.Context.CallPushAsync(new PushInput(workspace, plan.Outputs.Remote, squash));
+            scope.Log.Pushed(plan.Name, scope.InstanceId, head, pushedTo);
         }
 
         string? pullRequest = null;
@@ -40,25 +43,27 @@ internal static class VerifiedEnding
         {
             var summary = string.Join('\n', run.Iterations.Select(i => $"- iteration {i.Number}: {FirstLine(i.AgentSummary)}"));
             var body = Render(plan.Outputs.PullRequestBody ?? "Opened by loop {loop} after {iterations} iteration(s); {cost} spent.\n\n{summary}\n\nVerification: {verification}", scope, summary);
-            pullRequest = await scope.CallAsync<string>(LoopActivityNames.PullRequest, new PullRequestInput(workspace, plan.Outputs.Remote, plan.Workspace.BaseBranch, Render(title, scope, summary), body));
+            pullRequest = await scope.Context.CallPullRequestAsync(new PullRequestInput(workspace, plan.Outputs.Remote, plan.Workspace.BaseBranch, Render(title, scope, summary), body));
+            scope.Log.PullRequestOpened(plan.Name, scope.InstanceId, pullRequest);
         }
 
         PublishResult? published = null;
         var deploy = plan.Outputs.Deploy;
         if (plan.Outputs.Publish is { } target && deploy is not { IsPublish: true })
         {
-            if (plan.Governance.NeedsApproval("publish"))
+            if (plan.Governance.NeedsApproval(ApprovalStep.Publish))
             {
-                var decision = await Approvals.WaitAsync(scope);
+                (var decision, at) = await Approvals.WaitAsync(scope, at);
                 if (!decision.Approved)
                 {
-                    return (Rejected(scope, head, $"Verified, but publishing was rejected{Approvals.Words(decision)}.") with { PushedTo = pushedTo, PullRequestUrl = pullRequest }, null);
+                    return (Rejected(scope, at, head, $"Verified, but publishing was rejected{Approvals.Words(decision)}.") with { PushedTo = pushedTo, PullRequestUrl = pullRequest }, null, at);
                 }
             }
 
-            scope.Publish(LoopPhase.Publishing);
-            var input = new PublishInput(workspace, head, target, plan.Name, scope.Context.InstanceId, run.Iterations[^1].Verification, run.Spent, scope.Now);
-            published = await scope.CallAsync<PublishResult>(LoopActivityNames.Publish, input);
+            scope.Publish(LoopPhase.Publishing, at);
+            var input = new PublishInput(workspace, head, target, plan.Name, scope.InstanceId, run.Iterations[^1].Verification, run.Spent, scope.Now);
+            published = await scope.Context.CallPublishAsync(input);
+            scope.Log.Published(plan.Name, scope.InstanceId, published.Uploaded, published.Container, published.Prefix);
         }
 
         var reason = $"Verified after {run.Iterations.Count} iteration(s): {run.LastVerification}{(plan.Outputs.Publish is { } p ? $"; published to {p.Container}/{p.Prefix}" : "")}";
@@ -68,32 +73,32 @@ internal static class VerifiedEnding
         };
         if (deploy is not null)
         {
-            var deployed = await DeployPhase.RunAsync(scope, head, published);
-            published = deployed.Published;
+            var deployed = await DeployPhase.RunAsync(scope, at, head, published);
+            (published, at) = (deployed.Published, deployed.At);
             result = result with { PublishedUrl = published?.Url, Deployment = deployed.Report };
             if (deployed.Rejection is { } rejection)
             {
-                scope.Publish(LoopPhase.Done, LoopOutcome.Rejected);
-                return (result with { Outcome = LoopOutcome.Rejected, Reason = $"Verified, but the deployment was rejected{Approvals.Words(rejection)}." }, published);
+                scope.Publish(LoopPhase.Done, at, LoopOutcome.Rejected);
+                return (result with { Outcome = LoopOutcome.Rejected, Reason = $"Verified, but the deployment was rejected{Approvals.Words(rejection)}." }, published, at);
             }
 
             if (deployed.Report is { Succeeded: false } failed)
             {
-                scope.Publish(LoopPhase.Done, LoopOutcome.DeployFailed);
-                return (result with { Outcome = LoopOutcome.DeployFailed, Reason = DeployPhase.Failure(failed) }, published);
+                scope.Publish(LoopPhase.Done, at, LoopOutcome.DeployFailed);
+                return (result with { Outcome = LoopOutcome.DeployFailed, Reason = DeployPhase.Failure(failed) }, published, at);
             }
 
             result = result with { Reason = $"{reason}; deployed{(deployed.Report?.Plan.Where is { } where ? " to " + where.Split('?')[0] : "")}" };
         }
 
-        scope.Publish(LoopPhase.Done, LoopOutcome.Verified);
-        return (result, published);
+        scope.Publish(LoopPhase.Done, at, LoopOutcome.Verified);
+        return (result, published, at);
     }
 
-    private static LoopResult Rejected(LoopScope scope, string head, string reason)
+    private static LoopResult Rejected(LoopScope scope, RunPosition at, string head, string reason)
     {
-        scope.Publish(LoopPhase.Done, LoopOutcome.Rejected);
-        return new LoopResult(scope.Plan.Name, LoopOutcome.Rejected, reason, scope.Run.Iterations, scope.Run.Spent, scope.Workspace!.Branch, head) { Escalations = scope.Run.Escalations };
+        scope.Publish(LoopPhase.Done, at, LoopOutcome.Rejected);
+        return new LoopResult(scope.Plan.Name, LoopOutcome.Rejected, reason, scope.Run.Iterations, scope.Run.Spent, at.Workspace.Branch, head) { Escalations = scope.Run.Escalations };
     }
 
     /// <summary>Fills a title or body template: {loop}, {branch}, {iterations}, {tokens}, {cost}, {verification}, {summary}.</summary>

@@ -69,6 +69,6 @@ public static class ScheduleTable
     private static IEnumerable<(LoopDefinition Loop, TriggerSpec Trigger, CronSchedule Cron, TimeZoneInfo Zone)> Schedules(IEnumerable<LoopDefinition> loops) =>
         from loop in loops
         from trigger in loop.Triggers
-        where trigger.Kind == "schedule" && trigger.Schedule is not null
+        where trigger.Kind == TriggerKind.Schedule && trigger.Schedule is not null
         select (loop, trigger, CronSchedule.Parse(trigger.Schedule!), TimeZoneInfo.FindSystemTimeZoneById(trigger.TimeZone ?? "UTC"));
 }

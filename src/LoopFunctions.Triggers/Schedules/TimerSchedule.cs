@@ -26,9 +26,9 @@ public static class TimerSchedule
     public static string For(TriggerSpec schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        if (schedule.Kind != "schedule" || schedule.Schedule is null)
+        if (schedule.Kind != TriggerKind.Schedule || schedule.Schedule is null)
         {
-            throw new ArgumentException($"a '{schedule.Kind}' trigger has no schedule", nameof(schedule));
+            throw new ArgumentException($"a '{EnumText.Of(schedule.Kind)}' trigger has no schedule", nameof(schedule));
         }
 
         var exact = CronSchedule.Parse(schedule.Schedule).ToNCrontab();
@@ -54,7 +54,7 @@ public static class TimerSchedule
             return null;
         }
 
-        foreach (var trigger in loop.Triggers.Where(t => t.Kind == "schedule" && t.Schedule is not null))
+        foreach (var trigger in loop.Triggers.Where(t => t.Kind == TriggerKind.Schedule && t.Schedule is not null))
         {
             var cron = CronSchedule.Parse(trigger.Schedule!);
             if (cron.GetNextOccurrence(instant.AddSeconds(-1), Zone(trigger)) == instant)

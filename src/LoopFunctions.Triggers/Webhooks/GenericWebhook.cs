@@ -1,5 +1,6 @@
 using System.Text;
 using DurableTask.Core.Exceptions;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Http;
 using LoopFunctions.Triggers.Starting;
@@ -68,7 +69,7 @@ public sealed class GenericWebhook(TriggerOptions options, DeliveryLog deliverie
 
     private async Task<TriggerResponse> StartAllAsync(string name, ReadOnlyMemory<byte> body, string? input, string? delivery, WebhookReport report, CancellationToken ct)
     {
-        foreach (var loop in loops.Current.Loops.Values.Where(l => l.Triggers.Any(t => t.Kind == "webhook" && string.Equals(t.WebhookName, name, StringComparison.OrdinalIgnoreCase))))
+        foreach (var loop in loops.Current.Loops.Values.Where(l => l.Triggers.Any(t => t.Kind == TriggerKind.Webhook && string.Equals(t.WebhookName, name, StringComparison.OrdinalIgnoreCase))))
         {
             var start = new LoopStart(
                 "webhook:" + name,

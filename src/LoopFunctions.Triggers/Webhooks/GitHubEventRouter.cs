@@ -26,7 +26,7 @@ public static partial class GitHubEventRouter
         var ignored = new List<string>();
         foreach (var loop in loops)
         {
-            foreach (var trigger in loop.Triggers.Where(t => t.Kind == "github" && t.GitHubEvent == eventName))
+            foreach (var trigger in loop.Triggers.Where(t => t.Kind == TriggerKind.GitHub && t.GitHubEvent == eventName))
             {
                 var (reason, match) = webhook is null
                     ? (unreadable ?? $"event '{eventName}' cannot start loops", null)

@@ -104,8 +104,8 @@ public sealed class FunctionsMetadataTests
     /// <summary>The timer functions the repository's loops call for, from the real loop parser.</summary>
     private static Dictionary<string, string> ScheduledSampleLoops() =>
         LoopCatalog.Load(Repository.Loops).Loops.Values
-            .Where(l => l.Triggers.Any(t => t.Kind == "schedule"))
-            .ToDictionary(l => "Schedule_" + l.Name.Replace('-', '_'), l => TimerSchedule.For(l.Triggers.First(t => t.Kind == "schedule")));
+            .Where(l => l.Triggers.Any(t => t.Kind == TriggerKind.Schedule))
+            .ToDictionary(l => "Schedule_" + l.Name.Replace('-', '_'), l => TimerSchedule.For(l.Triggers.First(t => t.Kind == TriggerKind.Schedule)));
 
     private static JsonElement Trigger(string function) =>
         Functions[function].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));

@@ -1,9 +1,13 @@
 using LoopFunctions.Functions.Orchestration;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using Moq.Protected;
 
 namespace LoopFunctions.Functions.Tests.Orchestration;
 
@@ -19,6 +23,8 @@ public sealed class LoopOrchestratorFunctionTests
 
     public LoopOrchestratorFunctionTests()
     {
+        // The orchestrator logs its milestones through a replay-safe logger made from the context's factory.
+        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _context.SetupGet(c => c.InstanceId).Returns("ship-1");
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         _context.Setup(c => c.GetInput<LoopRunInput>()).Returns(new LoopRunInput("ship"));
@@ -95,6 +101,6 @@ public sealed class LoopOrchestratorFunctionTests
         new AgentPlan("command", ["agent"], "m", null, false, null, null, 4096, 50, TimeSpan.FromMinutes(20), [], 0m, 0m),
         [new CheckPlan("unit", "command", ["true"], TimeSpan.FromMinutes(10))],
         new LimitsPlan(5, null, null, null, 3),
-        new GovernancePlan([], [], ["push"], TimeSpan.FromDays(3)),
-        new OutputsPlan("each_iteration", true, "origin", null, null));
+        new GovernancePlan([], [], [ApprovalStep.Push], TimeSpan.FromDays(3)),
+        new OutputsPlan(CommitMode.EachIteration, true, "origin", null, null));
 }

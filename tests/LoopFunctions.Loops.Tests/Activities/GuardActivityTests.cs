@@ -1,4 +1,5 @@
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Guard;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
@@ -188,5 +189,5 @@ public sealed class GuardActivityTests : IAsyncLifetime
         [],
         new LimitsPlan(5, null, null, null, 0),
         new GovernancePlan(allow ?? [], protect ?? [], [], TimeSpan.FromDays(1)),
-        new OutputsPlan("each_iteration", false, "origin", null, null));
+        new OutputsPlan(CommitMode.EachIteration, false, "origin", null, null));
 }

@@ -1,4 +1,5 @@
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Governance;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;
@@ -22,7 +23,7 @@ public sealed class ProtectedPathsOutputsTests
             [new CheckPlan("unit", "command", ["make", "test"], TimeSpan.FromMinutes(1))],
             new LimitsPlan(5, null, null, null, 3),
             new GovernancePlan([], [], [], TimeSpan.FromDays(1)),
-            new OutputsPlan("each_iteration", false, "origin", null, null) { Deploy = new DeployPlan("command", ["./deploy/run.sh", "{commit}"], "https://x.example/", checks, ["deploy/rollback.sh"], false, TimeSpan.FromMinutes(5), []) })
+            new OutputsPlan(CommitMode.EachIteration, false, "origin", null, null) { Deploy = new DeployPlan("command", ["./deploy/run.sh", "{commit}"], "https://x.example/", checks, ["deploy/rollback.sh"], false, TimeSpan.FromMinutes(5), []) })
         {
             Review = new ReviewPlan("command", ["tools/review.py", "{diff_file}"], null, null, false, null, null, 20, TimeSpan.FromMinutes(5), []),
         };

@@ -36,7 +36,7 @@ public sealed class DeployParserTests
         Assert.Equal(["./rollback.sh"], deploy.Rollback!);
         Assert.Equal(("http1", "http", 200, "ok", TimeSpan.FromSeconds(2), 3), (deploy.Checks[0].Name, deploy.Checks[0].Kind, deploy.Checks[0].Status, deploy.Checks[0].Contains, deploy.Checks[0].MaxLatency, deploy.Checks[0].Retries));
         Assert.Equal(("smoke", "command"), (deploy.Checks[1].Name, deploy.Checks[1].Kind));
-        Assert.True(loop.Governance.NeedsApproval("deploy"));
+        Assert.True(loop.Governance.NeedsApproval(ApprovalStep.Deploy));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class LoopDefinitionParserCoreTests
 
         Assert.Equal("nightly", loop.Name);
         Assert.Equal("# Goal\nMake it pass.", loop.Goal);
-        Assert.Equal(["manual", "schedule", "github"], loop.Triggers.Select(t => t.Kind));
+        Assert.Equal(["manual", "schedule", "github"], loop.Triggers.Select(t => EnumText.Of(t.Kind)));
         Assert.Equal("Europe/Berlin", loop.Triggers[1].TimeZone);
         Assert.Equal(["opened", "synchronize"], loop.Triggers[2].Actions!);
         Assert.Equal(("openai", "gpt-4o-mini", 1000, "OPENAI_API_KEY"), (loop.Agent.Kind, loop.Agent.Model, loop.Agent.MaxOutputTokens, loop.Agent.ApiKeySetting));
@@ -61,7 +61,7 @@ public sealed class LoopDefinitionParserCoreTests
         Assert.Equal(("judge", 0.8), (loop.Checks[1].Kind, loop.Checks[1].Threshold!.Value));
         Assert.Equal(TimeSpan.FromMinutes(30), loop.CiWait);
         Assert.Equal((4, 100_000L, 1.50m, TimeSpan.FromHours(2)), (loop.Limits.MaxIterations, loop.Limits.MaxTokens!.Value, loop.Limits.MaxCostUsd!.Value, loop.Limits.MaxDuration!.Value));
-        Assert.Equal(("on_success", true, "fix {loop}"), (loop.Outputs.CommitMode, loop.Outputs.Push, loop.Outputs.PullRequestTitle));
+        Assert.Equal(("on_success", true, "fix {loop}"), (EnumText.Of(loop.Outputs.CommitMode), loop.Outputs.Push, loop.Outputs.PullRequestTitle));
     }
 
     [Fact]

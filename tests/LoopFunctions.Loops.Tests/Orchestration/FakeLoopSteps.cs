@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
@@ -28,8 +29,15 @@ internal sealed class FakeLoopSteps
 
     public ConcurrentQueue<string?> FeedbackSeen { get; } = new();
 
+    /// <summary>How often the engine ran the orchestrator: once per episode, each a replay of the history so far.</summary>
+    public int Episodes => _episodes;
+
     public void Register(DurableTaskRegistry registry) => registry
-        .AddOrchestrator<LoopOrchestrator>(LoopActivityNames.Orchestrator)
+        .AddOrchestratorFunc<LoopRunInput, LoopResult>(LoopActivityNames.Orchestrator, (context, input) =>
+        {
+            Interlocked.Increment(ref _episodes);
+            return new LoopOrchestrator().RunAsync(context, input);
+        })
         .AddActivityFunc<LoopRunInput, LoopPlan>(LoopActivityNames.LoadPlan, (_, _) => Plan)
         .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch))
         .AddActivityFunc<AgentStepInput, AgentStepResult>(LoopActivityNames.RunAgent, (_, step) =>
@@ -89,6 +97,7 @@ internal sealed class FakeLoopSteps
 
     // Activities of one run execute one after another, so the agent step's iteration is the guard's and verify's.
     private volatile int _current;
+    private int _episodes;
 
     private (long Tokens, bool Passed, double Signal) At(int iteration) => Script[Math.Min(iteration, Script.Count) - 1];
 
@@ -101,5 +110,5 @@ internal sealed class FakeLoopSteps
         [new CheckPlan("tests", "command", ["true"], TimeSpan.FromMinutes(1))],
         (limits ?? (l => l))(new LimitsPlan(5, null, null, null, 0)),
         (governance ?? (g => g))(new GovernancePlan([], ["tests/**"], [], TimeSpan.FromDays(1))),
-        new OutputsPlan("each_iteration", push, "origin", null, null));
+        new OutputsPlan(CommitMode.EachIteration, push, "origin", null, null));
 }

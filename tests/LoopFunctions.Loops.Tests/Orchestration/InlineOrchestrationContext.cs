@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LoopFunctions.Loops.Activities;
-using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.TestSupport;
 using Microsoft.DurableTask;
@@ -15,7 +14,8 @@ namespace LoopFunctions.Loops.Tests.Orchestration;
 /// <summary>
 /// Runs <see cref="LoopOrchestrator"/> with its real activities, in process, without an engine: each activity call
 /// resolves the registered activity class (<c>AddLoopTasks</c>) from the loop services, with its input and output
-/// round-tripped through JSON as an engine stores them, and is retried like <see cref="LoopScope.StepRetry"/>. Events
+/// round-tripped through JSON as an engine stores them, and is retried as the call's own <see cref="TaskOptions"/> say
+/// (<see cref="LoopSteps.StepRetry"/> for the loop's steps), as an engine would. Events
 /// are buffered until the orchestrator waits for them; timers never fire unless <see cref="TimersFire"/>.
 /// Whole flows (real git, real child processes, real HTTP stand-ins) run this way; their durability is the engine's
 /// and is tested with it.
@@ -99,7 +99,7 @@ internal sealed class InlineOrchestrationContext : TaskOrchestrationContext, IDi
         }
 
         var activity = _activities[name.Name](_services);
-        var attempts = options is null ? 1 : 4;
+        var started = DateTime.UtcNow;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -109,13 +109,23 @@ internal sealed class InlineOrchestrationContext : TaskOrchestrationContext, IDi
             }
             catch (Exception ex) when (ex is not TaskFailedException)
             {
-                if (attempt >= attempts || ex is StepRejectedException)
+                var failure = TaskFailureDetails.FromException(ex);
+                if (!await RetryAsync(options?.Retry, new RetryContext(this, attempt, failure, DateTime.UtcNow - started, CancellationToken.None)))
                 {
                     throw new TaskFailedException(name.Name, Calls.Count, ex);
                 }
             }
         }
     }
+
+    /// <summary>Whether the call's retry allows another attempt after <paramref name="retry"/>'s failure: its handler
+    /// decides, or its policy's attempts (its delays are not waited: no timer runs here; the loop's steps use a handler).</summary>
+    private static async Task<bool> RetryAsync(TaskRetryOptions? options, RetryContext retry) => options switch
+    {
+        { Handler: { } handler } => await handler(retry),
+        { Policy: { } policy } => retry.LastAttemptNumber < policy.MaxNumberOfAttempts,
+        _ => false,
+    };
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) =>
         TimersFire ? Task.CompletedTask : Task.Delay(Timeout.Infinite, cancellationToken);

@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
@@ -25,7 +26,7 @@ public sealed class LoopOrchestratorPublishTests
     [Fact]
     public async Task RunAsync_PublishApprovalGranted_WaitsThenPublishes()
     {
-        var steps = new FakeLoopSteps { Plan = WithPublish(FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["publish"] })) };
+        var steps = new FakeLoopSteps { Plan = WithPublish(FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = [ApprovalStep.Publish] })) };
 
         var (result, _) = await LoopOrchestratorTests.RunAsync(steps, approval: new ApprovalDecision(true, "ship it"));
 
@@ -37,7 +38,7 @@ public sealed class LoopOrchestratorPublishTests
     [Fact]
     public async Task RunAsync_PublishApprovalRejected_OutcomeRejectedAndNothingPublished()
     {
-        var steps = new FakeLoopSteps { Plan = WithPublish(FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["publish"] }, push: true)) };
+        var steps = new FakeLoopSteps { Plan = WithPublish(FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = [ApprovalStep.Publish] }, push: true)) };
 
         var (result, _) = await LoopOrchestratorTests.RunAsync(steps, approval: new ApprovalDecision(false, "not public yet", "ana"));
 
@@ -51,7 +52,7 @@ public sealed class LoopOrchestratorPublishTests
     [Fact]
     public async Task RunAsync_PushAndPublishApproveListed_OneApprovalCoversBoth()
     {
-        var steps = new FakeLoopSteps { Plan = WithPublish(FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["push", "publish"] }, push: true)) };
+        var steps = new FakeLoopSteps { Plan = WithPublish(FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = [ApprovalStep.Push, ApprovalStep.Publish] }, push: true)) };
 
         var (result, _) = await LoopOrchestratorTests.RunAsync(steps, approval: new ApprovalDecision(true));
 

@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Tests.TestSupport;
@@ -82,7 +83,7 @@ public sealed class LoopOrchestratorTests
     [Fact]
     public async Task RunAsync_ApprovalRejected_OutcomeRejectedAndNothingPushed()
     {
-        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["push"] }, push: true) };
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = [ApprovalStep.Push] }, push: true) };
 
         var (result, _) = await RunAsync(steps, approval: new ApprovalDecision(false, "not this week", "ana"));
 
@@ -94,7 +95,7 @@ public sealed class LoopOrchestratorTests
     [Fact]
     public async Task RunAsync_ApprovalGranted_Pushes()
     {
-        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = ["push"] }, push: true) };
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(governance: g => g with { Approve = [ApprovalStep.Push] }, push: true) };
 
         var (result, _) = await RunAsync(steps, approval: new ApprovalDecision(true, "ship it"));
 

@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
@@ -51,11 +52,11 @@ public sealed class LoopRunStateEscalationTests
         var run = new LoopRunState(Plan(afterStalled: 1, stallAfter: 3, maxOutput: 100), Start);
         run.Record(Iteration(1, signal: 3, input: 400_000, output: 20_000, cost: 0.192m));
         run.Record(Iteration(2, signal: 3, input: 1_000, output: 100, cost: 0.00056m));
-        Assert.Equal(0.192m, run.NextStepWorstCase().Cost);
+        Assert.Equal(0.192m, run.Budget.NextStepWorstCase().Cost);
 
         run.TryEscalate();
 
-        Assert.Equal(((400_000 * 2m) + (20_000 * 8m)) / 1_000_000m, run.NextStepWorstCase().Cost);
+        Assert.Equal(((400_000 * 2m) + (20_000 * 8m)) / 1_000_000m, run.Budget.NextStepWorstCase().Cost);
     }
 
     [Fact]
@@ -64,12 +65,12 @@ public sealed class LoopRunStateEscalationTests
         var run = new LoopRunState(Plan(afterStalled: 1, stallAfter: 3, maxCost: 0.01m, maxOutput: 1_000), Start);
         run.Record(Iteration(1, signal: 3, cost: 0.002m));
         run.Record(Iteration(2, signal: 3, cost: 0.002m));
-        Assert.Null(run.BudgetExhaustedReason(Start));
+        Assert.Null(run.Budget.StopBeforeNextStep(Start)?.Reason);
 
         run.TryEscalate();
 
-        Assert.StartsWith("cost budget: $0.004 spent + up to $0.0100", run.BudgetExhaustedReason(Start), StringComparison.Ordinal);
-        Assert.EndsWith("for the next step on large > max_cost_usd $0.01", run.BudgetExhaustedReason(Start), StringComparison.Ordinal);
+        Assert.StartsWith("cost budget: $0.004 spent + up to $0.0100", run.Budget.StopBeforeNextStep(Start)?.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("for the next step on large > max_cost_usd $0.01", run.Budget.StopBeforeNextStep(Start)?.Reason, StringComparison.Ordinal);
     }
 
     private static LoopPlan Plan(int afterStalled, int stallAfter, double? share = null, decimal? maxCost = null, int maxOutput = 1000)
@@ -84,7 +85,7 @@ public sealed class LoopRunStateEscalationTests
             [new CheckPlan("tests", "command", ["true"], TimeSpan.FromMinutes(1))],
             new LimitsPlan(10, null, maxCost, null, stallAfter),
             new GovernancePlan([], [], [], TimeSpan.FromDays(1)),
-            new OutputsPlan("each_iteration", false, "origin", null, null));
+            new OutputsPlan(CommitMode.EachIteration, false, "origin", null, null));
     }
 
     private static IterationRecord Iteration(int number, double signal, long input = 100, long output = 10, decimal cost = 0m) =>

@@ -15,7 +15,7 @@ public sealed class LoopRunStateTests
         var plan = FakeLoopSteps.DefaultPlan();
         var run = new LoopRunState(plan, Start);
 
-        var (tokens, _) = run.NextStepWorstCase();
+        var (tokens, _) = run.Budget.NextStepWorstCase();
 
         // docs/loop-reference.md: max_output_tokens + a token per four characters of the goal + 1,000.
         Assert.Equal(plan.Agent.MaxOutputTokens + (plan.Goal.Length / 4) + 1_000, tokens);
@@ -26,11 +26,11 @@ public sealed class LoopRunStateTests
     {
         var plan = FakeLoopSteps.DefaultPlan();
         var run = new LoopRunState(plan, Start);
-        var estimate = run.NextStepWorstCase().Tokens;
+        var estimate = run.Budget.NextStepWorstCase().Tokens;
         run.Record(Iteration(1, estimate * 3));
         run.Record(Iteration(2, 10));
 
-        Assert.Equal(estimate * 3, run.NextStepWorstCase().Tokens);
+        Assert.Equal(estimate * 3, run.Budget.NextStepWorstCase().Tokens);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class LoopRunStateTests
         var run = new LoopRunState(plan, Start);
         run.Record(Iteration(1, 100, cost: 0.03m));
 
-        var reason = run.BudgetExhaustedReason(Start.AddSeconds(1));
+        var reason = run.Budget.StopBeforeNextStep(Start.AddSeconds(1))?.Reason;
 
         Assert.NotNull(reason);
         Assert.Contains("max_cost_usd $0.035", reason, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class LoopRunStateTests
         var plan = FakeLoopSteps.DefaultPlan(l => l with { MaxDuration = TimeSpan.FromSeconds(10) });
         var run = new LoopRunState(plan, Start);
 
-        var reason = run.BudgetExhaustedReason(Start.AddSeconds(12.5));
+        var reason = run.Budget.StopBeforeNextStep(Start.AddSeconds(12.5))?.Reason;
 
         Assert.Equal("time budget: 12.5s elapsed >= max_duration 10s", reason);
     }

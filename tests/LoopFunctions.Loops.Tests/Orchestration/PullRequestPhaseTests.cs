@@ -1,8 +1,12 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using Moq.Protected;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -18,6 +22,8 @@ public sealed class PullRequestPhaseTests
 
     public PullRequestPhaseTests()
     {
+        // The orchestrator logs its milestones through a replay-safe logger made from the context's factory.
+        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _context.SetupGet(c => c.InstanceId).Returns("review-pr-acme-calc-12");
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
@@ -105,7 +111,7 @@ public sealed class PullRequestPhaseTests
     [Fact]
     public async Task RunAsync_PushNeedsApprovalAndIsRejected_NothingPushedAndThePullRequestHears()
     {
-        Script(LoopActivityNames.LoadPlan, Plan() with { Governance = new GovernancePlan([], [], ["push"], TimeSpan.FromDays(1)) });
+        Script(LoopActivityNames.LoadPlan, Plan() with { Governance = new GovernancePlan([], [], [ApprovalStep.Push], TimeSpan.FromDays(1)) });
         _context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(LoopActivityNames.ApprovalEvent, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ApprovalDecision(false, "not this one", "ana"));
 
@@ -165,7 +171,7 @@ public sealed class PullRequestPhaseTests
         [new CheckPlan("unit", "command", ["make", "test"], TimeSpan.FromMinutes(10))],
         new LimitsPlan(5, null, null, null, 3),
         new GovernancePlan([], [], [], TimeSpan.FromDays(3)),
-        new OutputsPlan("each_iteration", true, "origin", null, null))
+        new OutputsPlan(CommitMode.EachIteration, true, "origin", null, null))
     {
         PullRequest = new PullRequestTarget("acme/calc", 12),
     };

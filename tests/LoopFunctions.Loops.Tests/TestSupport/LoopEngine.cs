@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LoopFunctions.Loops.Tests.TestSupport;
 
@@ -23,13 +24,28 @@ internal sealed class LoopEngine : IAsyncDisposable
 
     public DurableTaskClient Client { get; }
 
-    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks)
+    /// <param name="tasks">Registers the orchestrators and activities.</param>
+    /// <param name="logs">Receives every log line of the engine and the tasks (the orchestrator's replay-safe logger
+    /// included); none when null.</param>
+    /// <param name="extendedSessions">Whether an instance stays in memory between its steps (the default); without,
+    /// every step replays the orchestrator from its history.</param>
+    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true)
     {
         var folder = Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(builder =>
+        {
+            if (logs is not null)
+            {
+                builder.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+            }
+        });
         services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
-            .UseSqlite(o => o.Path = Path.Combine(folder, "store.db"))
+            .UseSqlite(o =>
+            {
+                o.Path = Path.Combine(folder, "store.db");
+                o.ExtendedSessionsEnabled = extendedSessions;
+            })
             .AddTasks(tasks)
             .AddWorker();
         var provider = services.BuildServiceProvider();

@@ -25,19 +25,19 @@ public sealed class TimerScheduleTests : IDisposable
     [Fact]
     public void For_UtcLoop_FiresExactlyOnTheLoopSchedule()
     {
-        Assert.Equal("0 0 2 * * 1-5", TimerSchedule.For(new TriggerSpec("schedule", "0 0 2 * * MON-FRI")));
+        Assert.Equal("0 0 2 * * 1-5", TimerSchedule.For(new TriggerSpec(TriggerKind.Schedule, "0 0 2 * * MON-FRI")));
     }
 
     [Fact]
     public void For_LoopInWholeHourZone_FiresHourlyAtItsMinute()
     {
-        Assert.Equal("0 30 * * * *", TimerSchedule.For(new TriggerSpec("schedule", "0 30 1 * * 1-5", "Europe/Berlin")));
+        Assert.Equal("0 30 * * * *", TimerSchedule.For(new TriggerSpec(TriggerKind.Schedule, "0 30 1 * * 1-5", "Europe/Berlin")));
     }
 
     [Fact]
     public void For_LoopInHalfHourZone_FiresEveryMinuteAtItsSecond()
     {
-        Assert.Equal("0 * * * * *", TimerSchedule.For(new TriggerSpec("schedule", "0 0 9 * * *", "Asia/Kolkata")));
+        Assert.Equal("0 * * * * *", TimerSchedule.For(new TriggerSpec(TriggerKind.Schedule, "0 0 9 * * *", "Asia/Kolkata")));
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class TimerScheduleTests : IDisposable
     public void OccurrenceAt_BerlinLoopOnItsHourlyTimer_OnlyRealOccurrencesStart(string firedAt, string? expectedId)
     {
         var loop = _loops.Write("nightly", "on:\n  schedule: { cron: \"0 0 2 * * 1-5\", time_zone: Europe/Berlin }");
-        var timer = TimerSchedule.For(loop.Triggers.Single(t => t.Kind == "schedule"));
+        var timer = TimerSchedule.For(loop.Triggers.Single(t => t.Kind == TriggerKind.Schedule));
 
         var fire = TimerSchedule.OccurrenceAt(loop, timer, DateTimeOffset.Parse(firedAt, System.Globalization.CultureInfo.InvariantCulture));
 
