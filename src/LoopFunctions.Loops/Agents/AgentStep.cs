@@ -107,7 +107,7 @@ public static class AgentStep
         var agent = agents.Create(plan);
         await using var transcript = target is null ? null : await Transcripts.TranscriptWriter.OpenAsync(
             target.Store, target.InstanceId, input.Iteration, new Transcripts.SecretMasker(Secrets(plan, options, environment)), cancellationToken: cancellationToken).ConfigureAwait(false);
-        transcript?.Message(string.Create(CultureInfo.InvariantCulture, $"iteration {input.Iteration}: {plan.Kind} agent{(plan.Model is { Length: > 0 } m ? $" ({m})" : "")} starts on {input.Head[..Math.Min(10, input.Head.Length)]}"));
+        transcript?.Message(string.Create(CultureInfo.InvariantCulture, $"iteration {input.Iteration}: {plan.Kind} agent{(plan.Model is { Length: > 0 } m && m != plan.Kind ? $" ({m})" : "")} starts on {input.Head[..Math.Min(10, input.Head.Length)]}"));
         var request = new AgentRequest(
             folder.Tree,
             input.Goal,
