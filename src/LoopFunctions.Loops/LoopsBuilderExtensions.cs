@@ -54,6 +54,10 @@ public static class LoopsBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoopRunnerOptions>, LoopRunnerOptionsValidator>());
 
         services.TryAddSingleton<AgentFactory>();
+
+        // Beside the store by default (<store dir>/transcripts); a host on Azure Storage registers a Blob store first.
+        services.TryAddSingleton<Agents.Transcripts.ITranscriptStore>(sp =>
+            Agents.Transcripts.FileTranscriptStore.ForWorkRoot(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoopRunnerOptions>>().Value.WorkRoot));
         services.TryAddSingleton<GitHub.GitHubClientFactory>();
         return services;
     }

@@ -48,6 +48,14 @@ public sealed class CodingCliEndToEndTests
             Assert.DoesNotContain(iteration.DeniedConnections, d => d.EndsWith($":{server.BaseUri.Port}", StringComparison.Ordinal));
         }
 
+        // Each iteration's transcript holds the CLI's tool calls, read from its own events while it ran.
+        var transcripts = Transcripts.TranscriptPrinter.ForStore(sandbox.Store);
+        foreach (var n in new[] { 1, 2 })
+        {
+            var entries = (await transcripts.ReadAsync(run.Instance, n, 0, CancellationToken.None)).Entries;
+            Assert.Contains(entries, e => e.Kind == Loops.Agents.Transcripts.TranscriptKind.ToolCall);
+        }
+
         Assert.Empty(run.ProcessesInTree());
     }
 

@@ -50,6 +50,7 @@ internal static class DashboardEndpoints
                 : null;
             return report is null ? Results.Content("null", "application/json") : Results.Json(report);
         });
+        api.MapGet("/instances/{id}/transcript", TranscriptEndpoint.GetAsync);
         api.MapGet("/spend", async (int? days, DurableTaskClient client, CancellationToken ct) =>
         {
             var since = days is > 0 ? DateTime.UtcNow.AddDays(-days.Value) : (DateTime?)null;

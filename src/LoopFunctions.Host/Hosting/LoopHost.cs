@@ -133,6 +133,14 @@ public static class LoopHost
             // Never the connection string: it holds the account key.
             store = $"azure storage ({hostJson.AzureStorage.ConnectionStringName}, hub {hostJson.HubName})";
             defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
+
+            // Transcripts in the hub's own Blob container, where every host of the hub reads and purges them.
+            var name = hostJson.AzureStorage.ConnectionStringName;
+            if ((configuration[name] ?? configuration.GetConnectionString(name)) is { Length: > 0 } connection)
+            {
+                services.AddSingleton<Loops.Agents.Transcripts.ITranscriptStore>(new Loops.Agents.Transcripts.BlobTranscriptStore(
+                    new Azure.Storage.Blobs.BlobContainerClient(connection, Loops.Agents.Transcripts.BlobTranscriptStore.ContainerName(hostJson.HubName))));
+            }
         }
 
         // The keys every host reads (LoopRunnerConfiguration); the work root's default depends on the store.

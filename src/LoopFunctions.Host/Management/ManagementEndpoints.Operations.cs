@@ -94,7 +94,7 @@ internal static partial class ManagementEndpoints
         return await StarterEndpoints.AnswerStartAsync(http, client, CheckStatusPayload.For(http.Request, started, hostJson.HubName, BasePath(http)), options, ct).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> PurgeAsync(string id, DurableTaskClient client, CancellationToken ct)
+    private static async Task<IResult> PurgeAsync(string id, DurableTaskClient client, Loops.Agents.Transcripts.ITranscriptStore transcripts, CancellationToken ct)
     {
         var metadata = await client.GetInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
         if (metadata is null)
@@ -108,10 +108,11 @@ internal static partial class ManagementEndpoints
         }
 
         var deleted = await client.PurgeInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
+        await transcripts.DeleteAsync(id, ct).ConfigureAwait(false);
         return Results.Json(new { instancesDeleted = deleted.PurgedInstanceCount });
     }
 
-    private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, Loops.Agents.Transcripts.ITranscriptStore transcripts, CancellationToken ct)
     {
         if (ManagementQuery.Time(request, "createdTimeFrom") is not { } from)
         {
@@ -121,8 +122,10 @@ internal static partial class ManagementEndpoints
 
         var filter = new PurgeInstancesFilter(from, ManagementQuery.Time(request, "createdTimeTo"), ManagementQuery.Statuses(request));
         int deleted;
+        IReadOnlyList<string> covered;
         try
         {
+            covered = await TranscriptPurge.CandidatesAsync(client, filter, ct).ConfigureAwait(false);
             deleted = (await client.PurgeAllInstancesAsync(filter, cancellation: ct).ConfigureAwait(false)).PurgedInstanceCount;
         }
         catch (ArgumentException ex)
@@ -131,6 +134,7 @@ internal static partial class ManagementEndpoints
             return ApiResults.BadRequest(ex.Message, exceptionType: ex.GetType().FullName);
         }
 
+        await TranscriptPurge.DeleteGoneAsync(client, transcripts, covered, ct).ConfigureAwait(false);
         return deleted == 0 ? ApiResults.NotFound("no ended instance matched") : Results.Json(new { instancesDeleted = deleted });
     }
 }

@@ -25,7 +25,13 @@ public static class AgentStep
     public const int MaxSummaryChars = 64 * 1024;
 
     /// <exception cref="StepRejectedException">The agent reported impossible usage, or the sandbox is unavailable.</exception>
-    public static async Task<AgentStepResult> RunAsync(AgentStepInput input, AgentFactory agents, LoopRunnerOptions options, CancellationToken cancellationToken)
+    public static Task<AgentStepResult> RunAsync(AgentStepInput input, AgentFactory agents, LoopRunnerOptions options, CancellationToken cancellationToken) =>
+        RunAsync(input, agents, options, null, cancellationToken);
+
+    /// <summary>Runs the step, recording what the agent does in <paramref name="transcript"/>'s store while it runs
+    /// (never in the step's result: the history keeps only the summary).</summary>
+    /// <exception cref="StepRejectedException">The agent reported impossible usage, or the sandbox is unavailable.</exception>
+    public static async Task<AgentStepResult> RunAsync(AgentStepInput input, AgentFactory agents, LoopRunnerOptions options, Transcripts.TranscriptTarget? transcript, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(agents);
@@ -41,12 +47,12 @@ public static class AgentStep
             return finished;
         }
 
-        var result = await RunAgentAsync(input, folder, agents, options, cancellationToken).ConfigureAwait(false);
+        var result = await RunAgentAsync(input, folder, agents, options, transcript, cancellationToken).ConfigureAwait(false);
         StepRecords.Write(folder, record, result);
         return result;
     }
 
-    private static async Task<AgentStepResult> RunAgentAsync(AgentStepInput input, RunFolder folder, AgentFactory agents, LoopRunnerOptions options, CancellationToken cancellationToken)
+    private static async Task<AgentStepResult> RunAgentAsync(AgentStepInput input, RunFolder folder, AgentFactory agents, LoopRunnerOptions options, Transcripts.TranscriptTarget? target, CancellationToken cancellationToken)
     {
         await WorkTree.ResetAsync(folder, input.Head, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
         var plan = input.Agent;
@@ -100,6 +106,9 @@ public static class AgentStep
         }
 
         var agent = agents.Create(plan);
+        await using var transcript = target is null ? null : await Transcripts.TranscriptWriter.OpenAsync(
+            target.Store, target.InstanceId, input.Iteration, new Transcripts.SecretMasker(Secrets(plan, options, environment)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        transcript?.Message(string.Create(CultureInfo.InvariantCulture, $"iteration {input.Iteration}: {plan.Kind} agent{(plan.Model is { Length: > 0 } m && m != plan.Kind ? $" ({m})" : "")} starts on {input.Head[..Math.Min(10, input.Head.Length)]}"));
         var request = new AgentRequest(
             folder.Tree,
             input.Goal,
@@ -115,9 +124,20 @@ public static class AgentStep
             Sandbox = sandbox,
             Environment = environment,
             Ledger = folder.Processes,
+            Transcript = transcript,
         };
         var started = DateTime.UtcNow;
-        var result = await agent.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        AgentResult result;
+        try
+        {
+            result = await agent.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentException ex)
+        {
+            transcript?.Error(ex.Message);
+            throw;
+        }
+
         UsageLimits.Validate(result);
         var error = result.Error;
         if (!result.Succeeded && left is { } bound && timeout == bound && DateTime.UtcNow - started >= bound)
@@ -133,6 +153,13 @@ public static class AgentStep
 
         var cost = StepCost.Resolve(plan, result.Usage, result.CostUsd);
         var spend = new TokenSpend(result.Usage.InputTokens, result.Usage.OutputTokens, cost.CostUsd) { CachedInputTokens = result.Usage.CachedInputTokens, Unpriced = cost.Unpriced };
+        if (error is not null)
+        {
+            transcript?.Error(error);
+        }
+
+        transcript?.Usage(string.Create(CultureInfo.InvariantCulture,
+            $"step {(result.Succeeded && error is null ? "ended" : "failed")} after {DurationText.Elapsed(DateTime.UtcNow - started)}: {spend.InputTokens} input, {spend.OutputTokens} output tokens, {(cost.Unpriced ? "unpriced" : cost.CostUsd.ToString("$0.0000", CultureInfo.InvariantCulture))}, {result.ToolCalls} tool calls"));
         var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
         return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error)
         {
@@ -140,6 +167,17 @@ public static class AgentStep
             ReportedCostUsd = cost.ReportedCostUsd,
             DeniedConnections = egress is null ? [] : [.. egress.Denied.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Host}:{d.Port}")).Distinct(StringComparer.Ordinal)],
         };
+    }
+
+    /// <summary>What the transcript masks as values: the agent's key, the variables its loop passes it, and the keys
+    /// the host holds for its own steps (an agent could find one in its environment or a file and print it).</summary>
+    private static IEnumerable<string?> Secrets(AgentPlan plan, LoopRunnerOptions options, IReadOnlyDictionary<string, string> declared)
+    {
+        var keySetting = plan.ApiKeySetting ?? CodingCliCatalog.Find(plan.Kind)?.DefaultApiKeyEnv ?? (plan.Kind == "openai" ? "OPENAI_API_KEY" : null);
+        return [.. plan.Environment.Select(name => declared.GetValueOrDefault(name)),
+            keySetting is null ? null : Environment.GetEnvironmentVariable(keySetting),
+            options.GitHubToken ?? Environment.GetEnvironmentVariable(options.GitHubTokenSetting),
+            options.PublishSigningKey];
     }
 
     /// <exception cref="StepRejectedException">The bridge cannot run here (no socat).</exception>

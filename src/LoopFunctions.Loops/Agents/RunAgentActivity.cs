@@ -9,12 +9,15 @@ namespace LoopFunctions.Loops.Agents;
 
 /// <summary>One agent step: reset the tree to the iteration's head commit, run the agent confined, report what it spent.</summary>
 /// <remarks>The reset makes the step repeatable: after a crash the retried step starts from exactly the same tree, and
-/// whatever the crashed attempt left running is killed first.</remarks>
-public sealed class RunAgentActivity(IHostApplicationLifetime lifetime, AgentFactory agents, IOptions<LoopRunnerOptions> options) : LoopActivity<AgentStepInput, AgentStepResult>(lifetime)
+/// whatever the crashed attempt left running is killed first.
+/// <para>The agent's transcript goes to the <see cref="Agents.Transcripts.ITranscriptStore"/> under the instance's id,
+/// never into the step's result.</para></remarks>
+public sealed class RunAgentActivity(IHostApplicationLifetime lifetime, AgentFactory agents, IOptions<LoopRunnerOptions> options, Agents.Transcripts.ITranscriptStore transcripts) : LoopActivity<AgentStepInput, AgentStepResult>(lifetime)
 {
     protected override Task<AgentStepResult> ExecuteAsync(TaskActivityContext context, AgentStepInput input, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        return AgentStep.RunAsync(input, agents, options.Value, cancellationToken);
+        return AgentStep.RunAsync(input, agents, options.Value, new Agents.Transcripts.TranscriptTarget(transcripts, context.InstanceId), cancellationToken);
     }
 }

@@ -23,4 +23,11 @@ public sealed record ProcessRunOptions(IReadOnlyList<string> Arguments, string W
     /// <summary>When the child ends, also kill every process that left its process group but still carries its
     /// environment mark (a daemon it started). For children not confined to a PID namespace of their own.</summary>
     public bool SweepStrays { get; init; }
+
+    /// <summary>Called with each line of stdout as it is read (without its line end), for a live transcript; the
+    /// capture above is unaffected. Called from a reader thread.</summary>
+    public Action<string>? StandardOutputLine { get; init; }
+
+    /// <summary>As <see cref="StandardOutputLine"/>, for stderr.</summary>
+    public Action<string>? StandardErrorLine { get; init; }
 }

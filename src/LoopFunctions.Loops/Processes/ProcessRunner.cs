@@ -72,8 +72,8 @@ public static class ProcessRunner
         var stdout = new CappedTextBuffer(options.OutputCap);
         var stderr = new CappedTextBuffer(options.OutputCap);
         var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput, stdout),
-            PumpAsync(process.StandardError, stderr),
+            PumpAsync(process.StandardOutput, stdout, options.StandardOutputLine),
+            PumpAsync(process.StandardError, stderr, options.StandardErrorLine),
             FeedStdinAsync(process.StandardInput, options.StandardInput));
 
         var timedOut = false;
@@ -123,13 +123,43 @@ public static class ProcessRunner
         }
     }
 
-    private static async Task PumpAsync(StreamReader reader, CappedTextBuffer into)
+    private static async Task PumpAsync(StreamReader reader, CappedTextBuffer into, Action<string>? lines)
     {
         var buffer = new char[8192];
+        var line = new System.Text.StringBuilder();
         int read;
         while ((read = await reader.ReadAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)) > 0)
         {
             into.Append(buffer.AsSpan(0, read));
+            if (lines is not null)
+            {
+                SplitLines(buffer.AsSpan(0, read), line, lines);
+            }
+        }
+
+        if (lines is not null && line.Length > 0)
+        {
+            lines(line.ToString());
+        }
+    }
+
+    /// <summary>Hands on each finished line; a line longer than the buffer's 8 KiB is handed on in pieces, so a
+    /// child printing without line ends cannot grow it without bound.</summary>
+    private static void SplitLines(ReadOnlySpan<char> chunk, System.Text.StringBuilder line, Action<string> lines)
+    {
+        foreach (var c in chunk)
+        {
+            if (c == '\n' || line.Length >= 8192)
+            {
+                lines(line.ToString().TrimEnd('\r'));
+                line.Clear();
+                if (c == '\n')
+                {
+                    continue;
+                }
+            }
+
+            line.Append(c);
         }
     }
 

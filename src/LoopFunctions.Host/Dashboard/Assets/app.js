@@ -106,6 +106,31 @@
   // ---- one instance ----
   async function instancePage(id) {
     const notice = h("p", { id: "notice" });
+    // Transcripts the reader opened stay open across the page's refreshes; entries already read are kept, and an
+    // iteration still running is read on from where the last read stopped.
+    const transcripts = { open: new Set(), read: new Map() };
+    function transcriptBox(iteration, running) {
+      const body = h("div", { class: "transcript-body" });
+      let filled = false;
+      async function fill() {
+        if (filled) return;
+        filled = true;
+        let got = transcripts.read.get(iteration);
+        if (!got || running) {
+          try {
+            const r = (await call("GET", `/api/dashboard/instances/${encodeURIComponent(id)}/transcript?iteration=${iteration}&from=${got ? got.nextOffset : 0}`)).data;
+            got = { entries: [...(got ? got.entries : []), ...r.entries], nextOffset: r.nextOffset };
+            transcripts.read.set(iteration, got);
+          } catch (e) { show(body, h("p", { class: "error" }, e.message)); return; }
+        }
+        show(body, got.entries.length ? got.entries.map(transcriptEntry) : h("p", { class: "muted" }, "No transcript."));
+      }
+      const box = h("details", { class: "transcript", "data-iteration": iteration, open: transcripts.open.has(iteration),
+        ontoggle: () => { if (box.open) { transcripts.open.add(iteration); fill(); } else transcripts.open.delete(iteration); } },
+        h("summary", {}, running ? "Transcript (running)" : "Transcript"), body);
+      if (box.open) fill();
+      return box;
+    }
     // A rewind or restart of an ended run takes effect a moment later: keep polling until the status moves.
     let changeFrom = null;
     async function act(label, method, path, body, from) {
@@ -160,8 +185,12 @@
           h("div", {}, t.agentSummary || ""),
           t.violations.length ? h("div", { class: "fail" }, "Guard: ", t.violations.join(", ")) : null,
           t.verification ? h("div", { class: t.passed ? "pass" : "fail" }, "Verification: ", t.verification) : null,
-          t.checks.length ? h("ul", {}, t.checks.map(c => h("li", { class: c.passed ? "pass" : "fail" }, `${c.name}: ${c.summary}`))) : null))),
-        timeline.length ? null : h("p", { class: "muted" }, "No iterations yet."),
+          t.checks.length ? h("ul", {}, t.checks.map(c => h("li", { class: c.passed ? "pass" : "fail" }, `${c.name}: ${c.summary}`))) : null,
+          transcriptBox(t.iteration, false))),
+          live && s.iteration && !timeline.some(t => t.iteration === s.iteration)
+            ? h("li", { class: "running", id: "running-iteration" }, h("b", {}, `Iteration ${s.iteration}`), " ", h("span", { class: "muted" }, "running"), transcriptBox(s.iteration, true))
+            : null),
+        timeline.length || live ? null : h("p", { class: "muted" }, "No iterations yet."),
         h("details", {}, h("summary", {}, "Custom status"), h("pre", {}, JSON.stringify(i.customStatus, null, 2))),
         h("details", {}, h("summary", {}, "Input"), h("pre", {}, JSON.stringify(i.input, null, 2))),
         h("details", { open: !live }, h("summary", {}, "Output"), h("pre", { id: "instance-output" }, JSON.stringify(i.output, null, 2))),
@@ -172,6 +201,16 @@
       if (live || changeFrom) schedule(load, 2000);
     }
     await load();
+  }
+
+  // One transcript entry, as text: tool calls and their results fold away, everything else reads in order.
+  function transcriptEntry(e) {
+    const when = e.time ? new Date(e.time).toLocaleTimeString() : "";
+    const label = e.tool ? `${e.kind} ${e.tool}` : e.kind;
+    if (e.kind === "tool_call" || e.kind === "tool_result") {
+      return h("details", { class: "entry " + e.kind }, h("summary", {}, h("span", { class: "muted" }, when + " "), label), h("pre", {}, e.text));
+    }
+    return h("div", { class: "entry " + e.kind }, h("span", { class: "muted" }, `${when} ${label}`), h("pre", {}, e.text));
   }
 
   // A Failed run's error as text: the message, the step that failed and how often it was tried.

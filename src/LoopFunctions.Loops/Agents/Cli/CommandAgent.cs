@@ -66,6 +66,8 @@ public sealed class CommandAgent : ICodingAgent
                 Ledger = request.Ledger,
                 // In a sandbox its PID namespace takes every process down with it; unconfined, strays are hunted by mark.
                 SweepStrays = request.Sandbox is null,
+                StandardOutputLine = request.Transcript is null ? null : request.Transcript.Output,
+                StandardErrorLine = request.Transcript is null ? null : request.Transcript.Stderr,
             };
 
             ProcessRunResult result;

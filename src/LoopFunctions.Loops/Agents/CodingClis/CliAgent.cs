@@ -62,6 +62,7 @@ public sealed class CliAgent : ICodingAgent
         }
 
         var timeout = request.Timeout > TimeSpan.Zero && request.Timeout < _options.Timeout ? request.Timeout : _options.Timeout;
+        var events = request.Transcript is null ? null : new Transcripts.CliTranscript(_cli.Kind, request.Transcript);
         var run = new ProcessRunOptions(argv, request.WorkspacePath, timeout)
         {
             StandardInput = session is null ? PromptBuilder.Build(request) : PromptBuilder.BuildFollowUp(request),
@@ -69,6 +70,8 @@ public sealed class CliAgent : ICodingAgent
             OutputCap = _options.OutputCap,
             Ledger = request.Ledger,
             SweepStrays = request.Sandbox is null,
+            StandardOutputLine = events is null ? null : events.Line,
+            StandardErrorLine = request.Transcript is null ? null : request.Transcript.Stderr,
         };
 
         ProcessRunResult result;
@@ -81,6 +84,7 @@ public sealed class CliAgent : ICodingAgent
             return new AgentResult(false, ex.Message, TokenUsage.Zero, null, 0, [], [ex.Message], ex.Message);
         }
 
+        events?.Complete(result.StandardOutput);
         var report = _cli.Read(result.StandardOutput, session);
         if (report.SessionId is { } id)
         {

@@ -38,4 +38,8 @@ public sealed record AgentRequest(
 
     /// <summary>Where the agent's process groups are recorded while they run, for a crash.</summary>
     public Processes.ProcessLedger? Ledger { get; init; }
+
+    /// <summary>Where the agent records what it does while it runs (output lines, messages, tool calls, usage); null
+    /// records nothing.</summary>
+    public Transcripts.TranscriptWriter? Transcript { get; init; }
 }

@@ -80,11 +80,19 @@ public sealed class OpenAiAgent : ICodingAgent
             {
                 var completion = await CompleteAsync(messages, chatOptions, call, timeout.Token);
                 usage += new TokenUsage(completion.Usage?.InputTokenCount ?? 0, completion.Usage?.OutputTokenCount ?? 0);
+                request.Transcript?.Usage(string.Create(CultureInfo.InvariantCulture,
+                    $"model call {call} ({messages.Count} messages sent): {completion.Usage?.InputTokenCount ?? 0} input, {completion.Usage?.OutputTokenCount ?? 0} output tokens"));
                 if (completion.ToolCalls.Count == 0)
                 {
                     var text = FinalText(completion);
                     Log(transcript, $"model call {call}: final answer ({text.Length} characters)");
+                    request.Transcript?.Message(text);
                     return Result(true, text, null);
+                }
+
+                if (string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text)).Trim() is { Length: > 0 } said)
+                {
+                    request.Transcript?.Message(said);
                 }
 
                 messages.Add(new AssistantChatMessage(completion));
@@ -109,6 +117,8 @@ public sealed class OpenAiAgent : ICodingAgent
                     }
 
                     Log(transcript, $"tool {toolCall.FunctionName}({toolCall.FunctionArguments}) -> {output}");
+                    request.Transcript?.ToolCall(toolCall.FunctionName, toolCall.FunctionArguments?.ToString() ?? "{}");
+                    request.Transcript?.ToolResult(toolCall.FunctionName, output);
                     messages.Add(new ToolChatMessage(toolCall.Id, output));
                 }
 
