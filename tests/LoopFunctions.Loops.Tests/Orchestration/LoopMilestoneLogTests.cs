@@ -7,7 +7,7 @@ using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
-/// <summary>The loop's milestone log lines (event ids 5000-6099), from real runs on the engine without extended sessions:
+/// <summary>The loop's milestone log lines (event ids 5000-5499), from real runs on the engine without extended sessions:
 /// the engine replays the orchestrator from its history at every step, and each milestone must still be logged exactly
 /// once.</summary>
 public sealed class LoopMilestoneLogTests
