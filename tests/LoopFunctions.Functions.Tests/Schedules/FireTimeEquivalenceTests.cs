@@ -36,7 +36,7 @@ public sealed partial class FireTimeEquivalenceTests : IDisposable
         var shipped = Directory.EnumerateFiles(Path.Combine(root, "loops"), "*.md")
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "samples"), "*.md", SearchOption.AllDirectories))
             .Select(path => LoopCatalog.LoadFile(path))
-            .Where(l => l.Triggers.Any(t => t.Kind == "schedule"))
+            .Where(l => l.Triggers.Any(t => t.Kind == TriggerKind.Schedule))
             .ToList();
         Assert.NotEmpty(shipped); // loops/nightly-deps.md at least: the check must not pass on nothing
 

@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Agents.Contract;
 using LoopFunctions.Loops.Agents.OpenAi;
 using LoopFunctions.Loops.Agents.Transcripts;
 using LoopFunctions.Loops.Orchestration.Steps;
