@@ -33,6 +33,9 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public string StorePath { get; }
 
+    /// <summary>Where the runs' folders are: <c>workspaces/</c> beside the store.</summary>
+    public string WorkRoot => Path.Combine(Path.GetDirectoryName(StorePath)!, "workspaces");
+
     public DurableTaskClient Client { get; }
 
     public DurableEngineWorker Worker { get; }
@@ -62,7 +65,7 @@ internal sealed class LocalEngine : IAsyncDisposable
         // The keys every host reads (LoopRunnerConfiguration), from the environment; clones live beside the store.
         services.AddLoopServices(EnvironmentConfiguration(), Directory.GetCurrentDirectory(), o =>
         {
-            o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces");
+            o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces"); // WorkRoot below says the same
             o.LoopsFolder = Path.GetFullPath(loopsFolder ?? "loops");
         });
         services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))

@@ -14,9 +14,9 @@ internal sealed class LoopfnCommand : RootCommand
 
     /// <summary>Printed after the help of <c>loopfn</c> itself: what the commands share.</summary>
     public const string RootEpilog = """
-        start, status, wait, list, approve, raise, terminate, suspend, resume and purge talk to a running host
+        start, status, wait, list, approve, raise, terminate, suspend, resume, rewind and purge talk to a running host
         (--host URL, default LOOPFN_HOST, else http://127.0.0.1:7071; --key KEY, default LOOPFN_KEY).
-        approve, raise, terminate, suspend and resume also work on the local store without a host: with --store PATH,
+        approve, raise, terminate, suspend, resume and rewind also work on the local store without a host: with --store PATH,
         or without --host when this folder's store (the one loopfn run uses) holds the instance.
         'loopfn <command> --help' shows a command's arguments and options.
         """;
@@ -43,7 +43,9 @@ internal sealed class LoopfnCommand : RootCommand
         Subcommands.Add(InstanceOperationCommand.Terminate());
         Subcommands.Add(InstanceOperationCommand.Suspend());
         Subcommands.Add(InstanceOperationCommand.Resume());
+        Subcommands.Add(new RewindCommand());
         Subcommands.Add(new PurgeCommand());
+        Subcommands.Add(new LogsCommand());
 
         foreach (var command in Subcommands)
         {

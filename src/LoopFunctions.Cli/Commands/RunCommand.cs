@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using LoopFunctions.Cli.Transcripts;
 using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
@@ -22,6 +23,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _store = CliOptions.Store();
     private readonly Option<string?> _instance = CliOptions.Text("--instance", "ID", "The instance id: a new run's, or the one to resume (default: a new id)");
     private readonly Option<bool> _json = CliOptions.Json("Print the result as one line of JSON on stdout");
+    private readonly Option<bool> _quiet = CliOptions.Flag("--quiet", "Do not stream the agent's transcript under the progress line (loopfn logs prints it)");
 
     public RunCommand()
         : base("run", "Run a loop on the embedded store to its end, with live progress; run again with the same --instance to resume")
@@ -32,6 +34,7 @@ internal sealed class RunCommand : Command
         Options.Add(_store);
         Options.Add(_instance);
         Options.Add(_json);
+        Options.Add(_quiet);
         _instance.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } id && LoopRunRequest.InstanceIdProblem(id) is { } problem)
@@ -46,11 +49,11 @@ internal sealed class RunCommand : Command
             // A remote address (https://..., git@host:...) is passed on as it is; only a local path is made absolute.
             var repo = parse.GetValue(_repo);
             var remote = repo is not null && Loops.Workspace.RepositoryAddress.IsRemote(repo);
-            return RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), parse.GetValue(_input), parse.GetValue(_store), parse.GetValue(_instance), parse.GetValue(_json), output, error);
+            return RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), parse.GetValue(_input), parse.GetValue(_store), parse.GetValue(_instance), parse.GetValue(_json), output, error, parse.GetValue(_quiet));
         });
     }
 
-    public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error)
+    public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error, bool quiet = false)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (instance is not null && LoopRunRequest.InstanceIdProblem(instance) is { } problem)
@@ -135,8 +138,24 @@ internal sealed class RunCommand : Command
         });
         try
         {
-            var result = await WatchAsync(engine, instance, error, interrupted.Token);
-            return Report(result, json, output, error);
+            // The progress line and the transcript under it share the writer, each line whole.
+            var progress = TextWriter.Synchronized(error);
+            OrchestrationMetadata result;
+            await using (quiet ? null : TranscriptTail.Start(TranscriptPrinter.ForStore(engine.StorePath), instance, progress))
+            {
+                result = await WatchAsync(engine, instance, progress, interrupted.Token);
+            }
+
+            var exit = Report(result, json, output, error);
+            var stored = existing?.ReadInputAs<LoopRunInput>()?.Repository ?? (existing is null ? repo : null) ?? definition.Repository;
+            var repository = stored is null || Loops.Workspace.RepositoryAddress.IsRemote(stored) ? stored : Path.GetFullPath(stored, folder);
+            if (result.RuntimeStatus == OrchestrationRuntimeStatus.Completed && result.ReadOutputAs<LoopResult>() is { } done
+                && await LoopBranchPlace.TellAsync(done, repository, Loops.Workspace.RunFolder.For(engine.WorkRoot, instance).GitDir) is { } place)
+            {
+                error.WriteLine(place);
+            }
+
+            return exit;
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
@@ -169,7 +188,7 @@ internal sealed class RunCommand : Command
         return problems.Count == 0;
     }
 
-    private static async Task<OrchestrationMetadata> WatchAsync(LocalEngine engine, string instance, TextWriter progress, CancellationToken cancellationToken)
+    internal static async Task<OrchestrationMetadata> WatchAsync(LocalEngine engine, string instance, TextWriter progress, CancellationToken cancellationToken)
     {
         var printer = new ProgressPrinter(progress);
         var toldHowToApprove = false;
@@ -198,7 +217,7 @@ internal sealed class RunCommand : Command
         }
     }
 
-    private static int Report(OrchestrationMetadata metadata, bool json, TextWriter output, TextWriter error)
+    internal static int Report(OrchestrationMetadata metadata, bool json, TextWriter output, TextWriter error)
     {
         var result = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<LoopResult>() : null;
         if (result is null)

@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration;
 

@@ -4,7 +4,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="ProtectPaths">Globs the agent must never change; restored from the base commit before every verification.</param>
 /// <param name="Approve">Steps that wait for a human: <c>push</c>, <c>pr</c>, <c>publish</c>.</param>
 /// <param name="ApprovalTimeout">How long to wait for the approval before the run ends Rejected.</param>
-public sealed record GovernancePlan(IReadOnlyList<string> AllowPaths, IReadOnlyList<string> ProtectPaths, IReadOnlyList<Definitions.ApprovalStep> Approve, TimeSpan ApprovalTimeout)
+public sealed record GovernancePlan(IReadOnlyList<string> AllowPaths, IReadOnlyList<string> ProtectPaths, IReadOnlyList<ApprovalStep> Approve, TimeSpan ApprovalTimeout)
 {
     /// <summary><c>protect_test_machinery</c>: when <see cref="ProtectPaths"/> protects tests, also protect the test
     /// runners' configuration and hooks (<see cref="Governance.TestMachinery"/>). Default true.</summary>
@@ -15,5 +15,5 @@ public sealed record GovernancePlan(IReadOnlyList<string> AllowPaths, IReadOnlyL
     public bool AllowBinaries { get; init; }
 
     /// <summary>Whether <paramref name="step"/> waits for a person.</summary>
-    public bool NeedsApproval(Definitions.ApprovalStep step) => Approve.Contains(step);
+    public bool NeedsApproval(ApprovalStep step) => Approve.Contains(step);
 }

@@ -7,7 +7,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="PullRequestTitle">When set, open or update a pull request with this title template.</param>
 /// <param name="PullRequestBody">The pull request body template.</param>
 /// <param name="Publish">When set, upload a folder to Blob Storage after a verified run (after push and pull request).</param>
-public sealed record OutputsPlan(Definitions.CommitMode CommitMode, bool Push, string Remote, string? PullRequestTitle, string? PullRequestBody, PublishPlan? Publish = null)
+public sealed record OutputsPlan(CommitMode CommitMode, bool Push, string Remote, string? PullRequestTitle, string? PullRequestBody, PublishPlan? Publish = null)
 {
     /// <summary><c>outputs.deploy</c>; null for none.</summary>
     public DeployPlan? Deploy { get; init; }

@@ -33,7 +33,9 @@ internal static class IlTokens
                     yield return MetadataTokens.EntityHandle(il.ReadInt32());
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    // The count is read first: "il.Offset += 4 * il.ReadInt32()" would add to the offset before the read.
+                    var targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
                     break;
                 default:
                     il.Offset += Size(operand);

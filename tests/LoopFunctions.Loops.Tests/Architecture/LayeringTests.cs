@@ -68,7 +68,7 @@ public sealed class LayeringTests
         var graph = NamespaceGraph.Of(Steps, Root + ".Agents", 1);
 
         Assert.Equal(
-            ["(root)", "Cli", "CodingClis", "Contract", "OpenAi", "Pricing", "Workspace"],
+            ["(root)", "Cli", "CodingClis", "Contract", "OpenAi", "Pricing", "Transcripts", "Workspace"],
             graph.Nodes.Order(StringComparer.Ordinal));
         Assert.Contains("Contract", graph.Edges["Cli"]);
         Assert.True(graph.Cycles.Count == 0, Describe(graph));

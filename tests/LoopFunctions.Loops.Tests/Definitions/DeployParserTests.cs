@@ -1,4 +1,5 @@
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Tests.Definitions;
 

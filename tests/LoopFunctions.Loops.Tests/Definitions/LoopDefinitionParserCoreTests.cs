@@ -1,5 +1,6 @@
-using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Definitions.Scheduling;
+using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.Loops.Tests.Definitions;

@@ -1,9 +1,10 @@
 using LoopFunctions.Loops.Definitions;
-using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Tests.TestSupport;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 

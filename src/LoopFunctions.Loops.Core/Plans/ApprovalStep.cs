@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LoopFunctions.Loops.Definitions;
+namespace LoopFunctions.Loops.Plans;
 
 /// <summary>An output step that <c>governance.approve</c> can make wait for a person.</summary>
 /// <remarks>Replay: plans are stored in orchestration histories (the output of <c>LoadPlan</c>), so each member keeps

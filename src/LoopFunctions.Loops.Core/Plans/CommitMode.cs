@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LoopFunctions.Loops.Definitions;
+namespace LoopFunctions.Loops.Plans;
 
 /// <summary><c>outputs.commit</c>: how a verified run's commits reach the branch it pushes.</summary>
 /// <remarks>Replay: plans are stored in orchestration histories, so each member keeps the JSON name the loop file uses

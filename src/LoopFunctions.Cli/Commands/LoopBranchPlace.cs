@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Workspace;
+
+namespace LoopFunctions.Cli.Commands;
+
+/// <summary>Where a finished run's result is, said at the end of <c>loopfn run</c>: for a local repository the loop
+/// branch is fetched into it (as a branch, never checked out), so <c>git log loop/...</c> works where the user is; for a
+/// remote one, where the branch was pushed, or the run folder that holds it.</summary>
+internal static class LoopBranchPlace
+{
+    /// <param name="result">The run's result.</param>
+    /// <param name="repository">The repository the run worked on: a remote address or an absolute local path.</param>
+    /// <param name="runGitDir">The run folder's git directory, which holds the loop branch.</param>
+    public static async Task<string?> TellAsync(LoopResult result, string? repository, string runGitDir)
+    {
+        if (result.Branch is not { } branch || result.FinalCommit is null || repository is null)
+        {
+            return null;
+        }
+
+        if (result.PushedTo is { } pushed)
+        {
+            return $"the loop branch {branch} is pushed to {pushed}";
+        }
+
+        if (RepositoryAddress.IsRemote(repository) || !Directory.Exists(repository))
+        {
+            return $"the loop branch {branch} is in the run's folder: git --git-dir {runGitDir} log {branch}";
+        }
+
+        // Not forced: a branch the user moved since (a commit of theirs on top) is left as it is, with the fix said.
+        var (exit, error) = await GitAsync(repository, "fetch", "--quiet", "--no-tags", runGitDir, $"refs/heads/{branch}:refs/heads/{branch}");
+        return exit == 0
+            ? $"the loop branch is in your repository {repository}: {branch} (not checked out; git log {branch})"
+            : $"the loop branch {branch} was not fetched into {repository} ({error}); fetch it with: git -C {repository} fetch {runGitDir} {branch}:{branch}";
+    }
+
+    private static async Task<(int Exit, string Error)> GitAsync(string repository, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(repository);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var git = Process.Start(start)!;
+        var stderr = git.StandardError.ReadToEndAsync();
+        await git.StandardOutput.ReadToEndAsync();
+        await git.WaitForExitAsync();
+        return (git.ExitCode, (await stderr).Trim().ReplaceLineEndings(" "));
+    }
+}
