@@ -45,7 +45,7 @@ public sealed class RunEndingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_BranchCheckedOutInTheRepository_NotFetchedAndSaysHow()
+    public async Task Run_BranchOfThatNameInTheRepository_LeftAsItIsAndSaysHowToFetch()
     {
         await Loops.Workspace.Git.RunAsync(_sandbox.Repository, CancellationToken.None, "checkout", "--quiet", "-b", "loop/busy/busy-1");
         var loop = _sandbox.Loop("busy", _sandbox.Agent("fixer", Agents.Fix));
@@ -53,8 +53,11 @@ public sealed class RunEndingTests : IAsyncLifetime
         var (exit, error) = await _sandbox.RunAsync(loop, "busy-1");
 
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Contains($"the loop branch loop/busy/busy-1 was not fetched into {_sandbox.Repository}", error, StringComparison.Ordinal);
-        Assert.Contains("fetch it with: git -C", error, StringComparison.Ordinal);
+        Assert.Contains($"the loop branch loop/busy/busy-1 was not fetched into {_sandbox.Repository}: a branch of that name is there already", error, StringComparison.Ordinal);
+        Assert.Contains("fetch the loop's under another name with: git -C", error, StringComparison.Ordinal);
+        // The user's branch of that name did not move.
+        var main = (await Loops.Workspace.Git.RunAsync(_sandbox.Repository, CancellationToken.None, "rev-parse", "main")).Trim();
+        Assert.Equal(main, (await Loops.Workspace.Git.RunAsync(_sandbox.Repository, CancellationToken.None, "rev-parse", "loop/busy/busy-1")).Trim());
     }
 
     [Fact]

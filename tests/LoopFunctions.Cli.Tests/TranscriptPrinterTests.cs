@@ -72,6 +72,17 @@ public sealed class TranscriptPrinterTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Format_AgentTextWithTerminalEscapes_ShownAsMarksNeverSent()
+    {
+        var entry = new TranscriptEntry(DateTimeOffset.UtcNow, TranscriptKind.Output, "\u001b]0;owned\u0007red \u001b[31mtext\u009b\tend", null);
+
+        var shown = TranscriptPrinter.Format(entry) + TranscriptPrinter.OneLine(entry, 200);
+
+        Assert.DoesNotContain(shown, c => char.IsControl(c) && c != '\t');
+        Assert.Contains("^[]0;owned^Gred ^[[31mtext\\u009b\tend", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TranscriptTail_LongAndMultilineEntries_WritesOneCappedLineEachIncludingTheLastOnes()
     {
         var store = TranscriptPrinter.ForStore(_sandbox.Store);

@@ -29,14 +29,24 @@ internal static class LoopBranchPlace
             return $"the loop branch {branch} is in the run's folder: git --git-dir {runGitDir} log {branch}";
         }
 
-        // Not forced: a branch the user moved since (a commit of theirs on top) is left as it is, with the fix said.
+        // A branch of that name the repository already has is never moved, not even fast-forwarded: workspace.branch
+        // may name one of the user's own branches (main), and the loop's commits are not reviewed yet.
+        var (found, existing) = await GitAsync(repository, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}");
+        if (found == 0)
+        {
+            return existing == result.FinalCommit
+                ? $"the loop branch is in your repository {repository}: {branch} (not checked out; git log {branch})"
+                : $"the loop branch {branch} was not fetched into {repository}: a branch of that name is there already and is left as it is; fetch the loop's under another name with: git -C {repository} fetch {runGitDir} {branch}:{branch}-loop";
+        }
+
         var (exit, error) = await GitAsync(repository, "fetch", "--quiet", "--no-tags", runGitDir, $"refs/heads/{branch}:refs/heads/{branch}");
         return exit == 0
             ? $"the loop branch is in your repository {repository}: {branch} (not checked out; git log {branch})"
             : $"the loop branch {branch} was not fetched into {repository} ({error}); fetch it with: git -C {repository} fetch {runGitDir} {branch}:{branch}";
     }
 
-    private static async Task<(int Exit, string Error)> GitAsync(string repository, params string[] args)
+    /// <returns>git's exit code, and its standard output on success or its standard error otherwise, on one line.</returns>
+    private static async Task<(int Exit, string Text)> GitAsync(string repository, params string[] args)
     {
         var start = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("-C");
@@ -48,8 +58,8 @@ internal static class LoopBranchPlace
 
         using var git = Process.Start(start)!;
         var stderr = git.StandardError.ReadToEndAsync();
-        await git.StandardOutput.ReadToEndAsync();
+        var stdout = await git.StandardOutput.ReadToEndAsync();
         await git.WaitForExitAsync();
-        return (git.ExitCode, (await stderr).Trim().ReplaceLineEndings(" "));
+        return (git.ExitCode, (git.ExitCode == 0 ? stdout : await stderr).Trim().ReplaceLineEndings(" "));
     }
 }

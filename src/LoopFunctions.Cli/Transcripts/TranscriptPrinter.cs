@@ -62,7 +62,7 @@ public sealed class TranscriptPrinter(ITranscriptStore store, Func<CancellationT
     public static string Format(TranscriptEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var text = entry.Text.TrimEnd().ReplaceLineEndings("\n").Replace("\n", "\n         ", StringComparison.Ordinal);
+        var text = Printable(entry.Text.TrimEnd().ReplaceLineEndings("\n")).Replace("\n", "\n         ", StringComparison.Ordinal);
         return $"{Head(entry)} {text}";
     }
 
@@ -70,8 +70,33 @@ public sealed class TranscriptPrinter(ITranscriptStore store, Func<CancellationT
     public static string OneLine(TranscriptEntry entry, int width)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var line = $"{Head(entry)} {string.Join(" ⏎ ", entry.Text.Trim().ReplaceLineEndings("\n").Split('\n'))}";
+        var line = $"{Head(entry)} {string.Join(" ⏎ ", Printable(entry.Text.Trim().ReplaceLineEndings("\n")).Split('\n'))}";
         return line.Length <= width ? line : line[..Math.Max(1, width - 1)] + "…";
+    }
+
+    /// <summary>The text with control characters (other than line ends and tabs) shown as <c>^[</c>-style marks: an
+    /// agent's output must not drive the user's terminal (escape sequences set the title, write the clipboard, hide
+    /// text).</summary>
+    internal static string Printable(string text)
+    {
+        if (!text.Any(c => char.IsControl(c) && c is not ('\n' or '\t')))
+        {
+            return text;
+        }
+
+        var printable = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            printable.Append(c switch
+            {
+                '\n' or '\t' => c.ToString(),
+                < ' ' => "^" + (char)(c + '@'),
+                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return printable.ToString();
     }
 
     internal static string Head(TranscriptEntry entry)

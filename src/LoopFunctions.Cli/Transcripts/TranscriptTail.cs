@@ -81,9 +81,10 @@ public sealed class TranscriptTail : IAsyncDisposable
 
             _output.Flush();
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A transcript file being deleted under us (a purge): nothing more to show.
+            // A transcript file deleted under us (a purge) or unreadable: nothing more to show, and the run it watches
+            // must not fail for it.
         }
         finally
         {

@@ -125,6 +125,10 @@ public static class LoopHost
             durable.UseHostJson(hostJson, configuration).UseSqlite(o => o.Path = path);
             store = "sqlite " + path;
             defaultWorkRoot = Path.Combine(Path.GetDirectoryName(path)!, "workspaces");
+
+            // Beside the store, where loopfn logs and loopfn run read them, also when LoopFunctions:WorkRoot moves the
+            // run folders elsewhere.
+            services.AddSingleton<Loops.Agents.Transcripts.ITranscriptStore>(new Loops.Agents.Transcripts.FileTranscriptStore(Path.Combine(Path.GetDirectoryName(path)!, "transcripts")));
         }
         else
         {

@@ -48,7 +48,7 @@ internal sealed class RpcListener(IServiceProvider services, LoopHostOptions opt
         // One log for both listeners, with the main host's filters; the engine and triggers are the main host's.
         builder.Logging.ClearProviders();
         builder.Services.Replace(ServiceDescriptor.Singleton(services.GetRequiredService<ILoggerFactory>()));
-        foreach (var shared in new[] { typeof(DurableTaskClient), typeof(HostJsonSettings), typeof(LoopHostOptions), typeof(HttpLoopStarter) })
+        foreach (var shared in new[] { typeof(DurableTaskClient), typeof(HostJsonSettings), typeof(LoopHostOptions), typeof(HttpLoopStarter), typeof(Loops.Agents.Transcripts.ITranscriptStore) })
         {
             builder.Services.AddSingleton(shared, services.GetRequiredService(shared));
         }

@@ -5,6 +5,7 @@ using LoopFunctions.Host.Starters;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Approvals;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Host.Management;
@@ -94,7 +95,7 @@ internal static partial class ManagementEndpoints
         return await StarterEndpoints.AnswerStartAsync(http, client, CheckStatusPayload.For(http.Request, started, hostJson.HubName, BasePath(http)), options, ct).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> PurgeAsync(string id, DurableTaskClient client, Loops.Agents.Transcripts.ITranscriptStore transcripts, CancellationToken ct)
+    private static async Task<IResult> PurgeAsync(string id, DurableTaskClient client, [FromServices] Loops.Agents.Transcripts.ITranscriptStore transcripts, CancellationToken ct)
     {
         var metadata = await client.GetInstanceAsync(id, cancellation: ct).ConfigureAwait(false);
         if (metadata is null)
@@ -112,7 +113,7 @@ internal static partial class ManagementEndpoints
         return Results.Json(new { instancesDeleted = deleted.PurgedInstanceCount });
     }
 
-    private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, Loops.Agents.Transcripts.ITranscriptStore transcripts, CancellationToken ct)
+    private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, [FromServices] Loops.Agents.Transcripts.ITranscriptStore transcripts, CancellationToken ct)
     {
         if (ManagementQuery.Time(request, "createdTimeFrom") is not { } from)
         {

@@ -106,8 +106,11 @@ public static class AgentStep
         }
 
         var agent = agents.Create(plan);
+        // The same masker for the transcript and for what the step returns: its summary and error reach the history,
+        // the status, the logs and commit messages, and an agent may print a key it found in either.
+        var masker = new Transcripts.SecretMasker(Secrets(plan, options, environment));
         await using var transcript = target is null ? null : await Transcripts.TranscriptWriter.OpenAsync(
-            target.Store, target.InstanceId, input.Iteration, new Transcripts.SecretMasker(Secrets(plan, options, environment)), cancellationToken: cancellationToken).ConfigureAwait(false);
+            target.Store, target.InstanceId, input.Iteration, masker, cancellationToken: cancellationToken).ConfigureAwait(false);
         transcript?.Message(string.Create(CultureInfo.InvariantCulture, $"iteration {input.Iteration}: {plan.Kind} agent{(plan.Model is { Length: > 0 } m && m != plan.Kind ? $" ({m})" : "")} starts on {input.Head[..Math.Min(10, input.Head.Length)]}"));
         var request = new AgentRequest(
             folder.Tree,
@@ -160,8 +163,8 @@ public static class AgentStep
 
         transcript?.Usage(string.Create(CultureInfo.InvariantCulture,
             $"step {(result.Succeeded && error is null ? "ended" : "failed")} after {DurationText.Elapsed(DateTime.UtcNow - started)}: {spend.InputTokens} input, {spend.OutputTokens} output tokens, {(cost.Unpriced ? "unpriced" : cost.CostUsd.ToString("$0.0000", CultureInfo.InvariantCulture))}, {result.ToolCalls} tool calls"));
-        var summary = result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary;
-        return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error)
+        var summary = masker.Apply(result.Summary.Length > MaxSummaryChars ? result.Summary[..MaxSummaryChars] + "\n[... summary cut ...]" : result.Summary);
+        return new AgentStepResult(result.Succeeded && error is null, summary, spend, result.ToolCalls, error is null ? null : masker.Apply(error))
         {
             CostSource = cost.Source,
             ReportedCostUsd = cost.ReportedCostUsd,

@@ -143,13 +143,14 @@ public static class ProcessRunner
         }
     }
 
-    /// <summary>Hands on each finished line; a line longer than the buffer's 8 KiB is handed on in pieces, so a
-    /// child printing without line ends cannot grow it without bound.</summary>
+    /// <summary>Hands on each finished line; a line longer than 1 MiB is handed on in pieces, so a child printing
+    /// without line ends cannot grow it without bound. The cut is far above what a reader keeps of one line (the
+    /// transcript keeps 16 KiB, masked first), so a secret or a JSON event is never split where a reader sees it.</summary>
     private static void SplitLines(ReadOnlySpan<char> chunk, System.Text.StringBuilder line, Action<string> lines)
     {
         foreach (var c in chunk)
         {
-            if (c == '\n' || line.Length >= 8192)
+            if (c == '\n' || line.Length >= 1024 * 1024)
             {
                 lines(line.ToString().TrimEnd('\r'));
                 line.Clear();

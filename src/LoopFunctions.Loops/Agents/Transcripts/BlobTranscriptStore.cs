@@ -41,9 +41,11 @@ public sealed class BlobTranscriptStore(BlobContainerClient container) : ITransc
     /// <inheritdoc />
     public async Task AppendAsync(string instanceId, int iteration, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _created, 1) == 0)
+        if (Volatile.Read(ref _created) == 0)
         {
+            // Marked only once it worked: a container that failed to be created once is tried again on the next append.
             await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _created, 1);
         }
 
         var blob = Blob(instanceId, iteration);

@@ -100,7 +100,12 @@ public sealed class FileTranscriptStore : ITranscriptStore
         return Task.CompletedTask;
     }
 
-    private string FolderOf(string instanceId) => Path.Combine(Folder, InstanceKey.For(instanceId));
+    private string FolderOf(string instanceId)
+    {
+        // An empty id would name the whole transcripts folder (and a delete would take every run's transcripts).
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        return Path.Combine(Folder, InstanceKey.For(instanceId));
+    }
 
     private string PathOf(string instanceId, int iteration)
     {

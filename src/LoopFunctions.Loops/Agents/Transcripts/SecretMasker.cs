@@ -24,7 +24,10 @@ public sealed partial class SecretMasker
         ArgumentNullException.ThrowIfNull(secrets);
 
         // Longest first, so a secret that contains another is masked whole.
+        // A coding CLI's JSON events hold text escaped: a secret with a quote, a backslash or a non-ASCII character is
+        // stored in its escaped form, so that form is masked too.
         _secrets = [.. secrets.OfType<string>().Select(s => s.Trim()).Where(s => s.Length >= MinSecretLength)
+            .SelectMany(s => new[] { s, System.Text.Json.JsonEncodedText.Encode(s).Value, System.Text.Json.JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value })
             .Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
     }
 

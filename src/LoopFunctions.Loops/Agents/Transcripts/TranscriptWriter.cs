@@ -57,12 +57,22 @@ public sealed class TranscriptWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentNullException.ThrowIfNull(masker);
-        var used = await store.LengthAsync(instanceId, iteration, cancellationToken).ConfigureAwait(false);
+        long used = 0;
         var attempt = 1;
-        if (used > 0)
+        try
         {
-            var earlier = await store.ReadAsync(instanceId, iteration, 0, cancellationToken).ConfigureAwait(false);
-            attempt = 2 + earlier.Entries.Count(e => e.Kind == TranscriptKind.Attempt);
+            used = await store.LengthAsync(instanceId, iteration, cancellationToken).ConfigureAwait(false);
+            if (used > 0)
+            {
+                var earlier = await store.ReadAsync(instanceId, iteration, 0, cancellationToken).ConfigureAwait(false);
+                attempt = 2 + earlier.Entries.Count(e => e.Kind == TranscriptKind.Attempt);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A store that fails loses transcript lines, never the step: write as a first attempt and let the appends
+            // fail on their own (they are dropped, not thrown).
+            (used, attempt) = (0, 1);
         }
 
         var writer = new TranscriptWriter(store, instanceId, iteration, masker, cap, used, time ?? TimeProvider.System) { Attempt = attempt };

@@ -34,6 +34,7 @@ public sealed class AgentTranscriptTests : IAsyncLifetime
             set -euo pipefail
             cd "$1"
             echo "starting with ${{{_secretName}}}"
+            printf '%08190d%s\n' 0 "${{{_secretName}}}"
             echo "warming up" >&2
             for _ in $(seq 1 1200); do [ -e "{{_release}}" ] && break; sleep 0.1; done
             echo changed > src/app.txt
@@ -74,9 +75,13 @@ public sealed class AgentTranscriptTests : IAsyncLifetime
         Assert.Contains(entries, e => e.Kind == TranscriptKind.Output && e.Text == "edited src/app.txt");
         Assert.Contains(entries, e => e.Kind == TranscriptKind.Error && e.Text.Contains("exited with code 3", StringComparison.Ordinal));
         Assert.Equal(TranscriptKind.Usage, entries[^1].Kind);
-        Assert.DoesNotContain("s3cret-value-of-the-loop", await File.ReadAllTextAsync(Directory.GetFiles(_store, "*.jsonl", SearchOption.AllDirectories).Single()), StringComparison.Ordinal);
+        // Not even a piece of it: the line that puts it across the old 8 KiB cut is masked whole.
+        Assert.DoesNotContain("value-of-the-loop", await File.ReadAllTextAsync(Directory.GetFiles(_store, "*.jsonl", SearchOption.AllDirectories).Single()), StringComparison.Ordinal);
         Assert.False(result.Succeeded);
         Assert.DoesNotContain("warming up", result.Summary, StringComparison.Ordinal);
+        // What the step returns reaches the history, the status, the logs and commits: masked like the transcript.
+        Assert.Contains("exited with code 3", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-value-of-the-loop", result.Error + result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
