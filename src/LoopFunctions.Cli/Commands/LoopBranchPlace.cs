@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Workspace;
 
@@ -48,18 +47,8 @@ internal static class LoopBranchPlace
     /// <returns>git's exit code, and its standard output on success or its standard error otherwise, on one line.</returns>
     private static async Task<(int Exit, string Text)> GitAsync(string repository, params string[] args)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(repository);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(start)!;
-        var stderr = git.StandardError.ReadToEndAsync();
-        var stdout = await git.StandardOutput.ReadToEndAsync();
-        await git.WaitForExitAsync();
-        return (git.ExitCode, (git.ExitCode == 0 ? stdout : await stderr).Trim().ReplaceLineEndings(" "));
+        // The loop's own git call: isolated from the repository's hooks and attribute files, with no prompt.
+        var result = await Git.TryRunAsync(repository, CancellationToken.None, args);
+        return (result.ExitCode, (result.ExitCode == 0 ? result.StandardOutput : result.StandardError).Trim().ReplaceLineEndings(" "));
     }
 }
