@@ -17,19 +17,9 @@ public sealed class TranscriptDashboardTests : IAsyncLifetime
     private HostSandbox _sandbox = null!;
     private HeadlessBrowser _browser = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sandbox = await HostSandbox.CreateAsync();
-        _sandbox.WriteQuickAndGatedLoops();
-        await _sandbox.StartHostAsync(new Dictionary<string, string?> { ["LoopFunctions:Keys"] = Key }, key: Key);
-        _browser = await HeadlessBrowser.LaunchAsync();
-    }
+    public async Task InitializeAsync() => (_sandbox, _browser) = await DashboardSite.StartAsync(Key);
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    public Task DisposeAsync() => DashboardSite.StopAsync(_sandbox, _browser);
 
     [Fact]
     public async Task Dashboard_FinishedRun_ShowsTheIterationsTranscriptAsTextWithToolCallsFolded()
