@@ -26,7 +26,9 @@ public sealed class SandboxTests
         {
             var (exit, error) = await sandbox.RunAsync(loop);
 
-            var escaped = Directory.EnumerateFiles(sandbox.Root, name, SearchOption.AllDirectories)
+            // The agent's "up" link points back at the store, so the walk must not follow links or it loops.
+            var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            var escaped = Directory.EnumerateFiles(sandbox.Root, name, walk)
                 .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) is not ("tree" or "home")) // the agent's own workspace and home
                 .Concat(File.Exists(Path.Combine(home, name)) ? [Path.Combine(home, name)] : []);
             Assert.Empty(escaped);

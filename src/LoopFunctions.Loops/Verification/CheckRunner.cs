@@ -123,7 +123,15 @@ public static class CheckRunner
     private static IEnumerable<string> ReportFiles(string workspace, string pattern)
     {
         var glob = PathGlob.Parse(pattern);
-        return Directory.EnumerateFiles(workspace, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+        // Links are skipped: the candidate's code may plant one that points out of the workspace (whose files the
+        // stale-report sweep would then delete) or back up at it (a walk that never ends).
+        var walk = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
+        };
+        return Directory.EnumerateFiles(workspace, "*", walk)
             .Where(f => !f.Contains("/.git/", StringComparison.Ordinal) && glob.IsMatch(Path.GetRelativePath(workspace, f)));
     }
 

@@ -55,14 +55,15 @@ public sealed class FenceTests
     [Fact]
     public async Task AbandonActivity_BacksOffThenDeliversAgainWithTheNextAttempt()
     {
-        await using var hub = await TestHub.StartAsync(s => { s.WorkHandoff = false; s.AbandonBackoff = TimeSpan.FromSeconds(1); }, startWorker: false);
+        // A backoff well above the 300 ms look: on a loaded machine the steps between Abandon and that look took over 1 s.
+        await using var hub = await TestHub.StartAsync(s => { s.WorkHandoff = false; s.AbandonBackoff = TimeSpan.FromSeconds(5); }, startWorker: false);
         await SeedActivityAsync(hub, "abandon-1");
         var first = await hub.Service.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(5), CancellationToken.None);
         var abandonedAt = DateTime.UtcNow;
         await hub.Service.AbandonTaskActivityWorkItemAsync(first);
         Assert.Null(await hub.Service.LockNextTaskActivityWorkItem(TimeSpan.FromMilliseconds(300), CancellationToken.None));
-        var second = await hub.Service.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(5), CancellationToken.None);
-        Assert.True(DateTime.UtcNow - abandonedAt >= TimeSpan.FromSeconds(1));
+        var second = await hub.Service.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(15), CancellationToken.None);
+        Assert.True(DateTime.UtcNow - abandonedAt >= TimeSpan.FromSeconds(5));
         Assert.Equal(2, second.DeliveryAttempt);
     }
 

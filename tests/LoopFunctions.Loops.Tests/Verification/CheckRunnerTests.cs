@@ -210,6 +210,23 @@ public sealed class CheckRunnerTests : IDisposable
         Assert.Equal((8, 4, 3, 1), (result.Tests!.Total, result.Tests.Passed, result.Tests.Failed, result.Tests.Skipped));
     }
 
+    [Fact]
+    public async Task RunAsync_ReportPathThroughALinkOutOfTheWorkspace_IsNeitherDeletedNorRead()
+    {
+        using var outside = new TempWorkspace();
+        var foreign = outside.Write("out/report.xml", File.ReadAllText(ReportFixtures.PathOf("junit-testsuite.xml")));
+        File.CreateSymbolicLink(Path.Combine(_workspace.Path, "out"), Path.GetDirectoryName(foreign)!);
+        File.CreateSymbolicLink(Path.Combine(_workspace.Path, "up"), _workspace.Path);
+        var check = new CheckPlan("tests", "tests", ["true"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
+
+        var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
+
+        Assert.True(File.Exists(foreign));
+        Assert.False(result.Passed);
+        Assert.Null(result.Tests);
+        Assert.Contains("no test report", result.Summary, StringComparison.Ordinal);
+    }
+
     private static CheckPlan TestsCheck(string fixture) =>
         new("tests", "tests", ["bash", "-c", $"mkdir -p out && cp '{ReportFixtures.PathOf(fixture)}' out/report.xml"], Minute, ReportPath: "out/*.xml", ReportFormat: "auto");
 }
