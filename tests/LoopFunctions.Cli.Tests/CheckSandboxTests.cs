@@ -45,6 +45,36 @@ public sealed class CheckSandboxTests
     }
 
     [Fact]
+    public async Task Run_SetupFromTheRepositoryStartsADaemonAndWritesOutside_NothingSurvivesOrLandsAndTheLoopGoesOn()
+    {
+        // workspace.setup is the repository's code (on a pull request's head, the pull request's): it runs when the
+        // workspace is made, before the agent, in the agent's sandbox.
+        using var sandbox = await LoopSandbox.CreateAsync();
+        var mark = "setup-escape-" + Guid.NewGuid().ToString("N");
+        var outside = Path.Combine(sandbox.Markers, "setup-escaped.txt");
+        await sandbox.CommitToRepositoryAsync("setup.sh", $"""
+            echo escaped > "{outside}" 2>/dev/null || true
+            (setsid env -i /bin/bash -c 'while :; do echo x >> "{outside}" 2>/dev/null; sleep 0.05; done # {mark}' > /dev/null 2>&1 &)
+            """);
+        var agent = sandbox.Agent("fix", Agents.Fix);
+        var loop = sandbox.Loop("e2e", agent, limits: "max_iterations: 1");
+        File.WriteAllText(loop, File.ReadAllText(loop).Replace("workspace:\n  base_branch: main\n", "workspace:\n  base_branch: main\n  setup: [bash, setup.sh]\n", StringComparison.Ordinal));
+
+        try
+        {
+            var (exit, error) = await sandbox.RunAsync(loop);
+
+            Assert.True(exit == ExitCodes.Success, error);
+            Assert.True(await Processes.AllGoneAsync(mark, TimeSpan.FromSeconds(30)), "a process the setup started outlived it");
+            Assert.False(File.Exists(outside), "the setup wrote outside the agent's tree and home");
+        }
+        finally
+        {
+            Processes.KillMarked(mark);
+        }
+    }
+
+    [Fact]
     public async Task Run_CheckEmptiesTheTestWhileItRuns_NotVerified()
     {
         using var sandbox = await LoopSandbox.CreateAsync();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoopFunctions.Loops.Plans;
 
 /// <param name="Repository">A local path or clone URL.</param>
@@ -26,4 +28,11 @@ public sealed record WorkspacePlan(string Repository, string BaseBranch, string 
 
     /// <summary><c>workspace.setup_network</c> as a list: the only hosts the sandboxed setup may reach.</summary>
     public IReadOnlyList<string> SetupNetworkHosts { get; init; } = [];
+
+    /// <summary>The sandbox the setup runs in when the workspace is prepared; null: unconfined (<c>agent.sandbox:
+    /// none</c>).</summary>
+    /// <remarks>Left out of the JSON when null, so the inputs of runs planned before it existed replay byte for byte;
+    /// such a run's setup runs unconfined, as it did when it was planned.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SetupSandboxPlan? SetupSandbox { get; init; }
 }

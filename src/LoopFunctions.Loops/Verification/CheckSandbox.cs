@@ -34,21 +34,21 @@ public sealed class CheckSandbox
             return null;
         }
 
-        if (await Bubblewrap.WhyUnavailableAsync().ConfigureAwait(false) is { } why)
-        {
-            throw new StepRejectedException($"the checks run in the agent's sandbox (agent.sandbox: bwrap), but {why}. Install bubblewrap, or set agent.sandbox: none to run the agent and the checks unconfined.");
-        }
-
+        await RequireBubblewrapAsync("the checks run").ConfigureAwait(false);
         // A fresh HOME per verification: what one candidate's checks leave there (a user site-packages, a cache
         // entry) must not be imported by the next candidate's.
         Folders.Delete(folder.CheckHome);
-        Directory.CreateDirectory(folder.CheckHome);
-        var hidden = SandboxFolders.Hidden(folder, hiddenPaths);
-        // The agent's variables, from the same builder (AgentStep): the home is a different folder on the host, but
-        // the sandbox shows both at the same path.
-        var (readable, environment) = SandboxEnvironment.For(folder.CheckHome, hidden);
-        var spec = new SandboxSpec(folder.Checkout, folder.CheckHome, false, hidden, readable, [], []);
-        return new CheckSandbox(spec, environment);
+        return For(folder, folder.Checkout, folder.CheckHome, hiddenPaths);
+    }
+
+    /// <summary>The sandbox <c>workspace.setup</c> runs in when the workspace is prepared: the agent's tree and the
+    /// agent's home (kept: what the setup installs there is what the agent builds with).</summary>
+    /// <exception cref="StepRejectedException">bwrap cannot make a sandbox here.</exception>
+    public static async Task<CheckSandbox> ForSetupAsync(RunFolder folder, IEnumerable<string>? hiddenPaths = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        await RequireBubblewrapAsync("workspace.setup runs").ConfigureAwait(false);
+        return For(folder, folder.Tree, folder.Home, hiddenPaths);
     }
 
     /// <summary>Runs <paramref name="command"/> in the checkout: in <paramref name="sandbox"/>, or unconfined (with the
@@ -103,6 +103,24 @@ public sealed class CheckSandbox
         // environment names it there.
         var argv = Bubblewrap.Wrap(spec, command);
         return await ProcessRunner.RunAsync(new ProcessRunOptions(argv, workingDirectory, timeout) { Environment = Bubblewrap.Environment(spec, variables), Ledger = ledger }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static CheckSandbox For(RunFolder folder, string tree, string home, IEnumerable<string>? hiddenPaths)
+    {
+        Directory.CreateDirectory(home);
+        var hidden = SandboxFolders.Hidden(folder, hiddenPaths);
+        // The agent's variables, from the same builder (AgentStep): the home is a different folder on the host, but
+        // the sandbox shows every home at the same path.
+        var (readable, environment) = SandboxEnvironment.For(home, hidden);
+        return new CheckSandbox(new SandboxSpec(tree, home, false, hidden, readable, [], []), environment);
+    }
+
+    private static async Task RequireBubblewrapAsync(string what)
+    {
+        if (await Bubblewrap.WhyUnavailableAsync().ConfigureAwait(false) is { } why)
+        {
+            throw new StepRejectedException($"{what} in the agent's sandbox (agent.sandbox: bwrap), but {why}. Install bubblewrap, or set agent.sandbox: none to run the agent, the setup and the checks unconfined.");
+        }
     }
 
     /// <exception cref="StepRejectedException">The bridge cannot run here (no socat).</exception>

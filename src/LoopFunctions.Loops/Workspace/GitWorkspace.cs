@@ -18,9 +18,9 @@ public static class GitWorkspace
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>Makes (or reuses) the run's folder: the project repository with the base branch fetched and the loop
-    /// branch at the base (or where an earlier run of this instance left it), the agent's tree at the branch, and the
-    /// setup command run in it.</summary>
-    /// <exception cref="WorkspaceException">git failed, the setup failed, or the folder belongs to another loop.</exception>
+    /// branch at the base (or where an earlier run of this instance left it), and the agent's tree at the branch. The
+    /// setup command is run by the caller, in the sandbox (<c>Preparation/WorkspaceSetup</c>).</summary>
+    /// <exception cref="WorkspaceException">git failed, or the folder belongs to another loop.</exception>
     public static async Task<WorkspaceInfo> PrepareAsync(WorkspacePlan plan, string instanceId, string? loop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -38,11 +38,6 @@ public static class GitWorkspace
 
         var tip = (await Git.RunAsync(folder.GitCall("rev-parse", "--verify", "refs/heads/" + record.Branch), cancellationToken).ConfigureAwait(false)).Trim();
         await WorkTree.ResetAsync(folder, tip, record.Branch, cancellationToken).ConfigureAwait(false);
-        if (plan.SetupCommand is { Count: > 0 } setup)
-        {
-            await RunSetupAsync(setup, folder.Tree, folder.Processes, null, cancellationToken).ConfigureAwait(false);
-        }
-
         return new WorkspaceInfo(folder.Root, record.BaseCommit, record.Branch, tip);
     }
 
@@ -52,6 +47,15 @@ public static class GitWorkspace
     {
         ArgumentNullException.ThrowIfNull(setup);
         var result = await ProcessRunner.RunAsync(new ProcessRunOptions([.. setup], directory, timeout ?? TimeSpan.FromMinutes(30)) { Ledger = ledger }, cancellationToken).ConfigureAwait(false);
+        ThrowIfSetupFailed(setup, result);
+    }
+
+    /// <summary>The setup's failure in the words every setup uses: the command, exit code or timeout, and its output's tail.</summary>
+    /// <exception cref="WorkspaceException">It failed.</exception>
+    public static void ThrowIfSetupFailed(IReadOnlyList<string> setup, ProcessRunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(result);
         if (result.ExitCode != 0 || result.TimedOut)
         {
             throw new WorkspaceException($"The setup command '{string.Join(' ', setup)}' failed ({(result.TimedOut ? "timed out" : $"exit {result.ExitCode}")}): {Tail(result.StandardError + result.StandardOutput)}");

@@ -62,10 +62,6 @@ public static class PullRequestWorkspace
         }
 
         await WorkTree.ResetAsync(folder, pr.HeadSha, pr.HeadBranch, cancellationToken).ConfigureAwait(false);
-        if (plan.SetupCommand is { Count: > 0 } setup)
-        {
-            await GitWorkspace.RunSetupAsync(setup, folder.Tree, folder.Processes, null, cancellationToken).ConfigureAwait(false);
-        }
 
         return new WorkspaceInfo(folder.Root, pr.HeadSha, pr.HeadBranch, pr.HeadSha);
     }

@@ -90,26 +90,6 @@ public sealed class GitWorkspacePrepareTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PrepareAsync_SetupCommandRunsInTheTree_SeesRepositoryFiles()
-    {
-        var info = await _git.PrepareAsync(plan: _git.Plan(setup: ["bash", "-c", "cp README.md setup-ran.txt"]));
-
-        Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(new RunFolder(info.Path).Tree, "setup-ran.txt")));
-    }
-
-    [Fact]
-    public async Task PrepareAsync_FailingSetupCommand_ThrowsWorkspaceExceptionNamingIt()
-    {
-        var plan = _git.Plan(setup: ["bash", "-c", "echo dependency missing >&2; exit 3"]);
-
-        var ex = await Assert.ThrowsAsync<WorkspaceException>(() => _git.PrepareAsync(plan: plan));
-
-        Assert.Contains("bash -c echo dependency missing >&2; exit 3", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("exit 3", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("dependency missing", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task PrepareAsync_MissingBaseBranch_ThrowsWorkspaceExceptionWithGitError()
     {
         var plan = _git.Plan() with { BaseBranch = "no-such-branch" };

@@ -31,6 +31,7 @@ public sealed class BubblewrapTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         // CI runs as root: bwrap would keep every capability for uid 0 without --cap-drop ALL.
+        Assert.Contains(Environment.IsPrivilegedProcess ? "uid=0\n" : "uid=", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("caps=0000000000000000\n", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("MOUNTED", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", result.StandardOutput, StringComparison.Ordinal);
