@@ -31,9 +31,9 @@ internal static class LiveRun
             .Cropping(VerticalOverflowCropping.Bottom)
             .StartAsync(async context =>
             {
-                var watching = watch();
                 try
                 {
+                    var watching = watch();
                     while (await Task.WhenAny(watching, Task.Delay(Refresh)).ConfigureAwait(false) != watching)
                     {
                         context.UpdateTarget(RunViewRenderer.Render(view.Frame(), spinner, ++tick));
