@@ -7,7 +7,9 @@ namespace LoopFunctions.Cli;
 /// codes and clear messages.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <param name="terminal">Where commands may draw instead of printing plain lines (<see cref="Terminal.CliTerminal.Detect"/>
+    /// for this process's own streams); plain lines when null, as for any other writers.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Terminal.CliTerminal? terminal = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(error);
@@ -18,7 +20,7 @@ internal static class CliApp
         }
 
         // Values are taken as written: '@name' is an option's value (--by @ana), not a response file to read.
-        var parse = new LoopfnCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var parse = new LoopfnCommand(terminal).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Action is ParseErrorAction)
         {
             foreach (var problem in parse.Errors)

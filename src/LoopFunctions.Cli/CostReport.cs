@@ -81,7 +81,7 @@ internal static class CostReport
     }
 
     /// <summary>A cost that is partly unpriced is not a total: "unpriced", or the priced part and "+ unpriced".</summary>
-    private static string Cost(decimal costUsd, bool unpriced) => TokenSpend.FormatCost(costUsd, unpriced);
+    internal static string Cost(decimal costUsd, bool unpriced) => TokenSpend.FormatCost(costUsd, unpriced);
 
-    private static string PerVerified(decimal? perVerified, bool unpriced) => perVerified is not { } c ? "-" : unpriced ? "unpriced" : TokenSpend.FormatCost(c, false);
+    internal static string PerVerified(decimal? perVerified, bool unpriced) => perVerified is not { } c ? "-" : unpriced ? "unpriced" : TokenSpend.FormatCost(c, false);
 }

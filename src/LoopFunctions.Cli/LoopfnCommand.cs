@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using LoopFunctions.Cli.Commands;
+using LoopFunctions.Cli.Terminal;
 
 namespace LoopFunctions.Cli;
 
@@ -21,15 +22,17 @@ internal sealed class LoopfnCommand : RootCommand
         'loopfn <command> --help' shows a command's arguments and options.
         """;
 
-    public LoopfnCommand()
+    /// <param name="terminal">Where commands may draw (a live view, tables); plain lines everywhere when null.</param>
+    public LoopfnCommand(CliTerminal? terminal = null)
         : base("LoopFunctions: durable loops of coding agents, run here or on a host")
     {
         // The name help prints, also when the CLI runs inside another process (a test host).
         HelpName = "loopfn";
-        Subcommands.Add(new RunCommand());
-        Subcommands.Add(new DemoCommand());
+        terminal ??= CliTerminal.Plain;
+        Subcommands.Add(new RunCommand(terminal));
+        Subcommands.Add(new DemoCommand(terminal));
         Subcommands.Add(new ValidateCommand());
-        Subcommands.Add(new CostsCommand());
+        Subcommands.Add(new CostsCommand(terminal));
         Subcommands.Add(new ReplayCheckCommand());
         Subcommands.Add(new SchedulesCommand());
         Subcommands.Add(new ServeCommand());
@@ -37,13 +40,13 @@ internal sealed class LoopfnCommand : RootCommand
         Subcommands.Add(new StartCommand());
         Subcommands.Add(new StatusCommand());
         Subcommands.Add(new WaitCommand());
-        Subcommands.Add(new ListCommand());
+        Subcommands.Add(new ListCommand(terminal));
         Subcommands.Add(new ApproveCommand());
         Subcommands.Add(new RaiseCommand());
         Subcommands.Add(InstanceOperationCommand.Terminate());
         Subcommands.Add(InstanceOperationCommand.Suspend());
         Subcommands.Add(InstanceOperationCommand.Resume());
-        Subcommands.Add(new RewindCommand());
+        Subcommands.Add(new RewindCommand(terminal));
         Subcommands.Add(new PurgeCommand());
         Subcommands.Add(new LogsCommand());
 

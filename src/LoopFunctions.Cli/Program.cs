@@ -1,3 +1,4 @@
 using LoopFunctions.Cli;
+using LoopFunctions.Cli.Terminal;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error);
+return await CliApp.RunAsync(args, Console.Out, Console.Error, CliTerminal.Detect());

@@ -1,10 +1,11 @@
 using System.Globalization;
+using LoopFunctions.Cli.Terminal;
 using LoopFunctions.Loops.Orchestration;
 
 namespace LoopFunctions.Cli;
 
-/// <summary>Live progress of a loop run: one line each time the custom status changes.</summary>
-internal sealed class ProgressPrinter(TextWriter output)
+/// <summary>Progress of a loop run as plain lines: one line each time the custom status changes.</summary>
+internal sealed class ProgressPrinter(TextWriter output) : IRunProgress
 {
     private string? _last;
 
@@ -17,6 +18,8 @@ internal sealed class ProgressPrinter(TextWriter output)
             _last = line;
         }
     }
+
+    public void Note(string line) => output.WriteLine(line);
 
     public static string Format(LoopStatus status)
     {
@@ -40,7 +43,8 @@ internal sealed class ProgressPrinter(TextWriter output)
         return string.Join(" · ", parts);
     }
 
-    private static string Left(BudgetLeft left)
+    /// <summary>What the budget has left, as in <c>3 iter, 12,000 tok, $0.50, 9m30s</c>.</summary>
+    internal static string Left(BudgetLeft left)
     {
         var parts = new List<string> { $"{left.Iterations} iter" };
         if (left.Tokens is { } tokens)

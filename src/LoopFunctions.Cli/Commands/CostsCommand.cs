@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using LoopFunctions.Cli.Terminal;
 using LoopFunctions.Loops.Ledger;
 using LoopFunctions.Loops.Orchestration;
 using Microsoft.DurableTask.Client;
+using Spectre.Console;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -14,7 +16,7 @@ internal sealed class CostsCommand : Command
     private readonly Option<string?> _store = CliOptions.Store();
     private readonly Option<bool> _json = CliOptions.Json("Print {\"loops\": [...], \"models\": [...]} instead of the tables");
 
-    public CostsCommand()
+    public CostsCommand(CliTerminal terminal)
         : base("costs", "Cost versus outcome per loop, and per loop and model, from the ended runs in the store")
     {
         Options.Add(_store);
@@ -22,11 +24,11 @@ internal sealed class CostsCommand : Command
         SetAction((parse, _) =>
         {
             var (output, error) = parse.Writers();
-            return RunAsync(parse.GetValue(_store), parse.GetValue(_json), output, error);
+            return RunAsync(parse.GetValue(_store), parse.GetValue(_json), output, error, terminal);
         });
     }
 
-    private static async Task<int> RunAsync(string? store, bool json, TextWriter output, TextWriter error)
+    private static async Task<int> RunAsync(string? store, bool json, TextWriter output, TextWriter error, CliTerminal terminal)
     {
         if (store is not null && !File.Exists(store))
         {
@@ -66,9 +68,19 @@ internal sealed class CostsCommand : Command
             return ExitCodes.Success;
         }
 
+        const string ByModel = "by model (cost per verified run: everything spent on the model / the runs it finished)";
+        if (terminal.Output is { } console)
+        {
+            console.Write(CliTables.Loops(rows));
+            console.WriteLine();
+            console.Write(new Text(ByModel + Environment.NewLine));
+            console.Write(CliTables.Models(models));
+            return ExitCodes.Success;
+        }
+
         output.Write(CostReport.Table(rows));
         output.WriteLine();
-        output.WriteLine("by model (cost per verified run: everything spent on the model / the runs it finished)");
+        output.WriteLine(ByModel);
         output.Write(CostReport.ModelTable(models));
         return ExitCodes.Success;
     }

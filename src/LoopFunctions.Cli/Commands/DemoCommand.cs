@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LoopFunctions.Cli.Terminal;
 using LoopFunctions.Loops.Definitions;
 
 namespace LoopFunctions.Cli.Commands;
@@ -15,7 +16,7 @@ internal sealed class DemoCommand : Command
 
     private readonly Option<bool> _json = CliOptions.Json("Print the result as one line of JSON on stdout");
 
-    public DemoCommand()
+    public DemoCommand(CliTerminal terminal)
         : base("demo", "Create a sample repository and run a loop on it to a verified result")
     {
         Options.Add(_folder);
@@ -23,11 +24,11 @@ internal sealed class DemoCommand : Command
         SetAction((parse, _) =>
         {
             var (output, error) = parse.Writers();
-            return RunAsync(Path.GetFullPath(parse.GetValue(_folder)!), parse.GetValue(_json), output, error);
+            return RunAsync(Path.GetFullPath(parse.GetValue(_folder)!), parse.GetValue(_json), output, error, terminal);
         });
     }
 
-    private static async Task<int> RunAsync(string folder, bool json, TextWriter output, TextWriter error)
+    private static async Task<int> RunAsync(string folder, bool json, TextWriter output, TextWriter error, CliTerminal terminal)
     {
         var samples = FindSamples();
         var openAi = Set("OPENAI_API_KEY");
@@ -50,7 +51,7 @@ internal sealed class DemoCommand : Command
         }
 
         var store = Path.Combine(folder, "store.db");
-        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loopFile), repo, null, store, "demo-run", json, output, error);
+        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loopFile), repo, null, store, "demo-run", json, output, error, terminal: terminal);
         foreach (var clone in Directory.Exists(Path.Combine(folder, "workspaces")) ? Directory.GetDirectories(Path.Combine(folder, "workspaces")) : [])
         {
             error.WriteLine($"demo: see the loop's commits with: git -C {clone} log --oneline main..HEAD");

@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoopFunctions.Cli.Remote;
+using LoopFunctions.Cli.Terminal;
 
 namespace LoopFunctions.Cli.Commands;
 
-/// <summary><c>loopfn list</c>: the newest runs on a host, newest first, one line each (or a JSON array).</summary>
+/// <summary><c>loopfn list</c>: the newest runs on a host, newest first, one line each (a table on a terminal, or a
+/// JSON array).</summary>
 internal sealed class ListCommand : Command
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -16,7 +18,7 @@ internal sealed class ListCommand : Command
     private readonly Option<bool> _json = CliOptions.Json("Print the runs as a JSON array");
     private readonly HostOptions _host = new();
 
-    public ListCommand()
+    public ListCommand(CliTerminal terminal)
         : base("list", "The newest runs on a host, newest first")
     {
         Options.Add(_status);
@@ -32,6 +34,12 @@ internal sealed class ListCommand : Command
             if (parse.GetValue(_json))
             {
                 output.WriteLine(new JsonArray([.. rows.Select(r => r.DeepClone())]).ToJsonString(Indented));
+                return ExitCodes.Success;
+            }
+
+            if (terminal.Output is { } console)
+            {
+                console.Write(CliTables.Runs(rows.Select(RunListRow.From)));
                 return ExitCodes.Success;
             }
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using LoopFunctions.Cli.Remote;
+using LoopFunctions.Cli.Terminal;
+using LoopFunctions.Loops.Orchestration;
 using Microsoft.DurableTask.Client;
 
 namespace LoopFunctions.Cli.Commands;
@@ -14,7 +16,7 @@ internal sealed class RewindCommand : Command
     private readonly Option<bool> _json = CliOptions.Json("On the local store: print the result as one line of JSON on stdout");
     private readonly InstanceTarget _target = new();
 
-    public RewindCommand()
+    public RewindCommand(CliTerminal terminal)
         : base("rewind", "Run a Failed run's failed step again and carry on to its end")
     {
         Arguments.Add(_id);
@@ -28,7 +30,8 @@ internal sealed class RewindCommand : Command
             var reason = parse.GetValue(_reason) ?? "loopfn rewind";
             if (await _target.StoreForAsync(parse, id) is { } store)
             {
-                return await RewindLocalAsync(store, id, reason, parse.GetValue(_json), output, error);
+                var json = parse.GetValue(_json);
+                return await RewindLocalAsync(store, id, reason, json, output, error, json ? null : terminal.Error);
             }
 
             using var host = _target.Host.Client(parse);
@@ -38,10 +41,10 @@ internal sealed class RewindCommand : Command
         });
     }
 
-    private static async Task<int> RewindLocalAsync(string store, string id, string reason, bool json, TextWriter output, TextWriter error)
+    private static async Task<int> RewindLocalAsync(string store, string id, string reason, bool json, TextWriter output, TextWriter error, Spectre.Console.IAnsiConsole? live)
     {
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true);
-        var before = await engine.Client.GetInstanceAsync(id);
+        var before = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
         if (before is null)
         {
             error.WriteLine($"loopfn: no instance with id '{id}' in the store {engine.StorePath}");
@@ -70,7 +73,9 @@ internal sealed class RewindCommand : Command
             await Task.Delay(100);
         }
 
-        var result = await RunCommand.WatchAsync(engine, id, error, CancellationToken.None);
+        // The plain lines are the status changes only, as before; a live view has room for the transcript too.
+        var loop = before.ReadInputAs<LoopRunInput>()?.LoopName ?? id;
+        var result = await RunWatch.WatchAsync(engine, id, loop, null, error, live, quiet: live is null, CancellationToken.None);
         return RunCommand.Report(result, json, output, error);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using LoopFunctions.Cli.Terminal;
 using LoopFunctions.Cli.Transcripts;
 using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
@@ -25,7 +26,7 @@ internal sealed class RunCommand : Command
     private readonly Option<bool> _json = CliOptions.Json("Print the result as one line of JSON on stdout");
     private readonly Option<bool> _quiet = CliOptions.Flag("--quiet", "Do not stream the agent's transcript under the progress line (loopfn logs prints it)");
 
-    public RunCommand()
+    public RunCommand(CliTerminal terminal)
         : base("run", "Run a loop on the embedded store to its end, with live progress; run again with the same --instance to resume")
     {
         Arguments.Add(_loop);
@@ -49,11 +50,13 @@ internal sealed class RunCommand : Command
             // A remote address (https://..., git@host:...) is passed on as it is; only a local path is made absolute.
             var repo = parse.GetValue(_repo);
             var remote = repo is not null && Loops.Workspace.RepositoryAddress.IsRemote(repo);
-            return RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), parse.GetValue(_input), parse.GetValue(_store), parse.GetValue(_instance), parse.GetValue(_json), output, error, parse.GetValue(_quiet));
+            return RunLoopAsync(definition, repo is null || remote ? repo : Path.GetFullPath(repo), parse.GetValue(_input), parse.GetValue(_store), parse.GetValue(_instance), parse.GetValue(_json), output, error, parse.GetValue(_quiet), terminal);
         });
     }
 
-    public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error, bool quiet = false)
+    /// <param name="terminal">Where a live view may be drawn instead of the progress lines (stderr's console); plain
+    /// lines when null or with <paramref name="json"/>.</param>
+    public static async Task<int> RunLoopAsync(LoopDefinition definition, string? repo, string? input, string? store, string? instance, bool json, TextWriter output, TextWriter error, bool quiet = false, CliTerminal? terminal = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (instance is not null && LoopRunRequest.InstanceIdProblem(instance) is { } problem)
@@ -138,13 +141,7 @@ internal sealed class RunCommand : Command
         });
         try
         {
-            // The progress line and the transcript under it share the writer, each line whole.
-            var progress = TextWriter.Synchronized(error);
-            OrchestrationMetadata result;
-            await using (quiet ? null : TranscriptTail.Start(TranscriptPrinter.ForStore(engine.StorePath), instance, progress))
-            {
-                result = await WatchAsync(engine, instance, progress, interrupted.Token);
-            }
+            var result = await RunWatch.WatchAsync(engine, instance, definition.Name, definition.Limits.MaxIterations, error, json ? null : terminal?.Error, quiet, interrupted.Token);
 
             var exit = Report(result, json, output, error);
             var stored = existing?.ReadInputAs<LoopRunInput>()?.Repository ?? (existing is null ? repo : null) ?? definition.Repository;
@@ -186,35 +183,6 @@ internal sealed class RunCommand : Command
         }
 
         return problems.Count == 0;
-    }
-
-    internal static async Task<OrchestrationMetadata> WatchAsync(LocalEngine engine, string instance, TextWriter progress, CancellationToken cancellationToken)
-    {
-        var printer = new ProgressPrinter(progress);
-        var toldHowToApprove = false;
-        while (true)
-        {
-            var metadata = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true, cancellationToken)
-                ?? throw new InvalidOperationException($"instance {instance} disappeared from the store");
-            if (metadata.ReadCustomStatusAs<LoopStatus>() is { } status)
-            {
-                printer.Show(status);
-                if (status.Phase == LoopPhase.AwaitingApproval && !toldHowToApprove)
-                {
-                    // The run waits (up to the loop's approval_timeout) for a decision from another terminal.
-                    progress.WriteLine($"waiting for approval; approve with:  loopfn approve {instance} --store {engine.StorePath}");
-                    progress.WriteLine($"                    or reject with:  loopfn approve {instance} --reject --comment \"why\" --store {engine.StorePath}");
-                    toldHowToApprove = true;
-                }
-            }
-
-            if (metadata.IsCompleted)
-            {
-                return metadata;
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
     }
 
     internal static int Report(OrchestrationMetadata metadata, bool json, TextWriter output, TextWriter error)

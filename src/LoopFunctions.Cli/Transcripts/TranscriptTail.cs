@@ -3,7 +3,7 @@ using LoopFunctions.Loops.Agents.Transcripts;
 namespace LoopFunctions.Cli.Transcripts;
 
 /// <summary>
-/// The live transcript under <c>loopfn run</c>'s progress line: from <see cref="Start"/> until it is disposed, each
+/// The live transcript under <c>loopfn run</c>'s progress line: from <c>Start</c> until it is disposed, each
 /// new entry of the run (any iteration) is written as one line of at most <c>width</c> characters, indented under the
 /// progress. Disposing reads once more, so the last lines of a step that just ended are not lost.
 /// </summary>
@@ -13,7 +13,8 @@ public sealed class TranscriptTail : IAsyncDisposable
 {
     private const string Indent = "  │ ";
     private readonly TranscriptCursor _cursor;
-    private readonly TextWriter _output;
+    private readonly Action<string> _writeLine;
+    private readonly Action _flush;
     private readonly int _width;
     private readonly TimeSpan _poll;
     private readonly CancellationTokenSource _stop = new();
@@ -21,9 +22,9 @@ public sealed class TranscriptTail : IAsyncDisposable
     private readonly SemaphoreSlim _reading = new(1, 1);
     private int? _shown;
 
-    private TranscriptTail(ITranscriptStore store, string instanceId, TextWriter output, int width, TimeSpan poll)
+    private TranscriptTail(ITranscriptStore store, string instanceId, Action<string> writeLine, Action flush, int width, TimeSpan poll)
     {
-        (_cursor, _output, _width, _poll) = (new TranscriptCursor(store, instanceId), output, width, poll);
+        (_cursor, _writeLine, _flush, _width, _poll) = (new TranscriptCursor(store, instanceId), writeLine, flush, width, poll);
         _loop = Task.Run(RunAsync);
     }
 
@@ -33,7 +34,17 @@ public sealed class TranscriptTail : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentNullException.ThrowIfNull(output);
-        return new TranscriptTail(store, instanceId, output, Math.Max(20, width), pollInterval ?? TimeSpan.FromMilliseconds(250));
+        return new TranscriptTail(store, instanceId, output.WriteLine, output.Flush, Math.Max(20, width), pollInterval ?? TimeSpan.FromMilliseconds(250));
+    }
+
+    /// <summary>Starts tailing <paramref name="instanceId"/>'s transcripts, each line handed to
+    /// <paramref name="writeLine"/> (a live view that draws them itself); called from one task at a time.</summary>
+    public static TranscriptTail Start(ITranscriptStore store, string instanceId, Action<string> writeLine, int width = 120, TimeSpan? pollInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentNullException.ThrowIfNull(writeLine);
+        return new TranscriptTail(store, instanceId, writeLine, () => { }, Math.Max(20, width), pollInterval ?? TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>Stops tailing after writing what was stored until now.</summary>
@@ -72,14 +83,14 @@ public sealed class TranscriptTail : IAsyncDisposable
             {
                 if (_shown != n)
                 {
-                    _output.WriteLine($"{Indent}iteration {n}");
+                    _writeLine($"{Indent}iteration {n}");
                     _shown = n;
                 }
 
-                _output.WriteLine(Indent + TranscriptPrinter.OneLine(entry, _width - Indent.Length));
+                _writeLine(Indent + TranscriptPrinter.OneLine(entry, _width - Indent.Length));
             }
 
-            _output.Flush();
+            _flush();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
