@@ -11,6 +11,7 @@ command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)   # command agents ru
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)        # agent.network: the sandbox's bridge to its egress proxy
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)          # the egress tests' client inside the sandbox
 command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)   # the read-only store test marks a file immutable
+command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)    # the live-view test runs loopfn under a pseudo-terminal
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)              # the dashboard tests drive Debian's Chromium headless
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)             # Azurite comes from npm
 if [ ${#need_apt[@]} -gt 0 ]; then
