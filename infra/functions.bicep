@@ -283,6 +283,21 @@ var baseSettings = [
     name: 'LoopFunctions__Schedules__PastDue'
     value: pastDuePolicy
   }
+  // The scale-out settings loopfn serve defaults to (README, "Scale-out settings"): on Durable Functions' 5-minute
+  // defaults every partition move holds runs back up to 5 minutes. App settings rather than host.json, which the app
+  // shares with loopfn serve on SQLite.
+  {
+    name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout'
+    value: '00:02:00'
+  }
+  {
+    name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout'
+    value: '00:01:00'
+  }
+  {
+    name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueBufferThreshold'
+    value: '64'
+  }
 ]
 
 var endpointSettings = empty(azureOpenAiEndpoint) ? [] : [

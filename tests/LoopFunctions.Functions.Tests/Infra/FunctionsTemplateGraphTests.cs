@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.Functions.Tests.TestSupport;
 
 namespace LoopFunctions.Functions.Tests.Infra;
@@ -66,6 +67,18 @@ public sealed class FunctionsTemplateGraphTests
 
         Assert.Contains("@Microsoft.KeyVault(", settings, StringComparison.Ordinal);
         Assert.Contains("'WEBSITE_SKIP_CONTENTSHARE_VALIDATION', 'value', '1'", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AppSettings_AzureStorageScaleOutValues_TheOnesLoopfnServeDefaultsTo()
+    {
+        var app = (await ResourcesAsync()).Values.Single(r => Type(r) == "Microsoft.Web/sites");
+        var settings = app!["properties"]!["siteConfig"]!["appSettings"]!.GetValue<string>();
+        const string Provider = "AzureFunctionsJobHost__extensions__durableTask__storageProvider__";
+
+        Assert.Contains($"'{Provider}controlQueueVisibilityTimeout', 'value', '{AzureStorageScaleOut.ControlQueueVisibilityTimeout:c}'", settings, StringComparison.Ordinal);
+        Assert.Contains($"'{Provider}workItemQueueVisibilityTimeout', 'value', '{AzureStorageScaleOut.WorkItemQueueVisibilityTimeout:c}'", settings, StringComparison.Ordinal);
+        Assert.Contains($"'{Provider}controlQueueBufferThreshold', 'value', '{AzureStorageScaleOut.ControlQueueBufferThreshold}'", settings, StringComparison.Ordinal);
     }
 
     private static async Task<Dictionary<string, JsonNode?>> ResourcesAsync() =>
