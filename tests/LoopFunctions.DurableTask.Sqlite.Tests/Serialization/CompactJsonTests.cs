@@ -118,6 +118,17 @@ public sealed class CompactJsonTests
     }
 
     [Theory]
+    [InlineData("\"text with \\\"quotes\\\", <html> & é 😀\"")]
+    [InlineData("\ud800 a lone surrogate \udc00")]
+    [InlineData("line\nbreak\ttab\u0000nul")]
+    [InlineData("")]
+    public void ReadEvent_AnyStringPayload_RoundTripsExactly(string payload)
+    {
+        var read = Assert.IsType<TaskCompletedEvent>(DurableJson.ReadEvent(DurableJson.Serialize(new TaskCompletedEvent(1, 2, payload))));
+        Assert.Equal(payload, read.Result);
+    }
+
+    [Theory]
     [InlineData("""{"v":2,"t":4,"id":1,"ts":0}""")]
     [InlineData("""{"v":1,"t":4,"id":"x","ts":0}""")]
     [InlineData("""{"v":1,"t":999,"id":1,"ts":0}""")]
