@@ -108,45 +108,26 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Deletes the activity row, only if this lease still holds it, and stores the result for its instance in
-    /// the same transaction. A result over the payload limit is stored as a failure instead. A lost lease stores
-    /// nothing (the activity was delivered again; that delivery's result counts).</summary>
+    /// the same transaction; or, when an extended session of this service holds the instance, hands the result to it
+    /// for its next checkpoint (see <c>SqliteOrchestrationService.Fold.cs</c>). A result over the payload limit is
+    /// stored as a failure instead. A lost lease stores nothing (the activity was delivered again; that delivery's
+    /// result counts).</summary>
     public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         ArgumentNullException.ThrowIfNull(responseMessage);
         var item = (SqliteActivityWorkItem)workItem;
         var response = LimitResult(item, responseMessage);
-        var effects = new WriteEffects();
         var handoff = CanHandOffOrchestration();
-        var (completed, locked) = await WriteAsync(db =>
-        {
-            var now = Now;
-            if (db.Exec("DELETE FROM activities WHERE id = $row AND lock_token = $token AND visible_at > $now",
-                    ("$row", item.RowId), ("$token", item.LockToken), ("$now", now)) == 0)
-            {
-                return (false, (LockedInstance?)null);
-            }
-
-            var instanceId = response.OrchestrationInstance.InstanceId;
-            if (!Enqueue(db, response, 0L, effects))
-            {
-                return (true, null);
-            }
-
-            return (true, handoff && !_signals.HasInstanceWaiter(instanceId) ? LockInstance(db, instanceId, effects) : null);
-        }).ConfigureAwait(false);
         Interlocked.Decrement(ref _activitiesInFlight);
-        if (!completed)
+        if (TryFold(item, response))
         {
-            Log.ActivityLeaseLost(_logger, item.TaskMessage.OrchestrationInstance.InstanceId, item.RowId, "completing");
             return;
         }
 
-        if (locked is not null)
+        if (!await StoreActivityResultAsync(item.RowId, item.LockToken, response, handoff).ConfigureAwait(false))
         {
-            _orchestrationHandoff.Enqueue(locked);
+            Log.ActivityLeaseLost(_logger, item.TaskMessage.OrchestrationInstance.InstanceId, item.RowId, "completing");
         }
-
-        effects.Publish(_signals);
     }
 
     /// <summary>Makes the activity visible again after a back-off that doubles with each delivery; past

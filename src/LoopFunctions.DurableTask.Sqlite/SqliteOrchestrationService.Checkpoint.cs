@@ -37,14 +37,17 @@ public sealed partial class SqliteOrchestrationService
             await _store.WriteAsync(db =>
             {
                 FenceAndUnlock(db, item);
+                DeleteFoldedActivities(db, item, Now);
                 DeleteMessages(db, item.MessageIds);
                 RefreshNextVisible(db, item.InstanceId);
                 return true;
             }).ConfigureAwait(false);
+            item.Folded = null;
             item.LockHeld = false;
             _signals.ForgetInstance(item.InstanceId);
             effects.OrchestrationWork = true;
             effects.Publish(_signals);
+            await CloseFoldsAsync(item).ConfigureAwait(false);
             return;
         }
 
@@ -52,9 +55,15 @@ public sealed partial class SqliteOrchestrationService
         var handoffCapacity = ActivityHandoffCapacity(plan.Activities.Count);
         var (until, handed) = await _store.WriteAsync(db => Checkpoint(db, item, plan, handoffCapacity, effects)).ConfigureAwait(false);
         item.StoredExecutionId = plan.ExecutionId;
+        item.Folded = null;
         if (plan.KeepLock)
         {
             item.LockedUntilUtc = Utc(until);
+            if (Settings.ExtendedSessionsEnabled)
+            {
+                // Before the activities are handed off: their results may come back before the session fetches again.
+                OpenFolds(item);
+            }
         }
         else
         {
@@ -66,6 +75,10 @@ public sealed partial class SqliteOrchestrationService
 
         QueueActivityHandoffs(handed);
         effects.Publish(_signals);
+        if (!plan.KeepLock)
+        {
+            await CloseFoldsAsync(item).ConfigureAwait(false);
+        }
     }
 
     private (long Until, List<SqliteActivityWorkItem> Handed) Checkpoint(
@@ -73,6 +86,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var now = Now;
         var until = now + Settings.OrchestrationLockTimeout.Ticks;
+        DeleteFoldedActivities(db, item, now); // first: a new execution deletes the old one's activity rows below
         if (plan.NewExecution)
         {
             db.Exec("DELETE FROM history WHERE hub = $hub AND instance_id = $id", ("$hub", _hub), ("$id", item.InstanceId));

@@ -111,6 +111,7 @@ public sealed partial class SqliteOrchestrationService
     public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         var item = (SqliteOrchestrationWorkItem)workItem;
+        await CloseFoldsAsync(item).ConfigureAwait(false);
         if (!item.LockHeld)
         {
             return;
@@ -140,6 +141,7 @@ public sealed partial class SqliteOrchestrationService
             Interlocked.Decrement(ref _orchestrationsInFlight);
         }
 
+        await CloseFoldsAsync(item).ConfigureAwait(false);
         if (!item.LockHeld)
         {
             return;

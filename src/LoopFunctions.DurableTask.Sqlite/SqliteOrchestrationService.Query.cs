@@ -23,8 +23,8 @@ public sealed partial class SqliteOrchestrationService
 
     public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) => GetStateAsync(instanceId, true)!;
 
-    /// <summary>The current execution's history as a JSON array of DTFx events (with their type names); every element
-    /// carries its <c>EventType</c>. An execution id other than the current one gives an empty array.</summary>
+    /// <summary>The current execution's history as a JSON array of DTFx events (with their type names, whichever format
+    /// each row is stored in); every element carries its <c>EventType</c>. An execution id other than the current one gives an empty array.</summary>
     public async Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId)
     {
         return await ReadAsync(db =>
@@ -37,7 +37,7 @@ public sealed partial class SqliteOrchestrationService
                     ("$hub", _hub), ("$id", instanceId), ("$exec", current));
                 while (reader.Read())
                 {
-                    json.Append(json.Length > 1 ? "," : "").Append(reader.GetString(0));
+                    json.Append(json.Length > 1 ? "," : "").Append(DurableJson.ToTypeNamed(reader.GetString(0)));
                 }
             }
 

@@ -24,7 +24,9 @@ public sealed partial class SqliteOrchestrationService
 
         // Nothing was stored for this instance by this process since the last batch was read (every such write
         // signals it): wait first instead of reading. Other processes' messages are found by the polls below.
-        if (item.SessionSignal is { IsCompleted: false } quiet)
+        // Activity results folded in memory (Fold.cs) signal apart, so they do not make the file worth reading.
+        var quiet = item.SessionSignal is { IsCompleted: false } pending ? pending : null;
+        if (quiet is not null)
         {
             var now = Now;
             var first = Math.Min(backoff.Next().Ticks, idleUntil - now);
@@ -33,17 +35,30 @@ public sealed partial class SqliteOrchestrationService
                 first = Math.Min(first, known - now);
             }
 
-            await WaitAsync(quiet, TimeSpan.FromTicks(Math.Max(0, first)), stopping).ConfigureAwait(false);
+            await WaitAsync(Task.WhenAny(quiet, FoldArrival(item)), TimeSpan.FromTicks(Math.Max(0, first)), stopping).ConfigureAwait(false);
         }
 
         item.SessionSignal = null;
         while (item.LockHeld && !stopping.IsCancellationRequested)
         {
             var signal = _signals.NextForInstance(item.InstanceId);
+            var arrival = FoldArrival(item);
             var now = Now;
             if (item.LockedUntilUtc.Ticks - now < Settings.OrchestrationLockTimeout.Ticks / 2)
             {
                 await RenewTaskOrchestrationWorkItemLockAsync(item).ConfigureAwait(false);
+            }
+
+            // Taken results belong to the item from here: if it ends without a checkpoint, Abandon or Release stores them.
+            var folded = TakeFolds(item);
+            item.Folded = folded;
+            if (folded is not null && quiet is { IsCompleted: false })
+            {
+                // Only results handed over in memory, and nothing stored for the instance since the last read: a
+                // batch without reading the file, and no inbox rows for the checkpoint to delete.
+                item.MessageIds = [];
+                item.SessionSignal = quiet;
+                return [.. folded.Select(f => f.Response)];
             }
 
             var (owned, messages, due) = _store.Read(db => ReadSessionBatch(db, item, now));
@@ -54,9 +69,9 @@ public sealed partial class SqliteOrchestrationService
                 throw LockLost(item.InstanceId, "fetching its next messages");
             }
 
-            if (messages.Count > 0)
+            if (messages.Count > 0 || folded is not null)
             {
-                var batch = new List<TaskMessage>(messages.Count);
+                var batch = new List<TaskMessage>(messages.Count + (folded?.Count ?? 0));
                 var ids = new List<long>(messages.Count);
                 foreach (var (id, json) in messages)
                 {
@@ -74,6 +89,7 @@ public sealed partial class SqliteOrchestrationService
                 }
 
                 item.MessageIds = ids;
+                batch.AddRange(folded?.Select(f => f.Response) ?? []);
                 if (batch.Count > 0)
                 {
                     item.SessionSignal = signal;
@@ -91,8 +107,10 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
+            quiet = signal;
             if (now >= idleUntil)
             {
+                await CloseFoldsAsync(item).ConfigureAwait(false);
                 return null;
             }
 
@@ -104,16 +122,21 @@ public sealed partial class SqliteOrchestrationService
 
             var renewAt = item.LockedUntilUtc.Ticks - (Settings.OrchestrationLockTimeout.Ticks / 2);
             wait = Math.Max(0, Math.Min(wait, renewAt - now));
-            if (await WaitAsync(signal, TimeSpan.FromTicks(wait), stopping).ConfigureAwait(false))
+            if (await WaitAsync(Task.WhenAny(signal, arrival), TimeSpan.FromTicks(wait), stopping).ConfigureAwait(false))
             {
                 backoff.Reset();
             }
         }
 
+        await CloseFoldsAsync(item).ConfigureAwait(false);
         return null;
     }
 
-    internal void EndSession(SqliteOrchestrationWorkItem item) => _signals.ForgetInstance(item.InstanceId);
+    internal async Task EndSessionAsync(SqliteOrchestrationWorkItem item)
+    {
+        _signals.ForgetInstance(item.InstanceId);
+        await CloseFoldsAsync(item).ConfigureAwait(false);
+    }
 
     /// <summary>The visible messages if the lock is still this holder's, with when the next later one comes due (one
     /// statement); when there are none, whether the lock is still held and the next due time (a second one).</summary>

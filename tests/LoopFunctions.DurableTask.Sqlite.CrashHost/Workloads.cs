@@ -5,9 +5,9 @@ namespace LoopFunctions.DurableTask.Sqlite.CrashHost;
 /// <summary>Small orchestrations shared by the multi-process tests and the in-process ones.</summary>
 public static class Workloads
 {
-    public static Type[] Orchestrations => [typeof(Sequence), typeof(Approval)];
+    public static Type[] Orchestrations => [typeof(Sequence), typeof(Approval), typeof(HoldAfterResult)];
 
-    public static Type[] Activities => [typeof(Square)];
+    public static Type[] Activities => [typeof(Square), typeof(Mark)];
 
     /// <summary>Sum of the squares of 1..n, one activity per number, in sequence.</summary>
     public sealed class Sequence : TaskOrchestration<long, int>
@@ -37,5 +37,36 @@ public static class Workloads
     public sealed class Square : TaskActivity<int, long>
     {
         protected override long Execute(TaskContext context, int input) => (long)input * input;
+    }
+
+    /// <summary>Runs <see cref="Mark"/>; in a process started with DTFX_SQLITE_HOLD=1 it then logs "applying:ID" and
+    /// hangs while applying the result, before the checkpoint that would commit it (the fold kill test kills it there).</summary>
+    public sealed class HoldAfterResult : TaskOrchestration<string, string>
+    {
+        public override async Task<string> RunTask(OrchestrationContext context, string input)
+        {
+            var result = await context.ScheduleTask<string>(typeof(Mark), input);
+            if (!context.IsReplaying && Environment.GetEnvironmentVariable("DTFX_SQLITE_HOLD") == "1" && CrashWorkflow.SideEffectLog is { } log)
+            {
+                AppendLog.Append(log, "applying:" + context.OrchestrationInstance.InstanceId);
+                Thread.Sleep(Timeout.Infinite);
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Logs "ran:ID" (one line per execution) and returns "marked:input".</summary>
+    public sealed class Mark : TaskActivity<string, string>
+    {
+        protected override string Execute(TaskContext context, string input)
+        {
+            if (CrashWorkflow.SideEffectLog is { } log)
+            {
+                AppendLog.Append(log, "ran:" + context.OrchestrationInstance.InstanceId);
+            }
+
+            return "marked:" + input;
+        }
     }
 }

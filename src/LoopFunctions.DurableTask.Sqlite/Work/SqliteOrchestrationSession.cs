@@ -10,9 +10,5 @@ internal sealed class SqliteOrchestrationSession(SqliteOrchestrationService serv
     public Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem) =>
         service.FetchSessionMessagesAsync((SqliteOrchestrationWorkItem)workItem);
 
-    public Task EndSessionAsync()
-    {
-        service.EndSession(workItem);
-        return Task.CompletedTask;
-    }
+    public Task EndSessionAsync() => service.EndSessionAsync(workItem);
 }

@@ -12,6 +12,13 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
     /// deleted by the next checkpoint (never "the instance's inbox", which may have grown meanwhile).</summary>
     public List<long> MessageIds { get; set; } = [];
 
+    /// <summary>Activity results of the current batch that were folded in from memory (no inbox row): the next
+    /// checkpoint deletes their activity rows instead.</summary>
+    public List<FoldedResult>? Folded { get; set; }
+
+    /// <summary>Where activity results are handed to this item's session; null until a checkpoint kept the lock.</summary>
+    public FoldBox? Folds { get; set; }
+
     /// <summary>The execution whose history is stored (a different one at checkpoint means continue-as-new or rewind).</summary>
     public string? StoredExecutionId { get; set; }
 
