@@ -114,7 +114,7 @@ internal sealed class RunCommand : Command
             // A local repository is stored relative to the loop's folder, where the planner resolves it, so the stored
             // input holds no absolute path of this machine.
             var repository = repo is null || Loops.Workspace.RepositoryAddress.IsRemote(repo) ? repo : Path.GetRelativePath(folder, repo);
-            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger("manual"), repository);
+            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger(TriggerSource.Manual), repository);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
         }

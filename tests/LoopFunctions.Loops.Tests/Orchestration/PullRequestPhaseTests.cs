@@ -168,7 +168,7 @@ public sealed class PullRequestPhaseTests
         "Fix the pull request.",
         new WorkspacePlan("/srv/calc.git", "main", "loop/review/1", "/work", null) { OnPullRequestHead = true, FollowUpBranch = "loop/review/1" },
         new AgentPlan("command", ["agent"], "m", null, false, null, null, 4096, 50, TimeSpan.FromMinutes(20), [], 0m, 0m),
-        [new CheckPlan("unit", "command", ["make", "test"], TimeSpan.FromMinutes(10))],
+        [new CheckPlan("unit", CheckKind.Command, ["make", "test"], TimeSpan.FromMinutes(10))],
         new LimitsPlan(5, null, null, null, 3),
         new GovernancePlan([], [], [], TimeSpan.FromDays(3)),
         new OutputsPlan(CommitMode.EachIteration, true, "origin", null, null))
