@@ -88,7 +88,7 @@ public static class LoopsBuilderExtensions
             .AddActivity<ReviewActivity>(LoopActivityNames.Review)
             .AddActivity<PushToPullRequestActivity>(LoopActivityNames.PushToPullRequest)
             .AddActivity<RebaseOntoHeadActivity>(LoopActivityNames.RebaseOntoHead)
-            .AddActivity<HandOffActivity>(LoopActivityNames.HandOff)
+            .AddActivity<FollowUpBranchActivity>(LoopActivityNames.HandOff)
             .AddActivity<CiFailuresActivity>(LoopActivityNames.CiFailures)
             .AddActivity<ReportToPullRequestActivity>(LoopActivityNames.ReportToPullRequest)
             .AddActivity<DeployActivity>(LoopActivityNames.Deploy)

@@ -233,9 +233,9 @@ internal sealed class RunCommand : Command
                 error.WriteLine($"published: {published}");
             }
 
-            if (result.HandOffBranch is { } handOff)
+            if (result.FollowUpBranch is { } followUp)
             {
-                error.WriteLine($"handed off to {handOff}");
+                error.WriteLine($"handed off to {followUp}");
             }
 
             if (result.Deployment is { } deployment)
@@ -273,7 +273,7 @@ internal sealed class RunCommand : Command
                 costUsd = result?.Spent.CostUsd,
                 unpriced = result?.Spent.Unpriced,
                 publishedUrl = result?.PublishedUrl,
-                handOffBranch = result?.HandOffBranch,
+                handOffBranch = result?.FollowUpBranch,
                 deployed = result?.Deployment?.Succeeded,
             }, Json));
         }
