@@ -88,7 +88,7 @@ internal sealed class RunCommand : Command
         // The run stores the loop's name, not its path: the engine finds it in the file's folder, where the name must
         // lead back to this file (another file there may claim it with name:).
         var folder = Path.GetDirectoryName(definition.SourcePath)!;
-        if (LoopCatalog.Load(folder).Loops.TryGetValue(definition.Name, out var named) && !string.Equals(named.SourcePath, definition.SourcePath, StringComparison.Ordinal))
+        if (LoopFileReader.Load(folder).Loops.TryGetValue(definition.Name, out var named) && !string.Equals(named.SourcePath, definition.SourcePath, StringComparison.Ordinal))
         {
             throw new UsageException($"loop '{definition.Name}' is also the name of {named.SourcePath} in the same folder; give one of them another name:");
         }

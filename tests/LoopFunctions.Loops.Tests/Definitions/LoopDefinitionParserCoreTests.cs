@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Definitions.Scheduling;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;
 
@@ -138,7 +139,7 @@ public sealed class LoopDefinitionParserCoreTests
 
         foreach (var folder in new[] { "loops", Path.Combine("samples", "demo") })
         {
-            var catalog = LoopCatalog.Load(Path.Combine(root.FullName, folder));
+            var catalog = LoopFileReader.Load(Path.Combine(root.FullName, folder));
             Assert.Empty(catalog.Errors);
             Assert.NotEmpty(catalog.Loops);
         }
