@@ -24,7 +24,8 @@ internal sealed class BenchOptions
     /// <summary>Extended sessions, or null for the backend's default (SQLite on, Azure Storage off, as host.json).</summary>
     public bool? Sessions { get; private set; }
 
-    /// <summary>The SQLite provider's in-memory work handoff (its <c>WorkHandoff</c> setting). Default on.</summary>
+    /// <summary>The SQLite provider's local dispatch (its <c>LocalDispatch</c> setting; <c>--handoff</c> and the
+    /// results' <c>handoff</c> key keep their recorded names). Default on.</summary>
     public bool Handoff { get; private set; } = true;
 
     /// <summary>The backend's longest queue poll interval (host.json <c>storageProvider.maxQueuePollingInterval</c>),

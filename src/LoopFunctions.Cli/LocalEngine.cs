@@ -96,9 +96,7 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// <exception cref="Loops.Errors.LoopFunctionsException">A setting cannot be read; the message names it.</exception>
     public static Loops.Activities.LoopRunnerOptions RunnerSettings()
     {
-        var options = new Loops.Activities.LoopRunnerOptions();
-        new LoopRunnerConfiguration(EnvironmentConfiguration(), Directory.GetCurrentDirectory()).Configure(options);
-        return options;
+        return LoopRunnerConfiguration.Read(EnvironmentConfiguration(), Directory.GetCurrentDirectory());
     }
 
     private static IConfiguration EnvironmentConfiguration() => new ConfigurationBuilder().AddEnvironmentVariables().Build();

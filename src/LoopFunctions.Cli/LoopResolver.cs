@@ -1,4 +1,5 @@
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Cli;
 
@@ -11,13 +12,13 @@ internal static class LoopResolver
     {
         if (File.Exists(loop))
         {
-            return LoopCatalog.LoadFile(loop);
+            return LoopFileReader.LoadFile(loop);
         }
 
         var candidate = Path.Combine("loops", loop + ".md");
         if (File.Exists(candidate))
         {
-            return LoopCatalog.LoadFile(candidate);
+            return LoopFileReader.LoadFile(candidate);
         }
 
         var known = Directory.Exists("loops") ? string.Join(", ", Directory.GetFiles("loops", "*.md").Select(Path.GetFileNameWithoutExtension)) : "none";

@@ -27,7 +27,7 @@ public sealed partial class SqliteOrchestrationService
     /// once (a lease waiting in memory while the process dies would count as a failed delivery).</summary>
     private int ActivityHandoffCapacity(int wanted)
     {
-        if (!Settings.WorkHandoff || Stopping.IsCancellationRequested)
+        if (!Settings.LocalDispatch || Stopping.IsCancellationRequested)
         {
             return 0;
         }
@@ -70,7 +70,7 @@ public sealed partial class SqliteOrchestrationService
 
     /// <summary>An instance is handed off only while this process has a free orchestration slot to run it at once.</summary>
     private bool CanHandOffOrchestration() =>
-        Settings.WorkHandoff && !Stopping.IsCancellationRequested
+        Settings.LocalDispatch && !Stopping.IsCancellationRequested
         && Volatile.Read(ref _orchestrationsInFlight) + _orchestrationHandoff.Count < Settings.MaxConcurrentTaskOrchestrationWorkItems;
 
     private LockedInstance? TakeOrchestrationHandoff()

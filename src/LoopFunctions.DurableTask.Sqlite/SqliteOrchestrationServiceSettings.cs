@@ -78,11 +78,12 @@ public sealed class SqliteOrchestrationServiceSettings
     /// Default 250 ms.</summary>
     public TimeSpan DeadOwnerCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Hand work this process just wrote straight to its own dispatchers: the activities an episode schedules
+    /// <summary>Local dispatch (once called the work handoff): give work this process just wrote straight to its own
+    /// dispatchers: the activities an episode schedules
     /// and the instance an activity result wakes are locked in the committing transaction and queued in memory for the
     /// next fetch, with the usual lease (another worker cannot see them; they come back after the lease if this process
     /// dies). Default <see langword="true"/>.</summary>
-    public bool WorkHandoff { get; set; } = true;
+    public bool LocalDispatch { get; set; } = true;
 
     /// <summary>Applies <see cref="SqliteSettingsValidator"/>'s rules, the ones the engine checks at start.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names each one and its rule.</exception>

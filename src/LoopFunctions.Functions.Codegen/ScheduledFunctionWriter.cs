@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Schedules;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LoopFunctions.Functions.Codegen;
 
 /// <summary>Writes the source of one timer-triggered function per loop with <c>on.schedule</c>, from the loops folder
-/// as <see cref="LoopCatalog"/> reads it: the loop files are the single source, so adding a scheduled loop adds its
+/// as the hosts read it (<see cref="LoopFolder"/>): the loop files are the single source, so adding a scheduled loop adds its
 /// function at build time.</summary>
 /// <remarks>The output is an ordinary C# file compiled with the app, so the Functions SDK's metadata generator and
 /// executor see the functions like hand-written ones. An invalid loop file or two loops mapping to one function name
@@ -26,7 +28,7 @@ internal static partial class ScheduledFunctionWriter
             return 2;
         }
 
-        var catalog = LoopCatalog.Load(folder);
+        var catalog = new LoopFolder(folder, NullLogger<LoopFolder>.Instance).Current;
         var problems = catalog.Errors.Select(e => $"{e.File}({e.Line},{e.Column}): error LOOPFN001: {e.Message}").ToList();
         var source = Generate(catalog.Loops.Values, problems);
         foreach (var problem in problems)

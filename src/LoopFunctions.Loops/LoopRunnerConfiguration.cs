@@ -10,7 +10,8 @@ namespace LoopFunctions.Loops;
 /// <see cref="LoopRunnerOptions"/> from configuration, the one reading every host shares (<c>loopfn serve</c>, the
 /// Azure Functions app and <c>loopfn run</c>), so the three read the same keys: the <see cref="Section"/> section
 /// (local.settings.json <c>Values</c>, app settings or environment variables such as <c>LoopFunctions__WorkRoot</c>),
-/// with the environment names loopfn and GitHub Actions use as fallbacks.
+/// bound by the configuration binder (<see cref="ConfigurationKeyNameAttribute"/> where a key is not the property's
+/// name), with the environment names loopfn and GitHub Actions use as fallbacks.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -22,36 +23,70 @@ namespace LoopFunctions.Loops;
 /// <item><term><c>LoopFunctions:GitHub:Token</c></term><description>else <c>GITHUB_TOKEN</c>.</description></item>
 /// <item><term><c>LoopFunctions:GitHub:ApiUrl</c></term><description>else <c>GITHUB_API_URL</c>, else https://api.github.com.</description></item>
 /// </list>
-/// Secrets are read here, inside the process, and only ever reach the activities that use them: never a loop's input,
-/// history, status or an agent's environment.
+/// The order is the options pipeline's: <see cref="Configure"/> (the defaults relative to the content root, the prices,
+/// whose keys are no property's), then the binding, then a host's own configure (the CLI's store folder), then
+/// <see cref="PostConfigure"/>, the one place fallbacks apply: each when the value so far is null or empty, so an empty
+/// setting never hides its fallback. Secrets are read here, inside the process, and only ever reach the activities
+/// that use them: never a loop's input, history, status or an agent's environment.
 /// </remarks>
-public sealed class LoopRunnerConfiguration(IConfiguration configuration, string contentRoot) : IConfigureOptions<LoopRunnerOptions>
+public sealed class LoopRunnerConfiguration(IConfiguration configuration, string contentRoot) : IConfigureOptions<LoopRunnerOptions>, IPostConfigureOptions<LoopRunnerOptions>
 {
     /// <summary>The configuration section of <see cref="LoopRunnerOptions"/>.</summary>
     public const string Section = "LoopFunctions";
 
-    /// <exception cref="LoopFunctionsException">A price or the GitHub API URL cannot be read; the message names the key.</exception>
+    /// <summary>Before the binding: the loops folder's default (relative to the content root until
+    /// <see cref="PostConfigure"/>) and the prices.</summary>
+    /// <exception cref="LoopFunctionsException">A price cannot be read; the message names the key.</exception>
     public void Configure(LoopRunnerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var section = configuration.GetSection(Section);
-        if (Value(section["WorkRoot"]) is { } workRoot)
-        {
-            options.WorkRoot = Path.GetFullPath(workRoot, contentRoot);
-        }
-
-        options.LoopsFolder = Path.GetFullPath(Value(section["LoopsFolder"]) ?? "loops", contentRoot);
+        options.LoopsFolder = "loops";
         options.Prices = PriceSettings.Table(configuration);
-        options.PublishConnectionString = Value(section["Publish:Connection"]) ?? Value(configuration["LOOPFN_PUBLISH_CONNECTION"]) ?? Value(configuration["AzureWebJobsStorage"]);
-        options.PublishSigningKey = Value(section["Publish:SigningKey"]) ?? Value(configuration["LOOPFN_PUBLISH_KEY"]);
-        options.GitHubToken = Value(section["GitHub:Token"]) ?? Value(configuration[options.GitHubTokenSetting]);
-        if ((Value(section["GitHub:ApiUrl"]) ?? Value(configuration["GITHUB_API_URL"])) is { } api)
+    }
+
+    /// <summary>After the binding and the host's configure: relative paths resolved against the content root, and the
+    /// environment fallbacks of the settings still null or empty.</summary>
+    public void PostConfigure(string? name, LoopRunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.WorkRoot = string.IsNullOrEmpty(options.WorkRoot) ? LoopRunnerOptions.DefaultWorkRoot : Path.GetFullPath(options.WorkRoot, contentRoot);
+        options.LoopsFolder = Path.GetFullPath(string.IsNullOrEmpty(options.LoopsFolder) ? "loops" : options.LoopsFolder, contentRoot);
+        options.PublishConnectionString = First(options.PublishConnectionString, configuration["LOOPFN_PUBLISH_CONNECTION"], configuration["AzureWebJobsStorage"]);
+        options.PublishSigningKey = First(options.PublishSigningKey, configuration["LOOPFN_PUBLISH_KEY"]);
+        options.GitHubToken = First(options.GitHubToken, configuration[options.GitHubTokenSetting]);
+
+        // The API URL has a default rather than null, so "not configured" is the key's absence, not the value's.
+        if (string.IsNullOrEmpty(configuration.GetSection(Section)["GitHub:ApiUrl"]))
         {
-            options.GitHubApiUrl = Uri.TryCreate(api, UriKind.Absolute, out var url)
-                ? url
-                : throw new LoopFunctionsException($"{Section}:GitHub:ApiUrl: '{api}' is not an absolute URL such as https://github.example.com/api/v3.");
+            options.GitHubApiUrl = First(configuration["GITHUB_API_URL"]) is { } api ? new Uri(api, UriKind.RelativeOrAbsolute) : LoopRunnerOptions.DefaultGitHubApiUrl;
         }
     }
 
-    private static string? Value(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    /// <summary>The options as a host gets them (defaults, binding, fallbacks, <see cref="LoopRunnerOptionsValidator"/>),
+    /// for a caller with no service container (<c>loopfn run</c>'s preflight).</summary>
+    /// <exception cref="LoopFunctionsException">A setting cannot be read or breaks a rule; the message names the key.</exception>
+    public static LoopRunnerOptions Read(IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var reading = new LoopRunnerConfiguration(configuration, Path.GetFullPath(contentRoot));
+        var factory = new OptionsFactory<LoopRunnerOptions>(
+            [reading, new NamedConfigureFromConfigurationOptions<LoopRunnerOptions>(Options.DefaultName, configuration.GetSection(Section))],
+            [reading],
+            [new LoopRunnerOptionsValidator()]);
+        try
+        {
+            return factory.Create(Options.DefaultName);
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new LoopFunctionsException(string.Join(" ", ex.Failures), ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's own refusal (a value it cannot convert) names the key.
+            throw new LoopFunctionsException(ex.Message, ex);
+        }
+    }
+
+    private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
 }

@@ -24,8 +24,9 @@ namespace LoopFunctions.Loops;
 public static class LoopsBuilderExtensions
 {
     /// <summary>Adds the services the loop activities take from dependency injection, with
-    /// <see cref="LoopRunnerOptions"/> from <paramref name="configuration"/> (<see cref="LoopRunnerConfiguration"/>: the
-    /// keys every host reads) and then <paramref name="configure"/>.</summary>
+    /// <see cref="LoopRunnerOptions"/> bound from <paramref name="configuration"/>'s <c>LoopFunctions</c> section
+    /// (<see cref="LoopRunnerConfiguration"/>: the keys every host reads), then <paramref name="configure"/>, then the
+    /// environment fallbacks.</summary>
     /// <param name="contentRoot">What relative paths in the configuration are relative to.</param>
     public static IServiceCollection AddLoopServices(this IServiceCollection services, IConfiguration configuration, string contentRoot, Action<LoopRunnerOptions>? configure = null)
     {
@@ -33,8 +34,13 @@ public static class LoopsBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(contentRoot);
 
-        // Registered before configure's Configure call, so a host's own setting (the CLI's store folder) wins.
-        services.AddSingleton<IConfigureOptions<LoopRunnerOptions>>(new LoopRunnerConfiguration(configuration, Path.GetFullPath(contentRoot)));
+        // Defaults, then the binding, both before configure's Configure call, so a host's own setting (the CLI's store
+        // folder) wins; the fallbacks come last (PostConfigure) and fill only what is still empty. The configuration is
+        // the one given, not the container's: loopfn run binds the environment alone.
+        var reading = new LoopRunnerConfiguration(configuration, Path.GetFullPath(contentRoot));
+        services.AddSingleton<IConfigureOptions<LoopRunnerOptions>>(reading);
+        services.AddOptions<LoopRunnerOptions>().Bind(configuration.GetSection(LoopRunnerConfiguration.Section));
+        services.AddSingleton<IPostConfigureOptions<LoopRunnerOptions>>(reading);
         return services.AddLoopServices(configure);
     }
 
@@ -82,7 +88,7 @@ public static class LoopsBuilderExtensions
             .AddActivity<ReviewActivity>(LoopActivityNames.Review)
             .AddActivity<PushToPullRequestActivity>(LoopActivityNames.PushToPullRequest)
             .AddActivity<RebaseOntoHeadActivity>(LoopActivityNames.RebaseOntoHead)
-            .AddActivity<HandOffActivity>(LoopActivityNames.HandOff)
+            .AddActivity<FollowUpBranchActivity>(LoopActivityNames.HandOff)
             .AddActivity<CiFailuresActivity>(LoopActivityNames.CiFailures)
             .AddActivity<ReportToPullRequestActivity>(LoopActivityNames.ReportToPullRequest)
             .AddActivity<DeployActivity>(LoopActivityNames.Deploy)

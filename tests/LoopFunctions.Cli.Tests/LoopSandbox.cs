@@ -1,6 +1,7 @@
 using System.Text;
 using LoopFunctions.Cli.Commands;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Cli.Tests;
 
@@ -85,7 +86,7 @@ internal sealed class LoopSandbox : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loopFile), Repository, null, Store, instance, json: false, output, error);
+        var exit = await RunCommand.RunLoopAsync(LoopFileReader.LoadFile(loopFile), Repository, null, Store, instance, json: false, output, error);
         return (exit, error.ToString());
     }
 

@@ -112,7 +112,7 @@ public sealed class RunEndingTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await RunCommand.RunLoopAsync(Loops.Definitions.LoopCatalog.LoadFile(loop), _sandbox.Repository, null, _sandbox.Store, "live-1", json: false, output, error, quiet);
+        var exit = await RunCommand.RunLoopAsync(Loops.Planning.LoopFileReader.LoadFile(loop), _sandbox.Repository, null, _sandbox.Store, "live-1", json: false, output, error, quiet);
 
         Assert.True(exit == ExitCodes.Success, error.ToString());
         var streamed = error.ToString().Split('\n').Where(l => l.StartsWith("  │ ", StringComparison.Ordinal)).ToList();

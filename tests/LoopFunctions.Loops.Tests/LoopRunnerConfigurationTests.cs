@@ -57,7 +57,60 @@ public sealed class LoopRunnerConfigurationTests
     {
         var ex = Assert.Throws<LoopFunctionsException>(() => Read(new() { ["LoopFunctions:GitHub:ApiUrl"] = "not a url" }));
 
-        Assert.StartsWith("LoopFunctions:GitHub:ApiUrl: 'not a url' is not an absolute URL", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("LoopRunnerOptions.GitHubApiUrl (LoopFunctions:GitHub:ApiUrl): must be an http or https URL (was 'not a url')", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configure_EmptySettings_DoNotHideTheirFallbacks()
+    {
+        var options = Read(new()
+        {
+            ["LoopFunctions:WorkRoot"] = "",
+            ["LoopFunctions:LoopsFolder"] = "",
+            ["LoopFunctions:Publish:Connection"] = "",
+            ["LoopFunctions:Publish:SigningKey"] = "",
+            ["LoopFunctions:GitHub:Token"] = "",
+            ["LoopFunctions:GitHub:ApiUrl"] = "",
+            ["LOOPFN_PUBLISH_CONNECTION"] = "",
+            ["AzureWebJobsStorage"] = "from-functions",
+            ["LOOPFN_PUBLISH_KEY"] = "key-from-loopfn",
+            ["GITHUB_TOKEN"] = "token-from-actions",
+            ["GITHUB_API_URL"] = "https://ghes.example.com/api/v3",
+        });
+
+        Assert.Equal(("from-functions", "key-from-loopfn", "token-from-actions"), (options.PublishConnectionString, options.PublishSigningKey, options.GitHubToken));
+        Assert.Equal(new Uri("https://ghes.example.com/api/v3"), options.GitHubApiUrl);
+        Assert.Equal((LoopRunnerOptions.DefaultWorkRoot, Path.Combine(Root, "loops")), (options.WorkRoot, options.LoopsFolder));
+    }
+
+    [Fact]
+    public void AddLoopServices_SameKeysAsRead_BindTheSameOptionsAndTheHostsConfigureWins()
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["LoopFunctions:WorkRoot"] = "clones",
+            ["LoopFunctions:LoopsFolder"] = "my-loops",
+            ["LoopFunctions:Publish:Connection"] = "from-settings",
+            ["LoopFunctions:Prices:my-model:input"] = "1",
+            ["LoopFunctions:Prices:my-model:output"] = "2",
+            ["LOOPFN_PUBLISH_KEY"] = "key-from-loopfn",
+            ["GITHUB_TOKEN"] = "token-from-actions",
+            ["GITHUB_API_URL"] = "https://ghes.example.com/api/v3",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        using var provider = new ServiceCollection().AddLoopServices(configuration, Root).BuildServiceProvider();
+        using var hosted = new ServiceCollection().AddLoopServices(configuration, Root, o => (o.WorkRoot, o.GitHubToken) = ("/srv/store/workspaces", "from-the-host")).BuildServiceProvider();
+
+        var bound = provider.GetRequiredService<IOptions<LoopRunnerOptions>>().Value;
+        var read = Read(values);
+        var host = hosted.GetRequiredService<IOptions<LoopRunnerOptions>>().Value;
+
+        Assert.Equal(
+            (read.WorkRoot, read.LoopsFolder, read.PublishConnectionString, read.PublishSigningKey, read.GitHubToken, read.GitHubApiUrl),
+            (bound.WorkRoot, bound.LoopsFolder, bound.PublishConnectionString, bound.PublishSigningKey, bound.GitHubToken, bound.GitHubApiUrl));
+        Assert.Equal((Path.Combine(Root, "clones"), Path.Combine(Root, "my-loops"), "from-settings"), (bound.WorkRoot, bound.LoopsFolder, bound.PublishConnectionString));
+        Assert.True(bound.Prices.IsKnown("my-model"));
+        Assert.Equal(("/srv/store/workspaces", "from-the-host", "key-from-loopfn"), (host.WorkRoot, host.GitHubToken, host.PublishSigningKey));
     }
 
     [Fact]
@@ -86,8 +139,6 @@ public sealed class LoopRunnerConfigurationTests
 
     private static LoopRunnerOptions Read(Dictionary<string, string?> values)
     {
-        var options = new LoopRunnerOptions();
-        new LoopRunnerConfiguration(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), Root).Configure(options);
-        return options;
+        return LoopRunnerConfiguration.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), Root);
     }
 }

@@ -65,7 +65,7 @@ internal static class BenchHost
             {
                 s.Path = sqlitePath;
                 s.TaskHubName = hub;
-                s.WorkHandoff = options.Handoff;
+                s.LocalDispatch = options.Handoff;
                 s.Synchronous = options.Sync == "full" ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal;
                 if (options.OrchestrationSlots is { } slots)
                 {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopFunctions.Cli.Terminal;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -51,7 +52,7 @@ internal sealed class DemoCommand : Command
         }
 
         var store = Path.Combine(folder, "store.db");
-        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loopFile), repo, null, store, "demo-run", json, output, error, terminal: terminal);
+        var exit = await RunCommand.RunLoopAsync(LoopFileReader.LoadFile(loopFile), repo, null, store, "demo-run", json, output, error, terminal: terminal);
         foreach (var clone in Directory.Exists(Path.Combine(folder, "workspaces")) ? Directory.GetDirectories(Path.Combine(folder, "workspaces")) : [])
         {
             error.WriteLine($"demo: see the loop's commits with: git -C {clone} log --oneline main..HEAD");

@@ -91,7 +91,7 @@ internal sealed class RunCommand : Command
         // The run stores the loop's name, not its path: the engine finds it in the file's folder, where the name must
         // lead back to this file (another file there may claim it with name:).
         var folder = Path.GetDirectoryName(definition.SourcePath)!;
-        if (LoopCatalog.Load(folder).Loops.TryGetValue(definition.Name, out var named) && !string.Equals(named.SourcePath, definition.SourcePath, StringComparison.Ordinal))
+        if (LoopFileReader.Load(folder).Loops.TryGetValue(definition.Name, out var named) && !string.Equals(named.SourcePath, definition.SourcePath, StringComparison.Ordinal))
         {
             throw new UsageException($"loop '{definition.Name}' is also the name of {named.SourcePath} in the same folder; give one of them another name:");
         }
@@ -117,7 +117,7 @@ internal sealed class RunCommand : Command
             // A local repository is stored relative to the loop's folder, where the planner resolves it, so the stored
             // input holds no absolute path of this machine.
             var repository = repo is null || Loops.Workspace.RepositoryAddress.IsRemote(repo) ? repo : Path.GetRelativePath(folder, repo);
-            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger("manual"), repository);
+            var request = new LoopRunInput(definition.Name, LoopRunInput.Json(input), new LoopTrigger(TriggerSource.Manual), repository);
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, request, new StartOrchestrationOptions(instance));
             error.WriteLine($"loop {definition.Name}: started {instance} (store {engine.StorePath})");
         }
@@ -201,9 +201,9 @@ internal sealed class RunCommand : Command
                 error.WriteLine($"published: {published}");
             }
 
-            if (result.HandOffBranch is { } handOff)
+            if (result.FollowUpBranch is { } followUp)
             {
-                error.WriteLine($"handed off to {handOff}");
+                error.WriteLine($"handed off to {followUp}");
             }
 
             if (result.Deployment is { } deployment)
@@ -241,7 +241,7 @@ internal sealed class RunCommand : Command
                 costUsd = result?.Spent.CostUsd,
                 unpriced = result?.Spent.Unpriced,
                 publishedUrl = result?.PublishedUrl,
-                handOffBranch = result?.HandOffBranch,
+                handOffBranch = result?.FollowUpBranch,
                 deployed = result?.Deployment?.Succeeded,
             }, Json));
         }

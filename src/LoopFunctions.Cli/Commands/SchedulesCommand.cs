@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopFunctions.Triggers.Schedules;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal sealed class SchedulesCommand : Command
 
     private static int List(string folder, int count, TextWriter output, TextWriter error)
     {
-        var catalog = LoopCatalog.Load(folder);
+        var catalog = LoopFileReader.Load(folder);
         foreach (var problem in catalog.Errors)
         {
             error.WriteLine("error " + problem);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -32,7 +33,7 @@ internal sealed class ValidateCommand : Command
             // One loop file, as `loopfn run` takes it.
             try
             {
-                loops = [LoopCatalog.LoadFile(folder, prices)];
+                loops = [LoopFileReader.LoadFile(folder, prices)];
                 errors = [];
             }
             catch (LoopDefinitionException ex)
@@ -43,7 +44,7 @@ internal sealed class ValidateCommand : Command
         }
         else if (Directory.Exists(folder))
         {
-            var catalog = LoopCatalog.Load(folder, prices);
+            var catalog = LoopFileReader.Load(folder, prices);
             loops = [.. catalog.Loops.Values];
             errors = catalog.Errors;
         }

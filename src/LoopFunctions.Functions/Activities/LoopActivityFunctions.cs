@@ -78,8 +78,8 @@ public static class LoopActivityFunctions
         RunAsync<RebaseOntoHeadActivity, RebaseInput, RebaseResult>(LoopActivityNames.RebaseOntoHead, input, instanceId, context);
 
     [Function(LoopActivityNames.HandOff)]
-    public static Task<string> HandOffAsync([ActivityTrigger] HandOffInput input, string instanceId, FunctionContext context) =>
-        RunAsync<HandOffActivity, HandOffInput, string>(LoopActivityNames.HandOff, input, instanceId, context);
+    public static Task<string> FollowUpBranchAsync([ActivityTrigger] FollowUpBranchInput input, string instanceId, FunctionContext context) =>
+        RunAsync<FollowUpBranchActivity, FollowUpBranchInput, string>(LoopActivityNames.HandOff, input, instanceId, context);
 
     [Function(LoopActivityNames.CiFailures)]
     public static Task<string> CiFailuresAsync([ActivityTrigger] CiDetailsInput input, string instanceId, FunctionContext context) =>

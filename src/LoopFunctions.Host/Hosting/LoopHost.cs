@@ -147,7 +147,7 @@ public static class LoopHost
             }
         }
 
-        // The keys every host reads (LoopRunnerConfiguration); the work root's default depends on the store.
+        // The keys every host reads (bound by LoopRunnerConfiguration); the work root's default depends on the store.
         services.AddLoopServices(configuration, root, o =>
         {
             if (options.WorkRoot is null)
@@ -168,8 +168,10 @@ public static class LoopHost
     /// <summary>The trigger handlers <c>loopfn serve</c> shares with the Azure Functions app.</summary>
     private static void AddTriggers(IServiceCollection services, LoopHostOptions options, string root)
     {
-        services.AddSingleton(options.Triggers);
-        services.AddSingleton(sp => new LoopFolder(Path.GetFullPath(options.Triggers.LoopsFolder, root), sp.GetRequiredService<ILogger<LoopFolder>>(), options.Prices));
+        // Bound again in the container (the same binding, fallbacks and validator as options.Triggers) so the webhooks
+        // take it like any options type.
+        services.AddTriggerOptions();
+        services.AddSingleton(sp => new LoopFolder(Path.GetFullPath(sp.GetRequiredService<TriggerOptions>().LoopsFolder, root), sp.GetRequiredService<ILogger<LoopFolder>>(), options.Prices));
         services.AddSingleton(new DeliveryLog());
         services.AddSingleton(sp => new LoopLauncher(sp.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), sp.GetRequiredService<ScheduleClock>().Time, sp.GetRequiredService<ILogger<LoopLauncher>>()));
         services.AddSingleton<ILoopPreflight, RunnerPreflight>();

@@ -44,10 +44,11 @@ internal static class AgentParser
             agent.Error("endpoint", $"'agent.endpoint' must be an absolute URL, not '{endpoint}'");
         }
 
-        var sandbox = agent.String("sandbox") ?? "bwrap";
-        if (sandbox is not ("bwrap" or "none"))
+        var sandboxText = agent.String("sandbox");
+        var sandbox = sandboxText is null ? SandboxMode.Bwrap : EnumText.Parse<SandboxMode>(sandboxText);
+        if (sandbox is null)
         {
-            agent.Error("sandbox", $"'agent.sandbox' must be bwrap or none, not '{sandbox}'");
+            agent.Error("sandbox", $"'agent.sandbox' must be bwrap or none, not '{sandboxText}'");
         }
 
         var readPaths = HostPaths(agent, "read_paths");
@@ -73,7 +74,7 @@ internal static class AgentParser
             0m,
             0m)
         {
-            Sandbox = sandbox,
+            Sandbox = sandbox ?? SandboxMode.Bwrap,
             ReadPaths = readPaths,
             WritePaths = writePaths,
             Environment = environment,

@@ -79,9 +79,9 @@ internal static class CheckParser
         var (network, hosts) = CodingCliParser.Network(check, $"verify[{index}].network");
         var plan = kind switch
         {
-            "judge" => new CheckPlan(name, "judge", null, timeout, retries, quorum, Rubric: check.String("judge"), Threshold: check.Double("threshold", 0, 1) ?? 0.7, Model: check.String("model"), Endpoint: check.String("endpoint"), ApiKeySetting: check.String("api_key_env")),
-            "tests" => new CheckPlan(name, "tests", check.List("tests"), timeout, retries, quorum, check.String("report") ?? "**/*.trx", format ?? "auto", Environment: environment),
-            _ => new CheckPlan(name, "command", check.List("command"), timeout, retries, quorum, Environment: environment),
+            "judge" => new CheckPlan(name, CheckKind.Judge, null, timeout, retries, quorum, Rubric: check.String("judge"), Threshold: check.Double("threshold", 0, 1) ?? 0.7, Model: check.String("model"), Endpoint: check.String("endpoint"), ApiKeySetting: check.String("api_key_env")),
+            "tests" => new CheckPlan(name, CheckKind.Tests, check.List("tests"), timeout, retries, quorum, check.String("report") ?? "**/*.trx", format ?? "auto", Environment: environment),
+            _ => new CheckPlan(name, CheckKind.Command, check.List("command"), timeout, retries, quorum, Environment: environment),
         };
         return plan with { Network = network ?? false, NetworkHosts = hosts };
     }

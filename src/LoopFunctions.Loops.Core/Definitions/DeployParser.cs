@@ -43,7 +43,7 @@ internal static class DeployParser
 
         var checks = Checks(section, errors, url is not null || publish);
         return new DeployPlan(
-            publish ? "publish" : "command",
+            publish ? DeployKind.Publish : DeployKind.Command,
             publish ? null : command,
             url,
             checks,
@@ -126,6 +126,6 @@ internal static class DeployParser
             check.Error("command", $"'{where}': status, contains and max_latency apply to http checks");
         }
 
-        return new DeployCheckPlan(name, http is null ? "command" : "http", http, status, check.String("contains"), check.Duration("max_latency", DurationParser.MaxTimeout), command, timeout, retries, delay);
+        return new DeployCheckPlan(name, http is null ? DeployCheckKind.Command : DeployCheckKind.Http, http, status, check.String("contains"), check.Duration("max_latency", DurationParser.MaxTimeout), command, timeout, retries, delay);
     }
 }

@@ -34,7 +34,7 @@ public sealed record LoopDefinition(
     LimitsPlan Limits,
     GovernancePlan Governance,
     IReadOnlyList<string> TrustedAuthors,
-    string OnPush,
+    PushReaction OnPush,
     OutputsPlan Outputs)
 {
     /// <summary>review: the reviewer of a pull-request loop; null for none.</summary>

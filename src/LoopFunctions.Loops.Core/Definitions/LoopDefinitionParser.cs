@@ -61,7 +61,7 @@ public static class LoopDefinitionParser
         var ci = top.Map("ci", "wait")?.Duration("wait");
         var (governance, trusted, onPush) = Governance(top.Map("governance", "allow_paths", "protect_paths", "allowed_commands", "approve", "approval_timeout", "trusted_authors", "on_push", "protect_test_machinery", "allow_binaries"), path);
         var outputs = Outputs(top.Map("outputs", "commit", "push", "remote", "pull_request", "publish", "deploy"), onHead, errors);
-        var review = ReviewParser.Parse(top.Map("review", ReviewParser.Keys), onHead, checks.FirstOrDefault(c => c.Kind == "judge"), agent);
+        var review = ReviewParser.Parse(top.Map("review", ReviewParser.Keys), onHead, checks.FirstOrDefault(c => c.Kind == CheckKind.Judge), agent);
         var prices = PricesParser.Parse(top, errors);
         var costLimitAt = limitsSection?.Get("max_cost_usd") is { } costLimit ? errors.Position(costLimit) : (1, 1);
         if (errors.All.Count > 0)
@@ -112,7 +112,7 @@ public static class LoopDefinitionParser
         return limits with { Unpriced = unpriced };
     }
 
-    private static ((GovernancePlan Plan, IReadOnlyList<string> AllowedCommands), IReadOnlyList<string> Trusted, string OnPush) Governance(YamlSection? section, string loopFile)
+    private static ((GovernancePlan Plan, IReadOnlyList<string> AllowedCommands), IReadOnlyList<string> Trusted, PushReaction OnPush) Governance(YamlSection? section, string loopFile)
     {
         var allow = section?.List("allow_paths") ?? [];
         var protect = section?.List("protect_paths") ?? [];
@@ -137,10 +137,11 @@ public static class LoopDefinitionParser
             section!.Error("approve", $"'governance.approve' lists '{step}'; steps that can wait for approval are push, pr, publish and deploy");
         }
 
-        var onPush = section?.String("on_push") ?? "raise";
-        if (onPush is not ("raise" or "restart"))
+        var onPushText = section?.String("on_push");
+        var onPush = onPushText is null ? PushReaction.Raise : EnumText.Parse<PushReaction>(onPushText);
+        if (onPush is null)
         {
-            section!.Error("on_push", $"'governance.on_push' must be raise or restart, not '{onPush}'");
+            section!.Error("on_push", $"'governance.on_push' must be raise or restart, not '{onPushText}'");
         }
 
         var steps = approve.Select(EnumText.Parse<ApprovalStep>).OfType<ApprovalStep>().ToList();
@@ -150,7 +151,7 @@ public static class LoopDefinitionParser
             AllowBinaries = section?.Bool("allow_binaries", false) ?? false,
         };
         var trusted = section?.List("trusted_authors") ?? ["OWNER", "MEMBER", "COLLABORATOR"];
-        return ((plan, section?.List("allowed_commands") ?? []), trusted, onPush);
+        return ((plan, section?.List("allowed_commands") ?? []), trusted, onPush ?? PushReaction.Raise);
     }
 
     private static OutputsPlan Outputs(YamlSection? section, bool onHead, LoopFileErrors errors)

@@ -77,7 +77,7 @@ public static class LoopPricing
             yield return (agent.Model, "agent.model");
         }
 
-        if (definition.Review is { Kind: "llm", Model: { } reviewer })
+        if (definition.Review is { Kind: ReviewKind.Llm, Model: { } reviewer })
         {
             yield return (reviewer, "review.model");
         }

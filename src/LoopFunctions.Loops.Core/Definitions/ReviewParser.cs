@@ -41,7 +41,7 @@ internal static class ReviewParser
         var instructions = section.String("instructions");
         if (command is { Count: > 0 })
         {
-            return new ReviewPlan("command", command, null, null, false, null, instructions, maxFindings, timeout, environment);
+            return new ReviewPlan(ReviewKind.Command, command, null, null, false, null, instructions, maxFindings, timeout, environment);
         }
 
         // The judge's model, else the agent's (its first model when it escalates).
@@ -55,6 +55,6 @@ internal static class ReviewParser
         var azure = section.Bool("azure", useAgent && agent!.IsAzure);
         var endpoint = section.String("endpoint") ?? judge?.Endpoint ?? (useAgent ? agent!.Endpoint : null);
         var key = section.String("api_key_env") ?? judge?.ApiKeySetting ?? (useAgent ? agent!.ApiKeySetting : null) ?? (azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
-        return new ReviewPlan("llm", null, model, endpoint, azure, key, instructions, maxFindings, timeout, []);
+        return new ReviewPlan(ReviewKind.Llm, null, model, endpoint, azure, key, instructions, maxFindings, timeout, []);
     }
 }

@@ -1,6 +1,6 @@
 namespace LoopFunctions.Loops.Orchestration;
 
-/// <summary>Why the next agent step must not run: the limit, and the words the run's result and hand-off give.</summary>
+/// <summary>Why the next agent step must not run: the limit, and the words the run's result and closing note give.</summary>
 /// <param name="Limit">The limit that stops the run.</param>
 /// <param name="Reason">The numbers, as the loop file wrote the limit (<c>cost budget: $0.03 spent + up to ...</c>).</param>
 internal sealed record BudgetStop(BudgetLimit Limit, string Reason)

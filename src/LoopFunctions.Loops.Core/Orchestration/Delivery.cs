@@ -8,9 +8,9 @@ namespace LoopFunctions.Loops.Orchestration;
 /// <param name="Verification">The verification of <paramref name="Commit"/> (a rebased commit is verified again).</param>
 /// <param name="Spend">What extra verifications spent (an LLM judge).</param>
 /// <param name="At">Where the run is after the delivery: the head it pushed to or moved to, an approval.</param>
-/// <param name="HandOffBranch">Where the work went instead (<c>base/{branch}</c>), when handed off.</param>
+/// <param name="FollowUpBranch">Where the work went instead (<c>base/{branch}</c>), when handed off.</param>
 /// <param name="Reason">Why it was not delivered.</param>
-internal sealed record Delivery(DeliveryStatus Status, string Commit, VerificationOutcome Verification, TokenSpend Spend, RunPosition At, string? HandOffBranch = null, string? Reason = null);
+internal sealed record Delivery(DeliveryStatus Status, string Commit, VerificationOutcome Verification, TokenSpend Spend, RunPosition At, string? FollowUpBranch = null, string? Reason = null);
 
 /// <summary>How a delivery to a pull request's head ended.</summary>
 internal enum DeliveryStatus

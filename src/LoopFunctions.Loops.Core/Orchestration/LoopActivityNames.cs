@@ -17,6 +17,7 @@ public static class LoopActivityNames
     public const string Review = "Review";
     public const string PushToPullRequest = "PushToPullRequest";
     public const string RebaseOntoHead = "RebaseOntoHead";
+    /// <summary>The follow-up branch step; the activity's name predates the term and is recorded in histories.</summary>
     public const string HandOff = "HandOff";
     public const string CiFailures = "CiFailures";
     public const string ReportToPullRequest = "ReportToPullRequest";

@@ -97,7 +97,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
             // An infrastructure failure (a step that failed after its attempts, a poison step) fails the orchestration,
             // with the step's failure details, so alerts on Failed fire and a rewind runs the failed step again and
             // carries on. Nothing may be scheduled after the failure: a rewind keeps completed tasks and timers, and
-            // the rewound replay would meet them before the step it re-runs (so no hand-off commit here; the work of
+            // the rewound replay would meet them before the step it re-runs (so no closing note commit here; the work of
             // every finished iteration is already on the branch).
             // A pull-request loop does not report this on its pull request: the report would be a step after the failure.
             scope.Publish(LoopPhase.Done, at, LoopOutcome.Failed);
@@ -156,18 +156,18 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
     private static async Task<LoopResult> EndUnverifiedAsync(LoopScope scope, RunPosition at, string head, LoopOutcome outcome, string reason, ReviewOutcome? review)
     {
         scope.Publish(LoopPhase.Reporting, at);
-        var handoff = scope.Run.Handoff(outcome, reason);
-        var commit = await scope.Context.CallCommitAsync(new CommitInput(at.Workspace, handoff, $"{scope.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head));
-        var result = new LoopResult(scope.Plan.Name, outcome, reason, scope.Run.Iterations, scope.Run.Spent, at.Workspace.Branch, commit, handoff) { Escalations = scope.Run.Escalations };
+        var note = scope.Run.ClosingNote(outcome, reason);
+        var commit = await scope.Context.CallCommitAsync(new CommitInput(at.Workspace, note, $"{scope.InstanceId}/handoff", AllowEmpty: true, DiscardChangesSince: head));
+        var result = new LoopResult(scope.Plan.Name, outcome, reason, scope.Run.Iterations, scope.Run.Spent, at.Workspace.Branch, commit, note) { Escalations = scope.Run.Escalations };
         return await ReportedAsync(scope, at, result, review, null, null);
     }
 
     private static async Task<LoopResult> EndHandedOffAsync(LoopScope scope, RunPosition at, string head, Delivery delivery, ReviewOutcome? review)
     {
-        var reason = $"Verified, but not pushed to the pull request: {delivery.Reason}. The verified work is on {delivery.HandOffBranch}.";
+        var reason = $"Verified, but not pushed to the pull request: {delivery.Reason}. The verified work is on {delivery.FollowUpBranch}.";
         var result = new LoopResult(scope.Plan.Name, LoopOutcome.HandedOff, reason, scope.Run.Iterations, scope.Run.Spent, at.Workspace.Branch, head)
         {
-            HandOffBranch = delivery.HandOffBranch,
+            FollowUpBranch = delivery.FollowUpBranch,
             Escalations = scope.Run.Escalations,
         };
         return await ReportedAsync(scope, at, result, review, null, delivery.Commit);

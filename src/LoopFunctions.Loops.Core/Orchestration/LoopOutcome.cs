@@ -26,7 +26,7 @@ public enum LoopOutcome
 
     /// <summary>A pull-request loop verified its work but could not push it to the pull request's head (a fork it may
     /// not write, a head that moved and does not merge cleanly): the work is on a follow-up branch
-    /// (<see cref="LoopResult.HandOffBranch"/>) and the pull request's comment says so.</summary>
+    /// (<see cref="LoopResult.FollowUpBranch"/>) and the pull request's comment says so.</summary>
     HandedOff,
 
     /// <summary>The verified commit was deployed, but the deployment or a post-deploy check failed; the declared

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoopFunctions.Loops.Plans;
 using Microsoft.DurableTask;
 
@@ -12,7 +13,7 @@ public sealed record LoopResult(
     TokenSpend Spent,
     string? Branch,
     string? FinalCommit,
-    string? Handoff = null,
+    [property: JsonPropertyName("handoff")] string? ClosingNote = null,
     string? PushedTo = null,
     TaskFailureDetails? Failure = null,
     string? PullRequestUrl = null,
@@ -28,8 +29,10 @@ public sealed record LoopResult(
     /// then failed); null when it pushed none.</summary>
     public string? PushedCommit { get; init; }
 
-    /// <summary>Where verified work went that could not be pushed to the pull request's head (<c>base/{branch}</c>).</summary>
-    public string? HandOffBranch { get; init; }
+    /// <summary>The follow-up branch: where verified work went that could not be pushed to the pull request's head
+    /// (<c>base/{branch}</c>). Stored as <c>handOffBranch</c>, its name in recorded outputs.</summary>
+    [JsonPropertyName("handOffBranch")]
+    public string? FollowUpBranch { get; init; }
 
     /// <summary>Each move up <c>agent.models</c>: after which iteration, from and to which model, and why.</summary>
     public IReadOnlyList<Escalation> Escalations { get; init; } = [];

@@ -102,7 +102,7 @@ public sealed record LoopRunInput
     public LoopRunInput Current() => IsLegacy
         ? new LoopRunInput(LoopName ?? "", CallerInput, LegacyTriggeredBy is null && UntrustedContext is null && PullRequest is null && GitHubRepository is null
             ? null
-            : new LoopTrigger(LegacyTriggeredBy ?? "manual", PullRequest, GitHubRepository, UntrustedContext), Repository)
+            : new LoopTrigger(LegacyTriggeredBy ?? TriggerSource.Manual, PullRequest, GitHubRepository, UntrustedContext), Repository)
         : this;
 
     /// <summary>The resolved start request the planner takes, for <paramref name="definition"/> (this run's loop).</summary>

@@ -17,7 +17,7 @@ public sealed record LoopRunRequest(
     string LoopName,
     string LoopFile,
     string? Repository = null,
-    string TriggeredBy = "manual",
+    string TriggeredBy = TriggerSource.Manual,
     IReadOnlyDictionary<string, string>? UntrustedContext = null,
     string? Input = null,
     string? PullRequest = null,

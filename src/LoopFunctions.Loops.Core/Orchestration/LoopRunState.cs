@@ -135,8 +135,9 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
     public LoopStatus Status(int iteration, LoopPhase phase, DateTime now, LoopOutcome? outcome = null) =>
         new(plan.Name, iteration, phase, LastVerification, Spent, Budget.Left(now), plan.Workspace.WorkBranch, outcome) { Model = CurrentAgent.Model, LastAgentError = _iterations.Count > 0 ? _iterations[^1].AgentError : null };
 
-    /// <summary>The hand-off note for an unverified ending: what was tried and what still fails.</summary>
-    public string Handoff(LoopOutcome outcome, string reason)
+    /// <summary>The closing note of an unverified ending (the message of its last commit and
+    /// <see cref="LoopResult.ClosingNote"/>): what was tried and what still fails.</summary>
+    public string ClosingNote(LoopOutcome outcome, string reason)
     {
         var lines = new List<string> { $"loop {plan.Name}: hand-off ({outcome})", "", reason, "", "What was tried:" };
         lines.AddRange(_iterations.Select(i => $"- iteration {i.Number}{(i.Model is { } m && plan.Agent.Escalation is not null ? $" ({m})" : "")}: {FirstLine(i.AgentSummary)}"

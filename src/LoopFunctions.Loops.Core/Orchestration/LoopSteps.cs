@@ -88,7 +88,7 @@ public static class LoopSteps
         Call<RebaseResult>(context, LoopActivityNames.RebaseOntoHead, input);
 
     /// <summary>Puts verified work on a follow-up branch; returns the branch. <see cref="StepRetry"/>.</summary>
-    public static Task<string> CallHandOffAsync(this TaskOrchestrationContext context, HandOffInput input) =>
+    public static Task<string> CallFollowUpBranchAsync(this TaskOrchestrationContext context, FollowUpBranchInput input) =>
         Call<string>(context, LoopActivityNames.HandOff, input);
 
     /// <summary>Summarises the failing CI jobs of a commit. <see cref="StepRetry"/>.</summary>

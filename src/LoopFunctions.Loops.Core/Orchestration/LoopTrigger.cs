@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace LoopFunctions.Loops.Orchestration;
 
 /// <summary>The facts of what started a loop run, as its stored input (<see cref="LoopRunInput.Trigger"/>) shows them.</summary>
-/// <param name="Kind">What started the run: <c>http</c>, <c>manual</c>, <c>schedule</c>, <c>github:pull_request</c>...</param>
+/// <param name="Kind">What started the run: <c>http</c>, <c>manual</c>, <c>schedule</c>, <c>github:pull_request</c>... Open text, composed by <see cref="TriggerSource"/> (which says why it is no enum).</param>
 /// <param name="PullRequest">The pull request number when a pull request event started the run; fills <c>{pr}</c> in
 /// the branch template.</param>
 /// <param name="GitHubRepository">The GitHub repository (<c>owner/name</c>) the event came from: the pull request's

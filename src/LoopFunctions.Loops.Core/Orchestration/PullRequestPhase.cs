@@ -75,7 +75,7 @@ internal static class PullRequestPhase
 
         if (!pr.HeadIsWritable)
         {
-            return await HandOffAsync(scope, at, commit, verification, spend, $"the pull request comes from the fork {pr.HeadRepository}, whose author does not allow maintainers to push to it");
+            return await ToFollowUpBranchAsync(scope, at, commit, verification, spend, $"the pull request comes from the fork {pr.HeadRepository}, whose author does not allow maintainers to push to it");
         }
 
         scope.Publish(LoopPhase.Publishing, at);
@@ -88,19 +88,19 @@ internal static class PullRequestPhase
                     scope.Log.Pushed(plan.Name, scope.InstanceId, commit, $"{pr.Repository}#{pr.Number} ({pr.HeadBranch})");
                     return new Delivery(DeliveryStatus.Delivered, commit, verification, spend, at with { RemoteHead = commit, PushedCommit = commit });
                 case PullRequestPushStatus.Denied:
-                    return await HandOffAsync(scope, at, commit, verification, spend, $"the push to {pr.HeadBranch} was refused: {push.Detail}");
+                    return await ToFollowUpBranchAsync(scope, at, commit, verification, spend, $"the push to {pr.HeadBranch} was refused: {push.Detail}");
             }
 
             if (rebase == MaxRebases)
             {
-                return await HandOffAsync(scope, at, commit, verification, spend, $"the head kept moving ({MaxRebases} rebases)");
+                return await ToFollowUpBranchAsync(scope, at, commit, verification, spend, $"the head kept moving ({MaxRebases} rebases)");
             }
 
             var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
             var replayed = await scope.Context.CallRebaseOntoHeadAsync(new RebaseInput(at.Workspace, at.RemoteHead!, commit, push.RemoteHead, protect));
             if (!replayed.Clean)
             {
-                return await HandOffAsync(scope, at, commit, verification, spend, $"someone pushed to {pr.HeadBranch} ({Short(push.RemoteHead)}) and the loop's work does not merge cleanly: {string.Join("; ", replayed.Conflicts)}");
+                return await ToFollowUpBranchAsync(scope, at, commit, verification, spend, $"someone pushed to {pr.HeadBranch} ({Short(push.RemoteHead)}) and the loop's work does not merge cleanly: {string.Join("; ", replayed.Conflicts)}");
             }
 
             // The head the loop builds on moved: its protected paths and its baseline are the new head's.
@@ -169,10 +169,10 @@ internal static class PullRequestPhase
         return result with { PullRequest = record with { CommentUrl = url } };
     }
 
-    private static async Task<Delivery> HandOffAsync(LoopScope scope, RunPosition at, string commit, VerificationOutcome verification, TokenSpend spend, string reason)
+    private static async Task<Delivery> ToFollowUpBranchAsync(LoopScope scope, RunPosition at, string commit, VerificationOutcome verification, TokenSpend spend, string reason)
     {
         scope.Publish(LoopPhase.Publishing, at);
-        var branch = await scope.Context.CallHandOffAsync(new HandOffInput(at.Workspace, commit, scope.Plan.Workspace.FollowUpBranch ?? $"loop/{scope.Plan.Name}/handoff"));
+        var branch = await scope.Context.CallFollowUpBranchAsync(new FollowUpBranchInput(at.Workspace, commit, scope.Plan.Workspace.FollowUpBranch ?? $"loop/{scope.Plan.Name}/handoff"));
         scope.Log.HandedOff(scope.Plan.Name, scope.InstanceId, branch, reason);
         return new Delivery(DeliveryStatus.HandedOff, commit, verification, spend, at, branch, reason);
     }

@@ -37,7 +37,7 @@ internal static class PullRequestReport
         }
 
         text.Append(culture, $"**Verification:** {Mentionless(result.Iterations.LastOrDefault(i => i.Verification is not null)?.Verification?.Summary ?? "not run")}\n\n");
-        if (result.HandOffBranch is { } branch)
+        if (result.FollowUpBranch is { } branch)
         {
             text.Append(culture, $"**Not pushed to this pull request.** The verified work is on the branch `{branch}`.\n\n");
         }

@@ -71,7 +71,7 @@ public static class LoopPlanner
             FollowUpBranch = onHead ? followUp : null,
             SetupNetwork = definition.SetupNetwork,
             SetupNetworkHosts = definition.SetupNetworkHosts,
-            SetupSandbox = agent.Sandbox == "none" ? null : SetupSandboxOf(definition, agent),
+            SetupSandbox = agent.Sandbox == SandboxMode.None ? null : SetupSandboxOf(definition, agent),
         };
         return new LoopPlan(
             definition.Name,

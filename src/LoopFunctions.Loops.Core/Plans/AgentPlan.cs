@@ -37,7 +37,7 @@ public sealed record AgentPlan(
 {
     /// <summary>How a command agent (and the <c>openai</c> agent's commands) is confined: <c>bwrap</c> (default) or
     /// <c>none</c>.</summary>
-    public string Sandbox { get; init; } = "bwrap";
+    public SandboxMode Sandbox { get; init; } = SandboxMode.Bwrap;
 
     /// <summary>Whether the sandboxed agent may use the network. Default false.</summary>
     public bool Network { get; init; }

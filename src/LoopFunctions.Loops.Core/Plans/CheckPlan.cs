@@ -2,7 +2,7 @@ namespace LoopFunctions.Loops.Plans;
 
 /// <summary>One verification check.</summary>
 /// <param name="Name">Shown in reports.</param>
-/// <param name="Kind"><c>command</c>, <c>tests</c> or <c>judge</c>.</param>
+/// <param name="Kind"><c>command</c>, <c>tests</c> or <c>judge</c> (stored as that word).</param>
 /// <param name="Command">argv of the command (command and tests checks).</param>
 /// <param name="Timeout">Time allowed per run; the process tree is killed after it.</param>
 /// <param name="Retries">Extra runs allowed for a flaky check.</param>
@@ -17,7 +17,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="Environment">Names of host environment variables passed to the check's command.</param>
 public sealed record CheckPlan(
     string Name,
-    string Kind,
+    CheckKind Kind,
     IReadOnlyList<string>? Command,
     TimeSpan Timeout,
     int Retries = 0,

@@ -13,7 +13,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="RetryDelay">Wait between attempts.</param>
 public sealed record DeployCheckPlan(
     string Name,
-    string Kind,
+    DeployCheckKind Kind,
     string? Url,
     int Status,
     string? Contains,

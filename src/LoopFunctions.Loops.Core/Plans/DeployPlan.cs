@@ -13,7 +13,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="Timeout">Per command (deploy, rollback).</param>
 /// <param name="Environment">Host environment variables passed to the deploy, check and rollback commands.</param>
 public sealed record DeployPlan(
-    string Kind,
+    DeployKind Kind,
     IReadOnlyList<string>? Command,
     string? Url,
     IReadOnlyList<DeployCheckPlan> Checks,
@@ -23,5 +23,5 @@ public sealed record DeployPlan(
     IReadOnlyList<string> Environment)
 {
     /// <summary>Whether the built-in publish is the deployment.</summary>
-    public bool IsPublish => Kind == "publish";
+    public bool IsPublish => Kind == DeployKind.Publish;
 }

@@ -15,7 +15,7 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="InputPricePerMillion">USD per million input tokens of the reviewer's model (0 when unknown).</param>
 /// <param name="OutputPricePerMillion">USD per million output tokens of the reviewer's model (0 when unknown).</param>
 public sealed record ReviewPlan(
-    string Kind,
+    ReviewKind Kind,
     IReadOnlyList<string>? Command,
     string? Model,
     string? Endpoint,

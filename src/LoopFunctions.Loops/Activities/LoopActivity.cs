@@ -14,10 +14,10 @@ namespace LoopFunctions.Loops.Activities;
 /// host stops is not a failure: the engine hands the work item back and the step runs again on the next start.</para>
 /// <para>At-least-once: a step can run again after a crash or a stop, so every step is idempotent (it starts from
 /// its recorded commit and finds its own earlier commit by its trailer).</para>
-/// <para>Failures of a workspace step (<see cref="IWorkspaceStep"/>) write the hand-off (<see cref="StepFailureHandoff"/>)
+/// <para>Failures of a workspace step (<see cref="IWorkspaceStep"/>) write the rescue branch (<see cref="RescueBranch"/>)
 /// before they reach the orchestrator, which then fails the run without scheduling anything more, so the run stays
 /// rewindable. A step that keeps ending its worker is given up after <see cref="StepStarts.MaxUnfinishedStarts"/>
-/// such starts, with the same hand-off.</para>
+/// such starts, with the same rescue branch.</para>
 /// </remarks>
 public abstract class LoopActivity<TInput, TOutput>(IHostApplicationLifetime lifetime) : TaskActivity<TInput, TOutput>
 {
@@ -37,7 +37,7 @@ public abstract class LoopActivity<TInput, TOutput>(IHostApplicationLifetime lif
         {
             starts.Clear();
             var reason = $"The step ended its worker {StepStarts.MaxUnfinishedStarts} times without finishing (a crash, a kill, an out-of-memory stop); it was given up instead of being run again.";
-            await HandOffAsync(step, name, reason).ConfigureAwait(false);
+            await WriteRescueBranchAsync(step, name, reason).ConfigureAwait(false);
             throw new StepRejectedException($"step '{name}' was given up: {reason}");
         }
 
@@ -55,7 +55,7 @@ public abstract class LoopActivity<TInput, TOutput>(IHostApplicationLifetime lif
         catch (Exception ex)
         {
             starts.End();
-            await HandOffAsync(step, name, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            await WriteRescueBranchAsync(step, name, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             throw;
         }
     }
@@ -63,12 +63,12 @@ public abstract class LoopActivity<TInput, TOutput>(IHostApplicationLifetime lif
     /// <summary>Runs the step.</summary>
     protected abstract Task<TOutput> ExecuteAsync(TaskActivityContext context, TInput input, CancellationToken cancellationToken);
 
-    /// <summary>Best effort: a hand-off that cannot be written must not hide the step's own failure.</summary>
-    private static async Task HandOffAsync(IWorkspaceStep step, string name, string reason)
+    /// <summary>Best effort: a rescue branch that cannot be written must not hide the step's own failure.</summary>
+    private static async Task WriteRescueBranchAsync(IWorkspaceStep step, string name, string reason)
     {
         try
         {
-            await StepFailureHandoff.WriteAsync(step, name, reason, CancellationToken.None).ConfigureAwait(false);
+            await RescueBranch.WriteAsync(step, name, reason, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or LoopFunctionsException or UnauthorizedAccessException)
         {

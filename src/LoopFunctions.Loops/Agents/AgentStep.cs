@@ -210,7 +210,7 @@ public static class AgentStep
     private static async Task<SandboxSpec?> SandboxAsync(AgentPlan plan, RunFolder folder, string head, IReadOnlyList<PathGlob> protect, LoopRunnerOptions options, CancellationToken cancellationToken)
     {
         // An openai agent without commands starts no process: its file tools are confined in-process.
-        if (plan.Sandbox == "none" || (plan.Kind == "openai" && plan.AllowedCommands.Count == 0))
+        if (plan.Sandbox == SandboxMode.None || (plan.Kind == "openai" && plan.AllowedCommands.Count == 0))
         {
             return null;
         }

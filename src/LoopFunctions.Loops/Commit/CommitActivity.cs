@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace LoopFunctions.Loops.Commit;
 
-/// <summary>Moves the loop branch to the verified candidate (or adds the hand-off note); a retry finds its trailer at
+/// <summary>Moves the loop branch to the verified candidate (or adds the closing note); a retry finds its trailer at
 /// the branch tip and never commits twice.</summary>
 public sealed class CommitActivity(IHostApplicationLifetime lifetime) : LoopActivity<CommitInput, string?>(lifetime)
 {

@@ -36,7 +36,7 @@ public static class DeployChecks
                     await Task.Delay(check.RetryDelay, cancellationToken).ConfigureAwait(false);
                 }
 
-                outcome = check.Kind == "http"
+                outcome = check.Kind == DeployCheckKind.Http
                     ? await HttpAsync(check, input, cancellationToken).ConfigureAwait(false)
                     : await CommandAsync(check, input, cancellationToken).ConfigureAwait(false);
                 outcome = outcome with { Attempts = attempt };

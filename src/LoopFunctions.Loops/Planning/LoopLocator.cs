@@ -29,7 +29,7 @@ public static class LoopLocator
                 throw new LoopFunctionsException($"This run's input names the loop file of a host ('{Path.GetFileName(path)}'), not one in this host's loop folder: start the loop again by name.");
             }
 
-            return LoopCatalog.LoadFile(path);
+            return LoopFileReader.LoadFile(path);
         }
 
         if (string.IsNullOrWhiteSpace(input.Loop))
@@ -37,7 +37,7 @@ public static class LoopLocator
             throw new LoopFunctionsException("""This run's input names no loop: start LoopOrchestrator with {"loop": "<name>", "input": <your input>}.""");
         }
 
-        var catalog = LoopCatalog.Load(full);
+        var catalog = LoopFileReader.Load(full);
         if (catalog.Loops.TryGetValue(input.Loop, out var definition))
         {
             return definition;

@@ -1,6 +1,7 @@
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Agents.CodingClis;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Sandbox;
 using LoopFunctions.Loops.Workspace;
 
@@ -29,7 +30,7 @@ public static class LoopPreflight
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new List<string>();
         problems.AddRange(AgentProblems(loop));
-        if (loop.Agent.Sandbox == "bwrap" && await Bubblewrap.WhyUnavailableAsync().ConfigureAwait(false) is { } why)
+        if (loop.Agent.Sandbox == SandboxMode.Bwrap && await Bubblewrap.WhyUnavailableAsync().ConfigureAwait(false) is { } why)
         {
             problems.Add($"the agent and the checks run in a sandbox (agent.sandbox: bwrap), but {why}. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap), or set agent.sandbox: none to run them unconfined.");
         }

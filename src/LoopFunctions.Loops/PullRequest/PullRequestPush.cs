@@ -108,7 +108,7 @@ public static class PullRequestPush
     /// <summary>Pushes the verified commit to a new follow-up branch of the loop's repository (never forced: the name
     /// carries the commit's short id, so the same work goes to the same branch and other work never overwrites it).</summary>
     /// <returns><c>base/{branch}</c>.</returns>
-    public static async Task<string> HandOffAsync(HandOffInput input, CancellationToken cancellationToken)
+    public static async Task<string> PushFollowUpBranchAsync(FollowUpBranchInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var folder = new RunFolder(input.Workspace.Path);

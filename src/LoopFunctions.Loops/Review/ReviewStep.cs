@@ -24,7 +24,7 @@ public static class ReviewStep
         var folder = new RunFolder(input.Workspace.Path);
         var mergeBase = (await Git.RunAsync(folder.GitCall("merge-base", input.From, input.To), cancellationToken).ConfigureAwait(false)).Trim();
         var diff = await GitWorkspace.PatchAsync(input.Workspace, mergeBase, input.To, cancellationToken).ConfigureAwait(false);
-        return input.Review.Kind == "command"
+        return input.Review.Kind == ReviewKind.Command
             ? await CommandAsync(input, folder, mergeBase, diff, cancellationToken).ConfigureAwait(false)
             : await ModelAsync(input, diff, cancellationToken).ConfigureAwait(false);
     }

@@ -65,7 +65,7 @@ public static class CheckRunner
         var timeout = left is { } bound && bound < check.Timeout ? bound : check.Timeout;
 
         // The pattern the report is read with must be the one cleared, or a default-pattern report survives the run.
-        var reportPattern = check.ReportPath ?? (check.Kind == "tests" ? DefaultReportPattern : null);
+        var reportPattern = check.ReportPath ?? (check.Kind == CheckKind.Tests ? DefaultReportPattern : null);
         if (reportPattern is not null)
         {
             foreach (var stale in ReportFiles(workspace, reportPattern))
@@ -92,7 +92,7 @@ public static class CheckRunner
             return new CheckResult(check.Name, true, false, $"{check.Name}: {why}", output, null, 1);
         }
 
-        if (check.Kind != "tests")
+        if (check.Kind != CheckKind.Tests)
         {
             var ok = result.ExitCode == 0;
             return new CheckResult(check.Name, true, ok, ok ? $"{check.Name}: passed" : $"{check.Name}: failed (exit {result.ExitCode})", output, null, 1);

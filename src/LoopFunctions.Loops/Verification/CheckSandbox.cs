@@ -29,7 +29,7 @@ public sealed class CheckSandbox
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(folder);
-        if (plan.Agent.Sandbox == "none")
+        if (plan.Agent.Sandbox == SandboxMode.None)
         {
             return null;
         }

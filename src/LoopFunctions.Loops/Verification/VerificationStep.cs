@@ -41,7 +41,7 @@ public static class VerificationStep
         {
             foreach (var check in input.Checks)
             {
-                if (check.Kind == "judge")
+                if (check.Kind == CheckKind.Judge)
                 {
                     var (result, spend) = await JudgeAsync(check, input, commit, cancellationToken).ConfigureAwait(false);
                     results.Add(result);

@@ -4,7 +4,7 @@ namespace LoopFunctions.Loops.Workspace;
 
 /// <summary>
 /// Moves the loop branch of the project's repository to a new commit: the tree of a verified candidate (or the
-/// branch's own tree, for a hand-off note), the message passed through a file (any length), and a
+/// branch's own tree, for a closing note), the message passed through a file (any length), and a
 /// <see cref="GitWorkspace.TrailerKey"/> trailer that makes a retried step find the commit it already made.
 /// </summary>
 public static class BranchCommit
@@ -35,7 +35,7 @@ public static class BranchCommit
 
         var commit = await CommitTreeAsync(folder, tree, tip, $"{input.Message.TrimEnd()}\n\n{GitWorkspace.TrailerKey}: {input.Trailer}\n", cancellationToken).ConfigureAwait(false);
         await Git.RunAsync(folder.GitCall("update-ref", branch, commit, tip), cancellationToken).ConfigureAwait(false);
-        await StepFailureHandoff.ClearAsync(folder, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
+        await RescueBranch.ClearAsync(folder, input.Workspace.Branch, cancellationToken).ConfigureAwait(false);
         return commit;
     }
 

@@ -15,7 +15,7 @@ namespace LoopFunctions.Loops.Workspace;
 public sealed class StepStarts
 {
     /// <summary>Starts that ended their worker before a step is given up: the fourth start of such a step fails it.
-    /// Below the SQLite backend's own poison limit (5 deliveries), so the loop's hand-off runs before the engine's.</summary>
+    /// Below the SQLite backend's own poison limit (5 deliveries), so the loop's rescue branch is written before the engine gives up.</summary>
     public const int MaxUnfinishedStarts = 3;
 
     private readonly string _path;

@@ -28,7 +28,7 @@ public sealed class LoopFolder(string folder, ILogger<LoopFolder> logger, PriceT
             {
                 if (_catalog is null || signature != _signature)
                 {
-                    _catalog = LoopCatalog.Load(Folder, prices);
+                    _catalog = LoopCatalog.Build(Folder, Read(Folder), prices);
                     _signature = signature;
                     foreach (var error in _catalog.Errors)
                     {
@@ -38,6 +38,26 @@ public sealed class LoopFolder(string folder, ILogger<LoopFolder> logger, PriceT
 
                 return _catalog;
             }
+        }
+    }
+
+    /// <summary>The folder's <c>*.md</c> files by ordinal name, as LoopFunctions.Loops' <c>LoopFileReader</c> reads them (this
+    /// assembly depends on the core only, so it reads its own).</summary>
+    private static IEnumerable<LoopFile> Read(string folder)
+    {
+        foreach (var path in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.md").Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
+        {
+            LoopFile file;
+            try
+            {
+                file = new LoopFile(path, File.ReadAllText(path));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                file = LoopFile.Unreadable(path, ex);
+            }
+
+            yield return file;
         }
     }
 

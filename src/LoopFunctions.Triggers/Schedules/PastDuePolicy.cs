@@ -1,6 +1,9 @@
+using System.ComponentModel;
+
 namespace LoopFunctions.Triggers.Schedules;
 
 /// <summary>What happens to schedule fires missed while no host was running.</summary>
+[TypeConverter(typeof(PastDuePolicyConverter))]
 public enum PastDuePolicy
 {
     /// <summary>As Azure Functions timer triggers with the schedule monitor: on start, the most recent missed fire runs

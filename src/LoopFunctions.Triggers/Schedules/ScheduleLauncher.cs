@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DurableTask.Core.Exceptions;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Starting;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public sealed class ScheduleLauncher(DurableTaskClient client, LoopLauncher laun
         var input = JsonSerializer.Serialize(new { scheduledTime = fire.At, isPastDue = pastDue, schedule = fire.Expression, timeZone = fire.TimeZone });
         try
         {
-            await launcher.StartAsync(fire.Loop, new LoopStart("schedule", fire.InstanceId, Input: input, DedupeStatuses: LoopStart.AnyStatus), ct).ConfigureAwait(false);
+            await launcher.StartAsync(fire.Loop, new LoopStart(TriggerSource.Schedule, fire.InstanceId, Input: input, DedupeStatuses: LoopStart.AnyStatus), ct).ConfigureAwait(false);
         }
         catch (OrchestrationAlreadyExistsException)
         {

@@ -32,7 +32,7 @@ public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILo
             return HttpStartResult.Refused(TriggerResponse.BadRequest(error));
         }
 
-        return await LaunchAsync(definition!, new LoopStart("http", string.IsNullOrEmpty(instanceId) ? null : instanceId, string.IsNullOrEmpty(repository) ? null : repository, input?.GetRawText()), ct).ConfigureAwait(false);
+        return await LaunchAsync(definition!, new LoopStart(TriggerSource.Http, string.IsNullOrEmpty(instanceId) ? null : instanceId, string.IsNullOrEmpty(repository) ? null : repository, input?.GetRawText()), ct).ConfigureAwait(false);
     }
 
     /// <summary>Starts a run the way Durable Functions' own start route does, <c>POST .../orchestrators/LoopOrchestrator[/{instanceId}]</c>:
@@ -72,7 +72,7 @@ public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILo
         var (definition, unknown) = Find(run.Loop);
         return unknown is not null
             ? HttpStartResult.Refused(unknown)
-            : await LaunchAsync(definition!, new LoopStart(run.TriggeredBy ?? "http", string.IsNullOrEmpty(instanceId) ? null : instanceId, run.Repository) { StoredInput = stored }, ct).ConfigureAwait(false);
+            : await LaunchAsync(definition!, new LoopStart(run.TriggeredBy ?? TriggerSource.Http, string.IsNullOrEmpty(instanceId) ? null : instanceId, run.Repository) { StoredInput = stored }, ct).ConfigureAwait(false);
     }
 
     private (LoopDefinition? Definition, TriggerResponse? Error) Find(string loop)

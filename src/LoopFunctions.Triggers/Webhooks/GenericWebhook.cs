@@ -1,6 +1,7 @@
 using System.Text;
 using DurableTask.Core.Exceptions;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Catalog;
 using LoopFunctions.Triggers.Http;
 using LoopFunctions.Triggers.Starting;
@@ -72,7 +73,7 @@ public sealed class GenericWebhook(TriggerOptions options, DeliveryLog deliverie
         foreach (var loop in loops.Current.Loops.Values.Where(l => l.Triggers.Any(t => t.Kind == TriggerKind.Webhook && string.Equals(t.WebhookName, name, StringComparison.OrdinalIgnoreCase))))
         {
             var start = new LoopStart(
-                "webhook:" + name,
+                TriggerSource.Webhook(name),
                 string.IsNullOrEmpty(delivery) ? null : $"{loop.Name}-hook-{delivery}",
                 Input: input,
                 UntrustedContext: body.Length == 0 ? null : new Dictionary<string, string> { ["webhook body"] = Encoding.UTF8.GetString(body.Span) },

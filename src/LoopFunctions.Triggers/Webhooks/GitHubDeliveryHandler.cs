@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DurableTask.Core.Exceptions;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Triggers.Starting;
@@ -54,7 +55,7 @@ public sealed class GitHubDeliveryHandler(DurableTaskClient client, LoopLauncher
                 return;
             }
 
-            if (!match.Loop.OnPush.Equals("restart", StringComparison.OrdinalIgnoreCase))
+            if (match.Loop.OnPush != PushReaction.Restart)
             {
                 await client.RaiseEventAsync(id, PushEvent, new { sha = match.HeadSha }, ct).ConfigureAwait(false);
                 logger.EventRaised(PushEvent, id, "new push to the pull request");

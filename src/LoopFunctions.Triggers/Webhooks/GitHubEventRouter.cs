@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Workspace;
 using LoopFunctions.Triggers.Starting;
 using Octokit.Webhooks;
@@ -87,7 +88,7 @@ public static partial class GitHubEventRouter
 
         var number = Id(pr?.Number ?? 0);
         var start = new LoopStart(
-            "github:pull_request",
+            TriggerSource.GitHub("pull_request"),
             $"{loop.Name}-pr-{Safe(repo)}-{number}",
             Input: Input("pull_request", e.Action, repo, ("number", number), ("head", pr?.Head?.Ref), ("base", baseRef)),
             UntrustedContext: Context(("pull request title", pr?.Title), ("pull request body", pr?.Body)),
@@ -107,7 +108,7 @@ public static partial class GitHubEventRouter
 
         var after = e.After ?? "0";
         var start = new LoopStart(
-            "github:push",
+            TriggerSource.GitHub("push"),
             $"{loop.Name}-push-{Safe(repo)}-{after[..Math.Min(12, after.Length)]}",
             Input: Input("push", e.Action, repo, ("branch", branch), ("after", after)),
             UntrustedContext: Context(("commit message", e.HeadCommit?.Message)),
@@ -144,7 +145,7 @@ public static partial class GitHubEventRouter
         var number = Id(issue?.Number ?? 0);
         var onPullRequest = issue?.PullRequest is not null;
         var start = new LoopStart(
-            "github:" + eventName,
+            TriggerSource.GitHub(eventName),
             onPullRequest ? $"{loop.Name}-pr-{Safe(repo)}-{number}" : $"{loop.Name}-issue-{Safe(repo)}-{number}",
             Input: Input(eventName, action, repo, ("number", number)),
             UntrustedContext: Context(("issue title", issue?.Title), ("issue body", issue?.Body), ("comment", text)),
@@ -167,7 +168,7 @@ public static partial class GitHubEventRouter
         }
 
         var start = new LoopStart(
-            "github:" + eventName,
+            TriggerSource.GitHub(eventName),
             $"{loop.Name}-{(eventName == "check_suite" ? "check" : "deploy")}-{Safe(repo)}-{(id ?? "0")[..Math.Min(12, (id ?? "0").Length)]}",
             Input: Input(eventName, action, repo, ("state", state), ("branch", branch), ("sha", id)),
             GitHubRepository: repo);

@@ -12,7 +12,7 @@ public sealed class DeadOwnerTests
     public async Task Worker_ProcessKilledHoldingLocks_LocksAreTakenLongBeforeTheyExpire()
     {
         await using var hub = await TestHub.StartAsync(
-            s => { s.OrchestrationLockTimeout = TimeSpan.FromMinutes(5); s.ActivityLockTimeout = TimeSpan.FromMinutes(5); s.WorkHandoff = false; },
+            s => { s.OrchestrationLockTimeout = TimeSpan.FromMinutes(5); s.ActivityLockTimeout = TimeSpan.FromMinutes(5); s.LocalDispatch = false; },
             startWorker: false);
         await SeedActivityAsync(hub, "held-a");
         var approval = await hub.Client.CreateOrchestrationInstanceAsync(typeof(Workloads.Approval), "held-o", "x");

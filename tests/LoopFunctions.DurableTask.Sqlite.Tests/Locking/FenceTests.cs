@@ -36,7 +36,7 @@ public sealed class FenceTests
     [Fact]
     public async Task CompleteActivity_LeaseExpiredAndRedelivered_OnlyTheCurrentLeaseStoresItsResult()
     {
-        await using var hub = await TestHub.StartAsync(s => s.WorkHandoff = false, startWorker: false);
+        await using var hub = await TestHub.StartAsync(s => s.LocalDispatch = false, startWorker: false);
         await SeedActivityAsync(hub, "fence-2");
         var stale = await hub.Service.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(5), CancellationToken.None);
         hub.Sql("UPDATE activities SET visible_at = 1");
@@ -56,7 +56,7 @@ public sealed class FenceTests
     public async Task AbandonActivity_BacksOffThenDeliversAgainWithTheNextAttempt()
     {
         // A backoff well above the 300 ms look: on a loaded machine the steps between Abandon and that look took over 1 s.
-        await using var hub = await TestHub.StartAsync(s => { s.WorkHandoff = false; s.AbandonBackoff = TimeSpan.FromSeconds(5); }, startWorker: false);
+        await using var hub = await TestHub.StartAsync(s => { s.LocalDispatch = false; s.AbandonBackoff = TimeSpan.FromSeconds(5); }, startWorker: false);
         await SeedActivityAsync(hub, "abandon-1");
         var first = await hub.Service.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(5), CancellationToken.None);
         var abandonedAt = DateTime.UtcNow;

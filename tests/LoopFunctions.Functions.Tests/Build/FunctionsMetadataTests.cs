@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LoopFunctions.Functions.Tests.TestSupport;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Triggers.Schedules;
 
@@ -103,7 +104,7 @@ public sealed class FunctionsMetadataTests
 
     /// <summary>The timer functions the repository's loops call for, from the real loop parser.</summary>
     private static Dictionary<string, string> ScheduledSampleLoops() =>
-        LoopCatalog.Load(Repository.Loops).Loops.Values
+        LoopFileReader.Load(Repository.Loops).Loops.Values
             .Where(l => l.Triggers.Any(t => t.Kind == TriggerKind.Schedule))
             .ToDictionary(l => "Schedule_" + l.Name.Replace('-', '_'), l => TimerSchedule.For(l.Triggers.First(t => t.Kind == TriggerKind.Schedule)));
 

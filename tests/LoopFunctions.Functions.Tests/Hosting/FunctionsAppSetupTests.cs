@@ -49,8 +49,7 @@ public sealed class FunctionsAppSetupTests : IDisposable
         using var provider = new ServiceCollection().AddLoopFunctionsApp(configuration, root).BuildServiceProvider();
 
         var app = provider.GetRequiredService<IOptions<LoopRunnerOptions>>().Value;
-        var shared = new LoopRunnerOptions();
-        new LoopRunnerConfiguration(configuration, root).Configure(shared);
+        var shared = LoopRunnerConfiguration.Read(configuration, root);
 
         Assert.Equal((Path.Combine(root, "clones"), "signing-key", "UseDevelopmentStorage=true", "token-from-actions"), (app.WorkRoot, app.PublishSigningKey, app.PublishConnectionString, app.GitHubToken));
         Assert.Equal(

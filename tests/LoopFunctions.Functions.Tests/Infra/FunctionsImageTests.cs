@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LoopFunctions.Functions.Tests.TestSupport;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Functions.Tests.Infra;
 
@@ -62,7 +63,7 @@ public sealed partial class FunctionsImageTests
     {
         var programs = ProvidedPrograms();
         string[] builtInAgents = ["openai", "command"];
-        var definitions = Directory.GetFiles(Path.Combine(Repository.Root, "loops"), "*.md").Select(f => LoopCatalog.LoadFile(f)).ToList();
+        var definitions = Directory.GetFiles(Path.Combine(Repository.Root, "loops"), "*.md").Select(f => LoopFileReader.LoadFile(f)).ToList();
         Assert.NotEmpty(definitions);
 
         foreach (var loop in definitions)

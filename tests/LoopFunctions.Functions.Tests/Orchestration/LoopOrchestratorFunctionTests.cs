@@ -99,7 +99,7 @@ public sealed class LoopOrchestratorFunctionTests
         "Make the tests pass.",
         new WorkspacePlan("/src/ship", "main", "loop/ship/ship-1", "/work", null),
         new AgentPlan("command", ["agent"], "m", null, false, null, null, 4096, 50, TimeSpan.FromMinutes(20), [], 0m, 0m),
-        [new CheckPlan("unit", "command", ["true"], TimeSpan.FromMinutes(10))],
+        [new CheckPlan("unit", CheckKind.Command, ["true"], TimeSpan.FromMinutes(10))],
         new LimitsPlan(5, null, null, null, 3),
         new GovernancePlan([], [], [ApprovalStep.Push], TimeSpan.FromDays(3)),
         new OutputsPlan(CommitMode.EachIteration, true, "origin", null, null));

@@ -5,6 +5,7 @@ using LoopFunctions.Functions.Codegen;
 using LoopFunctions.Functions.Schedules;
 using LoopFunctions.Functions.Tests.TestSupport;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 using LoopFunctions.Triggers.Schedules;
 using Microsoft.Azure.Functions.Worker;
 using NCrontab;
@@ -35,7 +36,7 @@ public sealed partial class FireTimeEquivalenceTests : IDisposable
         var root = RepositoryRoot();
         var shipped = Directory.EnumerateFiles(Path.Combine(root, "loops"), "*.md")
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "samples"), "*.md", SearchOption.AllDirectories))
-            .Select(path => LoopCatalog.LoadFile(path))
+            .Select(path => LoopFileReader.LoadFile(path))
             .Where(l => l.Triggers.Any(t => t.Kind == TriggerKind.Schedule))
             .ToList();
         Assert.NotEmpty(shipped); // loops/nightly-deps.md at least: the check must not pass on nothing
@@ -79,7 +80,7 @@ public sealed partial class FireTimeEquivalenceTests : IDisposable
     [InlineData("0 0,30 1-3 * * *", "Australia/Lord_Howe", "2026-10-02", 4)]
     public void EdgeCase_ServeAndFunctions_FireAtTheSameInstants(string cron, string zone, string from, int days)
     {
-        var loop = LoopCatalog.LoadFile(_loops.Write("edge", $"on:\n  schedule: {{ cron: \"{cron}\", time_zone: {zone} }}"));
+        var loop = LoopFileReader.LoadFile(_loops.Write("edge", $"on:\n  schedule: {{ cron: \"{cron}\", time_zone: {zone} }}"));
         var (_, timer) = Assert.Single(EmittedTimers([loop]));
 
         var fires = AssertSameFires(loop, timer, Utc(from), Utc(from).AddDays(days));

@@ -77,8 +77,7 @@ public sealed class HostOptionsTests : IDisposable
 
         await using var app = LoopHost.Build(settings);
         var served = app.Services.GetRequiredService<IOptions<LoopRunnerOptions>>().Value;
-        var shared = new LoopRunnerOptions();
-        new LoopRunnerConfiguration(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), _root).Configure(shared);
+        var shared = LoopRunnerConfiguration.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), _root);
 
         Assert.Equal(Path.Combine(_root, "clones"), served.WorkRoot);
         Assert.Equal(Path.Combine(_root, "my-loops"), served.LoopsFolder);

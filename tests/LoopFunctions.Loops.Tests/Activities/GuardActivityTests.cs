@@ -106,7 +106,7 @@ public sealed class GuardActivityTests : IAsyncLifetime
     public async Task RunAsync_CheckScriptFromArgvChanged_Violation()
     {
         Write("scripts/check.sh", "exit 0\n");
-        var check = new CheckPlan("check", "command", ["bash", "scripts/check.sh", "--strict"], TimeSpan.FromMinutes(1));
+        var check = new CheckPlan("check", CheckKind.Command, ["bash", "scripts/check.sh", "--strict"], TimeSpan.FromMinutes(1));
 
         var outcome = await GuardAsync(Plan() with { Checks = [check] });
 

@@ -13,19 +13,19 @@ public sealed class ProtectedPathsOutputsTests
     [Fact]
     public void For_ReviewAndDeployCommands_ProtectTheScriptsTheyName()
     {
-        var checks = new[] { new DeployCheckPlan("smoke", "command", null, 200, null, null, ["scripts/smoke.sh", "{url}"], TimeSpan.FromSeconds(30), 0, TimeSpan.Zero) };
+        var checks = new[] { new DeployCheckPlan("smoke", DeployCheckKind.Command, null, 200, null, null, ["scripts/smoke.sh", "{url}"], TimeSpan.FromSeconds(30), 0, TimeSpan.Zero) };
         var plan = new LoopPlan(
             "ship",
             "/loops/ship.md",
             "Ship it.",
             new WorkspacePlan("/repo", "main", "loop/ship/1", "/work", null),
             new AgentPlan("command", ["agent"], "m", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(5), [], 0m, 0m),
-            [new CheckPlan("unit", "command", ["make", "test"], TimeSpan.FromMinutes(1))],
+            [new CheckPlan("unit", CheckKind.Command, ["make", "test"], TimeSpan.FromMinutes(1))],
             new LimitsPlan(5, null, null, null, 3),
             new GovernancePlan([], [], [], TimeSpan.FromDays(1)),
-            new OutputsPlan(CommitMode.EachIteration, false, "origin", null, null) { Deploy = new DeployPlan("command", ["./deploy/run.sh", "{commit}"], "https://x.example/", checks, ["deploy/rollback.sh"], false, TimeSpan.FromMinutes(5), []) })
+            new OutputsPlan(CommitMode.EachIteration, false, "origin", null, null) { Deploy = new DeployPlan(DeployKind.Command, ["./deploy/run.sh", "{commit}"], "https://x.example/", checks, ["deploy/rollback.sh"], false, TimeSpan.FromMinutes(5), []) })
         {
-            Review = new ReviewPlan("command", ["tools/review.py", "{diff_file}"], null, null, false, null, null, 20, TimeSpan.FromMinutes(5), []),
+            Review = new ReviewPlan(ReviewKind.Command, ["tools/review.py", "{diff_file}"], null, null, false, null, null, 20, TimeSpan.FromMinutes(5), []),
         };
 
         var globs = ProtectedPaths.For(plan);

@@ -20,7 +20,7 @@ public sealed class ProtectedPathsTests
     [Fact]
     public void For_TestsProtected_TestMachineryAndTheScriptFilesOfTheChecksProgramsToo()
     {
-        var checks = new[] { new CheckPlan("a", "command", ["npm", "test"], TimeSpan.FromMinutes(1)) };
+        var checks = new[] { new CheckPlan("a", CheckKind.Command, ["npm", "test"], TimeSpan.FromMinutes(1)) };
 
         var globs = ProtectedPaths.For(Governance, checks, "/outside/loop.md", "/repo");
 
@@ -75,10 +75,10 @@ public sealed class ProtectedPathsTests
     {
         var checks = new[]
         {
-            new CheckPlan("a", "command", ["bash", "scripts/check.sh", "--config=cfg/x.json", "/usr/bin/env", "src/*.cs", "../outside/x.sh", "-q", "run_tests.sh"], TimeSpan.FromMinutes(1)),
-            new CheckPlan("b", "tests", ["dotnet", "test", "tests/Calc.Tests"], TimeSpan.FromMinutes(1)),
-            new CheckPlan("c", "command", ["./verify.sh"], TimeSpan.FromMinutes(1)),
-            new CheckPlan("d", "judge", null, TimeSpan.FromMinutes(1)),
+            new CheckPlan("a", CheckKind.Command, ["bash", "scripts/check.sh", "--config=cfg/x.json", "/usr/bin/env", "src/*.cs", "../outside/x.sh", "-q", "run_tests.sh"], TimeSpan.FromMinutes(1)),
+            new CheckPlan("b", CheckKind.Tests, ["dotnet", "test", "tests/Calc.Tests"], TimeSpan.FromMinutes(1)),
+            new CheckPlan("c", CheckKind.Command, ["./verify.sh"], TimeSpan.FromMinutes(1)),
+            new CheckPlan("d", CheckKind.Judge, null, TimeSpan.FromMinutes(1)),
         };
 
         var globs = ProtectedPaths.For(Governance, checks, "/outside/loop.md", "/repo");
@@ -113,7 +113,7 @@ public sealed class ProtectedPathsTests
     public void For_DuplicatePatterns_AppearOnce()
     {
         var governance = Governance with { ProtectPaths = ["azure-pipelines.yml", "scripts/check.sh"] };
-        var check = new CheckPlan("a", "command", ["bash", "scripts/check.sh"], TimeSpan.FromMinutes(1));
+        var check = new CheckPlan("a", CheckKind.Command, ["bash", "scripts/check.sh"], TimeSpan.FromMinutes(1));
 
         var patterns = ProtectedPaths.For(governance, [check], "/outside/loop.md", "/repo").Select(g => g.Pattern).ToList();
 

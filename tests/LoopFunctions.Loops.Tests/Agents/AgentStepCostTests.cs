@@ -66,7 +66,7 @@ public sealed class AgentStepCostTests : IAsyncLifetime
     private static AgentPlan Plan(bool priced) =>
         new AgentPlan("command", [], "m", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(1), [], priced ? 3m : 0m, priced ? 15m : 0m)
         {
-            Sandbox = "none",
+            Sandbox = SandboxMode.None,
             Priced = priced,
         };
 }

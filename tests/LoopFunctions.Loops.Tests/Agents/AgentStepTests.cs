@@ -81,6 +81,6 @@ public sealed class AgentStepTests : IAsyncLifetime
         "Change the app.",
         null,
         iteration,
-        new AgentPlan("command", ["bash", _script, "{workspace}", "{prompt_file}"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(1), [], 0m, 0m) { Sandbox = "none" },
+        new AgentPlan("command", ["bash", _script, "{workspace}", "{prompt_file}"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(1), [], 0m, 0m) { Sandbox = SandboxMode.None },
         null);
 }

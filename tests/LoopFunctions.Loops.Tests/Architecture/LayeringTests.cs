@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using LoopFunctions.Loops.Orchestration;
 
 namespace LoopFunctions.Loops.Tests.Architecture;
@@ -23,6 +25,16 @@ public sealed class LayeringTests
 
         Assert.Contains("Microsoft.DurableTask.Abstractions", referenced);
         Assert.DoesNotContain(referenced, IsForbidden);
+    }
+
+    [Fact]
+    public void CoreAssembly_TypesUsed_IncludeNoFileSystem()
+    {
+        // The catalog parses what a reader read (LoopFile); the readers live in the steps and the triggers.
+        string[] fileSystem = ["System.IO.File", "System.IO.Directory", "System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo", "System.IO.FileStream", "System.IO.FileSystemWatcher"];
+
+        Assert.Empty(TypesUsed(Core).Intersect(fileSystem));
+        Assert.Contains("System.IO.File", TypesUsed(Steps));
     }
 
     [Fact]
@@ -72,6 +84,15 @@ public sealed class LayeringTests
             graph.Nodes.Order(StringComparer.Ordinal));
         Assert.Contains("Contract", graph.Edges["Cli"]);
         Assert.True(graph.Cycles.Count == 0, Describe(graph));
+    }
+
+    /// <summary>Every type the assembly's metadata refers to in another assembly, by full name.</summary>
+    private static HashSet<string> TypesUsed(Assembly assembly)
+    {
+        using var stream = File.OpenRead(assembly.Location);
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        return reader.TypeReferences.Select(h => reader.GetTypeReference(h)).Select(t => reader.GetString(t.Namespace) + "." + reader.GetString(t.Name)).ToHashSet(StringComparer.Ordinal);
     }
 
     private static bool IsForbidden(string assembly) =>

@@ -32,11 +32,11 @@ public sealed class DeployParserTests
             """);
 
         var deploy = loop.Outputs.Deploy!;
-        Assert.Equal(("command", false, TimeSpan.FromMinutes(10)), (deploy.Kind, deploy.Withdraw, deploy.Timeout));
+        Assert.Equal((DeployKind.Command, false, TimeSpan.FromMinutes(10)), (deploy.Kind, deploy.Withdraw, deploy.Timeout));
         Assert.Equal(["DEPLOY_TOKEN"], deploy.Environment);
         Assert.Equal(["./rollback.sh"], deploy.Rollback!);
-        Assert.Equal(("http1", "http", 200, "ok", TimeSpan.FromSeconds(2), 3), (deploy.Checks[0].Name, deploy.Checks[0].Kind, deploy.Checks[0].Status, deploy.Checks[0].Contains, deploy.Checks[0].MaxLatency, deploy.Checks[0].Retries));
-        Assert.Equal(("smoke", "command"), (deploy.Checks[1].Name, deploy.Checks[1].Kind));
+        Assert.Equal(("http1", DeployCheckKind.Http, 200, "ok", TimeSpan.FromSeconds(2), 3), (deploy.Checks[0].Name, deploy.Checks[0].Kind, deploy.Checks[0].Status, deploy.Checks[0].Contains, deploy.Checks[0].MaxLatency, deploy.Checks[0].Retries));
+        Assert.Equal(("smoke", DeployCheckKind.Command), (deploy.Checks[1].Name, deploy.Checks[1].Kind));
         Assert.True(loop.Governance.NeedsApproval(ApprovalStep.Deploy));
     }
 
@@ -56,7 +56,7 @@ public sealed class DeployParserTests
             Build the site.
             """);
 
-        Assert.Equal(("publish", true, (IReadOnlyList<string>?)null), (loop.Outputs.Deploy!.Kind, loop.Outputs.Deploy.Withdraw, loop.Outputs.Deploy.Rollback));
+        Assert.Equal((DeployKind.Publish, true, (IReadOnlyList<string>?)null), (loop.Outputs.Deploy!.Kind, loop.Outputs.Deploy.Withdraw, loop.Outputs.Deploy.Rollback));
         Assert.True(loop.Outputs.Publish!.SharesWith("pull_request"));
         Assert.False(loop.Outputs.Publish.SharesWith("run"));
     }

@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Definitions.Scheduling;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 using LoopFunctions.Loops.Plans;
 using LoopFunctions.Loops.Workspace;
 
@@ -58,8 +59,8 @@ public sealed class LoopDefinitionParserCoreTests
         Assert.Equal("Europe/Berlin", loop.Triggers[1].TimeZone);
         Assert.Equal(["opened", "synchronize"], loop.Triggers[2].Actions!);
         Assert.Equal(("openai", "gpt-4o-mini", 1000, "OPENAI_API_KEY"), (loop.Agent.Kind, loop.Agent.Model, loop.Agent.MaxOutputTokens, loop.Agent.ApiKeySetting));
-        Assert.Equal(("tests", 2, 2), (loop.Checks[0].Kind, loop.Checks[0].Retries, loop.Checks[0].Quorum));
-        Assert.Equal(("judge", 0.8), (loop.Checks[1].Kind, loop.Checks[1].Threshold!.Value));
+        Assert.Equal((CheckKind.Tests, 2, 2), (loop.Checks[0].Kind, loop.Checks[0].Retries, loop.Checks[0].Quorum));
+        Assert.Equal((CheckKind.Judge, 0.8), (loop.Checks[1].Kind, loop.Checks[1].Threshold!.Value));
         Assert.Equal(TimeSpan.FromMinutes(30), loop.CiWait);
         Assert.Equal((4, 100_000L, 1.50m, TimeSpan.FromHours(2)), (loop.Limits.MaxIterations, loop.Limits.MaxTokens!.Value, loop.Limits.MaxCostUsd!.Value, loop.Limits.MaxDuration!.Value));
         Assert.Equal(("on_success", true, "fix {loop}"), (EnumText.Of(loop.Outputs.CommitMode), loop.Outputs.Push, loop.Outputs.PullRequestTitle));
@@ -138,7 +139,7 @@ public sealed class LoopDefinitionParserCoreTests
 
         foreach (var folder in new[] { "loops", Path.Combine("samples", "demo") })
         {
-            var catalog = LoopCatalog.Load(Path.Combine(root.FullName, folder));
+            var catalog = LoopFileReader.Load(Path.Combine(root.FullName, folder));
             Assert.Empty(catalog.Errors);
             Assert.NotEmpty(catalog.Loops);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 
 namespace LoopFunctions.Loops.Tests.Definitions;
 
@@ -30,7 +31,7 @@ public sealed class LoopDefinitionParserRobustnessTests
             File.Copy(Path.Combine(RepoRoot(), "samples", "demo", "fix-calc.md"), Path.Combine(folder, "good.md"));
             File.WriteAllText(Path.Combine(folder, "bad.md"), "---\nagent:\n  kind: command\n  command: [bash, x.sh\n---\nGoal\n");
 
-            var catalog = LoopCatalog.Load(folder);
+            var catalog = LoopFileReader.Load(folder);
 
             Assert.True(catalog.Loops.ContainsKey("good"));
             Assert.Contains(catalog.Errors, e => e.File.EndsWith("bad.md", StringComparison.Ordinal) && e.Line == 4);

@@ -128,8 +128,8 @@ public sealed class LoopPricingTests
             File.WriteAllText(Path.Combine(folder, "refused.md"), PricesParserTests.Loop("", "  max_cost_usd: 1", "model: my-model"));
             File.WriteAllText(Path.Combine(folder, "fine.md"), PricesParserTests.Loop("", "  max_cost_usd: 1", "model: host-model"));
 
-            var checkedCatalog = LoopCatalog.Load(folder, Host);
-            var parsedOnly = LoopCatalog.Load(folder);
+            var checkedCatalog = LoopFileReader.Load(folder, Host);
+            var parsedOnly = LoopFileReader.Load(folder);
 
             Assert.Equal(["fine"], checkedCatalog.Loops.Keys);
             Assert.Contains("refused.md:8:17: limits.max_cost_usd is set, but model 'my-model'", Assert.Single(checkedCatalog.Errors).ToString(), StringComparison.Ordinal);

@@ -46,7 +46,7 @@ public sealed class PullRequestLoopParserTests
 
         Assert.True(loop.OnPullRequestHead);
         Assert.True(loop.Outputs.Push);
-        Assert.Equal(("llm", "o3-mini", "Look for missing tests.", 20), (loop.Review!.Kind, loop.Review.Model, loop.Review.Instructions, loop.Review.MaxFindings));
+        Assert.Equal((ReviewKind.Llm, "o3-mini", "Look for missing tests.", 20), (loop.Review!.Kind, loop.Review.Model, loop.Review.Instructions, loop.Review.MaxFindings));
         Assert.Equal("gpt-4.1-mini", loop.Agent.Model);
         Assert.Equal(["gpt-4.1-mini", "gpt-4.1"], loop.Agent.Escalation!.Models.Select(m => m.Model));
         Assert.Equal((2, 0.5), (loop.Agent.Escalation.AfterStalled, loop.Agent.Escalation.AtBudgetShare));
@@ -108,7 +108,7 @@ public sealed class PullRequestLoopParserTests
             Goal
             """);
 
-        Assert.Equal(("command", "small", 3), (loop.Review!.Kind, loop.Agent.Model, loop.Agent.Escalation!.AfterStalled));
+        Assert.Equal((ReviewKind.Command, "small", 3), (loop.Review!.Kind, loop.Agent.Model, loop.Agent.Escalation!.AfterStalled));
         Assert.Equal(["my-agent", "--model", "{model}"], loop.Agent.Command!);
         Assert.Equal(["REVIEW_TOKEN"], loop.Review.Environment);
     }

@@ -103,13 +103,13 @@ public sealed class DeployStepTests : IAsyncLifetime
 
     private DeployInput Input(params DeployCheckPlan[] checks)
     {
-        var plan = new DeployPlan("command", ["./deploy.sh", _site.Folder], null, checks, ["./rollback.sh", _site.Folder], false, TimeSpan.FromMinutes(1), []);
+        var plan = new DeployPlan(DeployKind.Command, ["./deploy.sh", _site.Folder], null, checks, ["./rollback.sh", _site.Folder], false, TimeSpan.FromMinutes(1), []);
         return new DeployInput(_workspace, plan, _commit, _site.BaseUri.ToString());
     }
 
     private static DeployCheckPlan Http(string name, string url, string? contains = null, TimeSpan? maxLatency = null, int retries = 0) =>
-        new(name, "http", url, 200, contains, maxLatency, null, TimeSpan.FromSeconds(30), retries, TimeSpan.FromMilliseconds(10));
+        new(name, DeployCheckKind.Http, url, 200, contains, maxLatency, null, TimeSpan.FromSeconds(30), retries, TimeSpan.FromMilliseconds(10));
 
     private static DeployCheckPlan Command(string name, params string[] argv) =>
-        new(name, "command", null, 200, null, null, argv, TimeSpan.FromSeconds(30), 0, TimeSpan.Zero);
+        new(name, DeployCheckKind.Command, null, 200, null, null, argv, TimeSpan.FromSeconds(30), 0, TimeSpan.Zero);
 }

@@ -107,7 +107,7 @@ internal sealed class FakeLoopSteps
         "Make the tests pass.",
         new WorkspacePlan("/repo", "main", "loop/fix-tests/1", "/work", null),
         new AgentPlan("command", ["agent"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(5), [], 0m, 0m),
-        [new CheckPlan("tests", "command", ["true"], TimeSpan.FromMinutes(1))],
+        [new CheckPlan("tests", CheckKind.Command, ["true"], TimeSpan.FromMinutes(1))],
         (limits ?? (l => l))(new LimitsPlan(5, null, null, null, 0)),
         (governance ?? (g => g))(new GovernancePlan([], ["tests/**"], [], TimeSpan.FromDays(1))),
         new OutputsPlan(CommitMode.EachIteration, push, "origin", null, null));

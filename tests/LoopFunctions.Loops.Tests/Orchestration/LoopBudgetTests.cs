@@ -49,7 +49,7 @@ public sealed class LoopBudgetTests
     [Fact]
     public void AffordsReview_TokenBudgetBelowTheReviewsWorstCase_False()
     {
-        var review = new ReviewPlan("llm", null, "m", null, false, null, null, 10, TimeSpan.FromMinutes(1), []);
+        var review = new ReviewPlan(ReviewKind.Llm, null, "m", null, false, null, null, 10, TimeSpan.FromMinutes(1), []);
         var tight = new LoopRunState(FakeLoopSteps.DefaultPlan(l => l with { MaxTokens = LoopBudget.ReviewWorstCaseTokens - 1 }), Start);
         var enough = new LoopRunState(FakeLoopSteps.DefaultPlan(l => l with { MaxTokens = LoopBudget.ReviewWorstCaseTokens }), Start);
 

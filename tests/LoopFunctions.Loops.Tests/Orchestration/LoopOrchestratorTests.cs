@@ -36,8 +36,8 @@ public sealed class LoopOrchestratorTests
 
         Assert.Equal(LoopOutcome.MaxIterations, result.Outcome);
         Assert.Equal(["run-1/1", "run-1/2", "run-1/3", "run-1/handoff"], steps.Commits);
-        Assert.Contains("What was tried:", result.Handoff, StringComparison.Ordinal);
-        Assert.Contains("iteration 3", result.Handoff, StringComparison.Ordinal);
+        Assert.Contains("What was tried:", result.ClosingNote, StringComparison.Ordinal);
+        Assert.Contains("iteration 3", result.ClosingNote, StringComparison.Ordinal);
     }
 
     [Fact]

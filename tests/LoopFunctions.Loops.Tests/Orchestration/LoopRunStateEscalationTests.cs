@@ -82,7 +82,7 @@ public sealed class LoopRunStateEscalationTests
             "Make the tests pass.",
             new WorkspacePlan("/repo", "main", "loop/fix/1", "/work", null),
             new AgentPlan("openai", null, "small", null, false, "KEY", null, maxOutput, 10, TimeSpan.FromMinutes(5), [], 0.4m, 1.6m) { Escalation = ladder },
-            [new CheckPlan("tests", "command", ["true"], TimeSpan.FromMinutes(1))],
+            [new CheckPlan("tests", CheckKind.Command, ["true"], TimeSpan.FromMinutes(1))],
             new LimitsPlan(10, null, maxCost, null, stallAfter),
             new GovernancePlan([], [], [], TimeSpan.FromDays(1)),
             new OutputsPlan(CommitMode.EachIteration, false, "origin", null, null));

@@ -116,7 +116,7 @@ public sealed class PullRequestLoopFlowTests : IAsyncLifetime
 
         Assert.Equal(LoopOutcome.HandedOff, result.Outcome);
         Assert.Equal(personPushed, await GitSandbox.HeadAsync(_git.Remote, "refs/heads/feature"));
-        var branch = result.HandOffBranch!["base/".Length..];
+        var branch = result.FollowUpBranch!["base/".Length..];
         Assert.StartsWith("loop/pr-fix/pr-fix-pr-acme-calc-12-", branch, StringComparison.Ordinal);
         Assert.Equal("one\ntwo\nthree\nfixed\n", await Git.RunAsync(_git.Remote, CancellationToken.None, "show", $"refs/heads/{branch}:src/app.txt"));
         var body = (string)Assert.Single(_github.Reviews(12))["body"]!;

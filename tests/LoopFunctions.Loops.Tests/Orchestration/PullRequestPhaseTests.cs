@@ -46,7 +46,7 @@ public sealed class PullRequestPhaseTests
         var result = await new LoopOrchestrator().RunAsync(_context.Object, Request());
 
         Assert.Equal(LoopOutcome.HandedOff, result.Outcome);
-        Assert.Equal("base/loop/review/1-c1", result.HandOffBranch);
+        Assert.Equal("base/loop/review/1-c1", result.FollowUpBranch);
         Assert.Contains("refused: protected branch", result.Reason, StringComparison.Ordinal);
         var report = Input<PullRequestReportInput>(LoopActivityNames.ReportToPullRequest);
         Assert.Equal(("failure", "h0", "loopfunctions/review"), (report.State, report.Commit, report.Context));
@@ -69,7 +69,7 @@ public sealed class PullRequestPhaseTests
         Assert.Equal(["c1", "c2", "c3", "c4"], Inputs<PullRequestPushInput>(LoopActivityNames.PushToPullRequest).Select(p => p.Commit));
         // Each replay is verified on its new head: a baseline on it first, then the candidate against that baseline.
         Assert.Equal([(null, "p1"), ("r1", "p1")], Inputs<VerifyInput>(LoopActivityNames.Verify).Skip(2).Take(2).Select(v => (v.Candidate, v.Workspace.BaseCommit)));
-        Assert.Equal("c4", Input<HandOffInput>(LoopActivityNames.HandOff).Commit);
+        Assert.Equal("c4", Input<FollowUpBranchInput>(LoopActivityNames.HandOff).Commit);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class PullRequestPhaseTests
         "Fix the pull request.",
         new WorkspacePlan("/srv/calc.git", "main", "loop/review/1", "/work", null) { OnPullRequestHead = true, FollowUpBranch = "loop/review/1" },
         new AgentPlan("command", ["agent"], "m", null, false, null, null, 4096, 50, TimeSpan.FromMinutes(20), [], 0m, 0m),
-        [new CheckPlan("unit", "command", ["make", "test"], TimeSpan.FromMinutes(10))],
+        [new CheckPlan("unit", CheckKind.Command, ["make", "test"], TimeSpan.FromMinutes(10))],
         new LimitsPlan(5, null, null, null, 3),
         new GovernancePlan([], [], [], TimeSpan.FromDays(3)),
         new OutputsPlan(CommitMode.EachIteration, true, "origin", null, null))

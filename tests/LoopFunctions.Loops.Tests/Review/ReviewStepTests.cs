@@ -116,8 +116,8 @@ public sealed class ReviewStepTests : IAsyncLifetime
     private ReviewInput Input(ReviewPlan plan) => new(_workspace, plan, "Review the pull request.", _workspace.BaseCommit, _head);
 
     private static ReviewPlan Llm(StubChatServer server) =>
-        new("llm", null, "gpt-4.1", server.OpenAiEndpoint.ToString(), false, KeySetting, "correctness", 20, TimeSpan.FromMinutes(1), [], 2m, 8m);
+        new(ReviewKind.Llm, null, "gpt-4.1", server.OpenAiEndpoint.ToString(), false, KeySetting, "correctness", 20, TimeSpan.FromMinutes(1), [], 2m, 8m);
 
     private static ReviewPlan Command(string script, int max = 20) =>
-        new("command", [script, "{diff_file}", "{base}", "{head}"], null, null, false, null, null, max, TimeSpan.FromMinutes(1), []);
+        new(ReviewKind.Command, [script, "{diff_file}", "{base}", "{head}"], null, null, false, null, null, max, TimeSpan.FromMinutes(1), []);
 }

@@ -18,7 +18,7 @@ public sealed class CheckRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_ExitZero_Passes()
     {
-        var result = await CheckRunner.RunAsync(new CheckPlan("build", "command", ["bash", "-c", "echo built"], Minute), _workspace.Path, CancellationToken.None);
+        var result = await CheckRunner.RunAsync(new CheckPlan("build", CheckKind.Command, ["bash", "-c", "echo built"], Minute), _workspace.Path, CancellationToken.None);
 
         Assert.Equal(new CheckResult("build", true, true, "build: passed", "built\n", null, 1), result);
     }
@@ -28,7 +28,7 @@ public sealed class CheckRunnerTests : IDisposable
     {
         var script = "for i in $(seq 1 2000); do echo line-$i; done; echo boom >&2; exit 2";
 
-        var result = await CheckRunner.RunAsync(new CheckPlan("lint", "command", ["bash", "-c", script], Minute), _workspace.Path, CancellationToken.None);
+        var result = await CheckRunner.RunAsync(new CheckPlan("lint", CheckKind.Command, ["bash", "-c", script], Minute), _workspace.Path, CancellationToken.None);
 
         Assert.True(result.Ran);
         Assert.False(result.Passed);
@@ -45,7 +45,7 @@ public sealed class CheckRunnerTests : IDisposable
     {
         _workspace.Write("marker.txt", "here");
 
-        var result = await CheckRunner.RunAsync(new CheckPlan("cwd", "command", ["test", "-f", "marker.txt"], Minute), _workspace.Path, CancellationToken.None);
+        var result = await CheckRunner.RunAsync(new CheckPlan("cwd", CheckKind.Command, ["test", "-f", "marker.txt"], Minute), _workspace.Path, CancellationToken.None);
 
         Assert.True(result.Passed);
     }
@@ -53,7 +53,7 @@ public sealed class CheckRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_ExceedsTimeout_IsKilledQuicklyAndFails()
     {
-        var check = new CheckPlan("hang", "command", ["bash", "-c", "sleep 30"], TimeSpan.FromSeconds(1));
+        var check = new CheckPlan("hang", CheckKind.Command, ["bash", "-c", "sleep 30"], TimeSpan.FromSeconds(1));
         var stopwatch = Stopwatch.StartNew();
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
@@ -67,7 +67,7 @@ public sealed class CheckRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_MissingProgram_DidNotRunAndFails()
     {
-        var result = await CheckRunner.RunAsync(new CheckPlan("ghost", "command", ["loopfn-no-such-program-" + Guid.NewGuid().ToString("N")], Minute, Retries: 3), _workspace.Path, CancellationToken.None);
+        var result = await CheckRunner.RunAsync(new CheckPlan("ghost", CheckKind.Command, ["loopfn-no-such-program-" + Guid.NewGuid().ToString("N")], Minute, Retries: 3), _workspace.Path, CancellationToken.None);
 
         Assert.False(result.Ran);
         Assert.False(result.Passed);
@@ -78,7 +78,7 @@ public sealed class CheckRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_NoCommand_DidNotRun()
     {
-        var result = await CheckRunner.RunAsync(new CheckPlan("empty", "command", [], Minute), _workspace.Path, CancellationToken.None);
+        var result = await CheckRunner.RunAsync(new CheckPlan("empty", CheckKind.Command, [], Minute), _workspace.Path, CancellationToken.None);
 
         Assert.False(result.Ran);
         Assert.Equal("empty: no command to run", result.Summary);
@@ -87,7 +87,7 @@ public sealed class CheckRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_FlakyWithRetries_PassesOnSecondRun()
     {
-        var check = new CheckPlan("flaky", "command", ["bash", "-c", Counter + "[ \"$n\" -ge 2 ]"], Minute, Retries: 2, Quorum: 1);
+        var check = new CheckPlan("flaky", CheckKind.Command, ["bash", "-c", Counter + "[ \"$n\" -ge 2 ]"], Minute, Retries: 2, Quorum: 1);
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -100,7 +100,7 @@ public sealed class CheckRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_QuorumOfTwo_RunsUntilTwoPass()
     {
-        var check = new CheckPlan("flaky", "command", ["bash", "-c", Counter + "[ \"$n\" -ge 2 ]"], Minute, Retries: 3, Quorum: 2);
+        var check = new CheckPlan("flaky", CheckKind.Command, ["bash", "-c", Counter + "[ \"$n\" -ge 2 ]"], Minute, Retries: 3, Quorum: 2);
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -113,7 +113,7 @@ public sealed class CheckRunnerTests : IDisposable
     public async Task RunAsync_QuorumUnreachable_StopsEarlyAndFails()
     {
         // Needs 2 of 4 runs: after 3 failures one run is left, so the fourth is not attempted.
-        var check = new CheckPlan("broken", "command", ["bash", "-c", Counter + "exit 1"], Minute, Retries: 3, Quorum: 2);
+        var check = new CheckPlan("broken", CheckKind.Command, ["bash", "-c", Counter + "exit 1"], Minute, Retries: 3, Quorum: 2);
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -140,7 +140,7 @@ public sealed class CheckRunnerTests : IDisposable
     public async Task RunAsync_TestsCheckWithPassingReport_Passes()
     {
         var passing = _workspace.Write("fixtures/pass.xml", "<testsuite name=\"s\"><testcase classname=\"c\" name=\"a\"/><testcase classname=\"c\" name=\"b\"/></testsuite>");
-        var check = new CheckPlan("tests", "tests", ["bash", "-c", $"mkdir -p out && cp '{passing}' out/report.xml"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
+        var check = new CheckPlan("tests", CheckKind.Tests, ["bash", "-c", $"mkdir -p out && cp '{passing}' out/report.xml"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -152,7 +152,7 @@ public sealed class CheckRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_TestsCheckReportMissing_Fails()
     {
-        var check = new CheckPlan("tests", "tests", ["true"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
+        var check = new CheckPlan("tests", CheckKind.Tests, ["true"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -166,7 +166,7 @@ public sealed class CheckRunnerTests : IDisposable
     public async Task RunAsync_StaleReportFromEarlierRun_IsDeletedBeforeRun()
     {
         var stale = _workspace.Write("out/report.xml", "<testsuite name=\"s\"><testcase name=\"old\"/></testsuite>");
-        var check = new CheckPlan("tests", "tests", ["true"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
+        var check = new CheckPlan("tests", CheckKind.Tests, ["true"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -179,7 +179,7 @@ public sealed class CheckRunnerTests : IDisposable
     public async Task RunAsync_StaleTrxWithDefaultReportPath_IsDeletedBeforeRun()
     {
         var stale = _workspace.Write("TestResults/old.trx", File.ReadAllText(ReportFixtures.PathOf("vstest.trx")));
-        var check = new CheckPlan("tests", "tests", ["true"], Minute);
+        var check = new CheckPlan("tests", CheckKind.Tests, ["true"], Minute);
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -203,7 +203,7 @@ public sealed class CheckRunnerTests : IDisposable
     public async Task RunAsync_TestsCheckSeveralReports_AddsThemUp()
     {
         var command = $"mkdir -p out && cp '{ReportFixtures.PathOf("junit-testsuite.xml")}' out/a.xml && cp '{ReportFixtures.PathOf("junit-testsuites.xml")}' out/b.xml";
-        var check = new CheckPlan("tests", "tests", ["bash", "-c", command], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
+        var check = new CheckPlan("tests", CheckKind.Tests, ["bash", "-c", command], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -217,7 +217,7 @@ public sealed class CheckRunnerTests : IDisposable
         var foreign = outside.Write("out/report.xml", File.ReadAllText(ReportFixtures.PathOf("junit-testsuite.xml")));
         File.CreateSymbolicLink(Path.Combine(_workspace.Path, "out"), Path.GetDirectoryName(foreign)!);
         File.CreateSymbolicLink(Path.Combine(_workspace.Path, "up"), _workspace.Path);
-        var check = new CheckPlan("tests", "tests", ["true"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
+        var check = new CheckPlan("tests", CheckKind.Tests, ["true"], Minute, ReportPath: "out/*.xml", ReportFormat: "junit");
 
         var result = await CheckRunner.RunAsync(check, _workspace.Path, CancellationToken.None);
 
@@ -228,5 +228,5 @@ public sealed class CheckRunnerTests : IDisposable
     }
 
     private static CheckPlan TestsCheck(string fixture) =>
-        new("tests", "tests", ["bash", "-c", $"mkdir -p out && cp '{ReportFixtures.PathOf(fixture)}' out/report.xml"], Minute, ReportPath: "out/*.xml", ReportFormat: "auto");
+        new("tests", CheckKind.Tests, ["bash", "-c", $"mkdir -p out && cp '{ReportFixtures.PathOf(fixture)}' out/report.xml"], Minute, ReportPath: "out/*.xml", ReportFormat: "auto");
 }

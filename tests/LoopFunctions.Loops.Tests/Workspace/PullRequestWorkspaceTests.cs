@@ -141,13 +141,13 @@ public sealed class PullRequestWorkspaceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HandOffAsync_VerifiedWork_NewFollowUpBranchOnTheLoopsRepository()
+    public async Task PushFollowUpBranchAsync_VerifiedWork_NewFollowUpBranchOnTheLoopsRepository()
     {
         var workspace = await PrepareAsync();
         var commit = await CommitAsync(workspace, "src/app.txt", "fixed\n");
 
-        var branch = await PullRequestPush.HandOffAsync(new HandOffInput(workspace, commit, "loop/review/run-1"), CancellationToken.None);
-        var again = await PullRequestPush.HandOffAsync(new HandOffInput(workspace, commit, "loop/review/run-1"), CancellationToken.None);
+        var branch = await PullRequestPush.PushFollowUpBranchAsync(new FollowUpBranchInput(workspace, commit, "loop/review/run-1"), CancellationToken.None);
+        var again = await PullRequestPush.PushFollowUpBranchAsync(new FollowUpBranchInput(workspace, commit, "loop/review/run-1"), CancellationToken.None);
 
         Assert.Equal($"base/loop/review/run-1-{commit[..10]}", branch);
         Assert.Equal(branch, again);

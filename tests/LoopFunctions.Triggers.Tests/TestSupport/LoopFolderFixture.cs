@@ -22,7 +22,7 @@ public sealed class LoopFolderFixture : IDisposable
     {
         var path = Path.Combine(Folder, name + ".md");
         File.WriteAllText(path, $"---\n{on}\nworkspace:\n  repository: /tmp/repo\nagent:\n  kind: command\n  command: [echo]\nverify:\n  - name: t\n    command: [\"true\"]\n{extra}---\ngoal\n");
-        return LoopCatalog.LoadFile(path);
+        return LoopCatalog.Parse(new LoopFile(path, File.ReadAllText(path)));
     }
 
     /// <summary>Writes a file the parser rejects.</summary>

@@ -112,6 +112,6 @@ public sealed class GitHubEventRouterTests : IDisposable
     {
         var path = Path.Combine(_folder, "nightly.md");
         File.WriteAllText(path, $"---\n{trigger}\nworkspace:\n  repository: /tmp/repo\nagent:\n  kind: command\n  command: [echo]\nverify:\n  - name: t\n    command: [\"true\"]\n---\ngoal\n");
-        return LoopCatalog.LoadFile(path);
+        return LoopCatalog.Parse(new LoopFile(path, File.ReadAllText(path)));
     }
 }

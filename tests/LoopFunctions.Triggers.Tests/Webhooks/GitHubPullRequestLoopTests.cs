@@ -100,7 +100,7 @@ public sealed class GitHubPullRequestLoopTests : IDisposable
         File.WriteAllText(loop.SourcePath, File.ReadAllText(loop.SourcePath).Replace("  repository: /tmp/repo\n", "  repository: /tmp/repo\n  branch: head\n", StringComparison.Ordinal));
         var payload = new { action = "created", issue = new { number = 3, title = "t", author_association = "OWNER" }, comment = new { body = "/loop fix", author_association = "OWNER" }, repository = new { full_name = "o/r" } };
 
-        var routing = GitHubEventRouter.Route("issue_comment", JsonSerializer.SerializeToElement(payload), [Loops.Definitions.LoopCatalog.LoadFile(loop.SourcePath)]);
+        var routing = GitHubEventRouter.Route("issue_comment", JsonSerializer.SerializeToElement(payload), [Loops.Definitions.LoopCatalog.Parse(new Loops.Definitions.LoopFile(loop.SourcePath, File.ReadAllText(loop.SourcePath)))]);
 
         Assert.Empty(routing.Matches);
         Assert.Contains("names no pull request", Assert.Single(routing.Ignored), StringComparison.Ordinal);

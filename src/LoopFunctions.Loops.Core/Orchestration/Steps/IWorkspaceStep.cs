@@ -1,11 +1,11 @@
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
 /// <summary>A step that works on a run's workspace: when it fails, or keeps ending its worker, the run's work is
-/// handed off next to the loop branch (<c>StepFailureHandoff</c>).</summary>
+/// handed off next to the loop branch (<c>RescueBranch</c>).</summary>
 public interface IWorkspaceStep
 {
     WorkspaceInfo Workspace { get; }
 
-    /// <summary>A candidate commit the guard already allowed, which the hand-off may keep; none by default.</summary>
+    /// <summary>A candidate commit the guard already allowed, which the rescue branch may keep; none by default.</summary>
     string? ApprovedCandidate => null;
 }

@@ -56,7 +56,7 @@ public sealed class AgentTranscriptTests : IAsyncLifetime
         var store = new FileTranscriptStore(_store);
         var plan = new AgentPlan("command", ["bash", _script, "{workspace}"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(2), [], 0m, 0m)
         {
-            Sandbox = "none",
+            Sandbox = SandboxMode.None,
             Environment = [_secretName],
         };
         var input = new AgentStepInput(workspace, workspace.BaseCommit, "Change the app.", null, 1, plan, null);

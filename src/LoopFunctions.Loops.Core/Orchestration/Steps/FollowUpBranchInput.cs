@@ -6,4 +6,4 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Commit">The verified commit.</param>
 /// <param name="Branch">The follow-up branch's name prefix; the commit's short id is appended, so a retry or another
 /// commit never overwrites a branch.</param>
-public sealed record HandOffInput(WorkspaceInfo Workspace, string Commit, string Branch) : IWorkspaceStep;
+public sealed record FollowUpBranchInput(WorkspaceInfo Workspace, string Commit, string Branch) : IWorkspaceStep;

@@ -3,20 +3,21 @@ using LoopFunctions.Loops.Orchestration.Steps;
 namespace LoopFunctions.Loops.Workspace;
 
 /// <summary>
-/// The hand-off of a run whose step failed for good (its attempts used up, or it kept ending its worker): a commit on
-/// <c>{loop branch}-handoff</c> holding the work that can be kept, with a note naming the step and why it failed.
+/// The rescue branch of a run whose step failed for good (its attempts used up, or it kept ending its worker): a commit
+/// on <c>{loop branch}-handoff</c> (the suffix predates the name; loop files, docs and users' scripts know it) holding the work that can be kept, with a note naming the step and why it failed.
 /// </summary>
 /// <remarks>
 /// The loop branch itself does not move: the run ends as a Failed orchestration, and a rewind re-runs the failed step
 /// from the branch as it was. Only what the guard allowed is kept (the step's approved candidate, else the branch
 /// tip): an agent's half-done, unchecked tree is never committed. The next iteration that commits on the loop branch
-/// deletes a stale hand-off.
+/// deletes a stale rescue branch.
 /// </remarks>
-public static class StepFailureHandoff
+public static class RescueBranch
 {
+    /// <summary>What the rescue branch appends to the loop branch's name.</summary>
     public const string Suffix = "-handoff";
 
-    /// <summary>Writes (or replaces) the hand-off; returns its commit, or <see langword="null"/> when the run has no
+    /// <summary>Writes (or replaces) the rescue branch; returns its commit, or <see langword="null"/> when the run has no
     /// project repository yet.</summary>
     public static async Task<string?> WriteAsync(IWorkspaceStep step, string stepName, string reason, CancellationToken cancellationToken)
     {
@@ -45,7 +46,7 @@ public static class StepFailureHandoff
         return commit;
     }
 
-    /// <summary>Deletes a hand-off left by an earlier failure, once the loop branch moved on.</summary>
+    /// <summary>Deletes a rescue branch left by an earlier failure, once the loop branch moved on.</summary>
     public static async Task ClearAsync(RunFolder folder, string branch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
