@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LoopFunctions.Cli.Commands;
 using LoopFunctions.Cli.Terminal;
-using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 using Spectre.Console.Testing;
 
 namespace LoopFunctions.Cli.Tests;
@@ -31,7 +31,7 @@ public sealed class TerminalRunTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loop), _sandbox.Repository, null, _sandbox.Store, "live-1", json: false, output, error, terminal: new CliTerminal(console, console));
+        var exit = await RunCommand.RunLoopAsync(LoopFileReader.LoadFile(loop), _sandbox.Repository, null, _sandbox.Store, "live-1", json: false, output, error, terminal: new CliTerminal(console, console));
 
         var drawn = console.Output;
         Assert.True(exit == ExitCodes.Success, error + drawn);
@@ -56,7 +56,7 @@ public sealed class TerminalRunTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await RunCommand.RunLoopAsync(LoopCatalog.LoadFile(loop), _sandbox.Repository, null, _sandbox.Store, "json-1", json: true, output, error, terminal: new CliTerminal(console, console));
+        var exit = await RunCommand.RunLoopAsync(LoopFileReader.LoadFile(loop), _sandbox.Repository, null, _sandbox.Store, "json-1", json: true, output, error, terminal: new CliTerminal(console, console));
 
         Assert.True(exit == ExitCodes.Success, error.ToString());
         Assert.Equal("", console.Output);
