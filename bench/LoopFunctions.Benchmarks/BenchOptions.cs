@@ -7,7 +7,7 @@ namespace LoopFunctions.Benchmarks;
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table] [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15]";
+        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table] [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15] [--max-gap SECONDS]";
 
     /// <summary><c>sqlite</c> (the worker runs in this process) or <c>azure</c> (DurableTask.AzureStorage; the workers
     /// are <see cref="Workers"/> child processes and this process is only the client).</summary>
@@ -51,6 +51,10 @@ internal sealed class BenchOptions
     /// <summary>How much more CPU per work item than the previous recorded run counts as a regression. Default 0.15.</summary>
     public double Tolerance { get; private set; } = 0.15;
 
+    /// <summary>The stall bound: a run in which longer than this passed without an instance finishing (its
+    /// <c>max_gap_s</c>) is a failure, reported as <c>"stalled": true</c> and exit code 4. Null: not checked.</summary>
+    public double? MaxGapSeconds { get; private set; }
+
     /// <summary><c>LOOPFN_BENCH_PROFILE=1</c>: time every backend call the worker makes and print the totals.</summary>
     public bool Profile { get; } = Environment.GetEnvironmentVariable("LOOPFN_BENCH_PROFILE") == "1";
 
@@ -86,6 +90,7 @@ internal sealed class BenchOptions
                 ("--orchestration-slots", _) when Positive(value, out var slots) => Set(() => options.OrchestrationSlots = slots),
                 ("--guard", { Length: > 0 }) => Set(() => options.GuardFile = value),
                 ("--tolerance", _) when Fraction(value, out var t) => Set(() => options.Tolerance = t),
+                ("--max-gap", _) when Positive(value, out var gap) => Set(() => options.MaxGapSeconds = gap),
                 _ => false,
             };
             if (!ok)

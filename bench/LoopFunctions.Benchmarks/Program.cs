@@ -5,7 +5,7 @@ using LoopFunctions.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project bench/LoopFunctions.Benchmarks -- <scenario|all> [--provider sqlite|azure]
 //     [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table]
-//     [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15]
+//     [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15] [--max-gap SECONDS]
 // Microsoft.DurableTask orchestrators and activities on DTFx's TaskHubWorker through the LoopFunctions.DurableTask
 // glue. Prints one JSON line per run. Timings are never asserted; compare medians and ratios within one session.
 // azure: DurableTask.AzureStorage on the account in AzureWebJobsStorage, else on an Azurite started (and stopped)
@@ -44,6 +44,7 @@ if (options.IsAzure)
 }
 
 var printed = new List<string>();
+var stalled = false;
 try
 {
     foreach (var name in selected)
@@ -72,6 +73,12 @@ try
 
             result.Extra["load1_before"] = load is null ? null : double.Parse(load, CultureInfo.InvariantCulture);
             result.Extra["at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            if (options.MaxGapSeconds is { } bound && result.Extra.TryGetValue("max_gap_s", out var gap) && gap is double longest)
+            {
+                result.Extra["stalled"] = longest > bound;
+                stalled |= longest > bound;
+            }
+
             var line = result.ToJson();
             printed.Add(line);
             Console.WriteLine(line);
@@ -86,5 +93,7 @@ finally
     }
 }
 
-// A regression is exit code 3, so a script (or CI) can stop on it; the lines are recorded either way.
-return options.GuardFile is null || RegressionGuard.Check(options.GuardFile, printed, options.Tolerance) ? 0 : 3;
+// A regression is exit code 3 and a stall past --max-gap 4, so a script (or CI) can stop on them; the lines are
+// recorded either way.
+var regressed = options.GuardFile is not null && !RegressionGuard.Check(options.GuardFile, printed, options.Tolerance);
+return stalled ? 4 : regressed ? 3 : 0;
