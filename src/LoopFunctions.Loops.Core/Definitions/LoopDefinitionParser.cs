@@ -99,17 +99,18 @@ public static class LoopDefinitionParser
             section?.Decimal("max_cost_usd", 0m),
             section?.Duration("max_duration"),
             section?.Int("stall_after", 3, 0, 1000) ?? 3);
-        var unpriced = section?.String("unpriced") ?? LimitsPlan.RefuseUnpriced;
-        if (unpriced is not (LimitsPlan.RefuseUnpriced or LimitsPlan.TokensForUnpriced))
+        var text = section?.String("unpriced");
+        var unpriced = text is null ? UnpricedModels.Refuse : EnumText.Parse<UnpricedModels>(text);
+        if (unpriced is null)
         {
-            section!.Error("unpriced", $"'limits.unpriced' must be refuse or tokens, not '{unpriced}'");
+            section!.Error("unpriced", $"'limits.unpriced' must be refuse or tokens, not '{text}'");
         }
-        else if (unpriced == LimitsPlan.TokensForUnpriced && limits.MaxTokens is null)
+        else if (unpriced == UnpricedModels.Tokens && limits.MaxTokens is null)
         {
             section!.Error("unpriced", "'limits.unpriced: tokens' budgets models without a price by their tokens: set limits.max_tokens too");
         }
 
-        return limits with { Unpriced = unpriced };
+        return limits with { Unpriced = unpriced ?? UnpricedModels.Refuse };
     }
 
     private static ((GovernancePlan Plan, IReadOnlyList<string> AllowedCommands), IReadOnlyList<string> Trusted, PushReaction OnPush) Governance(YamlSection? section, string loopFile)

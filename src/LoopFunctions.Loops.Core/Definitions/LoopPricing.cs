@@ -38,7 +38,7 @@ public static class LoopPricing
     public static IReadOnlyList<LoopDefinitionError> Problems(LoopDefinition definition, PriceTable host)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (definition.Limits.MaxCostUsd is null || definition.Limits.Unpriced == LimitsPlan.TokensForUnpriced)
+        if (definition.Limits.MaxCostUsd is null || definition.Limits.Unpriced == Plans.UnpricedModels.Tokens)
         {
             return [];
         }

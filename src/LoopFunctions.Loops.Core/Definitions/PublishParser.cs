@@ -33,10 +33,11 @@ internal static partial class PublishParser
             section.Error("container", $"'outputs.publish.container' must be a blob container name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, not '{container}'");
         }
 
-        var visibility = section.String("visibility") ?? "private";
-        if (visibility is not ("private" or "public"))
+        var visibilityText = section.String("visibility");
+        var visibility = visibilityText is null ? PublishVisibility.Private : EnumText.Parse<PublishVisibility>(visibilityText);
+        if (visibility is null)
         {
-            section.Error("visibility", $"'outputs.publish.visibility' must be private or public, not '{visibility}'");
+            section.Error("visibility", $"'outputs.publish.visibility' must be private or public, not '{visibilityText}'");
         }
 
         var expiry = section.Duration("link_expiry") ?? DefaultExpiry;
@@ -57,7 +58,7 @@ internal static partial class PublishParser
             section.Error("share", $"'outputs.publish.share' lists '{place}'; a private link can be handed to run (the run's result and status) and pull_request (the pull-request comment)");
         }
 
-        return new PublishPlan(NormalizeFolder(folder ?? "."), container ?? "", visibility, expiry, prefix) { Share = share };
+        return new PublishPlan(NormalizeFolder(folder ?? "."), container ?? "", visibility ?? PublishVisibility.Private, expiry, prefix) { Share = share };
     }
 
     /// <summary>Fills <c>{loop}</c>, <c>{instance}</c> and <c>{date}</c> (yyyyMMdd) and keeps only characters that are

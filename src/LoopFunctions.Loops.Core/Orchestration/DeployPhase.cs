@@ -81,7 +81,7 @@ internal static class DeployPhase
     private static DeploymentPreview Preview(LoopPlan plan, DeployPlan deploy, string commit, string? url, string branch)
     {
         var what = deploy.IsPublish && plan.Outputs.Publish is { } publish
-            ? $"publish {publish.Folder} to {publish.Container}/{publish.Prefix} ({publish.Visibility})"
+            ? $"publish {publish.Folder} to {publish.Container}/{publish.Prefix} ({EnumText.Of(publish.Visibility)})"
             : string.Join(' ', deploy.Command ?? []);
         var rollback = deploy.Withdraw ? "withdraw" : deploy.Rollback is { } argv ? string.Join(' ', argv) : null;
         return new DeploymentPreview(what, url, commit, branch, deploy.Checks.Select(c => c.Name).ToList(), rollback);

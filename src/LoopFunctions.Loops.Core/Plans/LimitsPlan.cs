@@ -8,14 +8,9 @@ namespace LoopFunctions.Loops.Plans;
 /// <remarks>Stored in orchestration histories: a property added later must have a default.</remarks>
 public sealed record LimitsPlan(int MaxIterations, long? MaxTokens, decimal? MaxCostUsd, TimeSpan? MaxDuration, int StallAfter)
 {
-    /// <summary><c>limits.unpriced: refuse</c> (the default): with <see cref="MaxCostUsd"/> set, a model without a price
-    /// is refused at validation and at start.</summary>
-    public const string RefuseUnpriced = "refuse";
-
-    /// <summary><c>limits.unpriced: tokens</c>: models without a price are accepted, budgeted by
-    /// <see cref="MaxTokens"/> (required then); their steps count 0 against <see cref="MaxCostUsd"/>.</summary>
-    public const string TokensForUnpriced = "tokens";
-
-    /// <summary><c>limits.unpriced</c>: <see cref="RefuseUnpriced"/> or <see cref="TokensForUnpriced"/>.</summary>
-    public string Unpriced { get; init; } = RefuseUnpriced;
+    /// <summary><c>limits.unpriced</c>: <see cref="UnpricedModels.Refuse"/> (the default: with <see cref="MaxCostUsd"/>
+    /// set, a model without a price is refused at validation and at start) or <see cref="UnpricedModels.Tokens"/>
+    /// (models without a price are accepted, budgeted by <see cref="MaxTokens"/>, required then; their steps count 0
+    /// against <see cref="MaxCostUsd"/>).</summary>
+    public UnpricedModels Unpriced { get; init; }
 }

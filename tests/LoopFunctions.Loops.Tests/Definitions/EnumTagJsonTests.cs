@@ -132,4 +132,28 @@ public sealed class EnumTagJsonTests
 
         Assert.Contains(error.Errors, e => e.File == "/loops/bad.md" && e.Line == line && e.Message.Contains(message, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("private", false, PublishVisibility.Private)]
+    [InlineData("public", true, PublishVisibility.Public)]
+    public void RoundTrip_PublishPlanStoredWithStringVisibility_ReadsTheEnumAndWritesTheSameJson(string visibility, bool isPublic, PublishVisibility expected)
+    {
+        var stored = $$"""{"folder":"site","container":"reports","visibility":"{{visibility}}","linkExpiry":"7.00:00:00","prefix":"loop/run-1","isPublic":{{(isPublic ? "true" : "false")}},"share":["run"]}""";
+
+        var plan = JsonSerializer.Deserialize<PublishPlan>(stored, LoopSerialization.Options)!;
+
+        Assert.Equal(expected, plan.Visibility);
+        Assert.Equal(stored, JsonSerializer.Serialize(plan, LoopSerialization.Options));
+    }
+
+    [Theory]
+    [InlineData("""{"maxIterations":5,"maxTokens":1000,"maxCostUsd":null,"maxDuration":null,"stallAfter":3,"unpriced":"tokens"}""", UnpricedModels.Tokens)]
+    [InlineData("""{"maxIterations":5,"maxTokens":null,"maxCostUsd":2,"maxDuration":null,"stallAfter":3,"unpriced":"refuse"}""", UnpricedModels.Refuse)]
+    public void RoundTrip_LimitsStoredWithStringUnpriced_ReadTheEnumAndWriteTheSameJson(string stored, UnpricedModels expected)
+    {
+        var limits = JsonSerializer.Deserialize<LimitsPlan>(stored, LoopSerialization.Options)!;
+
+        Assert.Equal(expected, limits.Unpriced);
+        Assert.Equal(stored, JsonSerializer.Serialize(limits, LoopSerialization.Options));
+    }
 }

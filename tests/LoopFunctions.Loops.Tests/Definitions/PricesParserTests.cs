@@ -28,7 +28,7 @@ public sealed class PricesParserTests
         var loop = LoopDefinitionParser.Parse("/loops/p.md", Loop(""));
 
         Assert.Empty(loop.Prices);
-        Assert.Equal(LimitsPlan.RefuseUnpriced, loop.Limits.Unpriced);
+        Assert.Equal(UnpricedModels.Refuse, loop.Limits.Unpriced);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class PricesParserTests
     {
         var loop = LoopDefinitionParser.Parse("/loops/p.md", Loop("", limits: "  max_tokens: 1000\n  unpriced: tokens"));
 
-        Assert.Equal(LimitsPlan.TokensForUnpriced, loop.Limits.Unpriced);
+        Assert.Equal(UnpricedModels.Tokens, loop.Limits.Unpriced);
     }
 
     /// <summary>A loop whose line 8 is the first of <paramref name="limits"/> and line 9 the first of <paramref name="extra"/>

@@ -15,7 +15,7 @@ public sealed class PublishParserTests
         var loop = LoopDefinitionParser.Parse("/loops/report.md", Head + "    folder: ./site/\n    container: reports\n---\nGoal");
 
         var publish = loop.Outputs.Publish!;
-        Assert.Equal(("site", "reports", "private", TimeSpan.FromDays(7), "{loop}/{instance}"), (publish.Folder, publish.Container, publish.Visibility, publish.LinkExpiry, publish.Prefix));
+        Assert.Equal(("site", "reports", "private", TimeSpan.FromDays(7), "{loop}/{instance}"), (publish.Folder, publish.Container, EnumText.Of(publish.Visibility), publish.LinkExpiry, publish.Prefix));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class PublishParserTests
 
         var plan = LoopPlanner.Plan(loop, new LoopRunRequest("report", "/loops/report.md", "/repo"), "run 7", "/work", new LoopFunctions.Loops.Agents.Pricing.PriceTable(), new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc));
 
-        Assert.Equal(("out/site", "public", TimeSpan.FromDays(30), "nightly/report/20260501/run-7"), (plan.Outputs.Publish!.Folder, plan.Outputs.Publish.Visibility, plan.Outputs.Publish.LinkExpiry, plan.Outputs.Publish.Prefix));
+        Assert.Equal(("out/site", "public", TimeSpan.FromDays(30), "nightly/report/20260501/run-7"), (plan.Outputs.Publish!.Folder, EnumText.Of(plan.Outputs.Publish.Visibility), plan.Outputs.Publish.LinkExpiry, plan.Outputs.Publish.Prefix));
     }
 
     [Fact]

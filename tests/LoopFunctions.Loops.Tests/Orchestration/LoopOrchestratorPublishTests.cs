@@ -61,5 +61,5 @@ public sealed class LoopOrchestratorPublishTests
     }
 
     private static LoopPlan WithPublish(LoopPlan plan) =>
-        plan with { Outputs = plan.Outputs with { Publish = new PublishPlan("site", "reports", "private", TimeSpan.FromDays(7), "fix-tests/run-1") } };
+        plan with { Outputs = plan.Outputs with { Publish = new PublishPlan("site", "reports", PublishVisibility.Private, TimeSpan.FromDays(7), "fix-tests/run-1") } };
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Storage.Blobs;
 using LoopFunctions.DurableTask.Tests.TestSupport;
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Errors;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Orchestration.Steps;
@@ -213,7 +214,7 @@ public sealed class PublishActivityTests(AzuriteFixture azurite) : IDisposable
     private Task<PublishResult> PublishAsync(PublishPlan plan) =>
         new PublishActivity(TestActivity.Lifetime, Options.Create(new LoopRunnerOptions { PublishConnectionString = azurite.ConnectionString, PublishSigningKey = Key })).RunAsync(Context(), Input(plan));
 
-    private PublishPlan Plan(string visibility, TimeSpan? expiry = null) => new("site", _container, visibility, expiry ?? TimeSpan.FromDays(7), "fix-tests/run-1");
+    private PublishPlan Plan(string visibility, TimeSpan? expiry = null) => new("site", _container, EnumText.Parse<PublishVisibility>(visibility)!.Value, expiry ?? TimeSpan.FromDays(7), "fix-tests/run-1");
 
     private PublishInput Input(PublishPlan plan) => new(
         new WorkspaceInfo(_run, "base0", "loop/fix-tests/1"),
