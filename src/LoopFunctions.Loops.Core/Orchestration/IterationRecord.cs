@@ -17,8 +17,13 @@ public sealed record IterationRecord(
     string? Model = null)
 {
     /// <summary>Why the agent step failed (a non-zero exit, a timeout, refused edits, nothing changed), or null.
-    /// The iteration still goes through the guard and verification: the agent may have left useful work.</summary>
+    /// The iteration still goes through the guard and verification when the tree changed: the agent may have left
+    /// useful work.</summary>
     public string? AgentError { get; init; }
+
+    /// <summary>The agent left the tree as it found it: the iteration was neither guarded, verified nor committed
+    /// (its tree's verdict is the one it already had), and <see cref="AgentError"/> says so.</summary>
+    public bool TreeUnchanged { get; init; }
 
     /// <summary>The destinations the agent tried to reach that <c>agent.network</c> refused (<c>host:port</c>).</summary>
     public IReadOnlyList<string> DeniedConnections { get; init; } = [];

@@ -142,7 +142,8 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         lines.AddRange(_iterations.Select(i => $"- iteration {i.Number}{(i.Model is { } m && plan.Agent.Escalation is not null ? $" ({m})" : "")}: {FirstLine(i.AgentSummary)}"
             + (i.AgentError is { } e ? $" [agent error: {FirstLine(e)}]" : "")
             + (i.Guard is { Allowed: false } g ? $" [rejected by guard: {string.Join("; ", g.Violations)}]" : "")
-            + (i.Verification is { } v ? $" -> {v.Summary}" : "")));
+            + (i.Verification is { } v ? $" -> {v.Summary}" : "")
+            + (i.TreeUnchanged ? " -> unchanged, not verified again" : "")));
         lines.Add("");
         lines.Add("Still failing: " + (LastVerification ?? "not verified"));
         return string.Join('\n', lines);
