@@ -50,6 +50,7 @@ internal static class TimelineBuilder
                 entry.AgentSummary = agent.Succeeded ? agent.Summary : $"{agent.Summary} ({agent.Error})";
                 entry.Tokens += agent.Spend.InputTokens + agent.Spend.OutputTokens;
                 entry.Cost += agent.Spend.CostUsd;
+                entry.Unchanged = agent.TreeUnchanged;
                 break;
             case LoopActivityNames.Guard when converter.Deserialize<GuardOutcome>(result) is { } guard:
                 entry.Guard = guard;
@@ -77,6 +78,8 @@ internal static class TimelineBuilder
 
         public string? Commit { get; set; }
 
+        public bool Unchanged { get; set; }
+
         public TimelineEntry ToEntry() => new(
             iteration,
             AgentSummary,
@@ -89,6 +92,7 @@ internal static class TimelineBuilder
             Verification?.Passed,
             Verification?.Summary,
             Verification?.Checks.Select(c => new TimelineCheck(c.Name, c.Passed, c.Summary, c.TestsFound)).ToList() ?? [],
-            Commit);
+            Commit)
+        { Unchanged = Unchanged };
     }
 }

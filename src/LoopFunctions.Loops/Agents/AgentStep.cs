@@ -176,6 +176,15 @@ public static class AgentStep
         };
     }
 
+    /// <summary>The masker a step of <paramref name="plan"/> applies to its transcript, for text of the same run shown
+    /// elsewhere (the dashboard's diff of an iteration).</summary>
+    public static Transcripts.SecretMasker MaskerFor(AgentPlan plan, LoopRunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        return new Transcripts.SecretMasker(Secrets(plan, options, ChildEnvironment.Declared(plan.Environment)));
+    }
+
     /// <summary>What the transcript masks as values: the agent's key, the variables its loop passes it, and the keys
     /// the host holds for its own steps (an agent could find one in its environment or a file and print it).</summary>
     private static IEnumerable<string?> Secrets(AgentPlan plan, LoopRunnerOptions options, IReadOnlyDictionary<string, string> declared)

@@ -58,5 +58,12 @@ public sealed class UnchangedTreeEndToEndTests : IAsyncLifetime
             [LoopActivityNames.LoadPlan, LoopActivityNames.PrepareWorkspace, LoopActivityNames.Verify, LoopActivityNames.RunAgent, LoopActivityNames.RunAgent, LoopActivityNames.Guard, LoopActivityNames.Verify, LoopActivityNames.Commit],
             steps.Take(8));
         Assert.Equal(1, steps.Count(s => s == LoopActivityNames.Guard));
+
+        // The dashboard's diff of the iteration says it made no commit.
+        using var response = await _sandbox.Http.GetAsync($"/api/dashboard/instances/{id}/iterations/1/diff");
+        var diff = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Iteration 1 made no commit.", diff["note"]!.ToString());
+        Assert.Empty(diff["files"]!.AsArray());
     }
 }
