@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoopFunctions.Loops.Orchestration.Steps;
 
 namespace LoopFunctions.Loops.Orchestration;
@@ -22,7 +23,9 @@ public sealed record IterationRecord(
     public string? AgentError { get; init; }
 
     /// <summary>The agent left the tree as it found it: the iteration was neither guarded, verified nor committed
-    /// (its tree's verdict is the one it already had), and <see cref="AgentError"/> says so.</summary>
+    /// (its tree's verdict is the one it already had), and <see cref="AgentError"/> says so. Written only when true,
+    /// so the result of a run that never skipped reads as it did before.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool TreeUnchanged { get; init; }
 
     /// <summary>The destinations the agent tried to reach that <c>agent.network</c> refused (<c>host:port</c>).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
 /// <summary>What an agent step did and what it cost.</summary>
@@ -18,7 +20,8 @@ public sealed record AgentStepResult(bool Succeeded, string Summary, TokenSpend 
 
     /// <summary>The agent left the tree exactly as the step found it (the project's git sees no change), so the
     /// orchestrator neither guards, verifies nor commits it again. False in results recorded before the step told:
-    /// their runs replay to the guard and verification they scheduled then.</summary>
+    /// their runs replay to the guard and verification they scheduled then. Written only when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool TreeUnchanged { get; init; }
 
     /// <summary>Equal when every field is, the refused destinations compared item by item: a result read back from
