@@ -67,7 +67,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                 at = at with { Iteration = at.Iteration + 1 };
                 var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict.Passed);
                 at = next;
-                run.Record(record);
+                run.Record(record, headVerdict);
                 head = record.Commit ?? head;
                 LogIteration(scope, record);
                 switch (delivery?.Status)

@@ -50,12 +50,16 @@ public sealed class UnchangedTreeLoopFlowTests
     [Fact]
     public async Task RunAsync_AgentNeverChangesAnything_StallsWithoutVerifying()
     {
-        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(l => l with { StallAfter = 2, MaxIterations = 10 }), Script = [(100, false, 3)], UnchangedTrees = [1, 2, 3] };
+        // The unchanged tree's verdict (the baseline's) stands for the checks it was spared: the stall count moves as
+        // if they had run (the first verdict of a run is its first best signal).
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(l => l with { StallAfter = 2, MaxIterations = 10 }), Script = [(100, false, 3)], UnchangedTrees = [1, 2, 3, 4] };
 
-        var (result, _) = await LoopOrchestratorTests.RunAsync(steps);
+        var (result, status) = await LoopOrchestratorTests.RunAsync(steps);
 
         Assert.Equal(LoopOutcome.Stalled, result.Outcome);
-        Assert.Equal(2, result.Iterations.Count);
+        Assert.Equal(3, result.Iterations.Count);
+        Assert.Equal("baseline: 1 failing", status!.LastVerification);
+        Assert.Contains("Still failing: baseline: 1 failing", result.Handoff, StringComparison.Ordinal);
         Assert.Equal(["verify 0"], steps.Checked);
         Assert.Equal(["run-1/handoff"], steps.Commits);
         Assert.Contains("iteration 1: looked around in iteration 1 [agent error: the agent changed nothing in the workspace] -> unchanged, not verified again", result.Handoff, StringComparison.Ordinal);
