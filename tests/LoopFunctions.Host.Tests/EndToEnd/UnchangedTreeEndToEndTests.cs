@@ -59,7 +59,15 @@ public sealed class UnchangedTreeEndToEndTests : IAsyncLifetime
             steps.Take(8));
         Assert.Equal(1, steps.Count(s => s == LoopActivityNames.Guard));
 
-        // The dashboard's diff of the iteration says it made no commit.
+        // The dashboard's timeline marks the iteration, and its diff says it made no commit.
+        using (var timeline = await _sandbox.Http.GetAsync($"/api/dashboard/instances/{id}/timeline"))
+        {
+            var entries = System.Text.Json.Nodes.JsonNode.Parse(await timeline.Content.ReadAsStringAsync())!.AsArray();
+            Assert.Equal([true, false], entries.Select(e => (bool)e!["unchanged"]!));
+            Assert.Null(entries[0]!["commit"]);
+            Assert.Null(entries[0]!["passed"]);
+        }
+
         using var response = await _sandbox.Http.GetAsync($"/api/dashboard/instances/{id}/iterations/1/diff");
         var diff = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
