@@ -54,8 +54,9 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
             at = at with { Baseline = baseline.Baseline };
             (var goal, review) = await PullRequestPhase.ReviewAsync(scope, at, plan.Goal);
             string? feedback = null;
-            // The last verdict on the head's tree: an iteration that leaves that tree unchanged keeps it.
-            var headVerdict = baseline;
+            // The last verdict on the head's tree, once known: an iteration that leaves that tree unchanged keeps it. The
+            // baseline judged the base commit; a workspace an earlier run of the instance moved on has no verdict yet.
+            var headVerdict = head == workspace.BaseCommit ? baseline : null;
             while (true)
             {
                 if (run.Budget.StopBeforeNextStep(context.CurrentUtcDateTime) is { } stop)
@@ -65,7 +66,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                 }
 
                 at = at with { Iteration = at.Iteration + 1 };
-                var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict.Passed);
+                var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict);
                 at = next;
                 run.Record(record, headVerdict);
                 head = record.Commit ?? head;
@@ -84,7 +85,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                     return await ReportedAsync(scope, ended, result, review, published, delivery is { Status: DeliveryStatus.Delivered } ? delivery.Commit : null);
                 }
 
-                feedback = record.TreeUnchanged ? UnchangedFeedback(record, headVerdict) : Feedback(record);
+                feedback = record.TreeUnchanged ? UnchangedFeedback(record, headVerdict!) : Feedback(record);
                 headVerdict = record.Verification ?? headVerdict;
                 if (run.TryEscalate() is { } escalation)
                 {
@@ -110,10 +111,11 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
         }
     }
 
-    /// <param name="headPassed">Whether the head's tree passed its last verification (only the baseline can have):
-    /// an agent that leaves such a tree unchanged is verified as before, so a loop whose checks already pass still
-    /// ends Verified.</param>
-    private static async Task<(IterationRecord Record, Delivery? Delivery, RunPosition At)> RunIterationAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback, bool headPassed)
+    /// <param name="headVerdict">The last verdict on the head's tree, or null when none is known. An agent that leaves
+    /// the tree unchanged skips the checks only when that verdict is a failure: a tree without one is verified as
+    /// before, and so is one that passed (only the baseline can have), so a loop whose checks already pass still ends
+    /// Verified.</param>
+    private static async Task<(IterationRecord Record, Delivery? Delivery, RunPosition At)> RunIterationAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback, VerificationOutcome? headVerdict)
     {
         var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, at.Workspace, at.Iteration);
         var started = context.CurrentUtcDateTime;
@@ -122,7 +124,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
         var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
         var agent = await context.CallRunAgentAsync(new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect));
         scope.Log.AgentDone(plan.Name, context.InstanceId, iteration, agentPlan.Model, agent.Spend.TotalTokens, agent.Spend.CostUsd, agent.Error is { } failed ? $" (agent error: {failed})" : "");
-        if (agent.TreeUnchanged && !headPassed)
+        if (agent.TreeUnchanged && headVerdict is { Passed: false })
         {
             // Decided from a field older recorded results lack: their runs replay to the guard and checks they ran.
             return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, null, null, null, started, context.CurrentUtcDateTime, agentPlan.Model)

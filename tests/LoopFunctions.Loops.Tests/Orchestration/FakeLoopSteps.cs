@@ -26,6 +26,9 @@ internal sealed class FakeLoopSteps
     /// <summary>Iterations whose agent step reports the tree it left unchanged.</summary>
     public HashSet<int> UnchangedTrees { get; init; } = [];
 
+    /// <summary>The loop branch's tip an earlier run of the instance left (the workspace's head), or null.</summary>
+    public string? ResumedHead { get; init; }
+
     /// <summary>Whether the baseline's checks pass.</summary>
     public bool BaselinePassed { get; init; }
 
@@ -48,7 +51,7 @@ internal sealed class FakeLoopSteps
             return new LoopOrchestrator().RunAsync(context, input);
         })
         .AddActivityFunc<LoopRunInput, LoopPlan>(LoopActivityNames.LoadPlan, (_, _) => Plan)
-        .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch))
+        .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch, ResumedHead))
         .AddActivityFunc<AgentStepInput, AgentStepResult>(LoopActivityNames.RunAgent, (_, step) =>
         {
             if (FailAgent)

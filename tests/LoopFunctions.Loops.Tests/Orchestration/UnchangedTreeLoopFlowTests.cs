@@ -77,4 +77,17 @@ public sealed class UnchangedTreeLoopFlowTests
         Assert.Equal(["verify 0", "guard 1", "verify 1"], steps.Checked);
         Assert.False(result.Iterations[0].TreeUnchanged);
     }
+
+    [Fact]
+    public async Task RunAsync_RestartedRunOnItsEarlierWorkAndAgentChangesNothing_VerifiedAsBefore()
+    {
+        // The baseline judged the base commit, not the work an earlier run of the instance left: no verdict to keep.
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), Script = [(100, true, 0)], UnchangedTrees = [1], ResumedHead = "c9" };
+
+        var (result, _) = await LoopOrchestratorTests.RunAsync(steps);
+
+        Assert.Equal(LoopOutcome.Verified, result.Outcome);
+        Assert.Equal(["verify 0", "guard 1", "verify 1"], steps.Checked);
+        Assert.Equal("c9", result.Iterations[0].BaseCommit);
+    }
 }
