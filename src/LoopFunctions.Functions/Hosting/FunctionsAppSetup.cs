@@ -25,6 +25,8 @@ public static class FunctionsAppSetup
         var prices = PriceSettings.Table(configuration);
         var options = TriggerOptions.Read(configuration);
         var loopsFolder = Path.GetFullPath(options.LoopsFolder, contentRoot);
+        // Before the loop services, whose file store beside the work root is only the fallback.
+        FunctionsTranscripts.Add(services, configuration, contentRoot);
         services.AddLoopServices(configuration, contentRoot);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new LoopTriggerSettings(options, loopsFolder) { Prices = prices });

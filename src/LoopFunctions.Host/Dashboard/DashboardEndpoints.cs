@@ -51,6 +51,7 @@ internal static class DashboardEndpoints
             return report is null ? Results.Content("null", "application/json") : Results.Json(report);
         });
         api.MapGet("/instances/{id}/transcript", TranscriptEndpoint.GetAsync);
+        api.MapGet("/instances/{id}/iterations/{n:int}/diff", IterationDiffEndpoint.GetAsync);
         api.MapGet("/spend", async (int? days, DurableTaskClient client, CancellationToken ct) =>
         {
             var since = days is > 0 ? DateTime.UtcNow.AddDays(-days.Value) : (DateTime?)null;

@@ -26,7 +26,7 @@ internal static class TimelineBuilder
 
                     break;
                 case TaskCompletedEvent c when scheduled.TryGetValue(c.TaskScheduledId, out var task) && entries.Count > 0:
-                    Fill(entries[^1], task.Name, c.Result, converter);
+                    Fill(entries[^1], task, c.Result, converter);
                     break;
                 case TaskFailedEvent f when scheduled.TryGetValue(f.TaskScheduledId, out var task) && task.Name == LoopActivityNames.RunAgent && entries.Count > 0:
                     entries[^1].AgentSummary = "agent step failed: " + (f.FailureDetails?.ErrorMessage ?? f.Reason);
@@ -42,14 +42,15 @@ internal static class TimelineBuilder
     private static T? ActivityInput<T>(DataConverter converter, string? input)
         where T : class => converter.Deserialize<T[]>(input) is [var first] ? first : null;
 
-    private static void Fill(Builder entry, string? activity, string? result, DataConverter converter)
+    private static void Fill(Builder entry, TaskScheduledEvent task, string? result, DataConverter converter)
     {
-        switch (activity)
+        switch (task.Name)
         {
             case LoopActivityNames.RunAgent when converter.Deserialize<AgentStepResult>(result) is { } agent:
                 entry.AgentSummary = agent.Succeeded ? agent.Summary : $"{agent.Summary} ({agent.Error})";
                 entry.Tokens += agent.Spend.InputTokens + agent.Spend.OutputTokens;
                 entry.Cost += agent.Spend.CostUsd;
+                entry.Unchanged = agent.TreeUnchanged;
                 break;
             case LoopActivityNames.Guard when converter.Deserialize<GuardOutcome>(result) is { } guard:
                 entry.Guard = guard;
@@ -57,7 +58,10 @@ internal static class TimelineBuilder
             case LoopActivityNames.Verify when converter.Deserialize<VerificationOutcome>(result) is { } verification:
                 entry.Verification = verification;
                 break;
-            case LoopActivityNames.Commit:
+            // The iteration's own commit (or its replay onto a moved pull-request head), never the hand-off commit that
+            // follows the last iteration.
+            case LoopActivityNames.Commit when ActivityInput<CommitInput>(converter, task.Input)?.Trailer is not { } trailer
+                || trailer.EndsWith($"/{entry.Iteration}", StringComparison.Ordinal) || trailer.Contains($"/{entry.Iteration}/rebase", StringComparison.Ordinal):
                 entry.Commit = converter.Deserialize<string>(result);
                 break;
         }
@@ -65,6 +69,8 @@ internal static class TimelineBuilder
 
     private sealed class Builder(int iteration)
     {
+        public int Iteration => iteration;
+
         public string? AgentSummary { get; set; }
 
         public long Tokens { get; set; }
@@ -76,6 +82,8 @@ internal static class TimelineBuilder
         public VerificationOutcome? Verification { get; set; }
 
         public string? Commit { get; set; }
+
+        public bool Unchanged { get; set; }
 
         public TimelineEntry ToEntry() => new(
             iteration,
@@ -89,6 +97,7 @@ internal static class TimelineBuilder
             Verification?.Passed,
             Verification?.Summary,
             Verification?.Checks.Select(c => new TimelineCheck(c.Name, c.Passed, c.Summary, c.TestsFound)).ToList() ?? [],
-            Commit);
+            Commit)
+        { Unchanged = Unchanged };
     }
 }

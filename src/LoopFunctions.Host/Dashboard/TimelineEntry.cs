@@ -13,7 +13,11 @@ internal sealed record TimelineEntry(
     bool? Passed,
     string? Verification,
     IReadOnlyList<TimelineCheck> Checks,
-    string? Commit);
+    string? Commit)
+{
+    /// <summary>The agent left the tree unchanged: the iteration was not guarded, verified nor committed.</summary>
+    public bool Unchanged { get; init; }
+}
 
 /// <summary>One check of an iteration's verification.</summary>
 internal sealed record TimelineCheck(string Name, bool Passed, string Summary, int? TestsFound);

@@ -132,19 +132,11 @@ public static class LoopHost
         }
         else
         {
-            UseAzureStorage(durable, hostJson, configuration);
+            UseAzureStorage(durable, services, hostJson, configuration);
 
             // Never the connection string: it holds the account key.
             store = $"azure storage ({hostJson.AzureStorage.ConnectionStringName}, hub {hostJson.HubName})";
             defaultWorkRoot = Path.Combine(root, ".loopfunctions", "workspaces");
-
-            // Transcripts in the hub's own Blob container, where every host of the hub reads and purges them.
-            var name = hostJson.AzureStorage.ConnectionStringName;
-            if ((configuration[name] ?? configuration.GetConnectionString(name)) is { Length: > 0 } connection)
-            {
-                services.AddSingleton<Loops.Agents.Transcripts.ITranscriptStore>(new Loops.Agents.Transcripts.BlobTranscriptStore(
-                    new Azure.Storage.Blobs.BlobContainerClient(connection, Loops.Agents.Transcripts.BlobTranscriptStore.ContainerName(hostJson.HubName))));
-            }
         }
 
         // The keys every host reads (bound by LoopRunnerConfiguration); the work root's default depends on the store.
@@ -159,11 +151,21 @@ public static class LoopHost
         return store;
     }
 
-    /// <summary>A method of its own, so a host on SQLite never loads the Azure Storage assemblies: the JIT loads a
-    /// callee's assembly when it compiles the caller.</summary>
+    /// <summary>The Azure Storage engine and the transcripts in the hub's own Blob container (where every host of the
+    /// hub reads and purges them). A method of its own, so a host on SQLite never loads the Azure Storage assemblies
+    /// (DurableTask.AzureStorage, Azure.Storage.Blobs): the JIT loads a callee's assembly when it compiles the
+    /// caller.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void UseAzureStorage(IDurableEngineBuilder durable, HostJsonSettings hostJson, IConfiguration configuration) =>
+    private static void UseAzureStorage(IDurableEngineBuilder durable, IServiceCollection services, HostJsonSettings hostJson, IConfiguration configuration)
+    {
         durable.UseAzureStorage(hostJson, configuration);
+        var name = hostJson.AzureStorage.ConnectionStringName;
+        if ((configuration[name] ?? configuration.GetConnectionString(name)) is { Length: > 0 } connection)
+        {
+            services.AddSingleton<Loops.Agents.Transcripts.ITranscriptStore>(new Loops.Agents.Transcripts.BlobTranscriptStore(
+                new Azure.Storage.Blobs.BlobContainerClient(connection, Loops.Agents.Transcripts.BlobTranscriptStore.ContainerName(hostJson.HubName))));
+        }
+    }
 
     /// <summary>The trigger handlers <c>loopfn serve</c> shares with the Azure Functions app.</summary>
     private static void AddTriggers(IServiceCollection services, LoopHostOptions options, string root)

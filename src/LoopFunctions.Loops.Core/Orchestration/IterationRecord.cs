@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoopFunctions.Loops.Orchestration.Steps;
 
 namespace LoopFunctions.Loops.Orchestration;
@@ -17,8 +18,15 @@ public sealed record IterationRecord(
     string? Model = null)
 {
     /// <summary>Why the agent step failed (a non-zero exit, a timeout, refused edits, nothing changed), or null.
-    /// The iteration still goes through the guard and verification: the agent may have left useful work.</summary>
+    /// The iteration still goes through the guard and verification when the tree changed: the agent may have left
+    /// useful work.</summary>
     public string? AgentError { get; init; }
+
+    /// <summary>The agent left the tree as it found it: the iteration was neither guarded, verified nor committed
+    /// (its tree's verdict is the one it already had), and <see cref="AgentError"/> says so. Written only when true,
+    /// so the result of a run that never skipped reads as it did before.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TreeUnchanged { get; init; }
 
     /// <summary>The destinations the agent tried to reach that <c>agent.network</c> refused (<c>host:port</c>).</summary>
     public IReadOnlyList<string> DeniedConnections { get; init; } = [];

@@ -50,9 +50,13 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
             at = new RunPosition(workspace) { PullRequest = pr, RemoteHead = pr?.HeadSha };
             var head = workspace.Head ?? workspace.BaseCommit;
             scope.Publish(LoopPhase.Baseline, at);
-            at = at with { Baseline = (await context.CallVerifyAsync(new VerifyInput(workspace, plan, null, Deadline: run.Deadline))).Baseline };
+            var baseline = await context.CallVerifyAsync(new VerifyInput(workspace, plan, null, Deadline: run.Deadline));
+            at = at with { Baseline = baseline.Baseline };
             (var goal, review) = await PullRequestPhase.ReviewAsync(scope, at, plan.Goal);
             string? feedback = null;
+            // The last verdict on the head's tree, once known: an iteration that leaves that tree unchanged keeps it. The
+            // baseline judged the base commit; a workspace an earlier run of the instance moved on has no verdict yet.
+            var headVerdict = head == workspace.BaseCommit ? baseline : null;
             while (true)
             {
                 if (run.Budget.StopBeforeNextStep(context.CurrentUtcDateTime) is { } stop)
@@ -62,9 +66,9 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                 }
 
                 at = at with { Iteration = at.Iteration + 1 };
-                var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback);
+                var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict);
                 at = next;
-                run.Record(record);
+                run.Record(record, headVerdict);
                 head = record.Commit ?? head;
                 LogIteration(scope, record);
                 switch (delivery?.Status)
@@ -81,7 +85,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                     return await ReportedAsync(scope, ended, result, review, published, delivery is { Status: DeliveryStatus.Delivered } ? delivery.Commit : null);
                 }
 
-                feedback = Feedback(record);
+                feedback = record.TreeUnchanged ? UnchangedFeedback(record, headVerdict!) : Feedback(record);
+                headVerdict = record.Verification ?? headVerdict;
                 if (run.TryEscalate() is { } escalation)
                 {
                     log.Escalated(plan.Name, context.InstanceId, escalation.AfterIteration, escalation.From, escalation.To, escalation.Reason);
@@ -106,7 +111,11 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
         }
     }
 
-    private static async Task<(IterationRecord Record, Delivery? Delivery, RunPosition At)> RunIterationAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback)
+    /// <param name="headVerdict">The last verdict on the head's tree, or null when none is known. An agent that leaves
+    /// the tree unchanged skips the checks only when that verdict is a failure: a tree without one is verified as
+    /// before, and so is one that passed (only the baseline can have), so a loop whose checks already pass still ends
+    /// Verified.</param>
+    private static async Task<(IterationRecord Record, Delivery? Delivery, RunPosition At)> RunIterationAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback, VerificationOutcome? headVerdict)
     {
         var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, at.Workspace, at.Iteration);
         var started = context.CurrentUtcDateTime;
@@ -115,6 +124,17 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
         var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
         var agent = await context.CallRunAgentAsync(new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect));
         scope.Log.AgentDone(plan.Name, context.InstanceId, iteration, agentPlan.Model, agent.Spend.TotalTokens, agent.Spend.CostUsd, agent.Error is { } failed ? $" (agent error: {failed})" : "");
+        if (agent.TreeUnchanged && headVerdict is { Passed: false })
+        {
+            // Decided from a field older recorded results lack: their runs replay to the guard and checks they ran.
+            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, null, null, null, started, context.CurrentUtcDateTime, agentPlan.Model)
+            {
+                AgentError = agent.Error ?? "the agent changed nothing in the workspace",
+                TreeUnchanged = true,
+                DeniedConnections = agent.DeniedConnections,
+            }, null, at);
+        }
+
         scope.Publish(LoopPhase.Guard, at);
         var guard = await context.CallGuardAsync(new GuardInput(workspace, head, plan));
         if (!guard.Allowed)
@@ -222,6 +242,12 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
             ? $"Your last step failed: {error}.{(checks is null ? "" : "\n\n" + checks)}"
             : checks;
     }
+
+    /// <summary>What the next agent step is told after a step that changed nothing: that, and what the checks said
+    /// about the same tree when they last ran on it.</summary>
+    private static string UnchangedFeedback(IterationRecord record, VerificationOutcome headVerdict) =>
+        $"Your last step failed: {record.AgentError}.\n\nThe workspace is as it was, so the checks were not run again."
+        + (headVerdict.Feedback is { Length: > 0 } checks ? "\nWhen they last ran on it they said:\n\n" + checks : "");
 
     private static string? GuardFeedback(GuardOutcome? guard) => guard is { Allowed: false }
         ? "Your last change was rejected and undone because it touched paths you may not change:\n- "

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration;
@@ -51,7 +52,11 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
     /// <summary>The agent the next step runs: with <c>agent.models</c>, on the model the ladder is at.</summary>
     public AgentPlan CurrentAgent => plan.Agent.Escalation is { } ladder ? plan.Agent.On(ladder.Models[_model]) : plan.Agent;
 
-    public void Record(IterationRecord iteration)
+    /// <param name="iteration">The iteration as recorded.</param>
+    /// <param name="unchangedVerdict">For an iteration that left the tree unchanged: the verdict that tree already had,
+    /// which stands for the verification it was spared, so the stall count and the model ladder move as if the tree
+    /// had been verified again.</param>
+    public void Record(IterationRecord iteration, VerificationOutcome? unchangedVerdict = null)
     {
         _iterations.Add(iteration);
         Spent = Spent.Add(iteration.Spend);
@@ -60,7 +65,7 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         LargestStepCost = Math.Max(LargestStepCost, iteration.Spend.CostUsd);
         LargestStepInput = Math.Max(LargestStepInput, iteration.Spend.InputTokens);
         LargestStepOutput = Math.Max(LargestStepOutput, iteration.Spend.OutputTokens);
-        if (iteration.Verification is { } verification)
+        if ((iteration.Verification ?? (iteration.TreeUnchanged ? unchangedVerdict : null)) is { } verification)
         {
             LastVerification = verification.Summary;
             if (verification.Signal < _bestSignal)
@@ -143,7 +148,8 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         lines.AddRange(_iterations.Select(i => $"- iteration {i.Number}{(i.Model is { } m && plan.Agent.Escalation is not null ? $" ({m})" : "")}: {FirstLine(i.AgentSummary)}"
             + (i.AgentError is { } e ? $" [agent error: {FirstLine(e)}]" : "")
             + (i.Guard is { Allowed: false } g ? $" [rejected by guard: {string.Join("; ", g.Violations)}]" : "")
-            + (i.Verification is { } v ? $" -> {v.Summary}" : "")));
+            + (i.Verification is { } v ? $" -> {v.Summary}" : "")
+            + (i.TreeUnchanged ? " -> unchanged, not verified again" : "")));
         lines.Add("");
         lines.Add("Still failing: " + (LastVerification ?? "not verified"));
         return string.Join('\n', lines);

@@ -60,7 +60,7 @@ public static class AgentStep
         if (left <= TimeSpan.Zero)
         {
             const string NotRun = "not run: the run's max_duration was reached";
-            return new AgentStepResult(false, NotRun, TokenSpend.Zero, 0, NotRun);
+            return new AgentStepResult(false, NotRun, TokenSpend.Zero, 0, NotRun) { TreeUnchanged = true };
         }
 
         var timeout = left is { } l && l < plan.Timeout ? l : plan.Timeout;
@@ -148,7 +148,10 @@ public static class AgentStep
             error = string.Create(CultureInfo.InvariantCulture, $"stopped at the run's max_duration deadline, after {DurationText.Elapsed(DateTime.UtcNow - started)}");
         }
 
-        if (error is null && CodingCliCatalog.Find(plan.Kind) is { } cli && !await ChangedAnythingAsync(folder, input.Head, cancellationToken).ConfigureAwait(false))
+        // Every kind is asked, not only the CLIs: a tree left as it was has the verdict it had, and the orchestrator
+        // skips its guard, checks and commit.
+        var unchanged = !await ChangedAnythingAsync(folder, input.Head, cancellationToken).ConfigureAwait(false);
+        if (error is null && unchanged && CodingCliCatalog.Find(plan.Kind) is { } cli)
         {
             // A CLI can exit 0 with its edits denied, or after answering without editing: not a step that did its work.
             error = $"{cli.DisplayName} changed nothing in the workspace";
@@ -169,7 +172,17 @@ public static class AgentStep
             CostSource = cost.Source,
             ReportedCostUsd = cost.ReportedCostUsd,
             DeniedConnections = egress is null ? [] : [.. egress.Denied.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Host}:{d.Port}")).Distinct(StringComparer.Ordinal)],
+            TreeUnchanged = unchanged,
         };
+    }
+
+    /// <summary>The masker a step of <paramref name="plan"/> applies to its transcript, for text of the same run shown
+    /// elsewhere (the dashboard's diff of an iteration).</summary>
+    public static Transcripts.SecretMasker MaskerFor(AgentPlan plan, LoopRunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        return new Transcripts.SecretMasker(Secrets(plan, options, ChildEnvironment.Declared(plan.Environment)));
     }
 
     /// <summary>What the transcript masks as values: the agent's key, the variables its loop passes it, and the keys

@@ -4,12 +4,14 @@ namespace LoopFunctions.Host.Tests.TestSupport;
 /// and headless Chromium to open its dashboard.</summary>
 internal static class DashboardSite
 {
-    public static async Task<(HostSandbox Sandbox, HeadlessBrowser Browser)> StartAsync(string key)
+    /// <param name="prepare">Writes what else the test needs (scripts, loops) before the host starts.</param>
+    public static async Task<(HostSandbox Sandbox, HeadlessBrowser Browser)> StartAsync(string key, Action<HostSandbox>? prepare = null)
     {
         var sandbox = await HostSandbox.CreateAsync();
         try
         {
             sandbox.WriteQuickAndGatedLoops();
+            prepare?.Invoke(sandbox);
             await sandbox.StartHostAsync(new Dictionary<string, string?> { ["LoopFunctions:Keys"] = key }, key: key);
             return (sandbox, await HeadlessBrowser.LaunchAsync());
         }

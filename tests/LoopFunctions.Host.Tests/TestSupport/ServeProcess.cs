@@ -34,6 +34,9 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>The process id of the running host; null before the first start.</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>The worker id DTFx's Azure Storage backend gives this process (machine name and process id), as it
     /// appears in the task hub's partition table; null before the first start.</summary>
     public string? WorkerId { get; private set; }

@@ -62,6 +62,24 @@ public sealed class AgentStepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_CommandAgentChangesNothing_ReportsTheTreeUnchanged()
+    {
+        var workspace = await _git.PrepareAsync();
+        var agents = new AgentFactory(Options.Create(new LoopRunnerOptions()));
+        var changed = await AgentStep.RunAsync(Input(workspace, iteration: 1), agents, new LoopRunnerOptions(), CancellationToken.None);
+        await File.WriteAllTextAsync(_script, "#!/usr/bin/env bash\necho '{\"summary\": \"read the code, changed nothing\"}'\n");
+
+        // Iteration 2 starts again on the base commit: the reset undoes iteration 1's edit, and this agent makes none.
+        var unchanged = await AgentStep.RunAsync(Input(workspace, iteration: 2), agents, new LoopRunnerOptions(), CancellationToken.None);
+
+        Assert.False(changed.TreeUnchanged);
+        Assert.True(unchanged.TreeUnchanged);
+        // A command agent is not blamed for it (a CLI is): the orchestrator records that it changed nothing.
+        Assert.True(unchanged.Succeeded, unchanged.Error);
+        Assert.Null(unchanged.Error);
+    }
+
+    [Fact]
     public async Task AcquireAsync_FolderHeld_WaitsUntilReleased()
     {
         var folder = new RunFolder((await _git.PrepareAsync()).Path);

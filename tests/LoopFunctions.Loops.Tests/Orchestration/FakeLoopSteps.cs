@@ -23,6 +23,18 @@ internal sealed class FakeLoopSteps
 
     public bool FailAgent { get; init; }
 
+    /// <summary>Iterations whose agent step reports the tree it left unchanged.</summary>
+    public HashSet<int> UnchangedTrees { get; init; } = [];
+
+    /// <summary>The loop branch's tip an earlier run of the instance left (the workspace's head), or null.</summary>
+    public string? ResumedHead { get; init; }
+
+    /// <summary>Whether the baseline's checks pass.</summary>
+    public bool BaselinePassed { get; init; }
+
+    /// <summary>The iterations the guard and the checks ran on, in order (the baseline as 0).</summary>
+    public ConcurrentQueue<string> Checked { get; } = new();
+
     public ConcurrentQueue<string> Commits { get; } = new();
 
     public ConcurrentQueue<string> Pushes { get; } = new();
@@ -39,7 +51,7 @@ internal sealed class FakeLoopSteps
             return new LoopOrchestrator().RunAsync(context, input);
         })
         .AddActivityFunc<LoopRunInput, LoopPlan>(LoopActivityNames.LoadPlan, (_, _) => Plan)
-        .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch))
+        .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch, ResumedHead))
         .AddActivityFunc<AgentStepInput, AgentStepResult>(LoopActivityNames.RunAgent, (_, step) =>
         {
             if (FailAgent)
@@ -50,16 +62,25 @@ internal sealed class FakeLoopSteps
             FeedbackSeen.Enqueue(step.Feedback);
             _current = step.Iteration;
             var tokens = At(step.Iteration).Tokens;
-            return new AgentStepResult(true, $"changed things in iteration {step.Iteration}", new TokenSpend(tokens / 2, tokens / 2, tokens / 1000m), 3);
+            return UnchangedTrees.Contains(step.Iteration)
+                ? new AgentStepResult(true, $"looked around in iteration {step.Iteration}", new TokenSpend(tokens / 2, tokens / 2, tokens / 1000m), 1) { TreeUnchanged = true }
+                : new AgentStepResult(true, $"changed things in iteration {step.Iteration}", new TokenSpend(tokens / 2, tokens / 2, tokens / 1000m), 3);
         })
-        .AddActivityFunc<GuardInput, GuardOutcome>(LoopActivityNames.Guard, (_, _) => GuardViolations.Contains(_current)
-            ? new GuardOutcome(false, 1, 0, 5, ["tests/test_calc.sh: protected by 'tests/**'"])
-            : new GuardOutcome(true, 1, 2, 1, []))
+        .AddActivityFunc<GuardInput, GuardOutcome>(LoopActivityNames.Guard, (_, _) =>
+        {
+            Checked.Enqueue($"guard {_current}");
+            return GuardViolations.Contains(_current)
+                ? new GuardOutcome(false, 1, 0, 5, ["tests/test_calc.sh: protected by 'tests/**'"])
+                : new GuardOutcome(true, 1, 2, 1, []);
+        })
         .AddActivityFunc<VerifyInput, VerificationOutcome>(LoopActivityNames.Verify, (_, input) =>
         {
+            Checked.Enqueue($"verify {_current}");
             if (input.Baseline is null)
             {
-                return new VerificationOutcome(false, "baseline: 1 failing", "", 1, [], "baseline-data");
+                return BaselinePassed
+                    ? new VerificationOutcome(true, "baseline: all checks passed", "", 0, [], "baseline-data")
+                    : new VerificationOutcome(false, "baseline: 1 failing", "tests fail on the base", 1, [], "baseline-data");
             }
 
             var (_, passed, signal) = At(_current);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Client;
 using LoopFunctions.DurableTask.Replay;
@@ -39,6 +40,31 @@ public sealed class LoopHistoryReplayTests
         // LoadPlan is scheduled with the stored input exactly as stored, in either shape.
         var stored = history.OfType<ExecutionStartedEvent>().Single().Input;
         Assert.Equal("[" + stored + "]", history.OfType<TaskScheduledEvent>().First().Input);
+    }
+
+    [Fact]
+    public void Check_SavedHistoryWhereTheAgentChangedNothing_StillReplaysToItsGuardAndVerify()
+    {
+        // Recorded before the step said whether the tree changed: a CLI that changed nothing was an agent error, and
+        // the iteration went on to the guard, the checks and the commit. Today's orchestrator must schedule them again.
+        var history = WithFirstAgentResult("RunInput", result => result.Remove("treeUnchanged"));
+
+        var result = Checker().Check(history);
+
+        Assert.Null(result.Mismatch);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.ReplayedStatus);
+        Assert.Equal(["LoadPlan", "PrepareWorkspace", "Verify", "RunAgent", "Guard", "Verify", "Commit"], history.OfType<TaskScheduledEvent>().Take(7).Select(t => t.Name));
+    }
+
+    [Fact]
+    public void Check_SameHistoryWithTheTreeUnchangedField_NoLongerReplays()
+    {
+        // The skip is decided by the new field alone: with it, today's orchestrator would not schedule that guard.
+        var history = WithFirstAgentResult("RunInput", result => result["treeUnchanged"] = true);
+
+        var result = Checker().Check(history);
+
+        Assert.NotNull(result.Mismatch);
     }
 
     [Fact]
@@ -101,6 +127,20 @@ public sealed class LoopHistoryReplayTests
         var registry = new DurableTaskRegistry();
         registry.AddOrchestrator<LoopOrchestrator>(LoopActivityNames.Orchestrator);
         return new OrchestrationReplayChecker(registry, dataConverter: new JsonDataConverter(LoopSerialization.Options));
+    }
+
+    /// <summary>The saved history with its first agent step's result turned into a CLI's "changed nothing" error.</summary>
+    private static IList<HistoryEvent> WithFirstAgentResult(string name, Action<JsonObject> change)
+    {
+        var events = JsonNode.Parse(File.ReadAllText(Path.Combine(HistoriesFolder, name + ".json")))!.AsArray();
+        var completed = events.Single(e => (string?)e!["EventType"] == "TaskCompleted" && ((string?)e["Result"])?.Contains("changed things in iteration 1", StringComparison.Ordinal) == true)!;
+        var result = JsonNode.Parse((string)completed["Result"]!)!.AsObject();
+        result["succeeded"] = false;
+        result["summary"] = "I looked at the tests.";
+        result["error"] = "Claude Code changed nothing in the workspace";
+        change(result);
+        completed["Result"] = result.ToJsonString();
+        return HistoryJson.Deserialize(events.ToJsonString());
     }
 
     private static IList<HistoryEvent> Load(string name) =>

@@ -131,6 +131,27 @@
       if (box.open) fill();
       return box;
     }
+    // The iteration's commit as a diff, per file, read once when first opened (a committed iteration does not change).
+    const diffs = { open: new Set(), read: new Map() };
+    function diffBox(iteration) {
+      const body = h("div", { class: "diff-body" });
+      async function fill() {
+        let d = diffs.read.get(iteration);
+        if (!d) {
+          try { d = (await call("GET", `/api/dashboard/instances/${encodeURIComponent(id)}/iterations/${iteration}/diff`)).data; diffs.read.set(iteration, d); }
+          catch (e) { show(body, h("p", { class: "error" }, e.message)); return; }
+        }
+        show(body, d.note ? h("p", { class: "muted" }, d.note) : null,
+          d.files.map(f => h("details", { class: "diff-file", open: true }, h("summary", {}, f.path),
+            h("pre", {}, f.diff.split("\n").map(l => h("span", { class: l.startsWith("@@") ? "hunk" : l.startsWith("+") && !l.startsWith("+++") ? "add" : l.startsWith("-") && !l.startsWith("---") ? "del" : "" }, l + "\n"))))),
+          d.truncated ? h("p", { class: "muted" }, "Diff cut; the loop branch has all of it.") : null);
+      }
+      const box = h("details", { class: "diff", "data-iteration": iteration, open: diffs.open.has(iteration),
+        ontoggle: () => { if (box.open) { diffs.open.add(iteration); fill(); } else diffs.open.delete(iteration); } },
+        h("summary", {}, "Diff"), body);
+      if (box.open) fill();
+      return box;
+    }
     // A rewind or restart of an ended run takes effect a moment later: keep polling until the status moves.
     let changeFrom = null;
     async function act(label, method, path, body, from) {
@@ -185,8 +206,9 @@
           h("div", {}, t.agentSummary || ""),
           t.violations.length ? h("div", { class: "fail" }, "Guard: ", t.violations.join(", ")) : null,
           t.verification ? h("div", { class: t.passed ? "pass" : "fail" }, "Verification: ", t.verification) : null,
+          t.unchanged ? h("div", { class: "muted unchanged" }, "The agent left the tree unchanged: not verified again.") : null,
           t.checks.length ? h("ul", {}, t.checks.map(c => h("li", { class: c.passed ? "pass" : "fail" }, `${c.name}: ${c.summary}`))) : null,
-          transcriptBox(t.iteration, false))),
+          h("div", { class: "iteration-detail" }, transcriptBox(t.iteration, false), diffBox(t.iteration)))),
           live && s.iteration && !timeline.some(t => t.iteration === s.iteration)
             ? h("li", { class: "running", id: "running-iteration" }, h("b", {}, `Iteration ${s.iteration}`), " ", h("span", { class: "muted" }, "running"), transcriptBox(s.iteration, true))
             : null),

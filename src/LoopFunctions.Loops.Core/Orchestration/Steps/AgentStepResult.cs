@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoopFunctions.Loops.Orchestration.Steps;
 
 /// <summary>What an agent step did and what it cost.</summary>
@@ -16,13 +18,19 @@ public sealed record AgentStepResult(bool Succeeded, string Summary, TokenSpend 
     /// <summary>The destinations (<c>host:port</c>) the agent tried to reach and <c>agent.network</c> refused.</summary>
     public IReadOnlyList<string> DeniedConnections { get; init; } = [];
 
+    /// <summary>The agent left the tree exactly as the step found it (the project's git sees no change), so the
+    /// orchestrator neither guards, verifies nor commits it again. False in results recorded before the step told:
+    /// their runs replay to the guard and verification they scheduled then. Written only when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TreeUnchanged { get; init; }
+
     /// <summary>Equal when every field is, the refused destinations compared item by item: a result read back from
     /// its step record equals the one that was written.</summary>
     public bool Equals(AgentStepResult? other) =>
         other is not null
-        && (Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd) == (other.Succeeded, other.Summary, other.Spend, other.ToolCalls, other.Error, other.CostSource, other.ReportedCostUsd)
+        && (Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd, TreeUnchanged) == (other.Succeeded, other.Summary, other.Spend, other.ToolCalls, other.Error, other.CostSource, other.ReportedCostUsd, other.TreeUnchanged)
         && DeniedConnections.SequenceEqual(other.DeniedConnections, StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd, DeniedConnections.Count);
+    public override int GetHashCode() => HashCode.Combine(Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd, (DeniedConnections.Count, TreeUnchanged));
 }
