@@ -45,7 +45,7 @@ public sealed class FunctionsTranscriptsTests(AzuriteFixture azurite) : IAsyncLi
         var workspace = await LoopActivityFunctions.PrepareWorkspaceAsync(new PrepareWorkspaceInput(new WorkspacePlan(repository, "main", "loop/fn/1", Path.Combine(_root, "work"), null), instanceId, "fn"), instanceId, harness.Context.Object);
         var script = Path.Combine(_root, "agent.sh");
         await File.WriteAllTextAsync(script, "#!/usr/bin/env bash\ncd \"$1\"\necho 'fixed it' > app.txt\necho 'agent says hello from the worker'\necho '{\"summary\": \"wrote app.txt\"}'\n");
-        var agent = new AgentPlan("command", ["bash", script, "{workspace}", "{prompt_file}"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(1), [], 0m, 0m) { Sandbox = "none" };
+        var agent = new AgentPlan("command", ["bash", script, "{workspace}", "{prompt_file}"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(1), [], 0m, 0m) { Sandbox = LoopFunctions.Loops.Plans.SandboxMode.None };
 
         var result = await LoopActivityFunctions.RunAgentAsync(new AgentStepInput(workspace, workspace.BaseCommit, "Write app.txt.", null, 1, agent, null), instanceId, harness.Context.Object);
 

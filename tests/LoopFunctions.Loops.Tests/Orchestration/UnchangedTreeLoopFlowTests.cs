@@ -59,10 +59,10 @@ public sealed class UnchangedTreeLoopFlowTests
         Assert.Equal(LoopOutcome.Stalled, result.Outcome);
         Assert.Equal(3, result.Iterations.Count);
         Assert.Equal("baseline: 1 failing", status!.LastVerification);
-        Assert.Contains("Still failing: baseline: 1 failing", result.Handoff, StringComparison.Ordinal);
+        Assert.Contains("Still failing: baseline: 1 failing", result.ClosingNote, StringComparison.Ordinal);
         Assert.Equal(["verify 0"], steps.Checked);
         Assert.Equal(["run-1/handoff"], steps.Commits);
-        Assert.Contains("iteration 1: looked around in iteration 1 [agent error: the agent changed nothing in the workspace] -> unchanged, not verified again", result.Handoff, StringComparison.Ordinal);
+        Assert.Contains("iteration 1: looked around in iteration 1 [agent error: the agent changed nothing in the workspace] -> unchanged, not verified again", result.ClosingNote, StringComparison.Ordinal);
     }
 
     [Fact]
