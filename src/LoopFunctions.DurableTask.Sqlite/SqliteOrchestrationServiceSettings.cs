@@ -85,6 +85,10 @@ public sealed class SqliteOrchestrationServiceSettings
     /// dies). Default <see langword="true"/>.</summary>
     public bool LocalDispatch { get; set; } = true;
 
+    /// <summary>The former name of <see cref="LocalDispatch"/>.</summary>
+    [Obsolete("Renamed to LocalDispatch.")]
+    public bool WorkHandoff { get => LocalDispatch; set => LocalDispatch = value; }
+
     /// <summary>Applies <see cref="SqliteSettingsValidator"/>'s rules, the ones the engine checks at start.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names each one and its rule.</exception>
     public void Validate()

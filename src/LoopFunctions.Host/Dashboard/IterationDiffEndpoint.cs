@@ -59,9 +59,10 @@ internal static class IterationDiffEndpoint
             return Answer(id, n, step, [], false, $"git diff failed: {diff.StandardError.Trim()}");
         }
 
+        // Masked whole, before it is split and cut: a secret across the cut, or in a file's name, is masked too.
         var masker = AgentStep.MaskerFor(step.Agent, options.Value);
-        var (files, truncated) = Split(diff.StandardOutput);
-        return Answer(id, n, step, [.. files.Select(f => f with { Diff = masker.Apply(f.Diff) })], truncated, files.Count == 0 ? "The commit changed no files." : null);
+        var (files, truncated) = Split(masker.Apply(diff.StandardOutput));
+        return Answer(id, n, step, files, truncated, files.Count == 0 ? "The commit changed no files." : null);
     }
 
     private static IResult Answer(string id, int n, IterationStep step, IReadOnlyList<DiffFile> files, bool truncated, string? note) =>

@@ -98,6 +98,8 @@ internal static class TimelineBuilder
             Verification?.Summary,
             Verification?.Checks.Select(c => new TimelineCheck(c.Name, c.Passed, c.Summary, c.TestsFound)).ToList() ?? [],
             Commit)
-        { Unchanged = Unchanged };
+        // Marked only when the loop skipped the checks: a tree the agent left unchanged is still verified when its
+        // last verdict was not a failure (the baseline passed, a restarted instance's earlier work).
+        { Unchanged = Unchanged && Guard is null && Verification is null };
     }
 }

@@ -1,4 +1,5 @@
 using LoopFunctions.DurableTask.Sqlite.Tests.TestSupport;
+using LoopFunctions.DurableTask.Sqlite.Storage;
 
 namespace LoopFunctions.DurableTask.Sqlite.Tests.Storage;
 
@@ -28,8 +29,24 @@ public sealed class SchemaTests
             await again.CreateIfNotExistsAsync();
         }
 
-        Assert.Equal(1L, hub.Sql("SELECT version FROM schema_version"));
+        Assert.Equal((long)SqliteStore.SchemaVersion, hub.Sql("SELECT version FROM schema_version"));
         Assert.NotNull(await hub.StateAsync("keep"));
+    }
+
+    [Fact]
+    public async Task CreateIfNotExists_StoreOfSchemaOne_MovesToTwoKeepingItsRows()
+    {
+        // Version 2 changes no table: it marks that rows may be compact, so an older build refuses the file.
+        await using var hub = await TestHub.StartAsync(startWorker: false);
+        await hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Hello), "old", "x");
+        hub.Sql("UPDATE schema_version SET version = 1");
+        using (var again = new SqliteOrchestrationService(hub.Settings))
+        {
+            await again.CreateIfNotExistsAsync();
+        }
+
+        Assert.Equal(2L, hub.Sql("SELECT version FROM schema_version"));
+        Assert.NotNull(await hub.StateAsync("old"));
     }
 
     [Fact]
