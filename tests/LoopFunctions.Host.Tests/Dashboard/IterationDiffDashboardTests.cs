@@ -12,6 +12,10 @@ public sealed class IterationDiffDashboardTests : IAsyncLifetime
 {
     private const string Key = "dashboard-key-0123456789";
     private const string Secret = "sk-diffsecret0123456789abcdef";
+
+    // A value the loop passes its agent, with no shape a pattern would catch: only the agent's masker knows it.
+    private const string PlainVariable = "DIFF_TEST_PLAIN_VALUE";
+    private const string PlainSecret = "moonlight harbor seven";
     private HostSandbox _sandbox = null!;
     private HeadlessBrowser _browser = null!;
 
@@ -26,13 +30,15 @@ public sealed class IterationDiffDashboardTests : IAsyncLifetime
             if [ -f NOTES.md ]; then
             {{LoopFiles.FixAgent}}
               echo 'api_key={{Secret}}' > settings.txt
+              echo "motto: ${{{PlainVariable}}}" >> settings.txt
             else
               echo 'add subtracts' > NOTES.md
               echo '{"summary": "took notes"}'
             fi
 
             """);
-        sandbox.WriteLoop("two-step", LoopFiles.Quick(sandbox.Repository, script));
+        Environment.SetEnvironmentVariable(PlainVariable, PlainSecret);
+        sandbox.WriteLoop("two-step", LoopFiles.Quick(sandbox.Repository, script, agentExtra: $"env: [{PlainVariable}]"));
     });
 
     public Task DisposeAsync() => DashboardSite.StopAsync(_sandbox, _browser);
@@ -51,6 +57,8 @@ public sealed class IterationDiffDashboardTests : IAsyncLifetime
         var settings = second["files"]!.AsArray().Single(f => f!["path"]!.ToString() == "settings.txt")!["diff"]!.ToString();
         Assert.DoesNotContain(Secret, settings, StringComparison.Ordinal);
         Assert.Contains("+api_key=***", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain(PlainSecret, settings, StringComparison.Ordinal);
+        Assert.Contains("+motto: ***", settings, StringComparison.Ordinal);
         var first = await DiffAsync(id, 1);
         Assert.Equal(["NOTES.md"], first["files"]!.AsArray().Select(f => f!["path"]!.ToString()));
         Assert.Equal(first["commit"]!.ToString(), second["base"]!.ToString());
