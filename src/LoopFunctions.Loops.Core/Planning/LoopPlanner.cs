@@ -71,7 +71,7 @@ public static class LoopPlanner
             FollowUpBranch = onHead ? followUp : null,
             SetupNetwork = definition.SetupNetwork,
             SetupNetworkHosts = definition.SetupNetworkHosts,
-            SetupSandbox = agent.Sandbox == SandboxMode.None ? null : SetupSandboxOf(definition, agent),
+            SetupSandbox = agent.Sandbox == SandboxMode.None ? null : SetupSandboxPlan.For(definition.SetupNetwork, definition.SetupNetworkHosts, agent),
         };
         return new LoopPlan(
             definition.Name,
@@ -93,13 +93,6 @@ public static class LoopPlanner
             PullRequest = onHead ? PullRequestTargets.Resolve(definition, request, repository) : null,
         };
     }
-
-    /// <summary>The setup's network, the rule the verification's setup follows too: <c>workspace.setup_network</c>
-    /// (true/false, or a list of hosts), else the agent's.</summary>
-    private static SetupSandboxPlan SetupSandboxOf(LoopDefinition definition, AgentPlan agent) =>
-        definition.SetupNetwork is { } own ? new(own, definition.SetupNetworkHosts)
-        : definition.SetupNetworkHosts.Count > 0 ? new(false, definition.SetupNetworkHosts)
-        : new(agent.Network, agent.NetworkHosts);
 
     private static ModelChoice Priced(string model, PriceTable prices) => prices.TryGetPrice(model, out var price)
         ? new ModelChoice(model, price.InputPerMillion, price.OutputPerMillion) { CachedInputPricePerMillion = price.CachedInputPerMillion, Priced = true }

@@ -6,4 +6,16 @@ namespace LoopFunctions.Loops.Plans;
 /// <param name="Network">Whether the setup shares the host's network (<c>workspace.setup_network</c>, else the
 /// agent's <c>network</c>).</param>
 /// <param name="Hosts">Otherwise, the only hosts it may reach through the egress proxy (maybe none).</param>
-public sealed record SetupSandboxPlan(bool Network, IReadOnlyList<string> Hosts);
+public sealed record SetupSandboxPlan(bool Network, IReadOnlyList<string> Hosts)
+{
+    /// <summary>The setup's network, one rule wherever a setup runs (the workspace's and each verification's):
+    /// <c>workspace.setup_network</c> (true/false, or a list of hosts), else the agent's.</summary>
+    public static SetupSandboxPlan For(bool? setupNetwork, IReadOnlyList<string> setupHosts, AgentPlan agent)
+    {
+        ArgumentNullException.ThrowIfNull(setupHosts);
+        ArgumentNullException.ThrowIfNull(agent);
+        return setupNetwork is { } own ? new(own, setupHosts)
+            : setupHosts.Count > 0 ? new(false, setupHosts)
+            : new(agent.Network, agent.NetworkHosts);
+    }
+}

@@ -83,10 +83,8 @@ public static class VerificationStep
 
         var timeout = left is { } bound && bound < TimeSpan.FromMinutes(30) ? bound : TimeSpan.FromMinutes(30);
         // The setup installs what the checks need (a restore, npm ci): workspace.setup_network, else the agent's network.
-        var (network, hosts) = input.Plan.Workspace.SetupNetwork is { } own
-            ? (own, input.Plan.Workspace.SetupNetworkHosts)
-            : input.Plan.Workspace.SetupNetworkHosts.Count > 0 ? (false, input.Plan.Workspace.SetupNetworkHosts) : (input.Plan.Agent.Network, input.Plan.Agent.NetworkHosts);
-        var result = await CheckSandbox.RunAsync(sandbox, [.. setup], folder.Checkout, timeout, network, hosts, null, folder.Processes, cancellationToken).ConfigureAwait(false);
+        var net = SetupSandboxPlan.For(input.Plan.Workspace.SetupNetwork, input.Plan.Workspace.SetupNetworkHosts, input.Plan.Agent);
+        var result = await CheckSandbox.RunAsync(sandbox, [.. setup], folder.Checkout, timeout, net.Network, net.Hosts, null, folder.Processes, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode == 0 && !result.TimedOut)
         {
             return null;
