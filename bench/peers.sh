@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # LoopFunctions' SQLite backend against Restate and DBOS Transact (the harness in ../shared/peers), alternated in one
-# session: each round runs our scenarios on synchronous=NORMAL and =FULL, then each peer's same scenarios (A, B, A, B),
+# session: each round runs our scenarios on synchronous=NORMAL, then each peer's same scenarios (A, B, A, B),
 # so every system sees the same machine load. Raw JSON lines (one per run, tagged "system" and "round") go to OUT;
 # the medians per system, scenario and n to OUT's .medians.txt (bench/peers_summary.py).
-#   bench/peers.sh [OUT] [ROUNDS]        env: PEERS_SRC (default ../shared/peers), SCENARIOS, SYSTEMS
+#   bench/peers.sh [OUT] [ROUNDS]        env: PEERS_SRC (default ../shared/peers), SCENARIOS, SYSTEMS, SYNCS
 # The peers folder is copied to a temporary directory first (it is read-only where it is found), npm installs there
 # (Restate's server binary comes with @restatedev/restate-server); PostgreSQL 15 must be installed
 # (/usr/lib/postgresql/15/bin). Ports used by the peers: 8080, 9070, 9080 (Restate), 5433 (PostgreSQL).
@@ -14,6 +14,7 @@ rounds="${2:-4}"
 src="${PEERS_SRC:-../shared/peers}"
 scenarios="${SCENARIOS:-sequential:1000 sequential:4000 hello5:1000 fanout:2000 latency:200}"
 systems="${SYSTEMS:-restate dbos-ts}"
+syncs="${SYNCS:-full durable}" # after the peers; normal runs before them
 out="$(realpath -m "$out")"
 mkdir -p "$(dirname "$out")"
 
@@ -26,8 +27,10 @@ for s in $systems; do (cd "$work/peers/$s" && npm install --no-audit --no-fund >
 dotnet build bench/LoopFunctions.Benchmarks -c Release -nologo -v q >/dev/null
 ours() {  # round sync
   for sc in $scenarios; do
-    dotnet run -c Release --no-build --project bench/LoopFunctions.Benchmarks -- "${sc%%:*}" --provider sqlite --n "${sc##*:}" --sync "$2" \
-      | grep '^{' | sed "s/^{/{\"system\":\"loopfunctions-sqlite-$2\",\"round\":$1,/" | tee -a "$out"
+    # Two runs per process: the first pays the JIT (tagged -cold), the second is the warm engine of a long-lived host.
+    dotnet run -c Release --no-build --project bench/LoopFunctions.Benchmarks -- "${sc%%:*}" --provider sqlite --n "${sc##*:}" --sync "$2" --runs 2 \
+      | grep '^{' | sed "s/^{/{\"system\":\"loopfunctions-sqlite-$2\",\"round\":$1,/" \
+      | sed '/"run":1,/ s/"system":"\([^"]*\)"/"system":"\1-cold"/' | tee -a "$out"
   done
 }
 peer() {  # round system
@@ -45,7 +48,7 @@ for round in $(seq 1 "$rounds"); do
   echo "# round $round $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   ours "$round" normal
   for s in $systems; do peer "$round" "$s"; done
-  ours "$round" full
+  for sync in $syncs; do ours "$round" "$sync"; done
 done
 python3 bench/peers_summary.py "$out" | tee "${out%.jsonl}.medians.txt"
 rm -rf "$work"

@@ -86,7 +86,7 @@ internal sealed class BenchOptions
                 ("--handoff", "on" or "off") => Set(() => options.Handoff = value == "on"),
                 ("--poll-max-ms", _) when Positive(value, out var poll) => Set(() => options.PollMaxMs = poll),
                 ("--partitions", "blob" or "table") => Set(() => options.Partitions = value!),
-                ("--sync", "normal" or "full") => Set(() => options.Sync = value!),
+                ("--sync", "normal" or "full" or "durable") => Set(() => options.Sync = value!),
                 ("--orchestration-slots", _) when Positive(value, out var slots) => Set(() => options.OrchestrationSlots = slots),
                 ("--guard", { Length: > 0 }) => Set(() => options.GuardFile = value),
                 ("--tolerance", _) when Fraction(value, out var t) => Set(() => options.Tolerance = t),

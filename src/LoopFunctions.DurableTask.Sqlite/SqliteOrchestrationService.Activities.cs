@@ -30,6 +30,8 @@ public sealed partial class SqliteOrchestrationService
         {
             if (TakeActivityHandoff() is { } handed)
             {
+                // An activity acts on the world: what scheduled it must survive a power loss first (Durable mode).
+                await _store.WhenDurableAsync(handed.SyncTicket).ConfigureAwait(false);
                 return handed;
             }
 

@@ -50,6 +50,7 @@ public sealed partial class SqliteOrchestrationService
             return true;
         }).ConfigureAwait(false);
         effects.Publish(_signals);
+        await _store.FlushAsync().ConfigureAwait(false); // acknowledged only once on disk (Durable mode)
     }
 
     /// <remarks>A message for an unknown or ended instance is dropped (and logged), except a rewind
@@ -87,6 +88,7 @@ public sealed partial class SqliteOrchestrationService
             return true;
         }).ConfigureAwait(false);
         effects.Publish(_signals);
+        await _store.FlushAsync().ConfigureAwait(false); // acknowledged only once on disk (Durable mode)
     }
 
     /// <summary>Terminates the instance: a Pending one that no worker holds is terminated at once (it may be waiting for
@@ -129,6 +131,7 @@ public sealed partial class SqliteOrchestrationService
             }, 0L, effects);
         }).ConfigureAwait(false);
         effects.Publish(_signals);
+        await _store.FlushAsync().ConfigureAwait(false); // acknowledged only once on disk (Durable mode)
     }
 
     /// <summary>Ends a Pending instance directly: its start never ran, so its history becomes start, termination and

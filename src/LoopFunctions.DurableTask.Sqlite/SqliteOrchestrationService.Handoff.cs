@@ -44,8 +44,10 @@ public sealed partial class SqliteOrchestrationService
         }
 
         Interlocked.Add(ref _activitiesInFlight, items.Count);
+        var ticket = _store.SyncTicket;
         foreach (var item in items)
         {
+            item.SyncTicket = ticket;
             _activityHandoff.Enqueue(item);
         }
 

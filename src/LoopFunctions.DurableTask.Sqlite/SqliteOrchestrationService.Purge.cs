@@ -24,6 +24,7 @@ public sealed partial class SqliteOrchestrationService
             Purge(db, instanceId);
             return 1;
         }).ConfigureAwait(false);
+        await _store.FlushAsync().ConfigureAwait(false);
         return new PurgeResult(deleted, isComplete: true);
     }
 
@@ -84,6 +85,7 @@ public sealed partial class SqliteOrchestrationService
                 return ids.Count;
             }).ConfigureAwait(false);
             total += purged;
+            await _store.FlushAsync().ConfigureAwait(false);
             if (purged < PurgeBatch)
             {
                 return new PurgeResult(total, isComplete: true);

@@ -58,8 +58,9 @@ public sealed partial class SqliteOrchestrationService
         {
             cancellationToken.ThrowIfCancellationRequested();
             var signal = _signals.Completions.Next;
-            if (await GetStateAsync(instanceId, true).ConfigureAwait(false) is { } state && Statuses.IsTerminal(state.OrchestrationStatus))
+            if (await GetStateAsync(instanceId, true, durable: false).ConfigureAwait(false) is { } state && Statuses.IsTerminal(state.OrchestrationStatus))
             {
+                await _store.FlushAsync().ConfigureAwait(false);
                 return state;
             }
 
@@ -155,11 +156,11 @@ public sealed partial class SqliteOrchestrationService
         }).ConfigureAwait(false);
     }
 
-    private async Task<OrchestrationState?> GetStateAsync(string instanceId, bool withPayloads) => await ReadAsync(db =>
+    private async Task<OrchestrationState?> GetStateAsync(string instanceId, bool withPayloads, bool durable = true) => await ReadAsync(db =>
     {
         using var reader = db.Query($"SELECT {StateColumns} FROM instances WHERE hub = $hub AND instance_id = $id", ("$hub", _hub), ("$id", instanceId));
         return reader.Read() ? ReadState(reader, withPayloads) : null;
-    }).ConfigureAwait(false);
+    }, durable).ConfigureAwait(false);
 
     private static OrchestrationState ReadState(SqliteDataReader reader, bool withPayloads) => new()
     {

@@ -189,10 +189,18 @@ public sealed partial class SqliteOrchestrationService :
         return await _store.WriteAsync(work).ConfigureAwait(false);
     }
 
-    private async Task<T> ReadAsync<T>(Func<Db, T> work)
+    /// <summary>A client's read: in Durable mode it is answered only once what it saw is on disk, so a client never acts
+    /// on state a power loss could take back.</summary>
+    private async Task<T> ReadAsync<T>(Func<Db, T> work, bool durable = true)
     {
         await _store.EnsureInitializedAsync().ConfigureAwait(false);
-        return _store.Read(work);
+        var result = _store.Read(work);
+        if (durable)
+        {
+            await _store.FlushAsync().ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     private Task DeleteHubRowsAsync() => WriteAsync(db =>

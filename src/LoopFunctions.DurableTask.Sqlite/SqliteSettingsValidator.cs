@@ -60,7 +60,7 @@ public sealed class SqliteSettingsValidator : IValidateOptions<SqliteOrchestrati
         Check(s.TimeProvider is not null, nameof(s.TimeProvider), null, "required", null);
 
         // A cast from an unknown number would otherwise run silently as NORMAL, the weaker of the two.
-        Check(Enum.IsDefined(s.Synchronous), nameof(s.Synchronous), "storageProvider.synchronous", "must be Normal or Full", (int)s.Synchronous);
+        Check(Enum.IsDefined(s.Synchronous), nameof(s.Synchronous), "storageProvider.synchronous", "must be Normal, Full or Durable", (int)s.Synchronous);
         return problems;
     }
 

@@ -66,7 +66,7 @@ internal static class BenchHost
                 s.Path = sqlitePath;
                 s.TaskHubName = hub;
                 s.LocalDispatch = options.Handoff;
-                s.Synchronous = options.Sync == "full" ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal;
+                s.Synchronous = options.Sync switch { "full" => SqliteSynchronousMode.Full, "durable" => SqliteSynchronousMode.Durable, _ => SqliteSynchronousMode.Normal };
                 if (options.OrchestrationSlots is { } slots)
                 {
                     s.MaxConcurrentTaskOrchestrationWorkItems = slots;

@@ -16,6 +16,7 @@ internal sealed partial class SqliteStore : IDisposable
 
     private readonly string _connectionString;
     private readonly string _synchronous;
+    private readonly bool _pipelinedSync;
     private readonly TimeSpan _busyTimeout;
     private readonly ConcurrentBag<Db> _readers = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
@@ -31,6 +32,7 @@ internal sealed partial class SqliteStore : IDisposable
         FullPath = System.IO.Path.GetFullPath(path);
         _busyTimeout = busyTimeout;
         _synchronous = synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
+        _pipelinedSync = synchronous == SqliteSynchronousMode.Durable;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FullPath,
@@ -75,6 +77,11 @@ internal sealed partial class SqliteStore : IDisposable
             // commit never pays for one; the writer only checkpoints itself if the WAL grows far beyond the usual.
             writer.Run("PRAGMA wal_autocheckpoint=16384");
             _writer = writer;
+            if (_pipelinedSync)
+            {
+                StartSyncThread();
+            }
+
             _initialized = true;
             _checkpointer = Task.Run(CheckpointLoopAsync);
         }
@@ -140,6 +147,8 @@ internal sealed partial class SqliteStore : IDisposable
         {
             // it stopped on the cancellation or on an error it already survived; nothing to report at close
         }
+
+        StopSyncThread();
 
         _writeLock.Wait();
         try

@@ -10,4 +10,8 @@ internal sealed class SqliteActivityWorkItem : TaskActivityWorkItem
     public required string LockToken { get; init; }
 
     public required int DeliveryCount { get; init; }
+
+    /// <summary>The store's sync ticket when the lease was committed: the activity runs only once that is durable
+    /// (<see cref="SqliteSynchronousMode.Durable"/>).</summary>
+    public long SyncTicket { get; set; }
 }
