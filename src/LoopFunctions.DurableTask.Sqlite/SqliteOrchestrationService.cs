@@ -28,6 +28,8 @@ public sealed partial class SqliteOrchestrationService :
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SqliteStore _store;
+
+    internal SqliteStore Store => _store;
     private readonly SignalHub _signals;
     private readonly string _hub;
     private readonly string _owner = ProcessIdentity.Current;

@@ -22,6 +22,14 @@ internal sealed partial class SqliteStore
     private TaskCompletionSource? _nextSync;
     private long _syncsStarted;
     private Exception? _syncFault;
+    private long _syncsDone;
+    private bool _syncClosed;
+
+    /// <summary>Tests hold the sync thread here, before its fsync, to see what waits for it.</summary>
+    internal ManualResetEventSlim? HoldSyncsForTests { get; set; }
+
+    /// <summary>How many WAL syncs finished (Durable mode).</summary>
+    internal long SyncsDone => Interlocked.Read(ref _syncsDone);
 
     /// <summary>A number to pass to <see cref="WhenDurableAsync(long)"/> for what has been committed by now.</summary>
     public long SyncTicket
@@ -61,6 +69,11 @@ internal sealed partial class SqliteStore
                 return Task.FromException(fault);
             }
 
+            if (_syncClosed)
+            {
+                return Task.FromException(new ObjectDisposedException(nameof(SqliteStore), "The store closed before this write could be synced."));
+            }
+
             if (ticket < _syncsStarted)
             {
                 // A sync started after the ticket: it is running (or just finished and Volatile reads lag), so its end
@@ -88,7 +101,8 @@ internal sealed partial class SqliteStore
 
     private void SyncLoop()
     {
-        while (true)
+        TaskCompletionSource? held = null;
+        while (!_closing.IsCancellationRequested)
         {
             try
             {
@@ -114,13 +128,19 @@ internal sealed partial class SqliteStore
 
             try
             {
-                _wal!.Flush(flushToDisk: true);
+                HoldSyncsForTests?.Wait(_closing.Token);
+                Sync();
                 lock (_syncGate)
                 {
                     _inSync = null;
                 }
 
                 batch.TrySetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                held = batch; // closing while a test held this sync: the last sync below answers it
+                break;
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException)
             {
@@ -141,24 +161,36 @@ internal sealed partial class SqliteStore
         }
 
         // Closing: whoever still waits gets one last sync rather than an error for a write that did commit.
-        TaskCompletionSource? last;
+        TaskCompletionSource? next;
         lock (_syncGate)
         {
-            (last, _nextSync) = (_nextSync, null);
+            (next, _nextSync, _inSync) = (_nextSync, null, null);
+            _syncClosed = true;
         }
 
-        if (last is not null)
+        if (held is null && next is null)
         {
-            try
-            {
-                _wal!.Flush(flushToDisk: true);
-                last.TrySetResult();
-            }
-            catch (IOException ex)
-            {
-                last.TrySetException(new SqliteStoreUnavailableException($"Syncing the write-ahead log of '{FullPath}' at close failed ({ex.Message}).", ex));
-            }
+            return;
         }
+
+        try
+        {
+            Sync();
+            held?.TrySetResult();
+            next?.TrySetResult();
+        }
+        catch (IOException ex)
+        {
+            var fault = new SqliteStoreUnavailableException($"Syncing the write-ahead log of '{FullPath}' at close failed ({ex.Message}).", ex);
+            held?.TrySetException(fault);
+            next?.TrySetException(fault);
+        }
+    }
+
+    private void Sync()
+    {
+        _wal!.Flush(flushToDisk: true);
+        Interlocked.Increment(ref _syncsDone);
     }
 
     private void StopSyncThread()

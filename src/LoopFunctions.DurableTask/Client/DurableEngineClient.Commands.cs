@@ -23,25 +23,25 @@ public sealed partial class DurableEngineClient
     }
 
     /// <summary>Terminates a live instance (Pending, Running or Suspended); <see cref="TerminateInstanceOptions.Output"/>
-    /// becomes its output. <see cref="TerminateInstanceOptions.Recursive"/> terminates its live sub-orchestrations first.</summary>
+    /// becomes its output. <see cref="TerminateInstanceOptions.Recursive"/> then terminates its live sub-orchestrations.</summary>
     /// <exception cref="OrchestrationNotFoundException">No such instance.</exception>
     /// <exception cref="OrchestrationStatusConflictException">The instance has finished.</exception>
     public override async Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
     {
         var reason = Serialize(options?.Output, "The termination output");
         await RequireLiveAsync(instanceId, "terminate", cancellation).ConfigureAwait(false);
-        if (options?.Recursive == true)
+        var children = options?.Recursive == true ? await ChildrenAsync(instanceId, cancellation).ConfigureAwait(false) : [];
+
+        // The parent first: a child ended before it would answer the parent with a failure, which the parent could
+        // run before its own termination and end Failed instead of Terminated.
+        await _client.ForceTerminateTaskOrchestrationAsync(instanceId, reason).ConfigureAwait(false);
+        foreach (var child in children)
         {
-            foreach (var child in await ChildrenAsync(instanceId, cancellation).ConfigureAwait(false))
+            if (await GetStateAsync(child, cancellation).ConfigureAwait(false) is { } state && !state.OrchestrationStatus.IsTerminal())
             {
-                if (await GetStateAsync(child, cancellation).ConfigureAwait(false) is { } state && !state.OrchestrationStatus.IsTerminal())
-                {
-                    await TerminateInstanceAsync(child, options, cancellation).ConfigureAwait(false);
-                }
+                await TerminateInstanceAsync(child, options, cancellation).ConfigureAwait(false);
             }
         }
-
-        await _client.ForceTerminateTaskOrchestrationAsync(instanceId, reason).ConfigureAwait(false);
     }
 
     /// <summary>Suspends a live instance: it keeps receiving events and runs none of them until resumed.</summary>
