@@ -51,7 +51,9 @@ public sealed class SqliteOrchestrationServiceSettings
     public int MaxPayloadBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>SQLite's <c>PRAGMA synchronous</c> in WAL mode: <see cref="SqliteSynchronousMode.Normal"/> (default)
-    /// survives a process crash; <see cref="SqliteSynchronousMode.Full"/> also survives a power loss.</summary>
+    /// survives a process crash; <see cref="SqliteSynchronousMode.Full"/> also survives a power loss;
+    /// <see cref="SqliteSynchronousMode.Durable"/> gives Full's guarantee to everything that leaves the process without
+    /// commits waiting for the disk.</summary>
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Normal;
 
     /// <summary>The clock; tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>

@@ -108,6 +108,6 @@ public sealed class SchemaTests
     public void Constructor_UndefinedSynchronousMode_NamesTheSetting()
     {
         var ex = Assert.Throws<ArgumentException>(() => new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = "x.db", Synchronous = (SqliteSynchronousMode)7 }));
-        Assert.Contains("Synchronous must be Normal or Full", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Synchronous must be Normal, Full or Durable", ex.Message, StringComparison.Ordinal);
     }
 }
