@@ -16,7 +16,7 @@ internal sealed class CappedTextBuffer(int capacity)
         {
             lock (_gate)
             {
-                return _dropped > 0;
+                return _dropped + Math.Max(0, _text.Length - capacity) > 0;
             }
         }
     }
@@ -26,8 +26,11 @@ internal sealed class CappedTextBuffer(int capacity)
         lock (_gate)
         {
             _text.Append(chunk);
+
+            // Trimmed only once it holds twice the capacity: trimming on every chunk moved the whole kept tail each
+            // time, quadratic in the output of a chatty command.
             var excess = _text.Length - capacity;
-            if (excess > 0)
+            if (excess > capacity)
             {
                 _text.Remove(0, excess);
                 _dropped += excess;
@@ -39,7 +42,9 @@ internal sealed class CappedTextBuffer(int capacity)
     {
         lock (_gate)
         {
-            return _dropped == 0 ? _text.ToString() : $"[... {_dropped} characters cut ...]\n{_text}";
+            var excess = Math.Max(0, _text.Length - capacity);
+            var dropped = _dropped + excess;
+            return dropped == 0 ? _text.ToString() : $"[... {dropped} characters cut ...]\n{_text.ToString(excess, _text.Length - excess)}";
         }
     }
 }
