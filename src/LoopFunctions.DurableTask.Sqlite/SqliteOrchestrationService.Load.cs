@@ -42,9 +42,11 @@ public sealed partial class SqliteOrchestrationService
             return null;
         }
 
+        AutoStartEntity(locked.InstanceId, history, messages);
         var item = new SqliteOrchestrationWorkItem
         {
             InstanceId = locked.InstanceId,
+            IsEntity = locked.InstanceId is ['@', ..],
             LockToken = locked.LockToken,
             LockedUntilUtc = Utc(locked.LockExpires),
             NewMessages = messages,
