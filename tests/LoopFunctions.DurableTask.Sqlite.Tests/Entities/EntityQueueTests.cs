@@ -1,4 +1,3 @@
-using System.Globalization;
 using DurableTask.Core;
 using DurableTask.Core.Entities;
 using DurableTask.Core.History;
@@ -20,7 +19,7 @@ public sealed class EntityQueueTests
         try
         {
             var path = Path.Combine(folder, "old.db");
-            WriteSchemaTwoStore(path);
+            OldStores.Write(path, version: 2);
             using (var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = path, TaskHubName = "test" }))
             {
                 await service.CreateIfNotExistsAsync();
@@ -33,13 +32,11 @@ public sealed class EntityQueueTests
                 await service.ReleaseTaskOrchestrationWorkItemAsync(orchestration);
             }
 
-            using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
-            connection.Open();
-            Assert.Equal((long)SqliteStore.SchemaVersion, Scalar(connection, "SELECT version FROM schema_version"));
+            Assert.Equal(3L, OldStores.Scalar(path, "SELECT version FROM schema_version"));
             Assert.Equal(3L, (long)SqliteStore.SchemaVersion);
-            Assert.Equal(1L, Scalar(connection, "SELECT is_entity FROM instances WHERE instance_id = '@counter@old'"));
-            Assert.Equal(0L, Scalar(connection, "SELECT is_entity FROM instances WHERE instance_id = 'plain'"));
-            Assert.Contains("is_entity", (string)Scalar(connection, "SELECT sql FROM sqlite_master WHERE name = 'ix_instances_ready'")!, StringComparison.Ordinal);
+            Assert.Equal(1L, OldStores.Scalar(path, "SELECT is_entity FROM instances WHERE instance_id = '@counter@old'"));
+            Assert.Equal(0L, OldStores.Scalar(path, "SELECT is_entity FROM instances WHERE instance_id = 'plain'"));
+            Assert.Contains("is_entity", (string)OldStores.Scalar(path, "SELECT sql FROM sqlite_master WHERE name = 'ix_instances_ready'")!, StringComparison.Ordinal);
         }
         finally
         {
@@ -142,51 +139,5 @@ public sealed class EntityQueueTests
             MaxEntityOperationBatchSize = batch,
         }));
         Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>A file as the previous build left it: scripts 001 and 002, version 2, an orchestration and an entity
-    /// row (as an in-process Durable Functions host would have written) each with a message waiting.</summary>
-    private static void WriteSchemaTwoStore(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
-        connection.Open();
-        var assembly = typeof(SqliteOrchestrationService).Assembly;
-        foreach (var script in new[] { "001-initial.sql", "002-compact-rows.sql" })
-        {
-            using var reader = new StreamReader(assembly.GetManifestResourceStream("LoopFunctions.DurableTask.Sqlite.Schema." + script)!);
-            Execute(connection, reader.ReadToEnd());
-        }
-
-        Execute(connection, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (2);");
-        foreach (var (id, message) in new[]
-        {
-            ("plain", new TaskMessage { OrchestrationInstance = new OrchestrationInstance { InstanceId = "plain", ExecutionId = "e1" }, Event = new ExecutionStartedEvent(-1, null) { Name = "x", OrchestrationInstance = new OrchestrationInstance { InstanceId = "plain", ExecutionId = "e1" } } }),
-            ("@counter@old", ClientEntityHelpers.EmitOperationSignal(new OrchestrationInstance { InstanceId = "@counter@old" }, Guid.NewGuid(), "add", "1", null).AsTaskMessage()),
-        })
-        {
-            var status = id == "plain" ? 6 : 0;
-            Execute(connection, string.Create(CultureInfo.InvariantCulture,
-                $"INSERT INTO instances (hub, instance_id, execution_id, name, status, created_at, last_updated_at, next_visible_at) VALUES ('test', '{id}', 'e1', 'x', {status}, 1, 1, 0)"));
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO inbox (hub, instance_id, event_type, visible_at, message_json) VALUES ('test', $id, $type, 0, $json)";
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$type", (int)message.Event.EventType);
-            insert.Parameters.AddWithValue("$json", Newtonsoft.Json.JsonConvert.SerializeObject(message, new Newtonsoft.Json.JsonSerializerSettings { TypeNameHandling = Newtonsoft.Json.TypeNameHandling.Objects }));
-            insert.ExecuteNonQuery();
-        }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 }
