@@ -106,6 +106,20 @@ public sealed class EntityDeliveryTests
     }
 
     [Fact]
+    public async Task MaxEntityOperationBatchSize_Backlog_RunsInBatchesOfThatSize()
+    {
+        await using var hub = await EntityHub.StartAsync(s => s.MaxEntityOperationBatchSize = 2, startWorker: false);
+        for (var i = 1; i <= 6; i++)
+        {
+            await hub.SignalAsync("@counter@batched", "next", i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        await hub.StartWorkerAsync();
+        Assert.True(await hub.StateBecomesAsync("@counter@batched", "6"));
+        Assert.Equal(3, Counter.Batches["@counter@batched"]); // one delivery of six, run as 2 + 2 + 2 (DTFx continues itself)
+    }
+
+    [Fact]
     public async Task Restart_StateAndPendingMessages_AreKept()
     {
         await using var hub = await EntityHub.StartAsync();
