@@ -21,7 +21,8 @@ public sealed class SqliteOrchestrationServiceSettings
 
     /// <summary>Entity work items (batches of operations on one entity) processed at once by this process, apart from
     /// orchestrations. Default 10 per processor, as the orchestration default.</summary>
-    /// <remarks>As for orchestrations, DTFx lets at most half of them be extended sessions.</remarks>
+    /// <remarks>Entity work items never hold an extended session (see README.md, "Entities"), so each slot runs one
+    /// batch and is free again at its checkpoint.</remarks>
     public int MaxConcurrentTaskEntityWorkItems { get; set; } = 10 * Environment.ProcessorCount;
 
     /// <summary>The most operations DTFx runs on one entity in one batch (host.json
