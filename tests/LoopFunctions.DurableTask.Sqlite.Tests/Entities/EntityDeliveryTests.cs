@@ -86,6 +86,18 @@ public sealed class EntityDeliveryTests
     }
 
     [Fact]
+    public async Task Entity_StartsAnOrchestration_ThatCallsItBack()
+    {
+        await using var hub = await EntityHub.StartAsync();
+        await hub.SignalAsync("@counter@starter", "add", "7");
+        await hub.SignalAsync("@counter@starter", "start", "started-by-entity");
+        Assert.True(await Poll.UntilAsync(async () => (await hub.Service.GetOrchestrationStateAsync("started-by-entity", false)).Count == 1));
+        var state = await hub.Client.WaitForOrchestrationAsync(new OrchestrationInstance { InstanceId = "started-by-entity" }, TimeSpan.FromSeconds(60));
+        Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
+        Assert.Equal("\"7\"", state.Output);
+    }
+
+    [Fact]
     public async Task DelayedSignal_WithWorker_RunsWhenDueOnceWithoutSpinning()
     {
         await using var hub = await EntityHub.StartAsync();
