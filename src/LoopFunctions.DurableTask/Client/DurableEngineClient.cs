@@ -4,6 +4,7 @@ using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,7 +21,8 @@ namespace LoopFunctions.DurableTask.Client;
 /// whatever <see cref="Microsoft.DurableTask.StartOrchestrationOptions.DedupeStatuses"/> says (the SDK's own shim would
 /// terminate it and start over); raising events on, terminating, suspending or resuming an unknown or finished
 /// instance throws (<see cref="OrchestrationNotFoundException"/>, <see cref="OrchestrationStatusConflictException"/>)
-/// instead of being dropped silently. Entities are not supported.</para>
+/// instead of being dropped silently. Entities are reached through <see cref="Entities"/> on a backend with entity
+/// support; instance queries leave them out, and orchestration operations refuse entity ids (starting with <c>@</c>).</para>
 /// <para>The task hub is created before the first call. Payloads over <see cref="DurableEngineOptions.MaxPayloadBytes"/>
 /// are refused before anything is sent.</para>
 /// </remarks>
@@ -31,6 +33,7 @@ public sealed partial class DurableEngineClient : DurableTaskClient
     private readonly IOrchestrationRewinder? _rewinder;
     private readonly DurableEngineOptions _options;
     private readonly ILogger _logger;
+    private readonly DurableEngineEntityClient _entities;
 
     /// <summary>A client over <paramref name="client"/>. When it is also the <see cref="IOrchestrationService"/>, its task
     /// hub is created before the first call. <paramref name="rewinder"/> is the backend's own rewind, when it has one.</summary>
@@ -54,7 +57,12 @@ public sealed partial class DurableEngineClient : DurableTaskClient
         _rewinder = rewinder;
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LoopFunctions.DurableTask.Client");
+        _entities = new DurableEngineEntityClient(client, ReadyAsync, options);
     }
+
+    /// <summary>Signals, reads, queries and cleans durable entities (<see cref="DurableEngineEntityClient"/>). Calls
+    /// throw <see cref="NotSupportedException"/> when the backend has no entity support.</summary>
+    public override DurableEntityClient Entities => _entities;
 
     /// <summary>Last resort for a failed instance whose details were not read from history (query pages): the
     /// "type: message" text Azure Storage keeps as the output.</summary>
