@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(2301, LogLevel.Warning, "Entity '{InstanceId}': no entity named '{Name}' is registered with this worker; its operations fail and its state is kept.")]
     public static partial void EntityNotFound(this ILogger logger, string instanceId, string name);
+
+    [LoggerMessage(2302, LogLevel.Information, "Entity '{InstanceId}': the state of its extended session's previous batch is not in memory; abandoning the work item so it runs again from the stored state.")]
+    public static partial void EntityStateNotRemembered(this ILogger logger, string instanceId);
 }

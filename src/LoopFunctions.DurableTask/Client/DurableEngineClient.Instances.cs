@@ -47,7 +47,10 @@ public sealed partial class DurableEngineClient
             var result = await queries.GetOrchestrationWithQueryAsync(query, cancellation).ConfigureAwait(false);
 
             // Filtered here as well: not every backend honours ExcludeEntities.
-            var page = result.OrchestrationState.Where(s => s is not null && (entities || !InstanceIds.IsEntity(s.OrchestrationInstance?.InstanceId))).Select(s => ToMetadata(s, query.FetchInputsAndOutputs)).ToList();
+            var page = result.OrchestrationState
+                .Where(s => s is not null && (entities || !InstanceIds.IsEntity(s.OrchestrationInstance?.InstanceId)))
+                .Select(s => ToMetadata(s, query.FetchInputsAndOutputs))
+                .ToList();
             return new Page<OrchestrationMetadata>(page, string.IsNullOrEmpty(result.ContinuationToken) ? null : result.ContinuationToken);
         });
     }

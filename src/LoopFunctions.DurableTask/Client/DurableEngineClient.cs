@@ -1,4 +1,3 @@
-using System.Text;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Hosting;
@@ -90,16 +89,7 @@ public sealed partial class DurableEngineClient : DurableTaskClient
         _client as T ?? throw new NotSupportedException($"The backend {_client.GetType().Name} cannot {operation} (it does not implement {typeof(T).Name}).");
 
     /// <summary>Serializes a payload and enforces the size limit before anything is sent.</summary>
-    private string? Serialize(object? value, string what)
-    {
-        var json = _options.DataConverter.Serialize(value);
-        if (json is not null && Encoding.UTF8.GetByteCount(json) is var size && size > _options.MaxPayloadBytes)
-        {
-            throw new PayloadTooLargeException(what, size, _options.MaxPayloadBytes);
-        }
-
-        return json;
-    }
+    private string? Serialize(object? value, string what) => Payload.Serialize(_options, value, what);
 
     /// <summary>The latest execution's state, or <see langword="null"/>. Some backends answer a list holding a null.</summary>
     private async Task<OrchestrationState?> GetStateAsync(string instanceId, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using DurableTask.Core;
 using DurableTask.Core.Entities;
 using DurableTask.Core.Tracing;
@@ -182,14 +181,5 @@ public sealed class DurableEngineEntityClient : DurableEntityClient
             };
     }
 
-    private string? Serialize(object? value, string what)
-    {
-        var json = _options.DataConverter.Serialize(value);
-        if (json is not null && Encoding.UTF8.GetByteCount(json) is var size && size > _options.MaxPayloadBytes)
-        {
-            throw new PayloadTooLargeException(what, size, _options.MaxPayloadBytes);
-        }
-
-        return json;
-    }
+    private string? Serialize(object? value, string what) => Payload.Serialize(_options, value, what);
 }

@@ -97,6 +97,10 @@ public sealed class DurableEngineWorker : IHostedService, IAsyncDisposable
             var activities = new ActivityMiddleware(_loggerFactory.CreateLogger("LoopFunctions.DurableTask.Activities"));
             worker.AddOrchestrationDispatcherMiddleware(orchestrations.InvokeAsync);
             worker.AddActivityDispatcherMiddleware(activities.InvokeAsync);
+            if (entities)
+            {
+                worker.AddEntityDispatcherMiddleware(new EntityMiddleware(_loggerFactory.CreateLogger("LoopFunctions.DurableTask.Entities")).InvokeAsync);
+            }
             await worker.StartAsync().ConfigureAwait(false);
             Volatile.Write(ref _worker, worker);
             _logger.WorkerStarted();

@@ -28,20 +28,24 @@ public abstract partial class ProviderTests
         Assert.Null(missing);
     }
 
-    [Fact]
-    public async Task CallEntityAsync_FromOrchestration_ReturnsTheOperationsResult()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CallEntityAsync_FromOrchestration_ReturnsTheOperationsResult(bool extendedSessions)
     {
         if (!SupportsEntities)
         {
             return;
         }
 
-        var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<string, int>("CallsCounter", async (ctx, key) =>
-        {
-            await ctx.Entities.CallEntityAsync<int>(CounterId(key!), "add", 3);
-            await ctx.Entities.SignalEntityAsync(CounterId(key!), "add", 4);
-            return await ctx.Entities.CallEntityAsync<int>(CounterId(key!), "get");
-        })));
+        var host = await StartAsync(
+            r => Entities(r.AddOrchestratorFunc<string, int>("CallsCounter", async (ctx, key) =>
+            {
+                await ctx.Entities.CallEntityAsync<int>(CounterId(key!), "add", 3);
+                await ctx.Entities.SignalEntityAsync(CounterId(key!), "add", 4);
+                return await ctx.Entities.CallEntityAsync<int>(CounterId(key!), "get");
+            })),
+            extendedSessions: extendedSessions);
 
         var result = await host.RunAsync("CallsCounter", "b");
 
@@ -49,15 +53,19 @@ public abstract partial class ProviderTests
         Assert.Equal(7, result.ReadOutputAs<int>());
     }
 
-    [Fact]
-    public async Task CallEntityAsync_FortyConcurrentOrchestrations_CountsExactlyForty()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CallEntityAsync_FortyConcurrentOrchestrations_CountsExactlyForty(bool extendedSessions)
     {
         if (!SupportsEntities)
         {
             return;
         }
 
-        var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<int>("AddsOne", ctx => ctx.Entities.CallEntityAsync<int>(CounterId("shared"), "add", 1))));
+        var host = await StartAsync(
+            r => Entities(r.AddOrchestratorFunc<int>("AddsOne", ctx => ctx.Entities.CallEntityAsync<int>(CounterId("shared"), "add", 1))),
+            extendedSessions: extendedSessions);
         var ids = new List<string>();
         for (var i = 0; i < 40; i++)
         {
@@ -126,7 +134,9 @@ public abstract partial class ProviderTests
 
         var later = await WaitForEntityAsync<RecorderState>(host, RecorderId("later"), s => s.StampedAt is not null);
 
-        Assert.True(later.State.StampedAt >= due, $"ran at {later.State.StampedAt:O}, due {due:O}");
+        // DTFx's entity dispatcher runs a scheduled request that arrives at most 100 ms early (TaskEntityDispatcher
+        // DetermineWork) and re-sends anything earlier to itself; Azure Storage's whole-second visibility delays hit that.
+        Assert.True(later.State.StampedAt >= due - DispatcherEarlyTolerance, $"ran at {later.State.StampedAt:O}, due {due:O}");
     }
 
     [Fact]

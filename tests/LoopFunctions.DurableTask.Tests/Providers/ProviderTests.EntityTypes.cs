@@ -18,6 +18,9 @@ public abstract partial class ProviderTests
     {
     }
 
+    /// <summary>How early DTFx's entity dispatcher still runs a scheduled request.</summary>
+    private static readonly TimeSpan DispatcherEarlyTolerance = TimeSpan.FromMilliseconds(100);
+
     private static EntityInstanceId CounterId(string key) => new("counter", key);
 
     private static EntityInstanceId RecorderId(string key) => new("recorder", key);
