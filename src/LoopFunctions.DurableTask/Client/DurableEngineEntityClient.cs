@@ -41,6 +41,8 @@ public sealed class DurableEngineEntityClient : DurableEntityClient
 
     /// <summary>Sends <paramref name="operationName"/> to the entity, creating it if it does not exist.</summary>
     /// <exception cref="PayloadTooLargeException">The serialized input is over the limit; nothing was sent.</exception>
+    /// <exception cref="ArgumentException">The entity id (<c>@name@key</c>) breaks the instance id rules of
+    /// <see cref="InstanceIds.Validate"/>.</exception>
     /// <exception cref="NotSupportedException">The backend has no entity support.</exception>
     public override async Task SignalEntityAsync(
         EntityInstanceId id, string operationName, object? input = null, SignalEntityOptions? options = null, CancellationToken cancellation = default)
@@ -48,6 +50,9 @@ public sealed class DurableEngineEntityClient : DurableEntityClient
         ArgumentException.ThrowIfNullOrEmpty(id.Name, nameof(id));
         ArgumentNullException.ThrowIfNull(id.Key, nameof(id));
         ArgumentException.ThrowIfNullOrWhiteSpace(operationName);
+
+        // The entity id is its instance id, so it follows the same rules (Azure Storage keys its tables by it).
+        InstanceIds.Validate(id.ToString());
         var properties = Properties("signal entities");
         var serialized = Serialize(input, $"The input of operation '{operationName}' on entity '{id}'");
         await _ready(cancellation).ConfigureAwait(false);

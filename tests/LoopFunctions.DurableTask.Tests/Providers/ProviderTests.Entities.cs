@@ -16,12 +16,14 @@ public abstract partial class ProviderTests
             return;
         }
 
-        var host = await StartAsync(Entities);
+        var host = await StartAsync(Entities, options: o => o.MaxPayloadBytes = 4096);
         await host.Client.Entities.SignalEntityAsync(CounterId("a"), "add", 5);
         await host.Client.Entities.SignalEntityAsync(CounterId("a"), "add", 6);
 
         var found = await WaitForEntityAsync<int>(host, CounterId("a"), n => n == 11);
         var missing = await host.Client.Entities.GetEntityAsync(CounterId("never"));
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.Entities.SignalEntityAsync(CounterId("a/b"), "add", 1));
+        await Assert.ThrowsAsync<PayloadTooLargeException>(() => host.Client.Entities.SignalEntityAsync(CounterId("a"), "add", new string('x', 5000)));
 
         Assert.Equal("@counter@a", found.Id.ToString());
         Assert.Null(found.LockedBy);
