@@ -22,7 +22,9 @@ public static class AzureStorageEngineBuilderExtensions
     /// hub <c>LoopFunctions</c>, 10 activities and 10 orchestrations per processor, <see cref="AzureStorageScaleOut"/>'s
     /// visibility timeouts and buffer, blob leases; DTFx's defaults otherwise.</summary>
     /// <remarks>Always sets <see cref="AzureStorageOrchestrationServiceSettings.ThrowExceptionOnInvalidDedupeStatus"/>:
-    /// the client relies on the backend refusing a duplicate start instead of dropping it silently. Settings are
+    /// the client relies on the backend refusing a duplicate start instead of dropping it silently. Always sets
+    /// <see cref="AzureStorageOrchestrationServiceSettings.UseSeparateQueueForEntityWorkItems"/>: the worker runs
+    /// durable entities only from their own queue. Settings are
     /// validated when the host starts (or when the backend is first resolved outside a host).</remarks>
     public static IDurableEngineBuilder UseAzureStorage(this IDurableEngineBuilder builder, Action<AzureStorageOrchestrationServiceSettings> configure)
     {
@@ -74,6 +76,11 @@ public static class AzureStorageEngineBuilderExtensions
         options.PostConfigure<IServiceProvider>((settings, sp) =>
         {
             settings.ThrowExceptionOnInvalidDedupeStatus = true;
+
+            // The worker dispatches entities only from their own queue (DTFx's TaskEntityDispatcher); with the
+            // shared queue they would reach the orchestration dispatcher, which only Durable Functions' in-process
+            // middleware understands. No hub of ours has entity messages in its control queues from before.
+            settings.UseSeparateQueueForEntityWorkItems = true;
             if (settings.StorageAccountClientProvider is null
                 && (connectionString ?? Lookup(configuration ?? sp.GetService<IConfiguration>(), connection.Name)) is { } found)
             {

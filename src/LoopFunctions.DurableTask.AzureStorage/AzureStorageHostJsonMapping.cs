@@ -14,6 +14,8 @@ internal static class AzureStorageHostJsonMapping
         azure.MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentOrchestratorFunctions;
         azure.ExtendedSessionsEnabled = settings.ExtendedSessionsEnabledForBackend;
         azure.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(settings.ExtendedSessionIdleTimeoutInSeconds);
+        azure.MaxEntityOperationBatchSize = settings.MaxEntityOperationBatchSize;
+        azure.EntityMessageReorderWindowInMinutes = settings.EntityMessageReorderWindowInMinutes;
         var a = settings.AzureStorage;
         azure.PartitionCount = a.PartitionCount;
         azure.ControlQueueBatchSize = a.ControlQueueBatchSize;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace LoopFunctions.DurableTask;
 
 /// <summary>Every log message of the engine. Event ids are stable, in this assembly's range 1000-2999
-/// (docs/logging.md): 1001-1099 worker and task hub, 2001-2099 orchestrations, 2101-2199 activities, 2201-2299 client.</summary>
+/// (docs/logging.md): 1001-1099 worker and task hub, 2001-2099 orchestrations, 2101-2199 activities, 2201-2299 client, 2301-2399 entities.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "Durable worker starting on task hub '{HubName}' ({Backend}): {Orchestrators} orchestrators, {Activities} activities.")]
@@ -23,6 +23,9 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Debug, "Task hub '{HubName}' is ready ({Backend}).")]
     public static partial void TaskHubReady(this ILogger logger, string hubName, string backend);
+
+    [LoggerMessage(1007, LogLevel.Information, "Durable worker dispatches {Entities} entities on task hub '{HubName}' (entity work items have their own queue).")]
+    public static partial void WorkerEntities(this ILogger logger, string hubName, int entities);
 
     [LoggerMessage(2001, LogLevel.Warning, "Instance '{InstanceId}': no orchestrator named '{Name}' is registered with this worker; failing the instance.")]
     public static partial void OrchestratorNotFound(this ILogger logger, string instanceId, string name);
@@ -44,4 +47,10 @@ internal static partial class Log
 
     [LoggerMessage(2201, LogLevel.Debug, "Scheduled instance '{InstanceId}' of '{Name}'.")]
     public static partial void InstanceScheduled(this ILogger logger, string instanceId, string name);
+
+    [LoggerMessage(2301, LogLevel.Warning, "Entity '{InstanceId}': no entity named '{Name}' is registered with this worker; its operations fail and its state is kept.")]
+    public static partial void EntityNotFound(this ILogger logger, string instanceId, string name);
+
+    [LoggerMessage(2302, LogLevel.Information, "Entity '{InstanceId}': the state of its extended session's previous batch is not in memory; abandoning the work item so it runs again from the stored state.")]
+    public static partial void EntityStateNotRemembered(this ILogger logger, string instanceId);
 }

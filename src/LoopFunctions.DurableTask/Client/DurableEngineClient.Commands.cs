@@ -71,6 +71,7 @@ public sealed partial class DurableEngineClient
     /// <exception cref="OrchestrationStatusConflictException">The instance is not Failed.</exception>
     public override async Task RewindInstanceAsync(string instanceId, string reason, CancellationToken cancellation = default)
     {
+        InstanceIds.RefuseEntity(instanceId, "rewind");
         var state = await GetExistingStateAsync(instanceId, cancellation).ConfigureAwait(false);
         if (state.OrchestrationStatus != OrchestrationStatus.Failed)
         {
@@ -99,6 +100,7 @@ public sealed partial class DurableEngineClient
     /// <exception cref="OrchestrationStatusConflictException">The instance is live.</exception>
     public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
     {
+        InstanceIds.RefuseEntity(instanceId, "purge");
         var purger = Capability<IOrchestrationServicePurgeClient>("purge instances");
         if (await GetStateAsync(instanceId, cancellation).ConfigureAwait(false) is not { } state)
         {
@@ -147,6 +149,7 @@ public sealed partial class DurableEngineClient
 
     private async Task RequireLiveAsync(string instanceId, string operation, CancellationToken cancellationToken)
     {
+        InstanceIds.RefuseEntity(instanceId, operation);
         var state = await GetExistingStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
         if (state.OrchestrationStatus.IsTerminal())
         {

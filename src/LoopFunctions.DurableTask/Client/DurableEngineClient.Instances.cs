@@ -21,10 +21,14 @@ public sealed partial class DurableEngineClient
             : null;
 
     /// <summary>Every instance matching <paramref name="filter"/>, page by page (the backend's continuation tokens).</summary>
+    /// <remarks>Entities (ids starting with <c>@</c>) are left out unless <see cref="OrchestrationQuery.InstanceIdPrefix"/>
+    /// itself starts with <c>@</c>, so a page can hold fewer than the page size while more follow; read entities
+    /// through <see cref="Entities"/>.</remarks>
     /// <exception cref="NotSupportedException">The backend cannot query instances.</exception>
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
     {
         var queries = Capability<IQueryClient>("query instances");
+        var entities = InstanceIds.IsEntity(filter?.InstanceIdPrefix);
         return Pageable.Create<OrchestrationMetadata>(async (continuation, pageSize, cancellation) =>
         {
             await ReadyAsync(cancellation).ConfigureAwait(false);
@@ -38,14 +42,20 @@ public sealed partial class DurableEngineClient
                 ContinuationToken = continuation ?? filter?.ContinuationToken,
                 InstanceIdPrefix = filter?.InstanceIdPrefix,
                 FetchInputsAndOutputs = filter?.FetchInputsAndOutputs ?? false,
+                ExcludeEntities = !entities,
             };
             var result = await queries.GetOrchestrationWithQueryAsync(query, cancellation).ConfigureAwait(false);
-            var page = result.OrchestrationState.Where(s => s is not null).Select(s => ToMetadata(s, query.FetchInputsAndOutputs)).ToList();
+
+            // Filtered here as well: not every backend honours ExcludeEntities.
+            var page = result.OrchestrationState
+                .Where(s => s is not null && (entities || !InstanceIds.IsEntity(s.OrchestrationInstance?.InstanceId)))
+                .Select(s => ToMetadata(s, query.FetchInputsAndOutputs))
+                .ToList();
             return new Page<OrchestrationMetadata>(page, string.IsNullOrEmpty(result.ContinuationToken) ? null : result.ContinuationToken);
         });
     }
 
-    /// <summary>One page of ids of instances with the given statuses that completed in the given range.</summary>
+    /// <summary>One page of ids of instances (never entities) with the given statuses that completed in the given range.</summary>
     /// <remarks>The backend pages by creation; the completed-time range is applied to each page, so a page can hold
     /// fewer than <paramref name="pageSize"/> ids while <see cref="Page{T}.ContinuationToken"/> still says there is more.</remarks>
     public override async Task<Page<string>> ListInstanceIdsAsync(
@@ -66,13 +76,14 @@ public sealed partial class DurableEngineClient
                 PageSize = pageSize,
                 ContinuationToken = lastInstanceKey,
                 FetchInputsAndOutputs = false,
+                ExcludeEntities = true,
             },
             cancellation).ConfigureAwait(false);
         var from = completedTimeFrom ?? DateTimeOffset.MinValue;
         var to = completedTimeTo ?? DateTimeOffset.MaxValue;
         var ranged = completedTimeFrom is not null || completedTimeTo is not null;
         var ids = result.OrchestrationState
-            .Where(s => s is not null && (!ranged || (s.OrchestrationStatus.IsTerminal() && s.CompletedTime.ToUtcOffset() >= from && s.CompletedTime.ToUtcOffset() <= to)))
+            .Where(s => s is not null && !InstanceIds.IsEntity(s.OrchestrationInstance?.InstanceId) && (!ranged || (s.OrchestrationStatus.IsTerminal() && s.CompletedTime.ToUtcOffset() >= from && s.CompletedTime.ToUtcOffset() <= to)))
             .Select(s => s.OrchestrationInstance.InstanceId)
             .ToList();
         return new Page<string>(ids, string.IsNullOrEmpty(result.ContinuationToken) ? null : result.ContinuationToken);

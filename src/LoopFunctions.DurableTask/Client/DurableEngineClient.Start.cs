@@ -19,13 +19,15 @@ public sealed partial class DurableEngineClient
     /// </remarks>
     /// <exception cref="OrchestrationAlreadyExistsException">The id is taken by an instance in a refused status.</exception>
     /// <exception cref="PayloadTooLargeException">The serialized input is over <c>MaxPayloadBytes</c>; nothing was stored.</exception>
-    /// <exception cref="ArgumentException">The instance id or a dedupe status is not valid.</exception>
+    /// <exception cref="ArgumentException">The instance id or a dedupe status is not valid, or the id starts with <c>@</c>
+    /// (entity ids).</exception>
     public override async Task<string> ScheduleNewOrchestrationInstanceAsync(
         TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name, nameof(orchestratorName));
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         InstanceIds.Validate(instanceId);
+        InstanceIds.RefuseEntity(instanceId, "start an orchestration as");
         var refused = StatusConversions.Live.Union(options?.DedupeStatuses?.Select(StatusConversions.ParseDedupe) ?? []).ToArray();
         var serialized = Serialize(input, $"The input of orchestration '{orchestratorName.Name}'");
         var started = NewExecutionStarted(orchestratorName.Name, options?.Version?.Version, instanceId, serialized, options?.Tags);
@@ -40,6 +42,7 @@ public sealed partial class DurableEngineClient
     /// <exception cref="OrchestrationAlreadyExistsException">The same id was asked for and the instance is still live.</exception>
     public override async Task<string> RestartAsync(string instanceId, bool restartWithNewInstanceId = false, CancellationToken cancellation = default)
     {
+        InstanceIds.RefuseEntity(instanceId, "restart");
         var state = await GetExistingStateAsync(instanceId, cancellation).ConfigureAwait(false);
         if (!restartWithNewInstanceId && !state.OrchestrationStatus.IsTerminal())
         {

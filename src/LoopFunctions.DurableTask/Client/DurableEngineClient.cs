@@ -1,9 +1,9 @@
-using System.Text;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,7 +20,8 @@ namespace LoopFunctions.DurableTask.Client;
 /// whatever <see cref="Microsoft.DurableTask.StartOrchestrationOptions.DedupeStatuses"/> says (the SDK's own shim would
 /// terminate it and start over); raising events on, terminating, suspending or resuming an unknown or finished
 /// instance throws (<see cref="OrchestrationNotFoundException"/>, <see cref="OrchestrationStatusConflictException"/>)
-/// instead of being dropped silently. Entities are not supported.</para>
+/// instead of being dropped silently. Entities are reached through <see cref="Entities"/> on a backend with entity
+/// support; instance queries leave them out, and orchestration operations refuse entity ids (starting with <c>@</c>).</para>
 /// <para>The task hub is created before the first call. Payloads over <see cref="DurableEngineOptions.MaxPayloadBytes"/>
 /// are refused before anything is sent.</para>
 /// </remarks>
@@ -31,6 +32,7 @@ public sealed partial class DurableEngineClient : DurableTaskClient
     private readonly IOrchestrationRewinder? _rewinder;
     private readonly DurableEngineOptions _options;
     private readonly ILogger _logger;
+    private readonly DurableEngineEntityClient _entities;
 
     /// <summary>A client over <paramref name="client"/>. When it is also the <see cref="IOrchestrationService"/>, its task
     /// hub is created before the first call. <paramref name="rewinder"/> is the backend's own rewind, when it has one.</summary>
@@ -54,7 +56,12 @@ public sealed partial class DurableEngineClient : DurableTaskClient
         _rewinder = rewinder;
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LoopFunctions.DurableTask.Client");
+        _entities = new DurableEngineEntityClient(client, ReadyAsync, options);
     }
+
+    /// <summary>Signals, reads, queries and cleans durable entities (<see cref="DurableEngineEntityClient"/>). Calls
+    /// throw <see cref="NotSupportedException"/> when the backend has no entity support.</summary>
+    public override DurableEntityClient Entities => _entities;
 
     /// <summary>Last resort for a failed instance whose details were not read from history (query pages): the
     /// "type: message" text Azure Storage keeps as the output.</summary>
@@ -82,16 +89,7 @@ public sealed partial class DurableEngineClient : DurableTaskClient
         _client as T ?? throw new NotSupportedException($"The backend {_client.GetType().Name} cannot {operation} (it does not implement {typeof(T).Name}).");
 
     /// <summary>Serializes a payload and enforces the size limit before anything is sent.</summary>
-    private string? Serialize(object? value, string what)
-    {
-        var json = _options.DataConverter.Serialize(value);
-        if (json is not null && Encoding.UTF8.GetByteCount(json) is var size && size > _options.MaxPayloadBytes)
-        {
-            throw new PayloadTooLargeException(what, size, _options.MaxPayloadBytes);
-        }
-
-        return json;
-    }
+    private string? Serialize(object? value, string what) => Payload.Serialize(_options, value, what);
 
     /// <summary>The latest execution's state, or <see langword="null"/>. Some backends answer a list holding a null.</summary>
     private async Task<OrchestrationState?> GetStateAsync(string instanceId, CancellationToken cancellationToken)

@@ -18,4 +18,20 @@ public static class InstanceIds
                 nameof(instanceId));
         }
     }
+
+    /// <summary>Whether <paramref name="instanceId"/> names an entity (<c>@name@key</c>): ids starting with <c>@</c>
+    /// belong to entities, as in DTFx.</summary>
+    public static bool IsEntity(string? instanceId) => instanceId is not null && instanceId.StartsWith('@');
+
+    /// <summary>Refuses an entity id where an orchestration is meant.</summary>
+    /// <exception cref="ArgumentException"><paramref name="instanceId"/> starts with <c>@</c>.</exception>
+    public static void RefuseEntity(string instanceId, string operation)
+    {
+        if (IsEntity(instanceId))
+        {
+            throw new ArgumentException(
+                $"Cannot {operation} '{instanceId}': ids starting with '@' belong to entities (@name@key); use the client's Entities to signal or read an entity.",
+                nameof(instanceId));
+        }
+    }
 }

@@ -60,6 +60,12 @@ internal sealed partial class HostJsonReader
                 return Bool(SectionPath, key, value) is { } sessions ? settings with { ExtendedSessionsEnabled = sessions } : settings;
             case "EXTENDEDSESSIONIDLETIMEOUTINSECONDS":
                 return Int(SectionPath, key, value, 1, 86_400) is { } idle ? settings with { ExtendedSessionIdleTimeoutInSeconds = idle } : settings;
+            case "MAXENTITYOPERATIONBATCHSIZE":
+                return Int(SectionPath, key, value, 1, 10_000) is { } batch ? settings with { MaxEntityOperationBatchSize = batch } : settings;
+            case "ENTITYMESSAGEREORDERWINDOWINMINUTES":
+                return OnlyFor(StorageBackend.AzureStorage, backend, SectionPath, key) && Int(SectionPath, key, value, 0, 1440) is { } window
+                    ? settings with { EntityMessageReorderWindowInMinutes = window }
+                    : settings;
             case "USEAPPLEASE":
                 return OnlyFor(StorageBackend.AzureStorage, backend, SectionPath, key) && Bool(SectionPath, key, value) is { } lease
                     ? settings with { AzureStorage = settings.AzureStorage with { UseAppLease = lease } }

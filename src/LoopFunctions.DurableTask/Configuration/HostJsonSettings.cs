@@ -39,6 +39,15 @@ public sealed record HostJsonSettings
     /// <summary><c>extendedSessionIdleTimeoutInSeconds</c>: how long an idle session keeps its instance. Default 30.</summary>
     public int ExtendedSessionIdleTimeoutInSeconds { get; init; } = 30;
 
+    /// <summary><c>maxEntityOperationBatchSize</c>: the most operations one entity runs in one batch (one state write).
+    /// <see langword="null"/> when not set: the backend's default, no limit. 1 to 10000.</summary>
+    public int? MaxEntityOperationBatchSize { get; init; }
+
+    /// <summary><c>entityMessageReorderWindowInMinutes</c> (Azure Storage only): how long entity messages are remembered
+    /// to drop duplicates and restore order, since Azure Storage queues deliver at least once and out of order.
+    /// 0 passes messages through as they arrive. Default 30, as Durable Functions; 0 to 1440.</summary>
+    public int EntityMessageReorderWindowInMinutes { get; init; } = 30;
+
     /// <summary>The SQLite settings of <c>storageProvider</c> (used when <see cref="Backend"/> is SQLite).</summary>
     public SqliteHostJsonSettings Sqlite { get; init; } = new();
 

@@ -1,5 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.Command;
+using DurableTask.Core.Entities;
 using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Client;
@@ -31,6 +32,10 @@ public sealed class OrchestrationReplayChecker
     private readonly IServiceProvider _services;
     private readonly DurableTaskShimFactory _shims;
 
+    /// <summary>What DTFx's entity context needs to replay entity calls (it dereferences them on the first call). The
+    /// reorder window only shapes the messages an entity call sends, which a replay compares by name and target.</summary>
+    private static readonly TaskOrchestrationEntityParameters EntityParameters = new();
+
     /// <summary>A checker over the orchestrators in <paramref name="registry"/>.</summary>
     /// <param name="registry">The build's orchestrators (activities are not run).</param>
     /// <param name="services">Where orchestrators get their dependencies; an empty provider when omitted.</param>
@@ -45,7 +50,11 @@ public sealed class OrchestrationReplayChecker
     {
         _catalog = catalog;
         _services = services;
-        _shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = dataConverter ?? JsonDataConverter.Default }, loggerFactory ?? NullLoggerFactory.Instance);
+        // Entity support on, whatever backend recorded the history: an orchestration that called or signalled an
+        // entity replays those calls as recorded events and messages, and the shims refuse entity calls without it.
+        _shims = new DurableTaskShimFactory(
+            new DurableTaskWorkerOptions { DataConverter = dataConverter ?? JsonDataConverter.Default, EnableEntitySupport = true },
+            loggerFactory ?? NullLoggerFactory.Instance);
     }
 
     /// <summary>Replays <paramref name="history"/> (one execution, as <c>GetOrchestrationHistoryAsync</c> returns it).
@@ -117,7 +126,7 @@ public sealed class OrchestrationReplayChecker
             ? new ParentOrchestrationInstance(new TaskName(p.Name), instance.InstanceId)
             : null;
         var orchestration = _shims.CreateOrchestration(new TaskName(state.Name), factory(scope.ServiceProvider), parent);
-        var executor = new TaskOrchestrationExecutor(state, orchestration, BehaviorOnContinueAsNew.Carryover, ErrorPropagationMode.UseFailureDetails);
+        var executor = new TaskOrchestrationExecutor(state, orchestration, BehaviorOnContinueAsNew.Carryover, EntityParameters, ErrorPropagationMode.UseFailureDetails);
         return executor.Execute();
     }
 }

@@ -62,6 +62,34 @@ public sealed class AddDurableTaskEngineTests
         Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1), 64), (s.ControlQueueVisibilityTimeout, s.WorkItemQueueVisibilityTimeout, s.ControlQueueBufferThreshold));
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)), (s.LeaseInterval, s.LeaseRenewInterval, s.LeaseAcquireInterval));
         Assert.False(s.UseTablePartitionManagement);
+        Assert.True(s.UseSeparateQueueForEntityWorkItems);
+        Assert.Equal((null, 30), (s.MaxEntityOperationBatchSize, s.EntityMessageReorderWindowInMinutes));
+    }
+
+    [Fact]
+    public void UseAzureStorage_CallerTurnsSeparateEntityQueueOff_StillOn()
+    {
+        using var provider = new ServiceCollection().AddDurableTaskEngine()
+            .UseAzureStorage("UseDevelopmentStorage=true", s => s.UseSeparateQueueForEntityWorkItems = false)
+            .Services.BuildServiceProvider();
+
+        var s = provider.GetRequiredService<IOptions<AzureStorageOrchestrationServiceSettings>>().Value;
+
+        Assert.True(s.UseSeparateQueueForEntityWorkItems);
+    }
+
+    [Fact]
+    public void UseAzureStorage_BadEntitySettings_ValidationNamesThem()
+    {
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        using var provider = services.AddDurableTaskEngine()
+            .UseAzureStorage("UseDevelopmentStorage=true", s => (s.MaxEntityOperationBatchSize, s.EntityMessageReorderWindowInMinutes) = (0, -1))
+            .Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOrchestrationService>());
+
+        Assert.Contains(ex.Failures, f => f.Contains("MaxEntityOperationBatchSize (host.json maxEntityOperationBatchSize): must be at least 1 when set", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("EntityMessageReorderWindowInMinutes (host.json entityMessageReorderWindowInMinutes): must be 0 or more", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -170,6 +198,7 @@ public sealed class AddDurableTaskEngineTests
             """
             { "extensions": { "durableTask": { "hubName": "Mapped2", "maxConcurrentActivityFunctions": 5, "maxConcurrentOrchestratorFunctions": 6,
               "extendedSessionsEnabled": true, "extendedSessionIdleTimeoutInSeconds": 9, "useAppLease": false,
+              "maxEntityOperationBatchSize": 7, "entityMessageReorderWindowInMinutes": 12,
               "storageProvider": { "type": "AzureStorage", "connectionStringName": "MyStorage", "partitionCount": 3, "controlQueueBatchSize": 8,
                 "controlQueueBufferThreshold": 99, "controlQueueVisibilityTimeout": "00:00:40", "workItemQueueVisibilityTimeout": "00:00:50",
                 "maxQueuePollingInterval": "00:00:03", "partitionLeaseDuration": "00:00:20", "partitionLeaseRenewInterval": "00:00:04",
@@ -191,6 +220,7 @@ public sealed class AddDurableTaskEngineTests
         Assert.Equal((TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(3)), (s.ControlQueueVisibilityTimeout, s.WorkItemQueueVisibilityTimeout, s.MaxQueuePollingInterval));
         Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)), (s.LeaseInterval, s.LeaseRenewInterval, s.LeaseAcquireInterval));
         Assert.Equal((true, false, false), (s.UseTablePartitionManagement, s.UseLegacyPartitionManagement, s.FetchLargeMessageDataEnabled));
+        Assert.Equal((7, 12, true), (s.MaxEntityOperationBatchSize, s.EntityMessageReorderWindowInMinutes, s.UseSeparateQueueForEntityWorkItems));
         Assert.IsType<AzureStorageOrchestrationService>(provider.GetRequiredService<IOrchestrationService>());
         Assert.Equal(StorageBackend.AzureStorage, backend.Backend);
         Assert.DoesNotContain("UseDevelopmentStorage", backend.Description, StringComparison.Ordinal);

@@ -1,6 +1,8 @@
 using LoopFunctions.DurableTask.Hosting;
 using LoopFunctions.DurableTask.Tests.TestSupport;
 using LoopFunctions.DurableTask.AzureStorage;
+using DurableTask.AzureStorage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoopFunctions.DurableTask.Tests.Providers;
 
@@ -9,6 +11,11 @@ namespace LoopFunctions.DurableTask.Tests.Providers;
 public sealed class AzureStorageProviderTests(AzuriteFixture azurite) : ProviderTests
 {
     private readonly AzureStorageTestHubs _hubs = new(azurite);
+
+    protected override bool SupportsEntities => true;
+
+    protected override void CleanEntitiesAtOnce(IServiceCollection services) =>
+        services.PostConfigure<AzureStorageOrchestrationServiceSettings>(s => s.EntityMessageReorderWindowInMinutes = 0);
 
     protected override string NewStore() => _hubs.NewHubName();
 
