@@ -71,6 +71,18 @@ public static class LoopsBuilderExtensions
         return services;
     }
 
+    /// <summary>Adds <see cref="BudgetPoolJanitor"/>, which frees the pool reservations of ended and purged runs every
+    /// minute. For a worker host whose container has a <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/> on
+    /// a backend with entities (<c>loopfn serve</c>); the Functions app runs a timer function instead.</summary>
+    public static IServiceCollection AddBudgetPoolJanitor(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BudgetPoolJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<BudgetPoolJanitor>());
+        return services;
+    }
+
     /// <summary>Registers the orchestrator, the activities and the budget pool entity (<see cref="BudgetPool"/>) under
     /// their stable names.</summary>
     /// <remarks>The names are recorded in every history (and the entity's in its instance ids): renaming one breaks the
