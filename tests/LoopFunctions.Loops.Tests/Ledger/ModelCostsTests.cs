@@ -64,8 +64,9 @@ public sealed class ModelCostsTests
 
         var rows = ModelCosts.Summarise([run]);
 
+        // Models first used in the same iteration read by name.
         Assert.Equal(
-            [("small", 1, 0.02m, 0, 1, 0.02m), ("large", 2, 0.48m, 1, 1, 0.28m)],
+            [("large", 2, 0.48m, 1, 1, 0.28m), ("small", 1, 0.02m, 0, 1, 0.02m)],
             rows.Select(r => (r.Model, r.Iterations, r.CostUsd, r.Verified, r.DiscardedAttempts, r.DiscardedCostUsd)));
     }
 
