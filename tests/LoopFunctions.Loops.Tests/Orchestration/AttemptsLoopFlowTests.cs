@@ -135,6 +135,32 @@ public sealed class AttemptsLoopFlowTests
         Assert.Empty(result.Iterations[0].Attempts);
     }
 
+    [Fact]
+    public async Task AttemptsHistory_RecordedWithLoopfnRecordHistories_IsSavedForTheReplayTests()
+    {
+        // The attempts' steps finish in any order, so a run today need not schedule them in the saved order: the saved
+        // history is replayed by LoopHistoryReplayTests (its IDs and order are the recorded ones), not re-run here.
+        var path = Path.Combine(SourceFolder(), "Histories", "AttemptsInput.json");
+        if (Environment.GetEnvironmentVariable("LOOPFN_RECORD_HISTORIES") == "1")
+        {
+            var steps = new FakeAttemptSteps
+            {
+                Plan = FakeAttemptSteps.PlanWith(3),
+                Script = [(100, 2, true, false, 3), (100, 1, true, true, 0), (100, 5, false, false, 1)],
+            };
+            await using var engine = await LoopEngine.StartAsync(steps.Register);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests", LoopRunInput.Json("""{"ticket":7}"""), new LoopTrigger("http")), new StartOrchestrationOptions("run-1"), cts.Token);
+            await engine.Client.WaitForInstanceCompletionAsync(id, true, cts.Token);
+            await File.WriteAllTextAsync(path, HistoryJson.Serialize(await engine.Client.GetOrchestrationHistoryAsync(id, cts.Token)));
+        }
+
+        var saved = await File.ReadAllTextAsync(path);
+        Assert.Contains("attempt\\\":3", saved, StringComparison.Ordinal);
+    }
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
     private static async Task<LoopResult> RunAsync(FakeAttemptSteps steps)
     {
         await using var engine = await LoopEngine.StartAsync(steps.Register);
