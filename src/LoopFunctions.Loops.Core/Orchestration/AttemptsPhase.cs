@@ -94,6 +94,7 @@ internal static class AttemptsPhase
     {
         var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, at.Workspace, at.Iteration);
         var agent = await stop.Watch(context.CallRunAgentAsync(new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect) { Attempt = index }));
+        // A budget pool settles this attempt's reservation here (ReserveAsync reserved one item per attempt).
         scope.Log.AgentDone(plan.Name, context.InstanceId, iteration, $"{agentPlan.Model} (attempt {index})", agent.Spend.TotalTokens, agent.Spend.CostUsd, agent.Error is { } failed ? $" (agent error: {failed})" : "");
         if (agent.TreeUnchanged && headVerdict is { Passed: false })
         {
