@@ -156,6 +156,7 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
     {
         var lines = new List<string> { $"loop {plan.Name}: hand-off ({outcome})", "", reason, "", "What was tried:" };
         lines.AddRange(_iterations.Select(i => $"- iteration {i.Number}{(i.Model is { } m && plan.Agent.Escalation is not null ? $" ({m})" : "")}: {FirstLine(i.AgentSummary)}"
+            + (i.Attempts.Count > 0 ? $" [{i.Attempts.Count} attempts, {(i.Attempts.FirstOrDefault(a => a.Committed) is { } kept ? $"attempt {kept.Index} kept" : "none kept")}]" : "")
             + (i.AgentError is { } e ? $" [agent error: {FirstLine(e)}]" : "")
             + (i.Guard is { Allowed: false } g ? $" [rejected by guard: {string.Join("; ", g.Violations)}]" : "")
             + (i.Verification is { } v ? $" -> {v.Summary}" : "")

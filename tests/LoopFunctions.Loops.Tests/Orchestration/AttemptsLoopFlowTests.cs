@@ -58,6 +58,7 @@ public sealed class AttemptsLoopFlowTests
         Assert.Equal(LoopOutcome.MaxIterations, result.Outcome);
         Assert.Equal(["candidate-2", null], steps.Commits.Select(c => c.Candidate));
         Assert.Equal([false, true], result.Iterations[0].Attempts.Select(a => a.Committed));
+        Assert.Contains("- iteration 1: attempt 2 of iteration 1 on scripted [2 attempts, attempt 2 kept] -> candidate-2: signal 2", result.ClosingNote, StringComparison.Ordinal);
     }
 
     [Fact]
