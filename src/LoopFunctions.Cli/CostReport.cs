@@ -63,6 +63,12 @@ internal static class CostReport
             text.AppendLine(culture, $"{r.Loop,-24} {r.Model,-20} {r.Runs,5} {r.Iterations,6} {r.Tokens,12:N0} {Cost(r.CostUsd, r.Unpriced),10} {r.Verified,9} {perVerified,13}");
         }
 
+        // Only loops with agent.attempts discard steps; the table of the others reads as it always did.
+        foreach (var r in rows.Where(r => r.DiscardedAttempts > 0))
+        {
+            text.AppendLine(culture, $"{r.Loop} on {r.Model}: {r.DiscardedAttempts} discarded attempt(s), {Cost(r.DiscardedCostUsd, r.Unpriced)} of its cost");
+        }
+
         return text.ToString();
     }
 

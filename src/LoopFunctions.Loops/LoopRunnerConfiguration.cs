@@ -17,6 +17,7 @@ namespace LoopFunctions.Loops;
 /// <list type="table">
 /// <item><term><c>LoopFunctions:WorkRoot</c></term><description><see cref="LoopRunnerOptions.WorkRoot"/>, relative to the content root; unset keeps the host's default.</description></item>
 /// <item><term><c>LoopFunctions:LoopsFolder</c></term><description><see cref="LoopRunnerOptions.LoopsFolder"/>, relative to the content root. Default <c>loops</c>.</description></item>
+/// <item><term><c>LoopFunctions:MaxParallelVerifications</c></term><description><see cref="LoopRunnerOptions.MaxParallelVerifications"/>. Default max(1, cores / 2).</description></item>
 /// <item><term><c>LoopFunctions:Prices:&lt;model&gt;:…</c></term><description><see cref="LoopRunnerOptions.Prices"/> (<see cref="PriceSettings"/>).</description></item>
 /// <item><term><c>LoopFunctions:Pools:&lt;name&gt;:…</c></term><description><see cref="LoopRunnerOptions.Pools"/> (<see cref="BudgetPoolOptions"/>): <c>Period</c>, <c>MaxCostUsd</c>, <c>MaxTokens</c>, <c>ReservationTtl</c>.</description></item>
 /// <item><term><c>LoopFunctions:Publish:Connection</c></term><description>else <c>LOOPFN_PUBLISH_CONNECTION</c>, else <c>AzureWebJobsStorage</c>.</description></item>

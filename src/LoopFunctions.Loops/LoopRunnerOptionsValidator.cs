@@ -27,6 +27,7 @@ public sealed class LoopRunnerOptionsValidator : IValidateOptions<LoopRunnerOpti
         Check(!string.IsNullOrWhiteSpace(options.LoopsFolder) && Path.IsPathFullyQualified(options.LoopsFolder), nameof(options.LoopsFolder), "LoopFunctions:LoopsFolder", "must be an absolute path", options.LoopsFolder);
         Check(options.GitHubApiUrl is { IsAbsoluteUri: true } url && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp), nameof(options.GitHubApiUrl), "LoopFunctions:GitHub:ApiUrl", "must be an http or https URL", options.GitHubApiUrl);
         Check(!string.IsNullOrWhiteSpace(options.GitHubTokenSetting), nameof(options.GitHubTokenSetting), "(code only)", "must name an environment variable", options.GitHubTokenSetting);
+        Check(options.MaxParallelVerifications is >= 1 and <= 1024, nameof(options.MaxParallelVerifications), "LoopFunctions:MaxParallelVerifications", "must be a whole number from 1 to 1024", options.MaxParallelVerifications);
         Check(options.Prices is not null, nameof(options.Prices), "LoopFunctions:Prices", "required", null);
         Check(options.SandboxHiddenPaths.All(Path.IsPathFullyQualified), nameof(options.SandboxHiddenPaths), "(code only)", "must hold absolute paths only", string.Join(", ", options.SandboxHiddenPaths));
         Check(options.Pools is not null, nameof(options.Pools), "LoopFunctions:Pools", "required", null);

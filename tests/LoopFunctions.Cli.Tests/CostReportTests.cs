@@ -39,4 +39,20 @@ public sealed class CostReportTests
         Assert.Matches(@"fix\s+local\s+1\s+2\s+300\s+unpriced\s+1\s+unpriced", table);
         Assert.Matches(@"fix\s+gpt-5\s+1\s+1\s+30\s+\$0\.2500\s+1\s+\$0\.2500", table);
     }
+
+    [Fact]
+    public void ModelTable_LoopWithDiscardedAttempts_SaysWhatTheyCost()
+    {
+        var table = CostReport.ModelTable([new Loops.Ledger.ModelCost("fix", "gpt-5", 2, 6, 900, 0.60m, 1) { DiscardedAttempts = 4, DiscardedCostUsd = 0.40m }]);
+
+        Assert.Contains("fix on gpt-5: 4 discarded attempt(s), $0.4000 of its cost", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelTable_NoAttempts_NoDiscardedLine()
+    {
+        var table = CostReport.ModelTable([new Loops.Ledger.ModelCost("fix", "gpt-5", 1, 1, 30, 0.25m, 1)]);
+
+        Assert.DoesNotContain("discarded", table, StringComparison.Ordinal);
+    }
 }

@@ -137,6 +137,17 @@ public sealed class LoopRunnerConfigurationTests
         Assert.Contains(ex.Failures, f => f.StartsWith("LoopRunnerOptions.SandboxHiddenPaths", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Configure_MaxParallelVerifications_ReadWithItsDefaultAndItsRule()
+    {
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), Read([]).MaxParallelVerifications);
+        Assert.Equal(3, Read(new() { ["LoopFunctions:MaxParallelVerifications"] = "3" }).MaxParallelVerifications);
+
+        var ex = Assert.Throws<LoopFunctionsException>(() => Read(new() { ["LoopFunctions:MaxParallelVerifications"] = "0" }));
+
+        Assert.StartsWith("LoopRunnerOptions.MaxParallelVerifications (LoopFunctions:MaxParallelVerifications): must be a whole number from 1 to 1024 (was '0')", ex.Message, StringComparison.Ordinal);
+    }
+
     private static LoopRunnerOptions Read(Dictionary<string, string?> values)
     {
         return LoopRunnerConfiguration.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), Root);

@@ -46,11 +46,15 @@ internal static class CliTables
     public static Table Models(IReadOnlyList<ModelCost> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var table = New("loop", "model", "runs", "iters", "tokens", "cost", "verified", "per verified");
-        RightAligned(table, 2, 3, 4, 5, 6, 7);
+        // The discarded attempts' column only when a loop ran agent.attempts: other reports keep their columns.
+        var discarded = rows.Any(r => r.DiscardedAttempts > 0);
+        var table = discarded
+            ? New("loop", "model", "runs", "iters", "tokens", "cost", "verified", "per verified", "discarded")
+            : New("loop", "model", "runs", "iters", "tokens", "cost", "verified", "per verified");
+        RightAligned(table, discarded ? [2, 3, 4, 5, 6, 7, 8] : [2, 3, 4, 5, 6, 7]);
         foreach (var r in rows)
         {
-            table.AddRow(Cells(
+            string[] cells = [
                 r.Loop,
                 r.Model,
                 Number(r.Runs),
@@ -58,7 +62,8 @@ internal static class CliTables
                 Number(r.Tokens),
                 CostReport.Cost(r.CostUsd, r.Unpriced),
                 Number(r.Verified),
-                CostReport.PerVerified(r.CostPerVerifiedRun, r.Unpriced)));
+                CostReport.PerVerified(r.CostPerVerifiedRun, r.Unpriced)];
+            table.AddRow(Cells(discarded ? [.. cells, $"{Number(r.DiscardedAttempts)} ({CostReport.Cost(r.DiscardedCostUsd, r.Unpriced)})"] : cells));
         }
 
         return table;

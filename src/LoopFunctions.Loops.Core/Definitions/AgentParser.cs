@@ -7,7 +7,10 @@ namespace LoopFunctions.Loops.Definitions;
 /// CLI whose command line loopfn builds (<c>claude</c>, <c>codex</c>, <c>gemini</c>, <c>opencode</c>).</summary>
 internal static class AgentParser
 {
-    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout", "sandbox", "network", "read_paths", "write_paths", "env", "models", "escalate", .. CodingCliParser.Keys];
+    public static readonly string[] Keys = ["kind", "command", "model", "endpoint", "azure", "api_key_env", "temperature", "max_output_tokens", "max_tool_calls", "timeout", "sandbox", "network", "read_paths", "write_paths", "env", "models", "escalate", "attempts", .. CodingCliParser.Keys];
+
+    /// <summary>The most attempts an iteration may run in parallel.</summary>
+    public const int MaxAttempts = 10;
 
     public static AgentPlan? Parse(YamlSection? agent, YamlSection top, int stallAfter)
     {
@@ -59,7 +62,7 @@ internal static class AgentParser
             agent.Error("env", $"'agent.env' lists '{name}', which is not an environment variable name");
         }
 
-        var plan = new AgentPlan(
+        var raw = new AgentPlan(
             kind ?? "command",
             command,
             model ?? (kind == "command" ? "command" : ""),
@@ -80,7 +83,86 @@ internal static class AgentParser
             Environment = environment,
             Escalation = escalation,
         };
-        return CodingCliParser.Apply(plan, agent, cli);
+        var plan = CodingCliParser.Apply(raw, agent, cli);
+        var attempts = Attempts(agent, escalation, (attemptKind, attemptModel) =>
+        {
+            // The file's agent with another kind or model: everything else as written, the kind's defaults (its CLI's
+            // model, key variable and network) worked out again as if the file had said that kind.
+            var of = attemptKind ?? raw.Kind;
+            var overlay = raw with
+            {
+                Kind = of,
+                Model = attemptModel ?? (attemptKind is null ? raw.Model : of == "command" ? "command" : ""),
+                ApiKeySetting = agent.String("api_key_env") ?? (of == "openai" ? (azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY") : null),
+            };
+            return CodingCliParser.Apply(overlay, agent, CodingCliCatalog.Find(of));
+        });
+        return plan with { Attempts = attempts };
+    }
+
+    /// <summary><c>agent.attempts</c>: a count (copies of the agent), or a list of partial agents (<c>model</c>,
+    /// <c>kind</c>, <c>prompt</c>) overlaid on it. Empty for one attempt.</summary>
+    /// <param name="agent">The <c>agent:</c> section.</param>
+    /// <param name="escalation">The model ladder, which the list form cannot have.</param>
+    /// <param name="overlay">The agent with an attempt's kind and model (either may be null).</param>
+    private static IReadOnlyList<AttemptPlan> Attempts(YamlSection agent, EscalationPlan? escalation, Func<string?, string?, AgentPlan> overlay)
+    {
+        switch (agent.Get("attempts"))
+        {
+            case null:
+                return [];
+            case YamlDotNet.RepresentationModel.YamlSequenceNode list:
+                if (escalation is not null)
+                {
+                    agent.Error("attempts", "'agent.attempts' as a list names each attempt's agent, so it cannot be combined with agent.models (a ladder); give a count (attempts: 3) to run attempts on the ladder's model");
+                }
+
+                if (list.Children.Count is < 1 or > MaxAttempts)
+                {
+                    agent.Error("attempts", $"'agent.attempts' lists 1 to {MaxAttempts} attempts, not {list.Children.Count}");
+                }
+
+                return [.. list.Children.Select((item, i) => Attempt(agent, item, i + 1, overlay)).OfType<AttemptPlan>()];
+            default:
+                var count = agent.Int("attempts", 1, 1, MaxAttempts);
+                return count == 1 ? [] : [.. Enumerable.Range(0, count).Select(_ => new AttemptPlan())];
+        }
+    }
+
+    /// <summary>One entry of the list form; null after an error.</summary>
+    private static AttemptPlan? Attempt(YamlSection agent, YamlDotNet.RepresentationModel.YamlNode item, int number, Func<string?, string?, AgentPlan> overlay)
+    {
+        if (item is not YamlDotNet.RepresentationModel.YamlMappingNode)
+        {
+            agent.Errors.Add(item, $"'agent.attempts' entry {number} must be a mapping with model, kind and/or prompt, e.g. - {{ model: gpt-4.1 }}");
+            return null;
+        }
+
+        var entry = new YamlSection(agent.Errors, (YamlDotNet.RepresentationModel.YamlMappingNode)item, $"agent.attempts[{number}]", "model", "kind", "prompt");
+        var kind = entry.String("kind");
+        var model = entry.String("model");
+        var prompt = entry.String("prompt");
+        if (kind is not null && kind is not ("command" or "openai") && CodingCliCatalog.Find(kind) is null)
+        {
+            entry.Error("kind", $"'agent.attempts[{number}].kind' must be claude, codex, gemini, opencode, command or openai, not '{kind}'");
+            return null;
+        }
+
+        if (kind == "command" && agent.List("command") is not { Count: > 0 })
+        {
+            entry.Error("kind", $"'agent.attempts[{number}].kind' is command, but 'agent.command' gives no argv for it");
+        }
+        else if (kind == "openai" && model is null)
+        {
+            entry.Error("kind", $"'agent.attempts[{number}]' of kind openai needs a model");
+        }
+
+        if (prompt is { Length: 0 })
+        {
+            entry.Error("prompt", $"'agent.attempts[{number}].prompt' is empty; leave it out for none");
+        }
+
+        return new AttemptPlan(kind is null && model is null ? null : overlay(kind, model), prompt);
     }
 
     /// <summary><c>agent.models</c> (cheapest first) and <c>agent.escalate</c>; null for one model.</summary>

@@ -14,5 +14,14 @@ internal sealed class LoopFileErrors(string file, int lineOffset)
     /// <summary>Where <paramref name="node"/> is in the file, for problems found after parsing (an unpriced model).</summary>
     public (int Line, int Column) Position(YamlNode node) => ((int)node.Start.Line + lineOffset, (int)node.Start.Column);
 
-    public void Add(int line, int column, string message) => _errors.Add(new LoopDefinitionError(file, line, column, message));
+    /// <remarks>A problem already reported at the same place is not reported again: a key read twice (the agent's
+    /// settings again for each attempt of <c>agent.attempts</c>) reports its problem once.</remarks>
+    public void Add(int line, int column, string message)
+    {
+        var error = new LoopDefinitionError(file, line, column, message);
+        if (!_errors.Contains(error))
+        {
+            _errors.Add(error);
+        }
+    }
 }

@@ -77,6 +77,14 @@ public static class LoopPricing
             yield return (agent.Model, "agent.model");
         }
 
+        foreach (var attempt in agent.Attempts)
+        {
+            if (attempt.Agent is { } own && !(own.Kind == "command" && own.Model == "command"))
+            {
+                yield return (own.Model, "agent.attempts");
+            }
+        }
+
         if (definition.Review is { Kind: ReviewKind.Llm, Model: { } reviewer })
         {
             yield return (reviewer, "review.model");

@@ -30,6 +30,9 @@ internal sealed class YamlSection
 
     public YamlNode Node => _node;
 
+    /// <summary>Where this section reports its problems, for a nested section read by hand (a list of mappings).</summary>
+    public LoopFileErrors Errors => _errors;
+
     public YamlNode? Get(string key) =>
         _node.Children.FirstOrDefault(e => (e.Key as YamlScalarNode)?.Value == key).Value;
 

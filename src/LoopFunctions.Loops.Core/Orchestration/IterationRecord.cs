@@ -30,4 +30,21 @@ public sealed record IterationRecord(
 
     /// <summary>The destinations the agent tried to reach that <c>agent.network</c> refused (<c>host:port</c>).</summary>
     public IReadOnlyList<string> DeniedConnections { get; init; } = [];
+
+    /// <summary>With <c>agent.attempts</c>: every attempt of the iteration, committed or discarded, in index order.
+    /// <see cref="Spend"/> is then their sum; the summary, guard, verification and model are the committed (or best
+    /// ranked) attempt's. Empty for an iteration of one agent step, and then not written.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<AttemptRecord> Attempts { get; init; } = [];
+
+    /// <summary><see cref="Attempts"/> as written: left out when empty, so results of runs without attempts read as
+    /// they did before.</summary>
+    [JsonInclude]
+    [JsonPropertyName("attempts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private IReadOnlyList<AttemptRecord>? AttemptsWritten
+    {
+        get => Attempts.Count == 0 ? null : Attempts;
+        init => Attempts = value ?? [];
+    }
 }

@@ -9,7 +9,7 @@ namespace LoopFunctions.Loops.Orchestration;
 /// run's ledger (<see cref="LoopRunState"/>); pure and deterministic like it.
 /// </summary>
 /// <remarks>A limit is checked before the call that could pass it, never after: spent plus the call's worst case must
-/// fit. The worst case of an agent step is the one docs/loop-reference.md states (<see cref="NextStepWorstCase"/>);
+/// fit. The worst case of an agent step is the one docs/loop-reference.md states (<see cref="NextStepWorstCase()"/>);
 /// the worst case of a review is its clipped diff, its prompt and its output cap.</remarks>
 internal sealed class LoopBudget(LoopPlan plan, DateTime startedAt, LoopRunState run)
 {
@@ -34,10 +34,14 @@ internal sealed class LoopBudget(LoopPlan plan, DateTime startedAt, LoopRunState
     /// output tokens plus an input of a token per four characters of the goal and 1,000 tokens for the prompt's frame
     /// and feedback.
     /// </summary>
-    public (long Tokens, decimal Cost) NextStepWorstCase()
+    /// <remarks>With <c>agent.attempts</c> the next step is the first attempt's.</remarks>
+    public (long Tokens, decimal Cost) NextStepWorstCase() => NextStepWorstCase(run.AttemptAgents[0]);
+
+    /// <summary><see cref="NextStepWorstCase()"/> for a step run by <paramref name="agent"/> (one attempt's).</summary>
+    public (long Tokens, decimal Cost) NextStepWorstCase(AgentPlan agent)
     {
-        var agent = run.CurrentAgent;
-        var estimatedInput = (plan.Goal.Length / 4) + 1_000;
+        ArgumentNullException.ThrowIfNull(agent);
+        var estimatedInput = ((plan.Goal.Length + (agent.PromptHint?.Length ?? 0)) / 4) + 1_000;
         var tokens = Math.Max(run.LargestStepTokens, agent.MaxOutputTokens + estimatedInput);
         // A step that cost more on a cheaper model bounds nothing on a dearer one: its tokens are priced again.
         var cost = Math.Max(Math.Max(run.LargestStepCost, agent.Cost(run.LargestStepInput, run.LargestStepOutput)), agent.Cost(estimatedInput, agent.MaxOutputTokens));
@@ -66,6 +70,27 @@ internal sealed class LoopBudget(LoopPlan plan, DateTime startedAt, LoopRunState
         return (tokens, cost);
     }
 
+    /// <summary>How many of <paramref name="agents"/> (an iteration's attempts, in order) the run can afford: the
+    /// longest prefix whose summed worst cases (<see cref="NextStepWorstCase(AgentPlan)"/>) fit what is left of
+    /// <c>max_tokens</c> and <c>max_cost_usd</c>. 0 only when even the first does not fit, which
+    /// <see cref="StopBeforeNextStep"/> has already stopped the run for.</summary>
+    public int AffordableAttempts(IReadOnlyList<AgentPlan> agents)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        var (tokens, cost) = (0L, 0m);
+        for (var i = 0; i < agents.Count; i++)
+        {
+            var (t, c) = NextStepWorstCase(agents[i]);
+            (tokens, cost) = (tokens + t, cost + c);
+            if (!Affords(tokens, cost))
+            {
+                return i;
+            }
+        }
+
+        return agents.Count;
+    }
+
     /// <summary>The limit that stops the run before its next agent step, or null when the step may run. Checked in
     /// order: <c>max_iterations</c>, <c>max_tokens</c>, <c>max_cost_usd</c>, <c>max_duration</c>.</summary>
     public BudgetStop? StopBeforeNextStep(DateTime now)
@@ -78,7 +103,7 @@ internal sealed class LoopBudget(LoopPlan plan, DateTime startedAt, LoopRunState
 
         var (tokens, cost) = NextStepWorstCase();
         var spent = run.Spent;
-        var on = plan.Agent.Escalation is null ? "" : $" on {run.CurrentAgent.Model}";
+        var on = plan.Agent.Escalation is null && plan.Agent.Attempts.Count == 0 ? "" : $" on {run.AttemptAgents[0].Model}";
         if (Limits.MaxTokens is { } maxTokens && spent.TotalTokens + tokens > maxTokens)
         {
             return new BudgetStop(BudgetLimit.Tokens, $"token budget: {spent.TotalTokens:N0} spent + up to {tokens:N0} for the next step{on} > max_tokens {maxTokens:N0}");

@@ -67,7 +67,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                 }
 
                 at = at with { Iteration = at.Iteration + 1 };
-                var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict);
+                var attempts = await AttemptsPhase.ReserveAsync(scope, at, run.Budget.AffordableAttempts(run.AttemptAgents));
+                var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict, attempts);
                 at = next;
                 run.Record(record, headVerdict);
                 await PoolPhase.SettleStepAsync(scope, record.Number, record.Spend);
@@ -117,11 +118,18 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
     /// the tree unchanged skips the checks only when that verdict is a failure: a tree without one is verified as
     /// before, and so is one that passed (only the baseline can have), so a loop whose checks already pass still ends
     /// Verified.</param>
-    private static async Task<(IterationRecord Record, Delivery? Delivery, RunPosition At)> RunIterationAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback, VerificationOutcome? headVerdict)
+    /// <param name="attempts">How many attempts of <c>agent.attempts</c> run (<see cref="AttemptsPhase"/>); 1 runs one
+    /// agent step, as before attempts existed.</param>
+    private static async Task<(IterationRecord Record, Delivery? Delivery, RunPosition At)> RunIterationAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback, VerificationOutcome? headVerdict, int attempts)
     {
         var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, at.Workspace, at.Iteration);
+        if (attempts > 1)
+        {
+            return await AttemptsPhase.RunAsync(scope, at, input, head, goal, feedback, headVerdict, attempts);
+        }
+
         var started = context.CurrentUtcDateTime;
-        var agentPlan = scope.Run.CurrentAgent;
+        var agentPlan = scope.Run.AttemptAgents[0];
         scope.Publish(LoopPhase.Agent, at);
         var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
         var agent = await context.CallRunAgentAsync(new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect));
@@ -148,29 +156,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
         scope.Publish(LoopPhase.Verify, at);
         // The candidate is what is verified and then committed: the agent's tree as the project's git stored it.
         var verification = await context.CallVerifyAsync(new VerifyInput(workspace, plan, at.Baseline, guard.Candidate, scope.Run.Deadline));
-        scope.Publish(LoopPhase.Commit, at);
-        var message = $"loop {plan.Name}: iteration {iteration}\n\n{agent.Summary}\n\nVerification: {verification.Summary}";
-        var commit = await context.CallCommitAsync(new CommitInput(workspace, message, $"{context.InstanceId}/{iteration}", Candidate: guard.Candidate, Head: guard.Candidate is null ? null : head));
-        var spend = agent.Spend.Add(verification.Spend);
-        Delivery? delivery = null;
-        if (verification.Passed && plan.Workspace.OnPullRequestHead && plan.Outputs.Push && commit is not null)
-        {
-            delivery = await PullRequestPhase.DeliverAsync(scope, at, commit, verification);
-            (commit, verification, spend, at) = (delivery.Commit, delivery.Verification, spend.Add(delivery.Spend), delivery.At);
-        }
-
-        if (verification.Passed && plan.CiWait is not null && delivery?.Status is null or DeliveryStatus.Delivered)
-        {
-            if (delivery is null)
-            {
-                scope.Publish(LoopPhase.AwaitingCi, at);
-                var pushedTo = await context.CallPushAsync(new PushInput(at.Workspace, plan.Outputs.Remote, null));
-                scope.Log.Pushed(plan.Name, context.InstanceId, commit ?? head, pushedTo);
-            }
-
-            verification = await CiPhase.WaitAsync(scope, at, commit ?? head, verification, at.PullRequest?.Repository ?? input.GitHubRepository);
-        }
-
+        var (commit, verified, spend, delivery, next) = await CandidateCommit.CommitAsync(scope, at, input, head, agent.Summary, guard, verification, agent.Spend.Add(verification.Spend));
+        (verification, at) = (verified, next);
         var record = new IterationRecord(iteration, head, agent.Summary, spend, guard, verification, commit, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error, DeniedConnections = agent.DeniedConnections };
         return (record, delivery, at);
     }

@@ -52,6 +52,12 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
     /// <summary>The agent the next step runs: with <c>agent.models</c>, on the model the ladder is at.</summary>
     public AgentPlan CurrentAgent => plan.Agent.Escalation is { } ladder ? plan.Agent.On(ladder.Models[_model]) : plan.Agent;
 
+    /// <summary>The agents of the next iteration's steps, in order: each attempt of <c>agent.attempts</c> resolved on
+    /// <see cref="CurrentAgent"/>, or <see cref="CurrentAgent"/> alone.</summary>
+    public IReadOnlyList<AgentPlan> AttemptAgents => plan.Agent.Attempts is { Count: > 0 } attempts
+        ? [.. attempts.Select(a => a.Resolve(CurrentAgent))]
+        : [CurrentAgent];
+
     /// <param name="iteration">The iteration as recorded.</param>
     /// <param name="unchangedVerdict">For an iteration that left the tree unchanged: the verdict that tree already had,
     /// which stands for the verification it was spared, so the stall count and the model ladder move as if the tree
@@ -61,10 +67,14 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
         _iterations.Add(iteration);
         Spent = Spent.Add(iteration.Spend);
         _spentOnModel = _spentOnModel.Add(iteration.Spend);
-        LargestStepTokens = Math.Max(LargestStepTokens, iteration.Spend.TotalTokens);
-        LargestStepCost = Math.Max(LargestStepCost, iteration.Spend.CostUsd);
-        LargestStepInput = Math.Max(LargestStepInput, iteration.Spend.InputTokens);
-        LargestStepOutput = Math.Max(LargestStepOutput, iteration.Spend.OutputTokens);
+        // The worst case of a step is one agent step's: with attempts, the largest attempt, never their sum.
+        foreach (var step in iteration.Attempts.Count > 0 ? iteration.Attempts.Select(a => a.Spend) : [iteration.Spend])
+        {
+            LargestStepTokens = Math.Max(LargestStepTokens, step.TotalTokens);
+            LargestStepCost = Math.Max(LargestStepCost, step.CostUsd);
+            LargestStepInput = Math.Max(LargestStepInput, step.InputTokens);
+            LargestStepOutput = Math.Max(LargestStepOutput, step.OutputTokens);
+        }
         if ((iteration.Verification ?? (iteration.TreeUnchanged ? unchangedVerdict : null)) is { } verification)
         {
             LastVerification = verification.Summary;
@@ -146,6 +156,7 @@ internal sealed class LoopRunState(LoopPlan plan, DateTime startedAt)
     {
         var lines = new List<string> { $"loop {plan.Name}: hand-off ({outcome})", "", reason, "", "What was tried:" };
         lines.AddRange(_iterations.Select(i => $"- iteration {i.Number}{(i.Model is { } m && plan.Agent.Escalation is not null ? $" ({m})" : "")}: {FirstLine(i.AgentSummary)}"
+            + (i.Attempts.Count > 0 ? $" [{i.Attempts.Count} attempts, {(i.Attempts.FirstOrDefault(a => a.Committed) is { } kept ? $"attempt {kept.Index} kept" : "none kept")}]" : "")
             + (i.AgentError is { } e ? $" [agent error: {FirstLine(e)}]" : "")
             + (i.Guard is { Allowed: false } g ? $" [rejected by guard: {string.Join("; ", g.Violations)}]" : "")
             + (i.Verification is { } v ? $" -> {v.Summary}" : "")

@@ -35,18 +35,13 @@ public static class LoopPlanner
             repository = Path.GetFullPath(repository, loopDir);
         }
 
-        var agent = definition.Agent;
-        var price = prices.TryGetPrice(agent.Model, out var p) ? p : null;
+        var agent = PricedAgent(definition.Agent, prices, loopDir);
         agent = agent with
         {
-            Command = agent.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList(),
-            InputPricePerMillion = price?.InputPerMillion ?? 0m,
-            OutputPricePerMillion = price?.OutputPerMillion ?? 0m,
-            CachedInputPricePerMillion = price?.CachedInputPerMillion,
-            Priced = price is not null,
             Escalation = agent.Escalation is { } ladder
                 ? ladder with { Models = ladder.Models.Select(m => Priced(m.Model, prices)).ToList() }
                 : null,
+            Attempts = [.. agent.Attempts.Select(a => a.Agent is { } own ? a with { Agent = PricedAgent(own, prices, loopDir) } : a)],
         };
         var followUp = BranchTemplate.Render("loop/{loop}/{instance}", definition.Name, instanceId, now, request.PullRequest);
         var onHead = definition.OnPullRequestHead;
@@ -91,6 +86,20 @@ public static class LoopPlanner
         {
             Review = review,
             PullRequest = onHead ? PullRequestTargets.Resolve(definition, request, repository) : null,
+        };
+    }
+
+    /// <summary>The agent (or one attempt's) with its model's prices and <c>{loop_dir}</c> in its command.</summary>
+    private static AgentPlan PricedAgent(AgentPlan agent, PriceTable prices, string loopDir)
+    {
+        var price = prices.TryGetPrice(agent.Model, out var p) ? p : null;
+        return agent with
+        {
+            Command = agent.Command?.Select(a => a.Replace("{loop_dir}", loopDir, StringComparison.Ordinal)).ToList(),
+            InputPricePerMillion = price?.InputPerMillion ?? 0m,
+            OutputPricePerMillion = price?.OutputPerMillion ?? 0m,
+            CachedInputPricePerMillion = price?.CachedInputPerMillion,
+            Priced = price is not null,
         };
     }
 

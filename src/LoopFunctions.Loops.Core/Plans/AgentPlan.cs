@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoopFunctions.Loops.Plans;
 
 /// <summary>The agent of a loop, resolved: <c>command</c> (an external CLI), <c>openai</c> (the built-in tool agent),
@@ -76,6 +78,28 @@ public sealed record AgentPlan(
     /// <summary>USD per million input tokens read from the provider's prompt cache; null bills them at
     /// <see cref="InputPricePerMillion"/> (the provider publishes no cached price, or the plan predates it).</summary>
     public decimal? CachedInputPricePerMillion { get; init; }
+
+    /// <summary><c>agent.attempts</c>: the attempts each iteration runs in parallel, each in its own tree from the same
+    /// head, of which the best candidate is committed (see <c>AttemptRanking</c>). Empty (the default, and
+    /// <c>attempts: 1</c>) runs one agent step per iteration, as before attempts existed.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<AttemptPlan> Attempts { get; init; } = [];
+
+    /// <summary><see cref="Attempts"/> as written: left out when empty, so the plan (and every step input that carries
+    /// it) of a loop without attempts is written as it was before they existed.</summary>
+    [JsonInclude]
+    [JsonPropertyName("attempts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private IReadOnlyList<AttemptPlan>? AttemptsWritten
+    {
+        get => Attempts.Count == 0 ? null : Attempts;
+        init => Attempts = value ?? [];
+    }
+
+    /// <summary>For one attempt of <see cref="Attempts"/>: its <c>prompt</c>, told to the agent after the goal. Null
+    /// (and then not written) for the loop's own agent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PromptHint { get; init; }
 
     private readonly bool? _priced;
 

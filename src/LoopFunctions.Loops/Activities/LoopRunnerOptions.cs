@@ -22,6 +22,11 @@ public sealed class LoopRunnerOptions
     /// elsewhere adds its folder here.</summary>
     public IList<string> SandboxHiddenPaths { get; } = [];
 
+    /// <summary>How many verifications (setup and checks of a candidate) may run at once in this process, over every
+    /// run and every attempt of <c>agent.attempts</c>; the rest wait for a slot. Default max(1, cores / 2): builds and
+    /// test suites are heavy, and the agents (bounded by the engine's activity concurrency) need the rest.</summary>
+    public int MaxParallelVerifications { get; set; } = DefaultMaxParallelVerifications;
+
     /// <summary>Prices per model; defaults plus any overrides from configuration.</summary>
     public PriceTable Prices { get; set; } = new();
 
@@ -60,6 +65,9 @@ public sealed class LoopRunnerOptions
 
     /// <summary>The pool <paramref name="name"/>'s settings as the ledger reads them, or null when none is declared.</summary>
     public Budget.PoolLimits? PoolLimits(string name) => Pools.TryGetValue(name, out var pool) ? pool.ToLimits() : null;
+
+    /// <summary><see cref="MaxParallelVerifications"/>'s default: half the processor count, at least 1.</summary>
+    public static int DefaultMaxParallelVerifications => Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary><see cref="WorkRoot"/>'s default, also where an empty <c>LoopFunctions:WorkRoot</c> leaves it.</summary>
     internal static string DefaultWorkRoot => Path.GetFullPath(".loopfunctions/workspaces");

@@ -36,12 +36,12 @@ public static class AgentStep
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(agents);
         ArgumentNullException.ThrowIfNull(options);
-        var folder = new RunFolder(input.Workspace.Path);
+        var folder = RunFolder.Of(input);
         using var held = await RunLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false);
 
         // A second execution of a finished step (its worker died before the step's completion was acknowledged) must
         // not reset the tree under the run's next step, nor pay for the agent again.
-        var record = $"agent-{input.Iteration}-{input.Head}";
+        var record = $"agent-{input.Iteration}-{input.Head}" + (input.Attempt is { } attempt ? string.Create(CultureInfo.InvariantCulture, $"-attempt-{attempt}") : "");
         if (StepRecords.TryRead<AgentStepResult>(folder, record) is { } finished)
         {
             return finished;
@@ -111,10 +111,10 @@ public static class AgentStep
         var masker = new Transcripts.SecretMasker(Secrets(plan, options, environment));
         await using var transcript = target is null ? null : await Transcripts.TranscriptWriter.OpenAsync(
             target.Store, target.InstanceId, input.Iteration, masker, cancellationToken: cancellationToken).ConfigureAwait(false);
-        transcript?.Message(string.Create(CultureInfo.InvariantCulture, $"iteration {input.Iteration}: {plan.Kind} agent{(plan.Model is { Length: > 0 } m && m != plan.Kind ? $" ({m})" : "")} starts on {input.Head[..Math.Min(10, input.Head.Length)]}"));
+        transcript?.Message(string.Create(CultureInfo.InvariantCulture, $"iteration {input.Iteration}{(input.Attempt is { } n ? $", attempt {n}" : "")}: {plan.Kind} agent{(plan.Model is { Length: > 0 } m && m != plan.Kind ? $" ({m})" : "")} starts on {input.Head[..Math.Min(10, input.Head.Length)]}"));
         var request = new AgentRequest(
             folder.Tree,
-            input.Goal,
+            plan.PromptHint is { Length: > 0 } hint ? $"{input.Goal}\n\n{hint}" : input.Goal,
             input.Feedback,
             input.Iteration,
             input.UntrustedContext ?? new Dictionary<string, string>(),

@@ -15,7 +15,7 @@ public static class CandidateGuard
     public static async Task<GuardOutcome> CheckAsync(GuardInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var folder = new RunFolder(input.Workspace.Path);
+        var folder = RunFolder.Of(input);
         Snapshot snapshot;
         using (await RunLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false))
         {

@@ -27,7 +27,7 @@ public static class VerificationStep
     {
         ArgumentNullException.ThrowIfNull(input);
         var workspace = input.Workspace;
-        var folder = new RunFolder(workspace.Path);
+        var folder = RunFolder.Of(input);
         var commit = input.Candidate ?? workspace.BaseCommit;
         var restored = await VerificationCheckout.PrepareAsync(folder, commit, workspace.BaseCommit, ProtectedPaths.For(input.Plan), cancellationToken).ConfigureAwait(false);
         var sandbox = await CheckSandbox.CreateAsync(input.Plan, folder, hiddenPaths).ConfigureAwait(false);

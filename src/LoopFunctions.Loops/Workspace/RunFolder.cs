@@ -1,3 +1,6 @@
+using System.Globalization;
+using LoopFunctions.Loops.Orchestration.Steps;
+
 namespace LoopFunctions.Loops.Workspace;
 
 /// <summary>
@@ -6,6 +9,10 @@ namespace LoopFunctions.Loops.Workspace;
 /// throwaway repository and is never trusted; the checks run in <see cref="Checkout"/>, a fresh checkout of the
 /// commit being verified.
 /// </summary>
+/// <remarks>With <c>agent.attempts</c> each attempt of an iteration works in its own folder (<see cref="ForAttempt"/>):
+/// <c>attempts/&lt;n&gt;/</c> holds its tree, checkout, homes, lock and process ledger, beside the one project
+/// repository every attempt shares. A sandbox never shows a sibling's: it hides the whole work root and shows only the
+/// attempt's own tree and home.</remarks>
 /// <param name="Root">The run's folder under the work root.</param>
 public sealed record RunFolder(string Root)
 {
@@ -13,20 +20,27 @@ public sealed record RunFolder(string Root)
     /// loop's own git, never visible in the agent's sandbox.</summary>
     public string GitDir => Path.Combine(Root, ".git");
 
+    /// <summary>The attempt of <c>agent.attempts</c> this folder is for; null for a run's only attempt, whose paths are
+    /// the run folder's own (as they were before attempts existed).</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>The folder of the attempt's own files: the run's folder itself without an attempt.</summary>
+    public string AttemptRoot => Attempt is { } n ? Path.Combine(Root, "attempts", n.ToString(CultureInfo.InvariantCulture)) : Root;
+
     /// <summary>The agent's working tree.</summary>
-    public string Tree => Path.Combine(Root, "tree");
+    public string Tree => Path.Combine(AttemptRoot, "tree");
 
     /// <summary>Where the checks run: a fresh checkout of the commit under verification.</summary>
-    public string Checkout => Path.Combine(Root, "check");
+    public string Checkout => Path.Combine(AttemptRoot, "check");
 
     /// <summary>Where <c>outputs.deploy</c> runs: a clean checkout of the verified commit, kept for the rollback.</summary>
     public string Deployment => Path.Combine(Root, "deploy");
 
     /// <summary>The agent's HOME, kept for the run (caches, an agent CLI's own state).</summary>
-    public string Home => Path.Combine(Root, "home");
+    public string Home => Path.Combine(AttemptRoot, "home");
 
     /// <summary>The private HOME of the setup and the checks, made afresh for each verification.</summary>
-    public string CheckHome => Path.Combine(Root, "check-home");
+    public string CheckHome => Path.Combine(AttemptRoot, "check-home");
 
     /// <summary>The run's records: <c>run.json</c>, the live process groups, scratch files.</summary>
     public string State => Path.Combine(Root, "state");
@@ -37,10 +51,40 @@ public sealed record RunFolder(string Root)
     /// <summary>Private index files, commit messages and other scratch.</summary>
     public string Scratch => Path.Combine(State, "scratch");
 
-    /// <summary>The process groups of the run's running children.</summary>
-    public Processes.ProcessLedger Processes => new(Path.Combine(State, "processes"));
+    /// <summary>The process groups of the run's running children: per attempt, so resetting one attempt's tree never
+    /// kills a sibling's agent or checks.</summary>
+    public Processes.ProcessLedger Processes => new(Path.Combine(AttemptState, "processes"));
+
+    /// <summary>The lock of the steps on the agent's tree (<see cref="RunLock"/>): per attempt.</summary>
+    public string LockFile => Path.Combine(AttemptState, "run.lock");
+
+    /// <summary>The ref that keeps the guard's last candidate from git's garbage collection: per attempt, so parallel
+    /// guards never contend for one ref's lock.</summary>
+    public string CandidateRef => Attempt is { } n ? $"refs/loopfunctions/attempts/{n.ToString(CultureInfo.InvariantCulture)}/candidate" : "refs/loopfunctions/candidate";
+
+    private string AttemptState => Attempt is null ? State : Path.Combine(AttemptRoot, "state");
 
     public static RunFolder For(string workRoot, string instanceId) => new(Path.Combine(workRoot, InstanceKey.For(instanceId)));
+
+    /// <summary>The folder of one attempt of <c>agent.attempts</c> (1-based) in this run's folder; null gives the run's
+    /// own layout.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="attempt"/> is below 1.</exception>
+    public RunFolder ForAttempt(int? attempt)
+    {
+        if (attempt is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(attempt), attempt, "attempts are numbered from 1");
+        }
+
+        return this with { Attempt = attempt };
+    }
+
+    /// <summary>The folder a step on a run's workspace works in: its attempt's, if it has one.</summary>
+    public static RunFolder Of(IWorkspaceStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new RunFolder(step.Workspace.Path).ForAttempt(step.Attempt);
+    }
 
     /// <summary>A scratch file path, unique per call.</summary>
     public string NewScratchFile(string name)

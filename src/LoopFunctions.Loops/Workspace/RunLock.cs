@@ -24,8 +24,8 @@ public sealed class RunLock : IDisposable
     public static async Task<RunLock> AcquireAsync(RunFolder folder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        Directory.CreateDirectory(folder.State);
-        var path = Path.Combine(folder.State, "run.lock");
+        var path = folder.LockFile;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var wait = TimeSpan.FromMilliseconds(20);
         while (true)
         {

@@ -91,7 +91,7 @@ public static class TreeSnapshot
             // Fixed dates: the same tree on the same start commit is the same candidate, on a retry or in another run.
             var candidate = folder.GitCall("commit-tree", tree, "-p", head, "-m", "loopfn: candidate") with { Environment = FixedDates };
             var commit = (await Git.RunAsync(candidate, cancellationToken).ConfigureAwait(false)).Trim();
-            await Git.RunAsync(folder.GitCall("update-ref", "refs/loopfunctions/candidate", commit), cancellationToken).ConfigureAwait(false);
+            await Git.RunAsync(folder.GitCall("update-ref", folder.CandidateRef, commit), cancellationToken).ConfigureAwait(false);
             var changes = await GitTrees.DiffAsync(folder, head, tree, cancellationToken).ConfigureAwait(false);
             return new Snapshot(commit, tree, changes, refused, links);
         }

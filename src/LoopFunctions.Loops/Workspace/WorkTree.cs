@@ -14,6 +14,11 @@ public static class WorkTree
     {
         ArgumentNullException.ThrowIfNull(folder);
         folder.Processes.KillLeftovers();
+        if (folder.Attempt is not null)
+        {
+            await SeedAttemptAsync(folder, cancellationToken).ConfigureAwait(false);
+        }
+
         var agentGit = Path.Combine(folder.Tree, ".git");
         Folders.Delete(agentGit);
         Directory.CreateDirectory(folder.Tree);
@@ -42,6 +47,37 @@ public static class WorkTree
         await Git.RunAsync(agent with { Args = ["read-tree", commit] }, cancellationToken).ConfigureAwait(false);
         // Stat information, so the agent's first `git status` is quick and clean; "needs update" exits 1 harmlessly.
         await Git.TryRunAsync(agent with { Args = ["update-index", "-q", "--refresh"] }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An attempt's tree and home, the first time the attempt runs, start as copies of the run's own: what
+    /// <c>workspace.setup</c> left there (installed packages, build caches the tree's <c>.gitignore</c> keeps) is what
+    /// every attempt builds with, as the run's single agent would. The reset then puts the tracked files back.
+    /// </summary>
+    /// <remarks>Copied to a side folder and renamed into place, so a crash mid-copy leaves no half tree behind;
+    /// <c>cp --reflink=auto</c> shares the blocks where the file system can.</remarks>
+    private static async Task SeedAttemptAsync(RunFolder folder, CancellationToken cancellationToken)
+    {
+        var run = folder.ForAttempt(null);
+        foreach (var (from, to) in new[] { (run.Tree, folder.Tree), (run.Home, folder.Home) })
+        {
+            if (Directory.Exists(to) || !Directory.Exists(from))
+            {
+                continue;
+            }
+
+            var partial = $"{to}.partial-{Guid.NewGuid():N}";
+            Directory.CreateDirectory(partial);
+            var copy = await Processes.ProcessRunner.RunAsync(new Processes.ProcessRunOptions(["cp", "-a", "--reflink=auto", from + "/.", partial], folder.Root, TimeSpan.FromMinutes(30)), cancellationToken).ConfigureAwait(false);
+            if (copy.ExitCode != 0 || copy.TimedOut)
+            {
+                Folders.Delete(partial);
+                throw new WorkspaceException($"could not copy the run's {Path.GetFileName(from)} for attempt {folder.Attempt}: {copy.StandardError.Trim()}");
+            }
+
+            Folders.Delete(Path.Combine(partial, ".git"));
+            Directory.Move(partial, to);
+        }
     }
 
     /// <summary>The regular files of <paramref name="commit"/> that <paramref name="protect"/> covers, as paths in the

@@ -43,6 +43,34 @@ public sealed class ModelCostsTests
     }
 
     [Fact]
+    public void Summarise_IterationWithAttempts_EachAttemptIsAStepOfItsModelAndDiscardedOnesAreCounted()
+    {
+        var run = Run("fix", LoopOutcome.Verified, ("large", 0.50m, true));
+        run = run with
+        {
+            Iterations =
+            [
+                run.Iterations[0] with
+                {
+                    Attempts =
+                    [
+                        new AttemptRecord(1, "small", "openai", new TokenSpend(100, 10, 0.02m), AttemptVerdict.NotVerified, 2, 5, false),
+                        new AttemptRecord(2, "large", "openai", new TokenSpend(100, 10, 0.20m), AttemptVerdict.Verified, 0, 9, true),
+                        new AttemptRecord(3, "large", "openai", new TokenSpend(100, 10, 0.28m), AttemptVerdict.GuardRefused, null, 3, false),
+                    ],
+                },
+            ],
+        };
+
+        var rows = ModelCosts.Summarise([run]);
+
+        // Models first used in the same iteration read by name.
+        Assert.Equal(
+            [("large", 2, 0.48m, 1, 1, 0.28m), ("small", 1, 0.02m, 0, 1, 0.02m)],
+            rows.Select(r => (r.Model, r.Iterations, r.CostUsd, r.Verified, r.DiscardedAttempts, r.DiscardedCostUsd)));
+    }
+
+    [Fact]
     public void Add_OneSpendUnpriced_TheSumIsUnpricedAndSaysSo()
     {
         var sum = new TokenSpend(10, 5, 0.25m).Add(new TokenSpend(10, 5, 0m) { Unpriced = true });

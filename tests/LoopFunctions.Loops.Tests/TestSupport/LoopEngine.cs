@@ -14,24 +14,33 @@ internal sealed class LoopEngine : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly string _folder;
+    private readonly bool _keepFolder;
 
-    private LoopEngine(ServiceProvider services, string folder)
+    private LoopEngine(ServiceProvider services, string folder, bool keepFolder)
     {
         _services = services;
         _folder = folder;
+        _keepFolder = keepFolder;
         Client = services.GetRequiredService<DurableTaskClient>();
     }
 
     public DurableTaskClient Client { get; }
+
+    /// <summary>Cancelled when the engine starts stopping: a step that ends with it is handed back, not failed, and
+    /// runs again on the next engine on the same store.</summary>
+    public CancellationToken Stopping => _services.GetRequiredService<DurableWorkerLifetime>().StoppingToken;
 
     /// <param name="tasks">Registers the orchestrators and activities.</param>
     /// <param name="logs">Receives every log line of the engine and the tasks (the orchestrator's replay-safe logger
     /// included); none when null.</param>
     /// <param name="extendedSessions">Whether an instance stays in memory between its steps (the default); without,
     /// every step replays the orchestrator from its history.</param>
-    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true)
+    /// <param name="folder">The store's folder, kept on dispose (the caller deletes it), so a second engine can resume
+    /// what the first left; a new temporary folder, deleted on dispose, when null.</param>
+    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true, string? folder = null)
     {
-        var folder = Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
+        var keep = folder is not null;
+        folder ??= Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
         var services = new ServiceCollection();
         services.AddLogging(builder =>
         {
@@ -50,7 +59,7 @@ internal sealed class LoopEngine : IAsyncDisposable
             .AddWorker();
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DurableEngineWorker>().StartAsync(CancellationToken.None);
-        return new LoopEngine(provider, folder);
+        return new LoopEngine(provider, folder, keep);
     }
 
     public async ValueTask DisposeAsync()
@@ -58,6 +67,9 @@ internal sealed class LoopEngine : IAsyncDisposable
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _services.GetRequiredService<DurableEngineWorker>().StopAsync(grace.Token);
         await _services.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        if (!_keepFolder)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }

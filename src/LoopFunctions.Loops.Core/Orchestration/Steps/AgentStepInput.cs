@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration.Steps;
@@ -21,4 +22,11 @@ public sealed record AgentStepInput(
     AgentPlan Agent,
     IReadOnlyDictionary<string, string>? UntrustedContext,
     DateTime? Deadline = null,
-    IReadOnlyList<string>? Protected = null) : IWorkspaceStep;
+    IReadOnlyList<string>? Protected = null) : IWorkspaceStep
+{
+    /// <summary>With <c>agent.attempts</c>: the attempt (1-based) whose tree the step works on
+    /// (<c>attempts/&lt;n&gt;/</c> in the run's folder); null, and then not written, for a run's only attempt, whose
+    /// steps keep the layout and inputs they had before attempts existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Attempt { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration.Steps;
@@ -7,6 +8,12 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Plan">The run's plan: allowed and protected paths.</param>
 public sealed record GuardInput(WorkspaceInfo Workspace, string Head, LoopPlan Plan) : IWorkspaceStep
 {
+    /// <summary>With <c>agent.attempts</c>: the attempt (1-based) whose tree the step works on
+    /// (<c>attempts/&lt;n&gt;/</c> in the run's folder); null, and then not written, for a run's only attempt, whose
+    /// steps keep the layout and inputs they had before attempts existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Attempt { get; init; }
+
     public IReadOnlyList<CheckPlan> Checks => Plan.Checks;
 
     public GovernancePlan Governance => Plan.Governance;

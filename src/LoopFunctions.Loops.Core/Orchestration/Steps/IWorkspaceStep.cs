@@ -8,4 +8,7 @@ public interface IWorkspaceStep
 
     /// <summary>A candidate commit the guard already allowed, which the rescue branch may keep; none by default.</summary>
     string? ApprovedCandidate => null;
+
+    /// <summary>The attempt of <c>agent.attempts</c> whose tree the step works on; null for a run's only attempt.</summary>
+    int? Attempt => null;
 }

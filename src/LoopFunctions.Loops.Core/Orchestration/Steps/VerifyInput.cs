@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration.Steps;
@@ -9,6 +10,12 @@ namespace LoopFunctions.Loops.Orchestration.Steps;
 /// <param name="Deadline">The run's <c>max_duration</c> deadline (UTC): checks still running then are stopped.</param>
 public sealed record VerifyInput(WorkspaceInfo Workspace, LoopPlan Plan, string? Baseline, string? Candidate = null, DateTime? Deadline = null) : IWorkspaceStep
 {
+    /// <summary>With <c>agent.attempts</c>: the attempt (1-based) whose tree the step works on
+    /// (<c>attempts/&lt;n&gt;/</c> in the run's folder); null, and then not written, for a run's only attempt, whose
+    /// steps keep the layout and inputs they had before attempts existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Attempt { get; init; }
+
     string? IWorkspaceStep.ApprovedCandidate => Candidate;
 
     public IReadOnlyList<CheckPlan> Checks => Plan.Checks;

@@ -9,10 +9,16 @@ namespace LoopFunctions.Loops.Agents.CodingClis;
 public static class CliPreflight
 {
     /// <summary>Every problem of <paramref name="agent"/>, each a sentence naming the fix; empty when it can run, and
-    /// for agents that are not coding CLIs.</summary>
+    /// for agents that are not coding CLIs. The agents of its <c>agent.attempts</c> are checked too: an attempt on a
+    /// CLI this host lacks would otherwise fail the run in its first iteration.</summary>
     public static IReadOnlyList<string> Problems(AgentPlan agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
+        return [.. agent.Attempts.Select(a => a.Agent).OfType<AgentPlan>().Prepend(agent).SelectMany(AgentProblems).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static IReadOnlyList<string> AgentProblems(AgentPlan agent)
+    {
         if (CodingCliCatalog.Find(agent.Kind) is not { } cli)
         {
             return [];
