@@ -29,18 +29,20 @@ internal sealed class LoopEngine : IAsyncDisposable
     /// included); none when null.</param>
     /// <param name="extendedSessions">Whether an instance stays in memory between its steps (the default); without,
     /// every step replays the orchestrator from its history.</param>
-    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true)
+    /// <param name="services">Adds what the tasks take from dependency injection (an entity's options).</param>
+    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true, Action<IServiceCollection>? services = null)
     {
         var folder = Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
-        var services = new ServiceCollection();
-        services.AddLogging(builder =>
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        collection.AddLogging(builder =>
         {
             if (logs is not null)
             {
                 builder.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
             }
         });
-        services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
+        collection.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
             .UseSqlite(o =>
             {
                 o.Path = Path.Combine(folder, "store.db");
@@ -48,7 +50,7 @@ internal sealed class LoopEngine : IAsyncDisposable
             })
             .AddTasks(tasks)
             .AddWorker();
-        var provider = services.BuildServiceProvider();
+        var provider = collection.BuildServiceProvider();
         await provider.GetRequiredService<DurableEngineWorker>().StartAsync(CancellationToken.None);
         return new LoopEngine(provider, folder);
     }

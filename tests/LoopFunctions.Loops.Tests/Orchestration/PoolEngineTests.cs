@@ -1,0 +1,75 @@
+using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Budget;
+using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Tests.TestSupport;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoopFunctions.Loops.Tests.Orchestration;
+
+/// <summary>
+/// Budget pools on the real engine (DTFx on SQLite, the <see cref="BudgetPool"/> entity dispatched by the worker):
+/// many loops racing for one pool never overspend it, because the entity runs one reserve at a time.
+/// </summary>
+public sealed class PoolEngineTests
+{
+    // The fake agent step's worst case: max_output_tokens 1,000 plus the goal's estimate (20 characters / 4) and the
+    // prompt's 1,000. Its actual spend is 2 × (2,005 / 2) = 2,004 tokens and $2.005.
+    private const long StepWorstCase = 2_005;
+    private const long StepTokens = 2_004;
+
+    [Fact]
+    public async Task RunAsync_TwentyLoopsOnAPoolCoveringTen_ExactlyTenStepsRunAndTheRestStopBeforeSpending()
+    {
+        var steps = new FakeLoopSteps
+        {
+            Plan = FakeLoopSteps.DefaultPlan(l => l with { MaxIterations = 1, Pool = "team-a" }),
+            Script = [(StepWorstCase, true, 0)],
+        };
+        await using var engine = await LoopEngine.StartAsync(
+            r => { steps.Register(r); r.AddEntity<BudgetPool>(BudgetPool.EntityName); },
+            services: s => s.AddSingleton(TimeProvider.System).AddOptions<LoopRunnerOptions>()
+                .Configure(o => o.Pools["team-a"] = new BudgetPoolOptions { Period = PoolPeriod.None, MaxTokens = 10 * StepWorstCase }));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ids = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests"), new StartOrchestrationOptions($"run-{i}"), cts.Token)));
+
+        var done = await Task.WhenAll(ids.Select(id => engine.Client.WaitForInstanceCompletionAsync(id, true, cts.Token)));
+
+        Assert.All(done, d => Assert.Equal(OrchestrationRuntimeStatus.Completed, d.RuntimeStatus));
+        var results = done.Select(d => d.ReadOutputAs<LoopResult>()!).ToList();
+        Assert.Equal(10, steps.FeedbackSeen.Count);
+        Assert.Equal(10, results.Count(r => r.Outcome == LoopOutcome.Verified));
+        var stopped = results.Where(r => r.Outcome == LoopOutcome.BudgetExhausted).ToList();
+        Assert.Equal(10, stopped.Count);
+        Assert.All(stopped, r =>
+        {
+            Assert.Contains("pool 'team-a'", r.Reason, StringComparison.Ordinal);
+            Assert.Empty(r.Iterations);
+            Assert.Equal(0, r.Spent.TotalTokens);
+        });
+
+        // Settles and releases are signals the runs sent on their way out: wait for the entity to have applied them.
+        var state = await PoolStateAsync(engine.Client, s => s.SpentTokens == 10 * StepTokens && s.Reservations.Count == 0, cts.Token);
+        Assert.Equal((10 * StepTokens, 10 * 2.005m, 0L), (state.SpentTokens, state.SpentUsd, state.ReservedTokens()));
+        Assert.Equal(10, state.ByLoop["fix-tests"].Steps);
+    }
+
+    /// <summary>The pool's state as the store has it, once <paramref name="settled"/> holds (or the deadline passes,
+    /// which fails the test with the last state read).</summary>
+    internal static async Task<BudgetPoolState> PoolStateAsync(DurableTaskClient client, Func<BudgetPoolState, bool> settled, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var entity = await client.Entities.GetEntityAsync<BudgetPoolState>(PoolEntity.Id("team-a"), cancellationToken);
+            if (entity?.State is { } state && (settled(state) || cancellationToken.IsCancellationRequested))
+            {
+                return state;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+}
