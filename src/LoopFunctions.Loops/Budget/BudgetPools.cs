@@ -19,13 +19,21 @@ public static class BudgetPools
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var holding = new List<Microsoft.DurableTask.Entities.EntityInstanceId>();
         var query = new EntityQuery { InstanceIdStartsWith = $"@{PoolEntity.Name.ToLowerInvariant()}@", IncludeState = true };
-        await foreach (var entity in client.Entities.GetAllEntitiesAsync<BudgetPoolState>(query).WithCancellation(cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (entity.State?.Reservations.Values.Any(r => r.RunId == instanceId) == true)
+            await foreach (var entity in client.Entities.GetAllEntitiesAsync<BudgetPoolState>(query).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                holding.Add(entity.Id);
-                await client.Entities.SignalEntityAsync(entity.Id, PoolEntity.Release, new PoolReleaseRequest(RunId: instanceId), cancellation: cancellationToken).ConfigureAwait(false);
+                if (entity.State?.Reservations.Values.Any(r => r.RunId == instanceId) == true)
+                {
+                    holding.Add(entity.Id);
+                    await client.Entities.SignalEntityAsync(entity.Id, PoolEntity.Release, new PoolReleaseRequest(RunId: instanceId), cancellation: cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        catch (NotSupportedException)
+        {
+            // A backend without entities has no pools to release from.
+            return [];
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
