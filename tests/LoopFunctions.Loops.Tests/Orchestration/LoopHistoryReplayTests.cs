@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Client;
 using LoopFunctions.DurableTask.Replay;
+using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Budget;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.TestSupport;
 using Microsoft.DurableTask;
@@ -119,10 +121,10 @@ public sealed class LoopHistoryReplayTests
             r =>
             {
                 steps.Register(r);
-                r.AddEntity<Budget.BudgetPool>(Budget.BudgetPool.EntityName);
+                r.AddEntity<BudgetPool>(BudgetPool.EntityName);
             },
-            services: s => s.AddSingleton(TimeProvider.System).AddOptions<Activities.LoopRunnerOptions>()
-                .Configure(o => o.Pools["team-a"] = new Activities.BudgetPoolOptions { MaxTokens = 1_000_000 }));
+            services: s => s.AddSingleton(TimeProvider.System).AddOptions<LoopRunnerOptions>()
+                .Configure(o => o.Pools["team-a"] = new BudgetPoolOptions { MaxTokens = 1_000_000 }));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, input, new StartOrchestrationOptions("run-1"));
         var done = await engine.Client.WaitForInstanceCompletionAsync(id, true, cts.Token);
