@@ -23,6 +23,9 @@ internal sealed class FakeLoopSteps
 
     public bool FailAgent { get; init; }
 
+    /// <summary>Pooled steps whose reservation the step finds freed (by reservation id): the step does not run.</summary>
+    public Func<string, bool> ReservationLost { get; init; } = _ => false;
+
     /// <summary>Iterations whose agent step reports the tree it left unchanged.</summary>
     public HashSet<int> UnchangedTrees { get; init; } = [];
 
@@ -57,6 +60,11 @@ internal sealed class FakeLoopSteps
             if (FailAgent)
             {
                 throw new InvalidOperationException("model endpoint unreachable");
+            }
+
+            if (step.Reservation is { } hold && ReservationLost(hold.Id))
+            {
+                return new AgentStepResult(false, "not run", TokenSpend.Zero, 0, "not run") { ReservationLost = true, TreeUnchanged = true };
             }
 
             FeedbackSeen.Enqueue(step.Feedback);

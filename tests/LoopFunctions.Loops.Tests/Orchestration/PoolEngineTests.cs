@@ -28,10 +28,7 @@ public sealed class PoolEngineTests
             Plan = FakeLoopSteps.DefaultPlan(l => l with { MaxIterations = 1, Pool = "team-a" }),
             Script = [(StepWorstCase, true, 0)],
         };
-        await using var engine = await LoopEngine.StartAsync(
-            r => { steps.Register(r); r.AddEntity<BudgetPool>(BudgetPool.EntityName); },
-            services: s => s.AddSingleton(TimeProvider.System).AddOptions<LoopRunnerOptions>()
-                .Configure(o => o.Pools["team-a"] = new BudgetPoolOptions { Period = PoolPeriod.None, MaxTokens = 10 * StepWorstCase }));
+        await using var engine = await StartAsync(steps, 10 * StepWorstCase);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ids = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
             engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests"), new StartOrchestrationOptions($"run-{i}"), cts.Token)));
@@ -55,6 +52,66 @@ public sealed class PoolEngineTests
         var state = await PoolStateAsync(engine.Client, s => s.SpentTokens == 10 * StepTokens && s.Reservations.Count == 0, cts.Token);
         Assert.Equal((10 * StepTokens, 10 * 2.005m, 0L), (state.SpentTokens, state.SpentUsd, state.ReservedTokens()));
         Assert.Equal(10, state.ByLoop["fix-tests"].Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_StepFindsItsReservationFreed_ReservesAgainAndSettlesTheNewHold()
+    {
+        var steps = new FakeLoopSteps
+        {
+            Plan = FakeLoopSteps.DefaultPlan(l => l with { MaxIterations = 1, Pool = "team-a" }),
+            Script = [(StepWorstCase, true, 0)],
+            ReservationLost = id => !id.EndsWith("#r2", StringComparison.Ordinal),
+        };
+        await using var engine = await StartAsync(steps, 10 * StepWorstCase);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var result = await RunAsync(engine, "run-1", cts.Token);
+
+        Assert.Equal(LoopOutcome.Verified, result.Outcome);
+        Assert.Single(steps.FeedbackSeen);
+        var state = await PoolStateAsync(engine.Client, s => s.Reservations.Count == 0 && s.SpentTokens > 0, cts.Token);
+        Assert.Equal(StepTokens, state.SpentTokens);
+        // The first hold was never freed here (only the step said so); the run's release at its end frees it.
+        Assert.Equal(["run-1/1/1#r2"], state.RecentlySettled);
+    }
+
+    [Fact]
+    public async Task RunAsync_StepLosesEveryReservation_StopsBudgetExhaustedAfterThreeReReserves()
+    {
+        var steps = new FakeLoopSteps
+        {
+            Plan = FakeLoopSteps.DefaultPlan(l => l with { MaxIterations = 1, Pool = "team-a" }),
+            ReservationLost = _ => true,
+        };
+        await using var engine = await StartAsync(steps, 10 * StepWorstCase);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var result = await RunAsync(engine, "run-1", cts.Token);
+
+        Assert.Equal(LoopOutcome.BudgetExhausted, result.Outcome);
+        Assert.Contains("pool 'team-a': the step's reservation was freed 4 times", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(steps.FeedbackSeen);
+        Assert.Empty(result.Iterations);
+        var state = await PoolStateAsync(engine.Client, s => s.Reservations.Count == 0, cts.Token);
+        Assert.Equal(0, state.SpentTokens);
+    }
+
+    private static Task<LoopEngine> StartAsync(FakeLoopSteps steps, long maxTokens) => LoopEngine.StartAsync(
+        r =>
+        {
+            steps.Register(r);
+            r.AddEntity<BudgetPool>(BudgetPool.EntityName);
+        },
+        services: s => s.AddSingleton(TimeProvider.System).AddOptions<LoopRunnerOptions>()
+            .Configure(o => o.Pools["team-a"] = new BudgetPoolOptions { Period = PoolPeriod.None, MaxTokens = maxTokens }));
+
+    private static async Task<LoopResult> RunAsync(LoopEngine engine, string id, CancellationToken cancellationToken)
+    {
+        await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests"), new StartOrchestrationOptions(id), cancellationToken);
+        var done = await engine.Client.WaitForInstanceCompletionAsync(id, true, cancellationToken);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return done.ReadOutputAs<LoopResult>()!;
     }
 
     /// <summary>The pool's state as the store has it, once <paramref name="settled"/> holds (or the deadline passes,
