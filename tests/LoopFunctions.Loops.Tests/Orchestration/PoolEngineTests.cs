@@ -97,6 +97,47 @@ public sealed class PoolEngineTests
         Assert.Equal(0, state.SpentTokens);
     }
 
+    [Fact]
+    public async Task Rewind_PooledRunFailedInItsAgentStep_ReleasedFirstThenTheStepReservesAgainAndSettles()
+    {
+        LoopEngine? started = null;
+        var steps = new FakeLoopSteps
+        {
+            Plan = FakeLoopSteps.DefaultPlan(l => l with { MaxIterations = 1, Pool = "team-a" }),
+            Script = [(StepWorstCase, true, 0)],
+            FailingAgentCalls = 3, // the step and its retries (LoopSteps.StepAttempts)
+            // As RunAgentActivity checks (BudgetPoolReader): is the hold in the pool's stored state?
+            ReservationLost = id => !new BudgetPoolReader(new Services(started!.Client)).IsHeldAsync("team-a", id, CancellationToken.None).GetAwaiter().GetResult(),
+        };
+        await using var engine = started = await StartAsync(steps, 10 * StepWorstCase);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, new LoopRunInput("fix-tests"), new StartOrchestrationOptions("run-1"), cts.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await engine.Client.WaitForInstanceCompletionAsync("run-1", cts.Token)).RuntimeStatus);
+
+        Assert.Equal(["team-a"], await BudgetPools.ReleaseRunAsync(engine.Client, "run-1", cancellationToken: cts.Token));
+        Assert.Empty((await PoolStateAsync(engine.Client, _ => true, cts.Token)).Reservations);
+        await engine.Client.RewindInstanceAsync("run-1", "test", cts.Token);
+        var done = await WaitForEndAfterRewindAsync(engine.Client, "run-1", cts.Token);
+
+        Assert.Equal(LoopOutcome.Verified, done.ReadOutputAs<LoopResult>()!.Outcome);
+        var state = await PoolStateAsync(engine.Client, s => s.Reservations.Count == 0 && s.SpentTokens > 0, cts.Token);
+        Assert.Equal((StepTokens, 1), (state.SpentTokens, state.ByLoop["fix-tests"].Steps));
+        Assert.Equal(["run-1/1/1#r2"], state.RecentlySettled);
+    }
+
+    private static async Task<OrchestrationMetadata> WaitForEndAfterRewindAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (await client.GetInstanceAsync(id, true, cancellationToken) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } done)
+            {
+                return done;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     private static Task<LoopEngine> StartAsync(FakeLoopSteps steps, long maxTokens) => LoopEngine.StartAsync(
         r =>
         {
@@ -112,6 +153,11 @@ public sealed class PoolEngineTests
         var done = await engine.Client.WaitForInstanceCompletionAsync(id, true, cancellationToken);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         return done.ReadOutputAs<LoopResult>()!;
+    }
+
+    private sealed class Services(DurableTaskClient client) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(DurableTaskClient) ? client : null;
     }
 
     /// <summary>The pool's state as the store has it, once <paramref name="settled"/> holds (or the deadline passes,
