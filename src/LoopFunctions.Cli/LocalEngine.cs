@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace LoopFunctions.Cli;
@@ -40,6 +41,10 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public DurableEngineWorker Worker { get; }
 
+    /// <summary>Frees the pool holds of ended and purged runs (one sweep of <see cref="Loops.Budget.BudgetPoolJanitor"/>;
+    /// <c>loopfn run</c> has no janitor running between its runs).</summary>
+    public Loops.Budget.BudgetPoolJanitor PoolJanitor => _services.GetRequiredService<Loops.Budget.BudgetPoolJanitor>();
+
     /// <summary>Replays recorded histories against this build's orchestrators.</summary>
     public OrchestrationReplayChecker ReplayChecker => _services.GetRequiredService<OrchestrationReplayChecker>();
 
@@ -68,6 +73,7 @@ internal sealed class LocalEngine : IAsyncDisposable
             o.WorkRoot = Path.Combine(Path.GetDirectoryName(full)!, "workspaces"); // WorkRoot below says the same
             o.LoopsFolder = Path.GetFullPath(loopsFolder ?? "loops");
         });
+        services.TryAddSingleton<Loops.Budget.BudgetPoolJanitor>();
         services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
             .UseHostJson(settings, EnvironmentConfiguration())
             .UseSqlite(o => o.Path = full)

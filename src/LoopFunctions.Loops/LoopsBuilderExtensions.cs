@@ -63,6 +63,7 @@ public static class LoopsBuilderExtensions
         services.TryAddSingleton<AgentFactory>();
         // The budget pools' clock (BudgetPool); tests give a fake one.
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IBudgetPoolReader, BudgetPoolReader>();
 
         // Beside the store by default (<store dir>/transcripts); a host on Azure Storage registers a Blob store first.
         services.TryAddSingleton<Agents.Transcripts.ITranscriptStore>(sp =>

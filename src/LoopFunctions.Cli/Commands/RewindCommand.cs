@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopFunctions.Cli.Remote;
 using LoopFunctions.Cli.Terminal;
+using LoopFunctions.Loops.Budget;
 using LoopFunctions.Loops.Orchestration;
 using Microsoft.DurableTask.Client;
 
@@ -57,6 +58,8 @@ internal sealed class RewindCommand : Command
             return ExitCodes.Error;
         }
 
+        // Its holds first: the rewound agent step then reserves again instead of running under a hold that is stale.
+        await BudgetPools.ReleaseRunAsync(engine.Client, id);
         await engine.Client.RewindInstanceAsync(id, reason);
         error.WriteLine($"{id}: rewound; running the failed step again (store {engine.StorePath})");
         // The status reads Failed until the engine has taken the rewind: wait for that before watching for the end.

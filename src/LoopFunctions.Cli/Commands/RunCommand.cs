@@ -97,6 +97,7 @@ internal sealed class RunCommand : Command
         }
 
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true, folder);
+        await SweepPoolsAsync(engine, error);
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
         var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
         if (existing?.ReadInputAs<LoopRunInput>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))
@@ -144,6 +145,13 @@ internal sealed class RunCommand : Command
             var result = await RunWatch.WatchAsync(engine, instance, definition.Name, definition.Limits.MaxIterations, error, json ? null : terminal?.Error, quiet, interrupted.Token);
 
             var exit = Report(result, json, output, error);
+            if (definition.Limits.Pool is not null)
+            {
+                // The run's last settle and its release are signals: this process runs the pool's entity, so it lets
+                // the entity apply them before it exits rather than leave them for the next run on this store.
+                await Loops.Budget.BudgetPools.ReleaseRunAsync(engine.Client, instance, TimeSpan.FromSeconds(10));
+            }
+
             var stored = existing?.ReadInputAs<LoopRunInput>()?.Repository ?? (existing is null ? repo : null) ?? definition.Repository;
             var repository = stored is null || Loops.Workspace.RepositoryAddress.IsRemote(stored) ? stored : Path.GetFullPath(stored, folder);
             if (result.RuntimeStatus == OrchestrationRuntimeStatus.Completed && result.ReadOutputAs<LoopResult>() is { } done
@@ -253,4 +261,19 @@ internal sealed class RunCommand : Command
             _ => ExitCodes.Error,
         };
     }
+
+    /// <summary>No janitor runs between local runs: each run first frees the pool holds that ended or purged runs of
+    /// this store left, so a killed and abandoned run does not keep a pool's money until its holds expire.</summary>
+    private static async Task SweepPoolsAsync(LocalEngine engine, TextWriter error)
+    {
+        try
+        {
+            await engine.PoolJanitor.SweepAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or System.Data.Common.DbException)
+        {
+            error.WriteLine($"loopfn: warning: the budget pools could not be swept ({ex.Message}); holds of dead runs stay until they expire");
+        }
+    }
+
 }

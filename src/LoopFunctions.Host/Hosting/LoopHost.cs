@@ -148,6 +148,9 @@ public static class LoopHost
             }
         });
         durable.AddTasks(r => r.AddLoopTasks()).AddWorker();
+        // Both backends run entities (SQLite's entity queue, Azure Storage's separate one), so the pools' janitor always
+        // has a store to sweep; without declared pools a sweep reads nothing.
+        services.AddBudgetPoolJanitor();
         return store;
     }
 

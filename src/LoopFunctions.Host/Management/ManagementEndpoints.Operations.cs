@@ -59,6 +59,8 @@ internal static partial class ManagementEndpoints
 
         try
         {
+            // The run's pool holds first: the rewound agent step then reserves again rather than run under a stale hold.
+            await Loops.Budget.BudgetPools.ReleaseRunAsync(client, id, cancellationToken: ct).ConfigureAwait(false);
             await client.RewindInstanceAsync(id, reason ?? "", ct).ConfigureAwait(false);
         }
         catch (OrchestrationNotFoundException)

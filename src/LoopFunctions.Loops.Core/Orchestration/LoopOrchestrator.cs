@@ -70,8 +70,14 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                 var attempts = await AttemptsPhase.ReserveAsync(scope, at, run.Budget.AffordableAttempts(run.AttemptAgents));
                 var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict, attempts);
                 at = next;
+                if (at.PoolStop is { } lost)
+                {
+                    log.BudgetStop(plan.Name, context.InstanceId, LoopBudget.Key(lost.Limit), lost.Reason);
+                    return await EndUnverifiedAsync(scope, at, head, lost.Outcome, lost.Message, review);
+                }
+
                 run.Record(record, headVerdict);
-                await PoolPhase.SettleStepAsync(scope, record.Number, record.Spend);
+                await PoolPhase.SettleStepAsync(scope, record.Number, record.Spend, hold: at.PoolHold);
                 head = record.Commit ?? head;
                 LogIteration(scope, record);
                 switch (delivery?.Status)
@@ -132,7 +138,13 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
         var agentPlan = scope.Run.AttemptAgents[0];
         scope.Publish(LoopPhase.Agent, at);
         var protect = ProtectedPaths.For(plan).Select(g => g.Pattern).ToList();
-        var agent = await context.CallRunAgentAsync(new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect));
+        var (agent, hold, stop) = await PoolPhase.CallAgentAsync(scope, new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect), iteration);
+        at = at with { PoolHold = hold, PoolStop = stop };
+        if (stop is not null)
+        {
+            return (new IterationRecord(iteration, head, agent.Summary, agent.Spend, null, null, null, started, context.CurrentUtcDateTime, agentPlan.Model) { AgentError = agent.Error, TreeUnchanged = true }, null, at);
+        }
+
         scope.Log.AgentDone(plan.Name, context.InstanceId, iteration, agentPlan.Model, agent.Spend.TotalTokens, agent.Spend.CostUsd, agent.Error is { } failed ? $" (agent error: {failed})" : "");
         if (agent.TreeUnchanged && headVerdict is { Passed: false })
         {

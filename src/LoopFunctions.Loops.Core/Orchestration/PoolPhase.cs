@@ -1,4 +1,5 @@
 using LoopFunctions.Loops.Budget;
+using LoopFunctions.Loops.Orchestration.Steps;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration;
@@ -21,6 +22,39 @@ namespace LoopFunctions.Loops.Orchestration;
 /// </remarks>
 internal static class PoolPhase
 {
+    /// <summary>How often a step whose hold was freed under it (a rewind released the run's holds, the janitor swept a
+    /// run it took for dead) reserves again before the run stops <c>BudgetExhausted</c>.</summary>
+    public const int MaxReReserves = 3;
+
+    /// <summary>Runs an agent step under its pool hold. A step that finds its hold freed does not run (its result says
+    /// <see cref="AgentStepResult.ReservationLost"/>); the step then reserves again as <c>{id}#r2</c> (up to
+    /// <see cref="MaxReReserves"/> times) and runs again, so a step never spends unreserved.</summary>
+    /// <returns>The step's result and the hold it ran under (null without a pool), or why the run stops.</returns>
+    public static async Task<(AgentStepResult Agent, PoolHold? Hold, BudgetStop? Stop)> CallAgentAsync(LoopScope scope, AgentStepInput input, int iteration, int attempt = 1)
+    {
+        var hold = scope.Plan.Limits.Pool is { } pool ? new PoolHold(pool, StepId(scope.InstanceId, iteration, attempt)) : null;
+        var agent = await scope.Context.CallRunAgentAsync(input with { Reservation = hold });
+        for (var again = 1; agent.ReservationLost && hold is not null; again++)
+        {
+            if (again > MaxReReserves)
+            {
+                return (agent, hold, new BudgetStop(BudgetLimit.Pool, $"pool '{hold.Pool}': the step's reservation was freed {again} times before it could run"));
+            }
+
+            var item = StepItem(scope, iteration, attempt) with { Id = $"{StepId(scope.InstanceId, iteration, attempt)}#r{again + 1}" };
+            var result = await ReserveAsync(scope, [item]);
+            if (result.Granted < 1)
+            {
+                return (agent, hold, Stop(scope, result));
+            }
+
+            hold = hold with { Id = item.Id };
+            agent = await scope.Context.CallRunAgentAsync(input with { Reservation = hold });
+        }
+
+        return (agent, hold, null);
+    }
+
     /// <summary>Reserves the next agent step's worst case (with its judges'), before the call.</summary>
     /// <returns>Null when the step may run (or the loop has no pool); else why the run stops.</returns>
     public static async Task<BudgetStop?> ReserveStepAsync(LoopScope scope, int iteration, int attempt = 1)
@@ -55,8 +89,9 @@ internal static class PoolPhase
         new(BudgetLimit.Pool, result.Reason ?? $"pool '{scope.Plan.Limits.Pool}' holds nothing more");
 
     /// <summary>Charges an agent step's spend (its judges' included) and frees its hold.</summary>
-    public static Task SettleStepAsync(LoopScope scope, int iteration, TokenSpend spend, int attempt = 1) =>
-        SettleAsync(scope, StepId(scope.InstanceId, iteration, attempt), spend);
+    /// <param name="hold">The hold the step ran under when it had to reserve again; else the step's first id.</param>
+    public static Task SettleStepAsync(LoopScope scope, int iteration, TokenSpend spend, int attempt = 1, PoolHold? hold = null) =>
+        SettleAsync(scope, hold?.Id ?? StepId(scope.InstanceId, iteration, attempt), spend);
 
     /// <summary>Reserves a review's worst case before it runs; true when it may run (or the loop has no pool, or the
     /// review spends nothing a pool counts: a command reviewer).</summary>

@@ -27,6 +27,12 @@ internal sealed record RunPosition(WorkspaceInfo Workspace)
     /// <summary>The last commit this run pushed to the pull request's head; shown in the custom status.</summary>
     public string? PushedCommit { get; init; }
 
+    /// <summary>With <c>limits.pool</c>: the hold the iteration's agent step ran under (settled after it).</summary>
+    public Budget.PoolHold? PoolHold { get; init; }
+
+    /// <summary>Set when the iteration's agent step could not get a pool hold to run under: the run stops.</summary>
+    public BudgetStop? PoolStop { get; init; }
+
     /// <summary>Whether a person approved this run's outputs; one approval covers every listed step.</summary>
     public bool Approved { get; init; }
 }

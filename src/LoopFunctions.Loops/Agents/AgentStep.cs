@@ -31,7 +31,9 @@ public static class AgentStep
     /// <summary>Runs the step, recording what the agent does in <paramref name="transcript"/>'s store while it runs
     /// (never in the step's result: the history keeps only the summary).</summary>
     /// <exception cref="StepRejectedException">The agent reported impossible usage, or the sandbox is unavailable.</exception>
-    public static async Task<AgentStepResult> RunAsync(AgentStepInput input, AgentFactory agents, LoopRunnerOptions options, Transcripts.TranscriptTarget? transcript, CancellationToken cancellationToken)
+    /// <param name="pools">With a pooled step (<see cref="AgentStepInput.Reservation"/>): checks the hold before the
+    /// agent runs (a finished step's record is returned without a check).</param>
+    public static async Task<AgentStepResult> RunAsync(AgentStepInput input, AgentFactory agents, LoopRunnerOptions options, Transcripts.TranscriptTarget? transcript, CancellationToken cancellationToken, Budget.IBudgetPoolReader? pools = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(agents);
@@ -45,6 +47,13 @@ public static class AgentStep
         if (StepRecords.TryRead<AgentStepResult>(folder, record) is { } finished)
         {
             return finished;
+        }
+
+        if (input.Reservation is { } hold && pools is not null && !await pools.IsHeldAsync(hold.Pool, hold.Id, cancellationToken).ConfigureAwait(false))
+        {
+            // Not recorded: the orchestrator reserves again and calls this step again with the new hold.
+            var lost = $"not run: pool '{hold.Pool}' no longer holds its reservation {hold.Id}";
+            return new AgentStepResult(false, lost, TokenSpend.Zero, 0, lost) { ReservationLost = true, TreeUnchanged = true };
         }
 
         var result = await RunAgentAsync(input, folder, agents, options, transcript, cancellationToken).ConfigureAwait(false);

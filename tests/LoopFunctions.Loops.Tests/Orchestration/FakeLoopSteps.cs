@@ -23,6 +23,12 @@ internal sealed class FakeLoopSteps
 
     public bool FailAgent { get; init; }
 
+    /// <summary>How many agent calls fail (with their retries) before the agent works, e.g. until a rewind.</summary>
+    public int FailingAgentCalls { get => _failingAgentCalls; init => _failingAgentCalls = value; }
+
+    /// <summary>Pooled steps whose reservation the step finds freed (by reservation id): the step does not run.</summary>
+    public Func<string, bool> ReservationLost { get; init; } = _ => false;
+
     /// <summary>Iterations whose agent step reports the tree it left unchanged.</summary>
     public HashSet<int> UnchangedTrees { get; init; } = [];
 
@@ -54,9 +60,14 @@ internal sealed class FakeLoopSteps
         .AddActivityFunc<PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, (_, _) => new WorkspaceInfo("/ws", "base0", Plan.Workspace.WorkBranch, ResumedHead))
         .AddActivityFunc<AgentStepInput, AgentStepResult>(LoopActivityNames.RunAgent, (_, step) =>
         {
-            if (FailAgent)
+            if (FailAgent || Interlocked.Decrement(ref _failingAgentCalls) >= 0)
             {
                 throw new InvalidOperationException("model endpoint unreachable");
+            }
+
+            if (step.Reservation is { } hold && ReservationLost(hold.Id))
+            {
+                return new AgentStepResult(false, "not run", TokenSpend.Zero, 0, "not run") { ReservationLost = true, TreeUnchanged = true };
             }
 
             FeedbackSeen.Enqueue(step.Feedback);
@@ -119,6 +130,7 @@ internal sealed class FakeLoopSteps
     // Activities of one run execute one after another, so the agent step's iteration is the guard's and verify's.
     private volatile int _current;
     private int _episodes;
+    private int _failingAgentCalls;
 
     private (long Tokens, bool Passed, double Signal) At(int iteration) => Script[Math.Min(iteration, Script.Count) - 1];
 

@@ -2,11 +2,14 @@ using System.Text.Json.Nodes;
 using DurableTask.Core.History;
 using LoopFunctions.DurableTask.Client;
 using LoopFunctions.DurableTask.Replay;
+using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Budget;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.TestSupport;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -14,7 +17,8 @@ namespace LoopFunctions.Loops.Tests.Orchestration;
 /// Loop runs recorded with each stored input shape (Orchestration/Histories): <c>RunRequestInput</c> with the input
 /// every run stored before <see cref="LoopRunInput"/> (the host's <see cref="LoopRunRequest"/>: a loop file path and
 /// the caller's input as text), <c>RunInput</c> with today's. Today's orchestrator must replay both, as
-/// <c>loopfn replay-check</c> does. Without LOOPFN_RECORD_HISTORIES=1 the recording test checks that a run today still
+/// <c>loopfn replay-check</c> does. <c>PoolInput</c> is a run with <c>limits.pool</c>: its entity calls and signals
+/// (reserve, settle, release) replay as well. Without LOOPFN_RECORD_HISTORIES=1 the recording test checks that a run today still
 /// takes the saved actions; with it, it writes the files again.
 /// </summary>
 public sealed class LoopHistoryReplayTests
@@ -83,6 +87,7 @@ public sealed class LoopHistoryReplayTests
         {
             ["RunRequestInput"] = await RecordAsync(new LoopRunRequest("fix-tests", "/loops/fix-tests.md", TriggeredBy: "http", Input: CallerInput)),
             ["RunInput"] = await RecordAsync(new LoopRunInput("fix-tests", LoopRunInput.Json(CallerInput), new LoopTrigger("http"))),
+            ["PoolInput"] = await RecordAsync(new LoopRunInput("fix-tests", LoopRunInput.Json(CallerInput), new LoopTrigger("http")), pool: "team-a"),
         };
 
         foreach (var (name, history) in recorded)
@@ -99,10 +104,27 @@ public sealed class LoopHistoryReplayTests
         }
     }
 
-    private static async Task<IList<HistoryEvent>> RecordAsync(object input)
+    [Fact]
+    public void Check_SavedPooledHistory_HasTheEntityOperationsItReplays()
     {
-        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(), Script = [(100, false, 3), (120, true, 0)] };
-        await using var engine = await LoopEngine.StartAsync(steps.Register);
+        var sent = Load("PoolInput").OfType<EventSentEvent>().Select(e => e.InstanceId).ToList();
+
+        // Two reserves (calls) and two settles, then the release: all to the pool's entity.
+        Assert.Equal(5, sent.Count);
+        Assert.All(sent, id => Assert.Equal("@budgetpool@team-a", id));
+    }
+
+    private static async Task<IList<HistoryEvent>> RecordAsync(object input, string? pool = null)
+    {
+        var steps = new FakeLoopSteps { Plan = FakeLoopSteps.DefaultPlan(l => l with { Pool = pool }), Script = [(100, false, 3), (120, true, 0)] };
+        await using var engine = await LoopEngine.StartAsync(
+            r =>
+            {
+                steps.Register(r);
+                r.AddEntity<BudgetPool>(BudgetPool.EntityName);
+            },
+            services: s => s.AddSingleton(TimeProvider.System).AddOptions<LoopRunnerOptions>()
+                .Configure(o => o.Pools["team-a"] = new BudgetPoolOptions { MaxTokens = 1_000_000 }));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(LoopActivityNames.Orchestrator, input, new StartOrchestrationOptions("run-1"));
         var done = await engine.Client.WaitForInstanceCompletionAsync(id, true, cts.Token);
@@ -116,6 +138,7 @@ public sealed class LoopHistoryReplayTests
         {
             TaskScheduledEvent t => $"{t.EventId} activity {t.Name}",
             TimerCreatedEvent t => $"{t.EventId} timer",
+            EventSentEvent t => $"{t.EventId} send {t.Name} to {t.InstanceId}",
             ExecutionCompletedEvent c => $"completed {c.OrchestrationStatus}",
             _ => null,
         })

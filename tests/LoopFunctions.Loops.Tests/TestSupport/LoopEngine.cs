@@ -37,19 +37,21 @@ internal sealed class LoopEngine : IAsyncDisposable
     /// every step replays the orchestrator from its history.</param>
     /// <param name="folder">The store's folder, kept on dispose (the caller deletes it), so a second engine can resume
     /// what the first left; a new temporary folder, deleted on dispose, when null.</param>
-    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true, string? folder = null)
+    /// <param name="services">Adds what the tasks take from dependency injection (an entity's options).</param>
+    public static async Task<LoopEngine> StartAsync(Action<DurableTaskRegistry> tasks, ILoggerProvider? logs = null, bool extendedSessions = true, string? folder = null, Action<IServiceCollection>? services = null)
     {
         var keep = folder is not null;
         folder ??= Directory.CreateTempSubdirectory("loopfn-engine-").FullName;
-        var services = new ServiceCollection();
-        services.AddLogging(builder =>
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        collection.AddLogging(builder =>
         {
             if (logs is not null)
             {
                 builder.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
             }
         });
-        services.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
+        collection.AddDurableTaskEngine(o => o.DataConverter = new JsonDataConverter(LoopSerialization.Options))
             .UseSqlite(o =>
             {
                 o.Path = Path.Combine(folder, "store.db");
@@ -57,7 +59,7 @@ internal sealed class LoopEngine : IAsyncDisposable
             })
             .AddTasks(tasks)
             .AddWorker();
-        var provider = services.BuildServiceProvider();
+        var provider = collection.BuildServiceProvider();
         await provider.GetRequiredService<DurableEngineWorker>().StartAsync(CancellationToken.None);
         return new LoopEngine(provider, folder, keep);
     }

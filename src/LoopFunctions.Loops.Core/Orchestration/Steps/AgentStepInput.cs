@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoopFunctions.Loops.Budget;
 using LoopFunctions.Loops.Plans;
 
 namespace LoopFunctions.Loops.Orchestration.Steps;
@@ -29,4 +30,10 @@ public sealed record AgentStepInput(
     /// steps keep the layout and inputs they had before attempts existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Attempt { get; init; }
+
+    /// <summary>With <c>limits.pool</c>: the reservation the step runs under. The step checks it is still held (a
+    /// rewind or the janitor may have freed it) and does not run when it is not. Null without a pool, and then not
+    /// written, so the inputs of unpooled runs stay as recorded histories have them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PoolHold? Reservation { get; init; }
 }

@@ -24,13 +24,19 @@ public sealed record AgentStepResult(bool Succeeded, string Summary, TokenSpend 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool TreeUnchanged { get; init; }
 
+    /// <summary>The step did not run because its pool reservation (<see cref="AgentStepInput.Reservation"/>) was no
+    /// longer held; the orchestrator reserves again. A result, not a failure, so a rewind keeps it. Written only when
+    /// true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ReservationLost { get; init; }
+
     /// <summary>Equal when every field is, the refused destinations compared item by item: a result read back from
     /// its step record equals the one that was written.</summary>
     public bool Equals(AgentStepResult? other) =>
         other is not null
-        && (Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd, TreeUnchanged) == (other.Succeeded, other.Summary, other.Spend, other.ToolCalls, other.Error, other.CostSource, other.ReportedCostUsd, other.TreeUnchanged)
+        && (Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd, TreeUnchanged, ReservationLost) == (other.Succeeded, other.Summary, other.Spend, other.ToolCalls, other.Error, other.CostSource, other.ReportedCostUsd, other.TreeUnchanged, other.ReservationLost)
         && DeniedConnections.SequenceEqual(other.DeniedConnections, StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd, (DeniedConnections.Count, TreeUnchanged));
+    public override int GetHashCode() => HashCode.Combine(Succeeded, Summary, Spend, ToolCalls, Error, CostSource, ReportedCostUsd, (DeniedConnections.Count, TreeUnchanged, ReservationLost));
 }
