@@ -21,18 +21,25 @@ namespace LoopFunctions.Loops.Orchestration;
 internal static class AttemptsPhase
 {
     /// <summary>
-    /// The seam where the iteration's agent steps are reserved before any of them starts: all
-    /// <paramref name="affordable"/> attempts (the run's caps already fit them, <see cref="LoopBudget.AffordableAttempts"/>),
-    /// and the iteration runs as many as are granted. Without a budget pool every affordable attempt is granted;
-    /// a pool's reservation (one item per attempt) goes here, and a grant of 0 must stop the run
-    /// <c>BudgetExhausted</c> before the call, as the pool's own denial does.
+    /// Reserves the iteration's agent steps before any of them starts: of the <paramref name="affordable"/> attempts
+    /// (the run's caps already fit them, <see cref="LoopBudget.AffordableAttempts"/>), the first was reserved with the
+    /// step (<see cref="PoolPhase.ReserveStepAsync"/>, whose denial stops the run); with <c>limits.pool</c> the others are
+    /// asked of the pool here, one item each at its own agent's worst case, and the iteration runs the granted prefix.
     /// </summary>
     /// <returns>How many attempts run, in order; 1 for a loop without <c>agent.attempts</c>.</returns>
-    public static Task<int> ReserveAsync(LoopScope scope, RunPosition at, int affordable)
+    public static async Task<int> ReserveAsync(LoopScope scope, RunPosition at, int affordable)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(at);
-        return Task.FromResult(Math.Max(1, affordable));
+        var count = Math.Max(1, affordable);
+        if (scope.Plan.Limits.Pool is null || count == 1)
+        {
+            return count;
+        }
+
+        var items = Enumerable.Range(2, count - 1).Select(attempt => PoolPhase.StepItem(scope, at.Iteration, attempt)).ToList();
+        var granted = await PoolPhase.ReserveAsync(scope, items);
+        return 1 + granted.Granted;
     }
 
     /// <param name="scope">The run.</param>
@@ -77,6 +84,18 @@ internal static class AttemptsPhase
         }
 
         var attempts = records.Select(r => r with { Committed = winner is not null && r.Index == winner.Index && commit is not null }).ToList();
+
+        // With a pool each attempt past the first settles its own hold; the first's hold is charged the rest of the
+        // iteration's spend by the loop (PoolPhase.FirstStepShare), re-verification on delivery included.
+        foreach (var (outcome, attempt) in outcomes.Zip(attempts).Skip(1))
+        {
+            if (outcome.Hold is { } hold)
+            {
+                await PoolPhase.SettleStepAsync(scope, iteration, attempt.Spend, attempt.Index, hold);
+            }
+        }
+
+        at = at with { PoolHold = outcomes[0].Hold };
         var unchanged = records.All(r => r.Verdict == AttemptVerdict.NoCandidate);
         var record = new IterationRecord(iteration, head, kept.Agent.Summary, spend, kept.Guard, verification, commit, started, context.CurrentUtcDateTime, agents[best.Index - 1].Model)
         {
@@ -93,25 +112,30 @@ internal static class AttemptsPhase
     private static async Task<AttemptOutcome> RunAttemptAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback, VerificationOutcome? headVerdict, AgentPlan agentPlan, int index, IReadOnlyList<string> protect, FanOutStop stop)
     {
         var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, at.Workspace, at.Iteration);
-        var agent = await stop.Watch(context.CallRunAgentAsync(new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect) { Attempt = index }));
-        // A budget pool settles this attempt's reservation here (ReserveAsync reserved one item per attempt).
+        var (agent, hold, poolStop) = await stop.Watch(PoolPhase.CallAgentAsync(scope, new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect) { Attempt = index }, iteration, index));
+        if (poolStop is not null)
+        {
+            // Its hold was freed under it and the pool would not hold it again: this attempt has no candidate, the others go on.
+            return new AttemptOutcome(agent, null, null, Record(index, agentPlan, agent with { Error = poolStop.Reason }, AttemptVerdict.NoCandidate, null, null), hold);
+        }
+
         scope.Log.AgentDone(plan.Name, context.InstanceId, iteration, $"{agentPlan.Model} (attempt {index})", agent.Spend.TotalTokens, agent.Spend.CostUsd, agent.Error is { } failed ? $" (agent error: {failed})" : "");
         if (agent.TreeUnchanged && headVerdict is { Passed: false })
         {
-            return new AttemptOutcome(agent, null, null, Record(index, agentPlan, agent, AttemptVerdict.NoCandidate, null, null));
+            return new AttemptOutcome(agent, null, null, Record(index, agentPlan, agent, AttemptVerdict.NoCandidate, null, null), hold);
         }
 
         stop.ThrowIfStopped();
         var guard = await stop.Watch(context.CallGuardAsync(new GuardInput(workspace, head, plan) { Attempt = index }));
         if (!guard.Allowed)
         {
-            return new AttemptOutcome(agent, guard, null, Record(index, agentPlan, agent, AttemptVerdict.GuardRefused, guard, null));
+            return new AttemptOutcome(agent, guard, null, Record(index, agentPlan, agent, AttemptVerdict.GuardRefused, guard, null), hold);
         }
 
         stop.ThrowIfStopped();
         var verification = await stop.Watch(context.CallVerifyAsync(new VerifyInput(workspace, plan, at.Baseline, guard.Candidate, scope.Run.Deadline) { Attempt = index }));
         var verdict = verification.Passed ? AttemptVerdict.Verified : AttemptVerdict.NotVerified;
-        return new AttemptOutcome(agent, guard, verification, Record(index, agentPlan, agent, verdict, guard, verification));
+        return new AttemptOutcome(agent, guard, verification, Record(index, agentPlan, agent, verdict, guard, verification), hold);
     }
 
     private static AttemptRecord Record(int index, AgentPlan agentPlan, AgentStepResult agent, AttemptVerdict verdict, GuardOutcome? guard, VerificationOutcome? verification) => new(
@@ -126,7 +150,7 @@ internal static class AttemptsPhase
         agent.Error);
 
     /// <summary>What one attempt's chain left.</summary>
-    private sealed record AttemptOutcome(AgentStepResult Agent, GuardOutcome? Guard, VerificationOutcome? Verification, AttemptRecord Record);
+    private sealed record AttemptOutcome(AgentStepResult Agent, GuardOutcome? Guard, VerificationOutcome? Verification, AttemptRecord Record, Budget.PoolHold? Hold);
 
     /// <summary>Set once a step of any attempt failed for good: the other attempts schedule nothing after it.</summary>
     private sealed class FanOutStop

@@ -77,7 +77,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                 }
 
                 run.Record(record, headVerdict);
-                await PoolPhase.SettleStepAsync(scope, record.Number, record.Spend, hold: at.PoolHold);
+                await PoolPhase.SettleStepAsync(scope, record.Number, PoolPhase.FirstStepShare(record), hold: at.PoolHold);
                 head = record.Commit ?? head;
                 LogIteration(scope, record);
                 switch (delivery?.Status)

@@ -68,10 +68,11 @@ internal static class PoolPhase
         return result.Granted >= 1 ? null : Stop(scope, result);
     }
 
-    /// <summary>The pool item of one agent step: its worst case plus its judges'.</summary>
+    /// <summary>The pool item of one agent step: its worst case plus its judges' (an attempt's at its own agent's prices).</summary>
     public static PoolItem StepItem(LoopScope scope, int iteration, int attempt)
     {
-        var (tokens, cost) = scope.Run.Budget.NextStepWorstCase();
+        var agents = scope.Run.AttemptAgents;
+        var (tokens, cost) = attempt > 1 && attempt <= agents.Count ? scope.Run.Budget.NextStepWorstCase(agents[attempt - 1]) : scope.Run.Budget.NextStepWorstCase();
         var (judgeTokens, judgeCost) = scope.Run.Budget.JudgeWorstCase();
         return new PoolItem(StepId(scope.InstanceId, iteration, attempt), tokens + judgeTokens, cost + judgeCost);
     }
@@ -87,6 +88,19 @@ internal static class PoolPhase
     /// <summary>Why the run stops when the pool refused its next step.</summary>
     public static BudgetStop Stop(LoopScope scope, PoolReserveResult result) =>
         new(BudgetLimit.Pool, result.Reason ?? $"pool '{scope.Plan.Limits.Pool}' holds nothing more");
+
+    /// <summary>What an iteration charges its first step's hold: all its spend but what its other attempts' holds
+    /// were charged (<see cref="AttemptsPhase"/> settles those).</summary>
+    public static TokenSpend FirstStepShare(IterationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var others = record.Attempts.Where(a => a.Index > 1).Aggregate(TokenSpend.Zero, (sum, a) => sum.Add(a.Spend));
+        return new TokenSpend(record.Spend.InputTokens - others.InputTokens, record.Spend.OutputTokens - others.OutputTokens, record.Spend.CostUsd - others.CostUsd)
+        {
+            CachedInputTokens = record.Spend.CachedInputTokens - others.CachedInputTokens,
+            Unpriced = record.Spend.Unpriced,
+        };
+    }
 
     /// <summary>Charges an agent step's spend (its judges' included) and frees its hold.</summary>
     /// <param name="hold">The hold the step ran under when it had to reserve again; else the step's first id.</param>
