@@ -18,6 +18,7 @@ namespace LoopFunctions.Loops;
 /// <item><term><c>LoopFunctions:WorkRoot</c></term><description><see cref="LoopRunnerOptions.WorkRoot"/>, relative to the content root; unset keeps the host's default.</description></item>
 /// <item><term><c>LoopFunctions:LoopsFolder</c></term><description><see cref="LoopRunnerOptions.LoopsFolder"/>, relative to the content root. Default <c>loops</c>.</description></item>
 /// <item><term><c>LoopFunctions:Prices:&lt;model&gt;:…</c></term><description><see cref="LoopRunnerOptions.Prices"/> (<see cref="PriceSettings"/>).</description></item>
+/// <item><term><c>LoopFunctions:Pools:&lt;name&gt;:…</c></term><description><see cref="LoopRunnerOptions.Pools"/> (<see cref="BudgetPoolOptions"/>): <c>Period</c>, <c>MaxCostUsd</c>, <c>MaxTokens</c>, <c>ReservationTtl</c>.</description></item>
 /// <item><term><c>LoopFunctions:Publish:Connection</c></term><description>else <c>LOOPFN_PUBLISH_CONNECTION</c>, else <c>AzureWebJobsStorage</c>.</description></item>
 /// <item><term><c>LoopFunctions:Publish:SigningKey</c></term><description>else <c>LOOPFN_PUBLISH_KEY</c>.</description></item>
 /// <item><term><c>LoopFunctions:GitHub:Token</c></term><description>else <c>GITHUB_TOKEN</c>.</description></item>
@@ -42,6 +43,7 @@ public sealed class LoopRunnerConfiguration(IConfiguration configuration, string
         ArgumentNullException.ThrowIfNull(options);
         options.LoopsFolder = "loops";
         options.Prices = PriceSettings.Table(configuration);
+        CheckPools(configuration.GetSection(Section).GetSection("Pools"));
     }
 
     /// <summary>After the binding and the host's configure: relative paths resolved against the content root, and the
@@ -85,6 +87,33 @@ public sealed class LoopRunnerConfiguration(IConfiguration configuration, string
         {
             // The binder's own refusal (a value it cannot convert) names the key.
             throw new LoopFunctionsException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>The pools' keys and values, before the binder reads them: it drops a pool with a value it cannot
+    /// convert without a word, and reads a number as a period; a typo must stop the host instead.</summary>
+    /// <exception cref="LoopFunctionsException">A pool's key is unknown or its value unreadable; the message names it.</exception>
+    private static void CheckPools(IConfigurationSection pools)
+    {
+        string[] keys = ["Period", "MaxCostUsd", "MaxTokens", "ReservationTtl"];
+        foreach (var pool in pools.GetChildren())
+        {
+            foreach (var setting in pool.GetChildren())
+            {
+                var value = setting.Value ?? "";
+                var problem = keys.FirstOrDefault(k => string.Equals(k, setting.Key, StringComparison.OrdinalIgnoreCase)) switch
+                {
+                    null => $"is not a pool setting; a pool has {string.Join(", ", keys)}",
+                    "Period" => value.ToLowerInvariant() is "day" or "week" or "month" or "none" ? null : "must be day, week, month or none",
+                    "MaxCostUsd" => decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : "must be a number (USD per period)",
+                    "MaxTokens" => long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : "must be a whole number (tokens per period)",
+                    _ => TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : "must be a duration (hh:mm:ss, or d.hh:mm:ss)",
+                };
+                if (problem is not null)
+                {
+                    throw new LoopFunctionsException($"{setting.Path}: {problem} (was '{value}').");
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Budget;
 using LoopFunctions.Loops.Commit;
 using LoopFunctions.Loops.Deployment;
 using LoopFunctions.Loops.Guard;
@@ -60,6 +61,8 @@ public static class LoopsBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoopRunnerOptions>, LoopRunnerOptionsValidator>());
 
         services.TryAddSingleton<AgentFactory>();
+        // The budget pools' clock (BudgetPool); tests give a fake one.
+        services.TryAddSingleton(TimeProvider.System);
 
         // Beside the store by default (<store dir>/transcripts); a host on Azure Storage registers a Blob store first.
         services.TryAddSingleton<Agents.Transcripts.ITranscriptStore>(sp =>
@@ -68,8 +71,22 @@ public static class LoopsBuilderExtensions
         return services;
     }
 
-    /// <summary>Registers the orchestrator and activities under their stable names.</summary>
-    /// <remarks>The names are recorded in every history: renaming one breaks the replay of running loops.</remarks>
+    /// <summary>Adds <see cref="BudgetPoolJanitor"/>, which frees the pool reservations of ended and purged runs every
+    /// minute. For a worker host whose container has a <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/> on
+    /// a backend with entities (<c>loopfn serve</c>); the Functions app runs a timer function instead.</summary>
+    public static IServiceCollection AddBudgetPoolJanitor(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BudgetPoolJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<BudgetPoolJanitor>());
+        return services;
+    }
+
+    /// <summary>Registers the orchestrator, the activities and the budget pool entity (<see cref="BudgetPool"/>) under
+    /// their stable names.</summary>
+    /// <remarks>The names are recorded in every history (and the entity's in its instance ids): renaming one breaks the
+    /// replay of running loops.</remarks>
     public static DurableTaskRegistry AddLoopTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -93,6 +110,7 @@ public static class LoopsBuilderExtensions
             .AddActivity<ReportToPullRequestActivity>(LoopActivityNames.ReportToPullRequest)
             .AddActivity<DeployActivity>(LoopActivityNames.Deploy)
             .AddActivity<CheckDeploymentActivity>(LoopActivityNames.CheckDeployment)
-            .AddActivity<RollbackDeploymentActivity>(LoopActivityNames.RollbackDeployment);
+            .AddActivity<RollbackDeploymentActivity>(LoopActivityNames.RollbackDeployment)
+            .AddEntity<BudgetPool>(BudgetPool.EntityName);
     }
 }

@@ -7,7 +7,9 @@ namespace LoopFunctions.Cli.Commands;
 
 /// <summary><c>loopfn validate [folder]</c>: checks every loop file and prints <c>file:line:col: reason</c> per problem.
 /// Prices are checked with the table <c>loopfn run</c> uses: a cost limit over a model without a price is a problem; a
-/// model without a price in a loop without one is a note (its steps count what the agent reports, else "unpriced").</summary>
+/// model without a price in a loop without one is a note (its steps count what the agent reports, else "unpriced").
+/// A <c>limits.pool</c> the settings (<c>LoopFunctions__Pools__&lt;name&gt;__…</c> in the environment) do not declare is
+/// a problem.</summary>
 internal sealed class ValidateCommand : Command
 {
     private readonly Argument<string> _path = CliOptions.LoopsFolder("path", "A folder of loop files, or one loop file");
@@ -52,6 +54,15 @@ internal sealed class ValidateCommand : Command
         {
             error.WriteLine($"loopfn: no loop folder or file '{folder}'");
             return ExitCodes.Error;
+        }
+
+        // A pool is the host's: the settings loopfn runs with (the environment) must declare each limits.pool.
+        var runner = LocalEngine.RunnerSettings();
+        var poolErrors = loops.SelectMany(l => LoopPools.Problems(l, runner.PoolLimits)).ToList();
+        if (poolErrors.Count > 0)
+        {
+            loops = [.. loops.Where(l => !poolErrors.Any(e => e.File == l.SourcePath))];
+            errors = [.. errors, .. poolErrors];
         }
 
         foreach (var loop in loops.OrderBy(l => l.Name, StringComparer.Ordinal))

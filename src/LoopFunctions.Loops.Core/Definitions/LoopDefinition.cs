@@ -47,6 +47,10 @@ public sealed record LoopDefinition(
     /// (1, 1) without one.</summary>
     public (int Line, int Column) CostLimitAt { get; init; } = (1, 1);
 
+    /// <summary>Where <c>limits.pool</c> is in the file, for a problem with the pool the host's settings find; (1, 1)
+    /// when the loop names none.</summary>
+    public (int Line, int Column) PoolAt { get; init; } = (1, 1);
+
     /// <summary><c>workspace.setup_network</c>: true, false, or null for the agent's network.</summary>
     public bool? SetupNetwork { get; init; }
 

@@ -54,7 +54,7 @@ public static class LoopDefinitionParser
         var (repository, baseBranch, branch, setup) = Workspace(workspaceSection);
         var (setupNetwork, setupHosts) = workspaceSection is null ? (default(bool?), (IReadOnlyList<string>)[]) : CodingCliParser.Network(workspaceSection, "workspace.setup_network");
         var onHead = branch == WorkspacePlan.PullRequestHead;
-        var limitsSection = top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after", "unpriced");
+        var limitsSection = top.Map("limits", "max_iterations", "max_tokens", "max_cost_usd", "max_duration", "stall_after", "unpriced", "pool");
         var limits = Limits(limitsSection);
         var agent = AgentParser.Parse(top.Map("agent", AgentParser.Keys), top, limits.StallAfter);
         var checks = CheckParser.Parse(top, errors);
@@ -64,6 +64,7 @@ public static class LoopDefinitionParser
         var review = ReviewParser.Parse(top.Map("review", ReviewParser.Keys), onHead, checks.FirstOrDefault(c => c.Kind == CheckKind.Judge), agent);
         var prices = PricesParser.Parse(top, errors);
         var costLimitAt = limitsSection?.Get("max_cost_usd") is { } costLimit ? errors.Position(costLimit) : (1, 1);
+        var poolAt = limitsSection?.Get("pool") is { } poolNode ? errors.Position(poolNode) : (1, 1);
         if (errors.All.Count > 0)
         {
             throw new LoopDefinitionException(errors.All);
@@ -75,6 +76,7 @@ public static class LoopDefinitionParser
             Review = review,
             Prices = prices,
             CostLimitAt = costLimitAt,
+            PoolAt = poolAt,
             SetupNetwork = setupNetwork,
             SetupNetworkHosts = setupHosts,
         };
@@ -110,7 +112,14 @@ public static class LoopDefinitionParser
             section!.Error("unpriced", "'limits.unpriced: tokens' budgets models without a price by their tokens: set limits.max_tokens too");
         }
 
-        return limits with { Unpriced = unpriced ?? UnpricedModels.Refuse };
+        var pool = section?.String("pool");
+        if (pool is not null && !PoolNames.IsValid(pool))
+        {
+            section!.Error("pool", $"'limits.pool' must name a pool of the host's settings (LoopFunctions:Pools:<name>): {PoolNames.Rule}, not '{pool}'");
+            pool = null;
+        }
+
+        return limits with { Unpriced = unpriced ?? UnpricedModels.Refuse, Pool = pool };
     }
 
     private static ((GovernancePlan Plan, IReadOnlyList<string> AllowedCommands), IReadOnlyList<string> Trusted, PushReaction OnPush) Governance(YamlSection? section, string loopFile)

@@ -14,4 +14,7 @@ internal enum BudgetLimit
 
     /// <summary><c>max_duration</c>: the run's time is up.</summary>
     Time,
+
+    /// <summary><c>limits.pool</c>: the shared budget pool cannot hold the next step's worst case.</summary>
+    Pool,
 }

@@ -16,6 +16,13 @@ internal sealed class LoopBudget(LoopPlan plan, DateTime startedAt, LoopRunState
     /// <summary>Worst case of a review call: the clipped diff as input, plus the prompt, plus its output cap.</summary>
     public const long ReviewWorstCaseTokens = (ReviewPlan.MaxDiffCharacters / 4) + 2_000 + ReviewPlan.MaxOutputTokens;
 
+    /// <summary>The output an LLM judge is assumed to write at most: it sets no cap, and answers with one short JSON
+    /// object (a score and a paragraph of reasons).</summary>
+    public const long JudgeOutputTokens = 1_000;
+
+    /// <summary>The diff an LLM judge reads at most, in characters (it clips the rest).</summary>
+    public const long JudgeDiffCharacters = 60_000;
+
     private LimitsPlan Limits => plan.Limits;
 
     /// <summary>When <c>max_duration</c> runs out (UTC); the steps stop their work at it. Null without a limit.</summary>
@@ -34,6 +41,28 @@ internal sealed class LoopBudget(LoopPlan plan, DateTime startedAt, LoopRunState
         var tokens = Math.Max(run.LargestStepTokens, agent.MaxOutputTokens + estimatedInput);
         // A step that cost more on a cheaper model bounds nothing on a dearer one: its tokens are priced again.
         var cost = Math.Max(Math.Max(run.LargestStepCost, agent.Cost(run.LargestStepInput, run.LargestStepOutput)), agent.Cost(estimatedInput, agent.MaxOutputTokens));
+        return (tokens, cost);
+    }
+
+    /// <summary>
+    /// The worst case of the LLM judges verifying one step (zero without one), at the agent's prices, as the judge is
+    /// billed: per judge check and per run it may make (<c>retries</c> + 1), its clipped diff, the goal and the rubric
+    /// (a token per four characters) and 1,000 tokens for its prompt as input, and <see cref="JudgeOutputTokens"/>.
+    /// </summary>
+    /// <remarks>A pool reserves it with the agent step: the step's spend includes the judge's, and a pool must hold
+    /// all it will charge. The run's own caps need not: the largest step so far already includes it.</remarks>
+    public (long Tokens, decimal Cost) JudgeWorstCase()
+    {
+        var agent = run.CurrentAgent;
+        var (tokens, cost) = (0L, 0m);
+        foreach (var judge in plan.Checks.Where(c => c.Kind == CheckKind.Judge))
+        {
+            var input = (JudgeDiffCharacters + plan.Goal.Length + (judge.Rubric?.Length ?? 0)) / 4 + 1_000;
+            var runs = judge.Retries + 1;
+            tokens += runs * (input + JudgeOutputTokens);
+            cost += runs * agent.Cost(input, JudgeOutputTokens);
+        }
+
         return (tokens, cost);
     }
 
@@ -91,6 +120,7 @@ internal sealed class LoopBudget(LoopPlan plan, DateTime startedAt, LoopRunState
         BudgetLimit.Iterations => "max_iterations",
         BudgetLimit.Tokens => "max_tokens",
         BudgetLimit.Cost => "max_cost_usd",
+        BudgetLimit.Pool => "pool",
         _ => "max_duration",
     };
 }

@@ -59,7 +59,8 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
             var headVerdict = head == workspace.BaseCommit ? baseline : null;
             while (true)
             {
-                if (run.Budget.StopBeforeNextStep(context.CurrentUtcDateTime) is { } stop)
+                // The run's own limits first; then, with limits.pool, the shared pool must hold the step's worst case.
+                if ((run.Budget.StopBeforeNextStep(context.CurrentUtcDateTime) ?? await PoolPhase.ReserveStepAsync(scope, at.Iteration + 1)) is { } stop)
                 {
                     log.BudgetStop(plan.Name, context.InstanceId, LoopBudget.Key(stop.Limit), stop.Reason);
                     return await EndUnverifiedAsync(scope, at, head, stop.Outcome, stop.Message, review);
@@ -69,6 +70,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
                 var (record, delivery, next) = await RunIterationAsync(scope, at, input, head, goal, feedback, headVerdict);
                 at = next;
                 run.Record(record, headVerdict);
+                await PoolPhase.SettleStepAsync(scope, record.Number, record.Spend);
                 head = record.Commit ?? head;
                 LogIteration(scope, record);
                 switch (delivery?.Status)
@@ -208,6 +210,7 @@ public sealed class LoopOrchestrator : TaskOrchestrator<LoopRunInput, LoopResult
             result = result with { Spent = scope.Run.Spent, Reason = $"{result.Reason} The report to the pull request failed: {ex.FailureDetails.ErrorMessage}" };
         }
 
+        await PoolPhase.ReleaseRunAsync(scope);
         scope.Publish(LoopPhase.Done, at, result.Outcome);
         scope.Log.RunEnded(result.Loop, scope.InstanceId, result.Outcome.ToString(), result.Iterations.Count, result.Spent.TotalTokens, result.Spent.CostUsd, result.Reason);
         return result;

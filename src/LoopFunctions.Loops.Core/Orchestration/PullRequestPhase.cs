@@ -41,9 +41,15 @@ internal static class PullRequestPhase
             return (goal, new ReviewOutcome([], "review: skipped, the budget leaves too little for it", TokenSpend.Zero));
         }
 
+        if (!await PoolPhase.ReserveReviewAsync(scope, review, "review"))
+        {
+            return (goal, new ReviewOutcome([], $"review: skipped, the budget pool '{scope.Plan.Limits.Pool}' leaves too little for it", TokenSpend.Zero));
+        }
+
         scope.Publish(LoopPhase.Reviewing, at);
         var outcome = await scope.Context.CallReviewAsync(new ReviewInput(at.Workspace, review, goal, pr.BaseSha, pr.HeadSha));
         scope.Run.AddSpend(outcome.Spend);
+        await PoolPhase.SettleReviewAsync(scope, review, "review", outcome.Spend);
         if (outcome.Findings.Count == 0)
         {
             return (goal, outcome);
@@ -143,10 +149,12 @@ internal static class PullRequestPhase
         scope.Publish(LoopPhase.Reporting, at);
         var final = at.RemoteHead ?? pr.HeadSha;
         ReviewOutcome? recheck = null;
-        if (review is { Findings.Count: > 0 } && scope.Plan.Review is { } reviewer && work is not null && work != pr.HeadSha && scope.Run.Budget.AffordsReview(reviewer))
+        if (review is { Findings.Count: > 0 } && scope.Plan.Review is { } reviewer && work is not null && work != pr.HeadSha && scope.Run.Budget.AffordsReview(reviewer)
+            && await PoolPhase.ReserveReviewAsync(scope, reviewer, "recheck"))
         {
             recheck = await scope.Context.CallReviewAsync(new ReviewInput(at.Workspace, reviewer, scope.Plan.Goal, pr.BaseSha, work, review.Findings, pr.HeadSha));
             scope.Run.AddSpend(recheck.Spend);
+            await PoolPhase.SettleReviewAsync(scope, reviewer, "recheck", recheck.Spend);
         }
 
         var record = new PullRequestRecord(pr.Repository, pr.Number, pr.HeadSha, review?.Findings ?? [], recheck?.Fixed, Summaries(review, recheck), null);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoopFunctions.Loops.Plans;
 
 /// <param name="MaxIterations">Iterations at most.</param>
@@ -13,4 +15,10 @@ public sealed record LimitsPlan(int MaxIterations, long? MaxTokens, decimal? Max
     /// (models without a price are accepted, budgeted by <see cref="MaxTokens"/>, required then; their steps count 0
     /// against <see cref="MaxCostUsd"/>).</summary>
     public UnpricedModels Unpriced { get; init; }
+
+    /// <summary><c>limits.pool</c>: the budget pool (declared in the host's <c>LoopFunctions:Pools</c>) every agent step
+    /// reserves its worst case from before it runs; null (the default) for none. Left out of the JSON when null, so plans
+    /// recorded before pools existed, and unpooled plans, serialize byte for byte as they did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Pool { get; init; }
 }

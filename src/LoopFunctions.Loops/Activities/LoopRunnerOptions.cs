@@ -54,6 +54,13 @@ public sealed class LoopRunnerOptions
     [ConfigurationKeyName("Publish:SigningKey")]
     public string? PublishSigningKey { get; set; }
 
+    /// <summary>The budget pools loops may name in <c>limits.pool</c>, by name (matched ignoring case):
+    /// <c>LoopFunctions:Pools:&lt;name&gt;:…</c>. Default none.</summary>
+    public Dictionary<string, BudgetPoolOptions> Pools { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The pool <paramref name="name"/>'s settings as the ledger reads them, or null when none is declared.</summary>
+    public Budget.PoolLimits? PoolLimits(string name) => Pools.TryGetValue(name, out var pool) ? pool.ToLimits() : null;
+
     /// <summary><see cref="WorkRoot"/>'s default, also where an empty <c>LoopFunctions:WorkRoot</c> leaves it.</summary>
     internal static string DefaultWorkRoot => Path.GetFullPath(".loopfunctions/workspaces");
 

@@ -15,6 +15,8 @@ public sealed class LoadPlanActivity(IHostApplicationLifetime lifetime, IOptions
     protected override Task<LoopPlan> ExecuteAsync(TaskActivityContext context, LoopRunInput input, CancellationToken cancellationToken)
     {
         var definition = LoopLocator.Find(input, options.Value.LoopsFolder);
+        // Before anything is planned or spent: a pool the host does not declare (any more) refuses the run.
+        LoopPools.Check(definition, options.Value.PoolLimits);
         var plan = LoopPlanner.Plan(definition, input.ToRequest(definition), context.InstanceId, options.Value.WorkRoot, options.Value.Prices, DateTime.UtcNow);
         return Task.FromResult(plan);
     }

@@ -30,6 +30,7 @@ public static class LoopPreflight
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new List<string>();
         problems.AddRange(AgentProblems(loop));
+        problems.AddRange(LoopPools.Problems(loop, settings.PoolLimits).Select(p => p.Message));
         if (loop.Agent.Sandbox == SandboxMode.Bwrap && await Bubblewrap.WhyUnavailableAsync().ConfigureAwait(false) is { } why)
         {
             problems.Add($"the agent and the checks run in a sandbox (agent.sandbox: bwrap), but {why}. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap), or set agent.sandbox: none to run them unconfined.");

@@ -55,7 +55,7 @@ public sealed class LayeringTests
         var graph = NamespaceGraph.Of(Core, Root, 1);
 
         Assert.Equal(
-            ["(root)", "Agents", "Definitions", "Errors", "Governance", "Orchestration", "Planning", "Plans", "Workspace"],
+            ["(root)", "Agents", "Budget", "Definitions", "Errors", "Governance", "Orchestration", "Planning", "Plans", "Workspace"],
             graph.Nodes.Order(StringComparer.Ordinal));
         Assert.Subset(graph.Edges["Orchestration"].ToHashSet(), new HashSet<string>(["Definitions", "Plans"]));
         Assert.True(graph.Cycles.Count == 0, Describe(graph));
@@ -67,7 +67,7 @@ public sealed class LayeringTests
         var graph = NamespaceGraph.Of(Steps, Root, 1);
 
         Assert.Equal(
-            ["(root)", "Activities", "Agents", "Commit", "Deployment", "GitHub", "Guard", "Judge", "Ledger", "Planning",
+            ["(root)", "Activities", "Agents", "Budget", "Commit", "Deployment", "GitHub", "Guard", "Judge", "Ledger", "Planning",
                 "Preparation", "Processes", "Publishing", "PullRequest", "Push", "Review", "Sandbox", "Verification", "Workspace"],
             graph.Nodes.Order(StringComparer.Ordinal));
         Assert.Subset(graph.Edges["Verification"].ToHashSet(), new HashSet<string>(["Activities", "Agents", "Sandbox", "Workspace"]));

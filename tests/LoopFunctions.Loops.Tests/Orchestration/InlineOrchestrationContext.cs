@@ -4,6 +4,7 @@ using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.TestSupport;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,13 @@ internal sealed class InlineOrchestrationContext : TaskOrchestrationContext, IDi
         services.AddLoopServices(configure);
         _services = services.BuildServiceProvider();
         _activities = new DurableTaskRegistry().AddLoopTasks().GetActivities().ToDictionary(a => a.Key.Name, a => a.Value, StringComparer.OrdinalIgnoreCase);
+        InlineEntities = new InlineEntities(_services);
     }
+
+    /// <summary>The entities the orchestrator calls and signals (budget pools), run inline on the loop services.</summary>
+    public InlineEntities InlineEntities { get; }
+
+    public override TaskOrchestrationEntityFeature Entities => InlineEntities;
 
     /// <summary>Every activity call in order: its name.</summary>
     public List<string> Calls { get; } = [];
