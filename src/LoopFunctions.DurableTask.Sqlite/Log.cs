@@ -55,6 +55,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 7116, Level = LogLevel.Error, Message = "Activity row {Row} of instance '{InstanceId}' cannot be read: the activity is failed")]
     public static partial void UnreadableActivity(ILogger logger, string instanceId, long row, Exception exception);
 
+    [LoggerMessage(EventId = 7117, Level = LogLevel.Error, Message = "The work item of entity '{EntityId}' was abandoned {Abandons} times in a row: its {Count} message(s) are dropped ({Answered} caller(s) answered with an error); the entity keeps its state")]
+    public static partial void EntityBatchPoisoned(ILogger logger, string entityId, long abandons, int count, int answered);
+
+    [LoggerMessage(EventId = 7118, Level = LogLevel.Warning, Message = "Ignored {Operation} of entity '{EntityId}': entities cannot be terminated, suspended, rewound or purged as instances")]
+    public static partial void EntityOperationIgnored(ILogger logger, string entityId, string operation);
+
     [LoggerMessage(EventId = 7115, Level = LogLevel.Warning, Message = "Checking for dead lock owners failed")]
     public static partial void OwnerCheckFailed(ILogger logger, Exception exception);
 }

@@ -45,7 +45,7 @@ public sealed partial class SqliteOrchestrationService
             item.Folded = null;
             item.LockHeld = false;
             _signals.ForgetInstance(item.InstanceId);
-            effects.OrchestrationWork = true;
+            effects.Unlocked(item.InstanceId);
             effects.Publish(_signals);
             await CloseFoldsAsync(item).ConfigureAwait(false);
             return;
@@ -70,7 +70,7 @@ public sealed partial class SqliteOrchestrationService
             // Unlocked: from now on messages for it must wake the dispatcher, not this item's session.
             item.LockHeld = false;
             _signals.ForgetInstance(item.InstanceId);
-            effects.OrchestrationWork = true;
+            effects.Unlocked(item.InstanceId);
         }
 
         QueueActivityHandoffs(handed);

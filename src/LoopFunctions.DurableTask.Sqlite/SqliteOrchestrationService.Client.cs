@@ -95,6 +95,11 @@ public sealed partial class SqliteOrchestrationService
     public async Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        if (IgnoredForEntity(instanceId, "terminate"))
+        {
+            return;
+        }
+
         var effects = new WriteEffects();
         await WriteAsync(db =>
         {

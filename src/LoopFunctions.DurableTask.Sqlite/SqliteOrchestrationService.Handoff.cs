@@ -22,6 +22,7 @@ public sealed partial class SqliteOrchestrationService
     private int _activitiesInFlight;
     private int _orchestrationsInFlight;
     private CancellationToken _watchedDispatcherToken;
+    private CancellationToken _watchedEntityDispatcherToken;
 
     /// <summary>How many more activities this process may lease now: its free activity slots, so what it leases runs at
     /// once (a lease waiting in memory while the process dies would count as a failed delivery).</summary>
@@ -128,14 +129,16 @@ public sealed partial class SqliteOrchestrationService
 
     /// <summary>The token DTFx passes to a fetch is its dispatcher's shutdown token: when it fires, the dispatcher is
     /// stopping and waits for its work items, so idle extended sessions must end now rather than at their idle timeout.</summary>
-    private void WatchDispatcherToken(CancellationToken dispatcherToken)
+    private void WatchDispatcherToken(CancellationToken dispatcherToken, bool entityDispatcher = false)
     {
-        if (!dispatcherToken.CanBeCanceled || dispatcherToken == _watchedDispatcherToken)
+        // The entity dispatcher has its own token: one field per dispatcher, or each fetch would register again.
+        ref var watched = ref entityDispatcher ? ref _watchedEntityDispatcherToken : ref _watchedDispatcherToken;
+        if (!dispatcherToken.CanBeCanceled || dispatcherToken == watched)
         {
             return;
         }
 
-        _watchedDispatcherToken = dispatcherToken;
+        watched = dispatcherToken;
         dispatcherToken.Register(static state => ((SqliteOrchestrationService)state!).EndSessions(), this);
     }
 }

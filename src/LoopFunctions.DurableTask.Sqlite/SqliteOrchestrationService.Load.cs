@@ -42,9 +42,11 @@ public sealed partial class SqliteOrchestrationService
             return null;
         }
 
+        AutoStartEntity(locked.InstanceId, history, messages);
         var item = new SqliteOrchestrationWorkItem
         {
             InstanceId = locked.InstanceId,
+            IsEntity = locked.InstanceId is ['@', ..],
             LockToken = locked.LockToken,
             LockedUntilUtc = Utc(locked.LockExpires),
             NewMessages = messages,
@@ -52,7 +54,9 @@ public sealed partial class SqliteOrchestrationService
             StoredExecutionId = locked.ExecutionId,
             OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
         };
-        if (Settings.ExtendedSessionsEnabled)
+        // Never for entities: in a session DTFx's entity dispatcher passes the entity no state after the first batch
+        // (it expects the executor to cache it), and an entity's history is three events, so a session saves nothing.
+        if (Settings.ExtendedSessionsEnabled && !item.IsEntity)
         {
             item.Session = new SqliteOrchestrationSession(this, item);
         }

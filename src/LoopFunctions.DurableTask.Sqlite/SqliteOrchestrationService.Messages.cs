@@ -16,6 +16,11 @@ public sealed partial class SqliteOrchestrationService
     private bool Enqueue(Db db, TaskMessage message, long visibleAt, WriteEffects effects)
     {
         var instanceId = message.OrchestrationInstance.InstanceId;
+        if (instanceId is ['@', ..] && !PrepareEntityMessage(db, message, ref visibleAt))
+        {
+            return false;
+        }
+
         var rewind = message.Event.EventType == EventType.ExecutionRewound;
         var accepted = db.Scalar(
             $"""
@@ -63,13 +68,14 @@ public sealed partial class SqliteOrchestrationService
         db.Exec(
             """
             INSERT OR REPLACE INTO instances (hub, instance_id, execution_id, name, version, status, created_at, last_updated_at,
-                scheduled_start_at, input, tags_json, parent_json, history_count, dequeue_count, next_visible_at)
-            VALUES ($hub, $id, $exec, $name, $version, 6, $created, $now, $scheduled, $input, $tags, $parent, 0, 0, $v)
+                scheduled_start_at, input, tags_json, parent_json, history_count, dequeue_count, next_visible_at, is_entity)
+            VALUES ($hub, $id, $exec, $name, $version, 6, $created, $now, $scheduled, $input, $tags, $parent, 0, 0, $v, $entity)
             """,
             ("$hub", _hub), ("$id", instance.InstanceId), ("$exec", started.OrchestrationInstance.ExecutionId), ("$name", started.Name ?? ""),
             ("$version", started.Version), ("$created", now), ("$now", now), ("$scheduled", started.ScheduledStartTime is { } s ? Ticks(s) : null),
             ("$input", started.Input), ("$tags", started.Tags is { Count: > 0 } tags ? DurableJson.Serialize(tags) : null),
-            ("$parent", started.ParentInstance is { } parent ? DurableJson.Serialize(parent) : null), ("$v", visibleAt));
+            ("$parent", started.ParentInstance is { } parent ? DurableJson.Serialize(parent) : null), ("$v", visibleAt),
+            ("$entity", instance.InstanceId is ['@', ..]));
         InsertInbox(db, message, visibleAt);
         effects.InstancesWithMessages.Add(instance.InstanceId);
     }

@@ -16,10 +16,13 @@ public sealed partial class SqliteOrchestrationService
         UPDATE instances SET lock_token = $token, lock_owner = $owner, lock_expires = $expires
         WHERE hub = $hub AND instance_id = (
             SELECT instance_id FROM instances
-            WHERE hub = $hub AND next_visible_at <= $now AND lock_expires <= $now
+            WHERE hub = $hub AND is_entity = $kind AND next_visible_at <= $now AND lock_expires <= $now
             ORDER BY next_visible_at LIMIT 1)
         RETURNING instance_id, execution_id, status, dequeue_count
         """;
+
+    private const string DueSql =
+        "SELECT next_visible_at FROM instances WHERE hub = $hub AND is_entity = $kind AND next_visible_at IS NOT NULL AND lock_expires <= $now ORDER BY next_visible_at LIMIT 1";
 
     private const string LockOneSql =
         """
@@ -29,31 +32,36 @@ public sealed partial class SqliteOrchestrationService
         """;
 
     /// <remarks>Blocks until an instance has visible messages and no live lock, the receive timeout passes (null) or
-    /// the worker stops (null at once). Woken by this process's commits, the earliest due message, and polls.</remarks>
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    /// the worker stops (null at once). Woken by this process's commits, the earliest due message, and polls.
+    /// Orchestrations and entities alike; DTFx uses it only for a backend without a separate entity queue, which this
+    /// one is not (see <see cref="LockNextOrchestrationWorkItemAsync"/> and <see cref="LockNextEntityWorkItemAsync"/>).</remarks>
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        LockNextAsync(receiveTimeout, cancellationToken, entities: null);
+
+    /// <summary>The fetch loop of one queue: orchestrations (<paramref name="entities"/> false), entities (true) or both (null).</summary>
+    private async Task<TaskOrchestrationWorkItem> LockNextAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken, bool? entities)
     {
         await EnsureStoreAsync().ConfigureAwait(false);
-        WatchDispatcherToken(cancellationToken);
+        WatchDispatcherToken(cancellationToken, entities == true);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
         var token = linked.Token;
         var deadline = Now + Math.Min(receiveTimeout.Ticks, TimeSpan.FromDays(1).Ticks);
         var backoff = new PollBackoff(Settings.MaxQueuePollingInterval);
         while (!token.IsCancellationRequested)
         {
-            if (TakeOrchestrationHandoff() is { } handed && await LoadAsync(handed).ConfigureAwait(false) is { } handedItem)
+            // Handoffs come from activity results, so they are never entities.
+            if (entities != true && TakeOrchestrationHandoff() is { } handed && await LoadAsync(handed).ConfigureAwait(false) is { } handedItem)
             {
                 return Deliver(handedItem);
             }
 
-            var signal = _signals.Orchestrations.Next;
+            var signal = QueueSignal(entities);
             var now = Now;
-            var due = _store.Read(db => db.Scalar(
-                "SELECT next_visible_at FROM instances WHERE hub = $hub AND next_visible_at IS NOT NULL AND lock_expires <= $now ORDER BY next_visible_at LIMIT 1",
-                ("$hub", _hub), ("$now", now))) as long?;
+            var due = _store.Read(db => db.Scalar(entities is null ? DueAnySql : DueSql, ("$hub", _hub), ("$kind", entities == true), ("$now", now))) as long?;
             if (due <= now)
             {
                 var effects = new WriteEffects();
-                var locked = await _store.WriteAsync(db => LockInstance(db, null, effects)).ConfigureAwait(false);
+                var locked = await _store.WriteAsync(db => LockInstance(db, null, effects, entities)).ConfigureAwait(false);
                 effects.Publish(_signals);
                 if (locked is not null && await LoadAsync(locked).ConfigureAwait(false) is { } item)
                 {
@@ -127,7 +135,7 @@ public sealed partial class SqliteOrchestrationService
             """,
             ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken), ("$now", Now),
             ("$base", Settings.AbandonBackoff.Ticks), ("$cap", TimeSpan.FromMinutes(1).Ticks))).ConfigureAwait(false);
-        _signals.Orchestrations.Pulse();
+        _signals.QueueOf(item.InstanceId).Pulse();
     }
 
     /// <summary>Drops a lock still held (an extended session ending, or an item that was not checkpointed);
@@ -138,7 +146,7 @@ public sealed partial class SqliteOrchestrationService
         _signals.ForgetInstance(item.InstanceId);
         if (Interlocked.Exchange(ref item.Released, 1) == 0)
         {
-            Interlocked.Decrement(ref _orchestrationsInFlight);
+            Interlocked.Decrement(ref InFlight(item));
         }
 
         await CloseFoldsAsync(item).ConfigureAwait(false);
@@ -151,18 +159,18 @@ public sealed partial class SqliteOrchestrationService
         await WriteAsync(db => db.Exec(
             "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires = 0 WHERE hub = $hub AND instance_id = $id AND lock_token = $token",
             ("$hub", _hub), ("$id", item.InstanceId), ("$token", item.LockToken))).ConfigureAwait(false);
-        _signals.Orchestrations.Pulse();
+        _signals.QueueOf(item.InstanceId).Pulse();
     }
 
     private SqliteOrchestrationWorkItem Deliver(SqliteOrchestrationWorkItem item)
     {
-        Interlocked.Increment(ref _orchestrationsInFlight);
+        Interlocked.Increment(ref InFlight(item));
         return item;
     }
 
     /// <summary>Locks the next instance with visible messages (or only <paramref name="onlyInstanceId"/>) and reads its
     /// batch; discards messages to ended instances and fails poison instances on the way. Inside a write.</summary>
-    private LockedInstance? LockInstance(Db db, string? onlyInstanceId, WriteEffects effects)
+    private LockedInstance? LockInstance(Db db, string? onlyInstanceId, WriteEffects effects, bool? entities = false)
     {
         for (var attempt = 0; attempt < 32; attempt++)
         {
@@ -172,8 +180,8 @@ public sealed partial class SqliteOrchestrationService
             string instanceId, executionId;
             OrchestrationStatus status;
             long abandons;
-            using (var reader = db.Query(onlyInstanceId is null ? LockNextSql : LockOneSql,
-                ("$hub", _hub), ("$now", now), ("$token", token), ("$owner", _owner), ("$expires", expires), ("$only", onlyInstanceId)))
+            using (var reader = db.Query(onlyInstanceId is not null ? LockOneSql : entities is null ? LockNextAnySql : LockNextSql,
+                ("$hub", _hub), ("$now", now), ("$token", token), ("$owner", _owner), ("$expires", expires), ("$only", onlyInstanceId), ("$kind", entities == true)))
             {
                 if (!reader.Read())
                 {

@@ -63,6 +63,7 @@ public sealed partial class SqliteOrchestrationService
         }).ConfigureAwait(false);
         Log.DeadOwnerTakenOver(_logger, deadOwner, instances, activities);
         _signals.Orchestrations.Pulse();
+        _signals.Entities.Pulse();
         _signals.Activities.Pulse();
     }
 }

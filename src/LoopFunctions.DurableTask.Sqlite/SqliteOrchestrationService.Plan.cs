@@ -33,6 +33,12 @@ public sealed partial class SqliteOrchestrationService
             var reason = $"Orchestration '{orchestrationState.Name}' (instance '{item.InstanceId}') produced {oversize}, over the limit of " +
                 $"{Settings.MaxPayloadBytes} bytes (SqliteOrchestrationServiceSettings.MaxPayloadBytes); the instance is failed instead of storing it.";
             Log.OrchestrationPayloadTooLarge(_logger, item.InstanceId, oversize);
+            if (item.IsEntity)
+            {
+                // An entity is never failed: the batch is abandoned, and after MaxDeliveryCount tries dropped (Poison).
+                throw new PayloadTooLargeException(reason);
+            }
+
             failure = new FailureDetails(typeof(PayloadTooLargeException).FullName!, reason, null, null, isNonRetriable: true);
             status = OrchestrationStatus.Failed;
             output = null;

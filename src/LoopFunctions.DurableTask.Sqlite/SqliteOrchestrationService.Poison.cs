@@ -16,6 +16,12 @@ public sealed partial class SqliteOrchestrationService
     /// failing); inside the lock's write.</summary>
     private void FailAsPoison(Db db, string instanceId, long abandons, long now, WriteEffects effects)
     {
+        if (instanceId is ['@', ..])
+        {
+            DropPoisonedEntityBatch(db, instanceId, abandons, now, effects);
+            return;
+        }
+
         var reason = $"The orchestration work item of instance '{instanceId}' was abandoned {abandons} times in a row without completing " +
             $"(processing it kept failing; MaxDeliveryCount = {Settings.MaxDeliveryCount}); the instance is failed as a poison message.";
         Log.PoisonOrchestration(_logger, instanceId, abandons);

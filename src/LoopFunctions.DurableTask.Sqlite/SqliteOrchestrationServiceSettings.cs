@@ -19,6 +19,18 @@ public sealed class SqliteOrchestrationServiceSettings
     /// extended sessions, so the other half always takes new work.</remarks>
     public int MaxConcurrentTaskOrchestrationWorkItems { get; set; } = 10 * Environment.ProcessorCount;
 
+    /// <summary>Entity work items (batches of operations on one entity) processed at once by this process, apart from
+    /// orchestrations. Default 10 per processor, as the orchestration default.</summary>
+    /// <remarks>Entity work items never hold an extended session (see README.md, "Entities"), so each slot runs one
+    /// batch and is free again at its checkpoint.</remarks>
+    public int MaxConcurrentTaskEntityWorkItems { get; set; } = 10 * Environment.ProcessorCount;
+
+    /// <summary>The most operations DTFx runs on one entity in one batch (host.json
+    /// <c>maxEntityOperationBatchSize</c>); the rest of a longer backlog runs in the next batch. Default
+    /// <see langword="null"/>: no limit (each batch takes every operation delivered, up to
+    /// <see cref="MaxMessagesPerEpisode"/> messages).</summary>
+    public int? MaxEntityOperationBatchSize { get; set; }
+
     /// <summary>Activity work items processed at once by this process (host.json <c>maxConcurrentActivityFunctions</c>).
     /// Default 10 per processor, as in Durable Functions.</summary>
     public int MaxConcurrentTaskActivityWorkItems { get; set; } = 10 * Environment.ProcessorCount;

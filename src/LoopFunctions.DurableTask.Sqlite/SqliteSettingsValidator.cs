@@ -47,6 +47,8 @@ public sealed class SqliteSettingsValidator : IValidateOptions<SqliteOrchestrati
         Check(!string.IsNullOrWhiteSpace(s.TaskHubName) && s.TaskHubName.Length <= MaximumTaskHubNameLength, nameof(s.TaskHubName), "hubName", Inv($"required, at most {MaximumTaskHubNameLength} characters"), s.TaskHubName);
         Check(s.MaxConcurrentTaskActivityWorkItems >= 1, nameof(s.MaxConcurrentTaskActivityWorkItems), "maxConcurrentActivityFunctions", "must be at least 1", s.MaxConcurrentTaskActivityWorkItems);
         Check(s.MaxConcurrentTaskOrchestrationWorkItems >= 1, nameof(s.MaxConcurrentTaskOrchestrationWorkItems), "maxConcurrentOrchestratorFunctions", "must be at least 1", s.MaxConcurrentTaskOrchestrationWorkItems);
+        Check(s.MaxConcurrentTaskEntityWorkItems >= 1, nameof(s.MaxConcurrentTaskEntityWorkItems), "maxConcurrentEntityFunctions", "must be at least 1", s.MaxConcurrentTaskEntityWorkItems);
+        Check(s.MaxEntityOperationBatchSize is null or >= 1, nameof(s.MaxEntityOperationBatchSize), "maxEntityOperationBatchSize", "must be at least 1 when set", s.MaxEntityOperationBatchSize);
         Check(s.OrchestrationLockTimeout >= MinimumLockTimeout, nameof(s.OrchestrationLockTimeout), "storageProvider.orchestrationLockTimeout", Inv($"must be at least {MinimumLockTimeout:c}"), s.OrchestrationLockTimeout);
         Check(s.ActivityLockTimeout >= MinimumLockTimeout, nameof(s.ActivityLockTimeout), "storageProvider.activityLockTimeout", Inv($"must be at least {MinimumLockTimeout:c}"), s.ActivityLockTimeout);
         Check(s.ExtendedSessionIdleTimeout > TimeSpan.Zero, nameof(s.ExtendedSessionIdleTimeout), "extendedSessionIdleTimeoutInSeconds", "must be more than zero", s.ExtendedSessionIdleTimeout);

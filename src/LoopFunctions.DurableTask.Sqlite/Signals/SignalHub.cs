@@ -16,11 +16,19 @@ internal sealed class SignalHub
     /// <summary>Orchestration work may be visible: inbox rows were written or an instance was unlocked.</summary>
     public AsyncPulse Orchestrations { get; } = new();
 
+    /// <summary>Entity work may be visible (inbox rows for an '@' instance, or one unlocked): the entity dispatcher's
+    /// fetch waits on this one, so entity traffic never wakes the orchestration fetch and the reverse.</summary>
+    public AsyncPulse Entities { get; } = new();
+
     /// <summary>Activity work may be visible.</summary>
     public AsyncPulse Activities { get; } = new();
 
     /// <summary>Some instance reached a terminal state (for waiting clients).</summary>
     public AsyncPulse Completions { get; } = new();
+
+    /// <summary>The dispatcher wake-up for an instance: <see cref="Entities"/> for '@' ids, else <see cref="Orchestrations"/>.</summary>
+    public AsyncPulse QueueOf(string instanceId) =>
+        global::DurableTask.Core.Common.Entities.IsEntityInstance(instanceId) ? Entities : Orchestrations;
 
     public static SignalHub For(string fullPath, string hub) => Hubs.GetOrAdd(fullPath + "\n" + hub, _ => new SignalHub());
 

@@ -12,7 +12,7 @@ namespace LoopFunctions.DurableTask.Sqlite.Storage;
 internal sealed partial class SqliteStore : IDisposable
 {
     /// <summary>The newest schema version this build knows; a file with a newer one is refused.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private readonly string _connectionString;
     private readonly string _synchronous;

@@ -8,6 +8,9 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
     /// <summary>The per-acquisition lock token every write by this holder is fenced on.</summary>
     public required string LockToken { get; init; }
 
+    /// <summary>An entity ('@' id): the entity dispatcher's, counted apart from orchestrations.</summary>
+    public bool IsEntity { get; init; }
+
     /// <summary>Inbox rows of the current batch of <see cref="TaskOrchestrationWorkItem.NewMessages"/>: exactly these are
     /// deleted by the next checkpoint (never "the instance's inbox", which may have grown meanwhile).</summary>
     public List<long> MessageIds { get; set; } = [];

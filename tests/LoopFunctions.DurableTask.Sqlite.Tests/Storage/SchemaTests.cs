@@ -1,3 +1,4 @@
+using DurableTask.Core;
 using LoopFunctions.DurableTask.Sqlite.Tests.TestSupport;
 using LoopFunctions.DurableTask.Sqlite.Storage;
 
@@ -34,19 +35,31 @@ public sealed class SchemaTests
     }
 
     [Fact]
-    public async Task CreateIfNotExists_StoreOfSchemaOne_MovesToTwoKeepingItsRows()
+    public async Task CreateIfNotExists_StoreOfSchemaOne_MovesToCurrentKeepingItsRows()
     {
-        // Version 2 changes no table: it marks that rows may be compact, so an older build refuses the file.
-        await using var hub = await TestHub.StartAsync(startWorker: false);
-        await hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Hello), "old", "x");
-        hub.Sql("UPDATE schema_version SET version = 1");
-        using (var again = new SqliteOrchestrationService(hub.Settings))
+        // A real schema-1 file: version 2 changes no table (it marks that rows may be compact, so an older build
+        // refuses the file), version 3 adds is_entity; the rows of the old file stay readable and runnable.
+        var folder = Directory.CreateTempSubdirectory("dtfx-sqlite-").FullName;
+        try
         {
-            await again.CreateIfNotExistsAsync();
-        }
+            var path = Path.Combine(folder, "old.db");
+            OldStores.Write(path, version: 1);
+            using (var again = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { Path = path, TaskHubName = "test" }))
+            {
+                await again.CreateIfNotExistsAsync();
+                Assert.Equal(OrchestrationStatus.Pending, (await again.GetOrchestrationStateAsync("plain", false))[0].OrchestrationStatus);
+                var item = await again.LockNextOrchestrationWorkItemAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+                Assert.Equal("plain", item.InstanceId);
+                await again.ReleaseTaskOrchestrationWorkItemAsync(item);
+            }
 
-        Assert.Equal(2L, hub.Sql("SELECT version FROM schema_version"));
-        Assert.NotNull(await hub.StateAsync("old"));
+            Assert.Equal((long)SqliteStore.SchemaVersion, OldStores.Scalar(path, "SELECT version FROM schema_version"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, true);
+        }
     }
 
     [Fact]
