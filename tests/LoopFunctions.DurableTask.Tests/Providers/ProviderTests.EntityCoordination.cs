@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 
 namespace LoopFunctions.DurableTask.Tests.Providers;
@@ -41,12 +42,30 @@ public abstract partial class ProviderTests
             balanced.Add(done.ReadOutputAs<bool>());
         }
 
-        var left = await WaitForEntityAsync<int>(host, a, _ => true);
-        var right = await WaitForEntityAsync<int>(host, b, _ => true);
+        // The last orchestration completes in the same batch that sends its unlock messages, so the entities may still be
+        // locked when it is reported done: wait for the release rather than read the lock at once.
+        var left = await WaitForUnlockedAsync(host, a);
+        var right = await WaitForUnlockedAsync(host, b);
 
         Assert.All(balanced, Assert.True);
         Assert.Equal((10, 10), (left.State, right.State));
         Assert.Null(left.LockedBy);
+        Assert.Null(right.LockedBy);
+    }
+
+    private static async Task<EntityMetadata<int>> WaitForUnlockedAsync(TestSupport.TestHost host, EntityInstanceId id)
+    {
+        using var cts = new CancellationTokenSource(TestSupport.TestHost.Deadline);
+        while (true)
+        {
+            var found = await host.Client.Entities.GetEntityAsync<int>(id, includeState: true, cts.Token);
+            if (found is { IncludesState: true, LockedBy: null })
+            {
+                return found;
+            }
+
+            await Task.Delay(20, cts.Token);
+        }
     }
 
     [Fact]
