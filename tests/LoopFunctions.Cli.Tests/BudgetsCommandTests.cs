@@ -68,7 +68,7 @@ public sealed class BudgetsCommandTests : IAsyncLifetime
     [Fact]
     public async Task Budgets_UnknownPoolOrMissingStore_ExitsOneSayingWhy()
     {
-        await using (await LocalEngine.OpenAsync(_sandbox.Store, startWorker: false))
+        await using (await LocalEngine.OpenAsync(_sandbox.Store, startWorker: true))
         {
         }
 
