@@ -11,11 +11,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_FromClient_GetEntityAsyncSeesTheState()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities);
         await host.Client.Entities.SignalEntityAsync(CounterId("a"), "add", 5);
         await host.Client.Entities.SignalEntityAsync(CounterId("a"), "add", 6);
@@ -33,11 +28,6 @@ public abstract partial class ProviderTests
     [InlineData(false)]
     public async Task CallEntityAsync_FromOrchestration_ReturnsTheOperationsResult(bool extendedSessions)
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(
             r => Entities(r.AddOrchestratorFunc<string, int>("CallsCounter", async (ctx, key) =>
             {
@@ -58,11 +48,6 @@ public abstract partial class ProviderTests
     [InlineData(false)]
     public async Task CallEntityAsync_FortyConcurrentOrchestrations_CountsExactlyForty(bool extendedSessions)
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(
             r => Entities(r.AddOrchestratorFunc<int>("AddsOne", ctx => ctx.Entities.CallEntityAsync<int>(CounterId("shared"), "add", 1))),
             extendedSessions: extendedSessions);
@@ -89,11 +74,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_HundredFromOneOrchestration_ArriveInOrder()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<string>("Sends", async ctx =>
         {
             for (var i = 0; i < 100; i++)
@@ -119,11 +99,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_ScheduledTwoSecondsAhead_NotDeliveredEarly()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities);
 
         // A warm worker first, so the scheduled signal is the only thing that can make "later" wait.
@@ -142,11 +117,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_WorkerRestarted_StateKept()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities);
         await host.Client.Entities.SignalEntityAsync(CounterId("kept"), "add", 7);
         await WaitForEntityAsync<int>(host, CounterId("kept"), n => n == 7);
@@ -161,11 +131,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task GetAllInstancesAsync_EntitiesPresent_LeftOutUnlessThePrefixAsks()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<int, int>("Echo", (_, x) => Task.FromResult(x))));
         await host.Client.Entities.SignalEntityAsync(CounterId("hidden"), "add", 1);
         await WaitForEntityAsync<int>(host, CounterId("hidden"), n => n == 1);
@@ -199,11 +164,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task GetAllEntitiesAsync_PagedWithPrefix_EveryMatchExactlyOnce()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities);
         for (var i = 0; i < 5; i++)
         {
@@ -239,11 +199,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task CleanEntityStorageAsync_EmptiedEntity_Removed()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities, services: CleanEntitiesAtOnce);
         await host.Client.Entities.SignalEntityAsync(CounterId("gone"), "add", 1);
         await host.Client.Entities.SignalEntityAsync(CounterId("stays"), "add", 2);
@@ -268,11 +223,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task CallEntityAsync_UnregisteredEntity_FailsTheCallAndTheCallerCanCatchIt()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<string>("CallsNobody", async ctx =>
         {
             try
@@ -290,22 +240,5 @@ public abstract partial class ProviderTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
         Assert.Equal("EntityTaskNotFound", result.ReadOutputAs<string>());
-    }
-
-    [Fact]
-    public async Task StartAsync_EntitiesOnABackendWithoutEntitySupport_RefusedWithAClearMessage()
-    {
-        if (SupportsEntities)
-        {
-            return;
-        }
-
-        var host = await StartAsync(Entities, startWorker: false);
-
-        var start = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Worker.StartAsync(CancellationToken.None));
-        var signal = await Assert.ThrowsAsync<NotSupportedException>(() => host.Client.Entities.SignalEntityAsync(CounterId("x"), "add", 1));
-
-        Assert.Contains("Entities are registered (Counter, Recorder)", start.Message, StringComparison.Ordinal);
-        Assert.Contains("cannot signal entities", signal.Message, StringComparison.Ordinal);
     }
 }

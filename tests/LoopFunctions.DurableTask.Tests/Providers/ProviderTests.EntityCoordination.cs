@@ -10,11 +10,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task LockEntitiesAsync_TenOrchestrationsOnTwoEntities_CriticalSectionsDoNotInterleave()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var (a, b) = (CounterId("left"), CounterId("right"));
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<bool>("Transfers", async ctx =>
         {
@@ -71,11 +66,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_EntityStartsAnOrchestration_ItRunsWithTheEntitysInput()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => r
             .AddEntity<Spawner>()
             .AddOrchestratorFunc<int, int>("Doubles", (_, x) => Task.FromResult(x * 2)));
