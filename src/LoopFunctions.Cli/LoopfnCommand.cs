@@ -33,6 +33,7 @@ internal sealed class LoopfnCommand : RootCommand
         Subcommands.Add(new DemoCommand(terminal));
         Subcommands.Add(new ValidateCommand());
         Subcommands.Add(new CostsCommand(terminal));
+        Subcommands.Add(new BudgetsCommand(terminal));
         Subcommands.Add(new ReplayCheckCommand());
         Subcommands.Add(new SchedulesCommand());
         Subcommands.Add(new ServeCommand());

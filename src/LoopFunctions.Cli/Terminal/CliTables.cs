@@ -69,6 +69,20 @@ internal static class CliTables
         return table;
     }
 
+    /// <summary>Budget pools (<see cref="PoolText"/>'s columns), with the burn sparkline up to <paramref name="now"/>.</summary>
+    public static Table Pools(IReadOnlyList<Loops.Budget.PoolView> pools, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var table = New("pool", "period", "cap", "spent", "reserved", "left", "burn", "top loops");
+        RightAligned(table, 2, 3, 4, 5);
+        foreach (var v in pools)
+        {
+            table.AddRow(Cells(v.Pool, PoolText.Period(v), PoolText.Cap(v), PoolText.Spent(v), PoolText.Reserved(v), PoolText.Left(v), PoolText.Sparkline(v, now), PoolText.TopLoops(v)));
+        }
+
+        return table;
+    }
+
     private static Table New(params string[] columns)
     {
         var table = new Table().RoundedBorder();

@@ -73,6 +73,7 @@ internal static class DashboardEndpoints
                 unpriced = m.Unpriced,
             }));
         });
+        api.MapBudgets();
         api.MapGet("/schedules", (LoopFolder loops, ScheduleClock clock) =>
             Results.Json(ScheduleTable.Next(loops.Current.Loops.Values, clock.Time.GetUtcNow())
                 .Select(f => new { loop = f.Loop.Name, schedule = f.Expression, timeZone = f.TimeZone, next = f.At })));

@@ -37,6 +37,7 @@ internal static partial class ManagementEndpoints
         instances.MapPost("/{id}/restart", RestartAsync);
         instances.MapDelete("/{id}", PurgeAsync);
         instances.MapDelete("/", PurgeManyAsync);
+        MapEntities(api);
     }
 
     /// <summary>The base path the matched route was mapped under.</summary>

@@ -12,8 +12,6 @@ public sealed class AzureStorageProviderTests(AzuriteFixture azurite) : Provider
 {
     private readonly AzureStorageTestHubs _hubs = new(azurite);
 
-    protected override bool SupportsEntities => true;
-
     protected override void CleanEntitiesAtOnce(IServiceCollection services) =>
         services.PostConfigure<AzureStorageOrchestrationServiceSettings>(s => s.EntityMessageReorderWindowInMinutes = 0);
 

@@ -11,11 +11,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_FromClient_GetEntityAsyncSeesTheState()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities, options: o => o.MaxPayloadBytes = 4096);
         await host.Client.Entities.SignalEntityAsync(CounterId("a"), "add", 5);
         await host.Client.Entities.SignalEntityAsync(CounterId("a"), "add", 6);
@@ -35,11 +30,6 @@ public abstract partial class ProviderTests
     [InlineData(false)]
     public async Task CallEntityAsync_FromOrchestration_ReturnsTheOperationsResult(bool extendedSessions)
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(
             r => Entities(r.AddOrchestratorFunc<string, int>("CallsCounter", async (ctx, key) =>
             {
@@ -60,11 +50,6 @@ public abstract partial class ProviderTests
     [InlineData(false)]
     public async Task CallEntityAsync_FortyConcurrentOrchestrations_CountsExactlyForty(bool extendedSessions)
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(
             r => Entities(r.AddOrchestratorFunc<int>("AddsOne", ctx => ctx.Entities.CallEntityAsync<int>(CounterId("shared"), "add", 1))),
             extendedSessions: extendedSessions);
@@ -91,11 +76,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_HundredFromOneOrchestration_ArriveInOrder()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<string>("Sends", async ctx =>
         {
             for (var i = 0; i < 100; i++)
@@ -121,11 +101,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_ScheduledTwoSecondsAhead_NotDeliveredEarly()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities);
 
         // A warm worker first, so the scheduled signal is the only thing that can make "later" wait.
@@ -144,11 +119,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task SignalEntityAsync_WorkerRestarted_StateAndSignalsSentWhileDownKept()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var store = NewStore();
         var host = await StartAsync(Entities, store: store);
         await host.Client.Entities.SignalEntityAsync(CounterId("kept"), "add", 7);
@@ -170,11 +140,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task CallEntityAsync_UnregisteredEntity_FailsTheCallAndTheCallerCanCatchIt()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<string>("CallsNobody", async ctx =>
         {
             try
@@ -192,22 +157,5 @@ public abstract partial class ProviderTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
         Assert.Equal("EntityTaskNotFound", result.ReadOutputAs<string>());
-    }
-
-    [Fact]
-    public async Task StartAsync_EntitiesOnABackendWithoutEntitySupport_RefusedWithAClearMessage()
-    {
-        if (SupportsEntities)
-        {
-            return;
-        }
-
-        var host = await StartAsync(Entities, startWorker: false);
-
-        var start = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Worker.StartAsync(CancellationToken.None));
-        var signal = await Assert.ThrowsAsync<NotSupportedException>(() => host.Client.Entities.SignalEntityAsync(CounterId("x"), "add", 1));
-
-        Assert.Contains("Entities are registered (Counter, Recorder)", start.Message, StringComparison.Ordinal);
-        Assert.Contains("cannot signal entities", signal.Message, StringComparison.Ordinal);
     }
 }

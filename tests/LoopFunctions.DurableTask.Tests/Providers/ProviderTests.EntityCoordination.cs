@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 
 namespace LoopFunctions.DurableTask.Tests.Providers;
@@ -9,11 +10,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task LockEntitiesAsync_TenOrchestrationsOnTwoEntities_CriticalSectionsDoNotInterleave()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var (a, b) = (CounterId("left"), CounterId("right"));
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<bool>("Transfers", async ctx =>
         {
@@ -41,31 +37,35 @@ public abstract partial class ProviderTests
             balanced.Add(done.ReadOutputAs<bool>());
         }
 
-        var left = await WaitForEntityAsync<int>(host, a, _ => true);
-        var right = await WaitForEntityAsync<int>(host, b, _ => true);
-        // The last section's unlock is a message its orchestration sent as it completed: the entity applies it after.
-        using (var unlock = new CancellationTokenSource(TestSupport.TestHost.Deadline))
-        {
-            while (left.LockedBy is not null)
-            {
-                await Task.Delay(20, unlock.Token);
-                left = await WaitForEntityAsync<int>(host, a, _ => true);
-            }
-        }
+        // The last orchestration completes in the same batch that sends its unlock messages, so the entities may still be
+        // locked when it is reported done: wait for the release rather than read the lock at once.
+        var left = await WaitForUnlockedAsync(host, a);
+        var right = await WaitForUnlockedAsync(host, b);
 
         Assert.All(balanced, Assert.True);
         Assert.Equal((10, 10), (left.State, right.State));
         Assert.Null(left.LockedBy);
+        Assert.Null(right.LockedBy);
+    }
+
+    private static async Task<EntityMetadata<int>> WaitForUnlockedAsync(TestSupport.TestHost host, EntityInstanceId id)
+    {
+        using var cts = new CancellationTokenSource(TestSupport.TestHost.Deadline);
+        while (true)
+        {
+            var found = await host.Client.Entities.GetEntityAsync<int>(id, includeState: true, cts.Token);
+            if (found is { IncludesState: true, LockedBy: null })
+            {
+                return found;
+            }
+
+            await Task.Delay(20, cts.Token);
+        }
     }
 
     [Fact]
     public async Task SignalEntityAsync_EntityStartsAnOrchestration_ItRunsWithTheEntitysInput()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => r
             .AddEntity<Spawner>()
             .AddOrchestratorFunc<int, int>("Doubles", (_, x) => Task.FromResult(x * 2)));

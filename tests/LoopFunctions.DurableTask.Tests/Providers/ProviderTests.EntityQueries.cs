@@ -10,11 +10,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task GetAllInstancesAsync_EntitiesPresent_LeftOutUnlessThePrefixAsks()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(r => Entities(r.AddOrchestratorFunc<int, int>("Echo", (_, x) => Task.FromResult(x))));
         await host.Client.Entities.SignalEntityAsync(CounterId("hidden"), "add", 1);
         await WaitForEntityAsync<int>(host, CounterId("hidden"), n => n == 1);
@@ -48,11 +43,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task GetAllEntitiesAsync_PagedWithPrefix_EveryMatchExactlyOnce()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities);
         for (var i = 0; i < 5; i++)
         {
@@ -88,11 +78,6 @@ public abstract partial class ProviderTests
     [Fact]
     public async Task CleanEntityStorageAsync_EmptiedEntity_Removed()
     {
-        if (!SupportsEntities)
-        {
-            return;
-        }
-
         var host = await StartAsync(Entities, services: CleanEntitiesAtOnce);
         await host.Client.Entities.SignalEntityAsync(CounterId("gone"), "add", 1);
         await host.Client.Entities.SignalEntityAsync(CounterId("stays"), "add", 2);

@@ -9,9 +9,6 @@ namespace LoopFunctions.DurableTask.Tests.Providers;
 
 public abstract partial class ProviderTests
 {
-    /// <summary>Whether the backend runs durable entities; the entity tests check only the refusal where it does not.</summary>
-    protected abstract bool SupportsEntities { get; }
-
     /// <summary>Makes a host's entity clean-up remove an emptied entity at once: Azure Storage keeps one for its message
     /// reorder window (30 minutes by default) so that late duplicates are still recognised.</summary>
     protected virtual void CleanEntitiesAtOnce(IServiceCollection services)

@@ -9,9 +9,6 @@ public sealed class SqliteProviderTests : ProviderTests
     private readonly string _folder = Directory.CreateTempSubdirectory("loopfn-dt-sqlite-").FullName;
     private int _count;
 
-    /// <summary>Not yet: the SQLite backend's entity support lands separately.</summary>
-    protected override bool SupportsEntities => true;
-
     protected override string NewStore() => Path.Combine(_folder, $"store-{Interlocked.Increment(ref _count)}.db");
 
     protected override void UseBackend(IDurableEngineBuilder builder, string store, bool? extendedSessions) =>

@@ -29,7 +29,8 @@ public sealed class FunctionsMetadataTests
     {
         var scheduled = ScheduledSampleLoops().Keys;
         string[] http = ["StartLoop", "ListLoops", "ApproveLoop", "GitHubWebhook", "GenericWebhook"];
-        string[] expected = [LoopActivityNames.Orchestrator, .. Activities, .. http, .. scheduled];
+        string[] budget = ["BudgetPool", "BudgetPoolSweep"];
+        string[] expected = [LoopActivityNames.Orchestrator, .. Activities, .. http, .. scheduled, .. budget];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Keys.Order(StringComparer.Ordinal));
 
         Assert.Equal("orchestrationTrigger", Trigger(LoopActivityNames.Orchestrator).GetProperty("type").GetString());
@@ -38,6 +39,8 @@ public sealed class FunctionsMetadataTests
             Assert.Equal("activityTrigger", Trigger(activity).GetProperty("type").GetString());
         }
 
+        Assert.Equal("entityTrigger", Trigger("BudgetPool").GetProperty("type").GetString());
+        Assert.Equal("timerTrigger", Trigger("BudgetPoolSweep").GetProperty("type").GetString());
         AssertHttp("StartLoop", "loops/{loop}", "Function", "post", durableClient: true);
         AssertHttp("ListLoops", "loops", "Function", "get", durableClient: false);
         AssertHttp("ApproveLoop", "approvals/{instanceId}", "Function", "post", durableClient: true);

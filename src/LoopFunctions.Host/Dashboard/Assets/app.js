@@ -318,6 +318,8 @@
     const hash = location.hash || "#/";
     if (hash.startsWith("#/instance/")) return instancePage(decodeURIComponent(hash.slice("#/instance/".length)));
     if (hash === "#/spend") return spendPage();
+    const page = (window.loopfnPages || {})[hash];
+    if (page) return page({ h, call, show, view, refreshState });
     return listPage();
   }
   window.addEventListener("hashchange", route);
