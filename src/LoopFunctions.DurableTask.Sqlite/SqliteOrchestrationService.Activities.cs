@@ -31,7 +31,17 @@ public sealed partial class SqliteOrchestrationService
             if (TakeActivityHandoff() is { } handed)
             {
                 // An activity acts on the world: what scheduled it must survive a power loss first (Durable mode).
-                await _store.WhenDurableAsync(handed.SyncTicket).ConfigureAwait(false);
+                try
+                {
+                    await _store.WhenDurableAsync(handed.SyncTicket).WaitAsync(token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Not run: its lease expires and it is delivered again (after a failed sync, by the next process).
+                    Interlocked.Decrement(ref _activitiesInFlight);
+                    throw;
+                }
+
                 return handed;
             }
 

@@ -60,6 +60,7 @@ public sealed partial class SqliteOrchestrationService : IEntityOrchestrationSer
         var effects = new WriteEffects();
         var result = await WriteAsync(db => work(db, effects)).ConfigureAwait(false);
         effects.Publish(_signals);
+        await _store.FlushAsync().ConfigureAwait(false); // a client is told what it removed: on disk first (Durable mode)
         return result;
     }
 

@@ -179,7 +179,7 @@ internal sealed partial class SqliteStore
             held?.TrySetResult();
             next?.TrySetResult();
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             var fault = new SqliteStoreUnavailableException($"Syncing the write-ahead log of '{FullPath}' at close failed ({ex.Message}).", ex);
             held?.TrySetException(fault);
@@ -202,7 +202,12 @@ internal sealed partial class SqliteStore
     private void SyncDirectory()
     {
         var directory = System.IO.Path.GetDirectoryName(FullPath)!;
-        var fd = Native.Open(directory, Native.ReadOnlyDirectory);
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // elsewhere the OS commits a new file's directory entry with the file (or offers no fsync of a folder)
+        }
+
+        var fd = Native.Open(directory, Native.ReadOnly);
         if (fd < 0)
         {
             throw new IOException($"Cannot open '{directory}' to sync it (errno {Marshal.GetLastPInvokeError()}).");
@@ -223,7 +228,7 @@ internal sealed partial class SqliteStore
 
     private static partial class Native
     {
-        public const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+        public const int ReadOnly = 0; // O_RDONLY, which opens a directory on Linux (O_DIRECTORY's value differs by architecture)
 
         [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         public static partial int Open(string path, int flags);

@@ -76,11 +76,20 @@ internal sealed partial class SqliteStore : IDisposable
             // Checkpoints (copying the WAL into the database, with its fsyncs) run on a background connection so a
             // commit never pays for one; the writer only checkpoints itself if the WAL grows far beyond the usual.
             writer.Run("PRAGMA wal_autocheckpoint=16384");
-            _writer = writer;
             if (_pipelinedSync)
             {
-                StartSyncThread();
+                try
+                {
+                    StartSyncThread();
+                }
+                catch
+                {
+                    writer.Dispose();
+                    throw;
+                }
             }
+
+            _writer = writer;
 
             _initialized = true;
             _checkpointer = Task.Run(CheckpointLoopAsync);

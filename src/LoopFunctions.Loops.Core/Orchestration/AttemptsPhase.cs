@@ -112,7 +112,7 @@ internal static class AttemptsPhase
     private static async Task<AttemptOutcome> RunAttemptAsync(LoopScope scope, RunPosition at, LoopRunInput input, string head, string goal, string? feedback, VerificationOutcome? headVerdict, AgentPlan agentPlan, int index, IReadOnlyList<string> protect, FanOutStop stop)
     {
         var (context, plan, workspace, iteration) = (scope.Context, scope.Plan, at.Workspace, at.Iteration);
-        var (agent, hold, poolStop) = await stop.Watch(PoolPhase.CallAgentAsync(scope, new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect) { Attempt = index }, iteration, index));
+        var (agent, hold, poolStop) = await stop.Watch(PoolPhase.CallAgentAsync(scope, new AgentStepInput(workspace, head, goal, feedback, iteration, agentPlan, input.UntrustedContext, scope.Run.Deadline, protect) { Attempt = index }, iteration, index, stop.ThrowIfStopped));
         if (poolStop is not null)
         {
             // Its hold was freed under it and the pool would not hold it again: this attempt has no candidate, the others go on.

@@ -30,12 +30,15 @@ internal static class PoolPhase
     /// <see cref="AgentStepResult.ReservationLost"/>); the step then reserves again as <c>{id}#r2</c> (up to
     /// <see cref="MaxReReserves"/> times) and runs again, so a step never spends unreserved.</summary>
     /// <returns>The step's result and the hold it ran under (null without a pool), or why the run stops.</returns>
-    public static async Task<(AgentStepResult Agent, PoolHold? Hold, BudgetStop? Stop)> CallAgentAsync(LoopScope scope, AgentStepInput input, int iteration, int attempt = 1)
+    /// <param name="beforeRetry">Run before each new reservation: an attempt of a fan-out passes its check that no
+    /// other attempt has failed for good, since nothing may be scheduled after a failure (the rewind rule).</param>
+    public static async Task<(AgentStepResult Agent, PoolHold? Hold, BudgetStop? Stop)> CallAgentAsync(LoopScope scope, AgentStepInput input, int iteration, int attempt = 1, Action? beforeRetry = null)
     {
         var hold = scope.Plan.Limits.Pool is { } pool ? new PoolHold(pool, StepId(scope.InstanceId, iteration, attempt)) : null;
         var agent = await scope.Context.CallRunAgentAsync(input with { Reservation = hold });
         for (var again = 1; agent.ReservationLost && hold is not null; again++)
         {
+            beforeRetry?.Invoke();
             if (again > MaxReReserves)
             {
                 return (agent, hold, new BudgetStop(BudgetLimit.Pool, $"pool '{hold.Pool}': the step's reservation was freed {again} times before it could run"));

@@ -48,7 +48,7 @@ public sealed partial class BudgetPoolJanitor(DurableTaskClient client, IOptions
             if (dead.Count > 0)
             {
                 await client.Entities.SignalEntityAsync(id, PoolEntity.Release, new PoolReleaseRequest(dead), cancellation: cancellationToken).ConfigureAwait(false);
-                Released(log, id.Key, dead.Count, string.Join(", ", dead));
+                Log.PoolReservationsReleased(log, id.Key, dead.Count, string.Join(", ", dead));
                 released += dead.Count;
             }
         }
@@ -68,15 +68,9 @@ public sealed partial class BudgetPoolJanitor(DurableTaskClient client, IOptions
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                SweepFailed(log, ex);
+                Log.PoolSweepFailed(log, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
-
-    [LoggerMessage(5100, LogLevel.Information, "Budget pool {Pool}: released {Count} reservation(s) of ended or purged runs: {Ids}")]
-    private static partial void Released(ILogger logger, string pool, int count, string ids);
-
-    [LoggerMessage(5101, LogLevel.Warning, "Budget pool sweep failed; trying again at the next tick")]
-    private static partial void SweepFailed(ILogger logger, Exception exception);
 }

@@ -211,7 +211,7 @@ public sealed class HostJsonTests : IDisposable
     [InlineData("\"storageProvider\": { \"type\": \"Mongo\" }", "extensions.durableTask.storageProvider", "type", "'Mongo' is not one of Sqlite, AzureStorage.")]
     [InlineData("\"storageProvider\": { \"maxQueuePollingInterval\": \"30\" }", "extensions.durableTask.storageProvider", "maxQueuePollingInterval", "must be a time span like \"00:00:30\" (was \"30\")")]
     [InlineData("\"storageProvider\": { \"maxQueuePollingInterval\": \"00:00:00\" }", "extensions.durableTask.storageProvider", "maxQueuePollingInterval", "must be at least")]
-    [InlineData("\"storageProvider\": { \"synchronous\": \"Off\" }", "extensions.durableTask.storageProvider", "synchronous", "'Off' is not one of Normal, Full.")]
+    [InlineData("\"storageProvider\": { \"synchronous\": \"Off\" }", "extensions.durableTask.storageProvider", "synchronous", "'Off' is not one of Normal, Full, Durable.")]
     [InlineData("\"storageProvider\": { \"maxPayloadBytes\": 10 }", "extensions.durableTask.storageProvider", "maxPayloadBytes", "must be between 1024")]
     [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"partitionCount\": 17 }", "extensions.durableTask.storageProvider", "partitionCount", "must be between 1 and 16 (was 17)")]
     [InlineData("\"storageProvider\": { \"type\": \"AzureStorage\", \"controlQueueBatchSize\": 33 }", "extensions.durableTask.storageProvider", "controlQueueBatchSize", "must be between 1 and 32 (was 33)")]

@@ -49,7 +49,12 @@ internal sealed class IsolatedDurableWorker : IDisposable
     /// its trigger parameter would get) and returns the worker's decoded answer.</summary>
     public P.OrchestratorResponse Run(string name, Func<TaskOrchestrationContext, Task<object?>> function, string instanceId, IEnumerable<HistoryEvent> past, IEnumerable<HistoryEvent> @new)
     {
-        var request = new P.OrchestratorRequest { InstanceId = instanceId };
+        // As the extension sends it on a backend with entities (both of ours): the orchestrator may then call entities.
+        var request = new P.OrchestratorRequest
+        {
+            InstanceId = instanceId,
+            EntityParameters = new P.OrchestratorEntityParameters { EntityMessageReorderWindow = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.Zero) },
+        };
         request.PastEvents.AddRange(past.Select(ProtoHistory.ToProto));
         request.NewEvents.AddRange(@new.Select(ProtoHistory.ToProto));
         var encoded = Convert.ToBase64String(request.ToByteArray());

@@ -152,6 +152,7 @@ public sealed class IsolatedReplayTests : IDisposable
         P.OrchestratorAction.OrchestratorActionTypeOneofCase.ScheduleTask => $"{a.Id} activity {a.ScheduleTask.Name}({a.ScheduleTask.Input})",
         P.OrchestratorAction.OrchestratorActionTypeOneofCase.CreateTimer => $"{a.Id} timer {a.CreateTimer.FireAt.ToDateTime():O}",
         P.OrchestratorAction.OrchestratorActionTypeOneofCase.CreateSubOrchestration => $"{a.Id} sub {a.CreateSubOrchestration.Name}({a.CreateSubOrchestration.Input}) as {a.CreateSubOrchestration.InstanceId}",
+        P.OrchestratorAction.OrchestratorActionTypeOneofCase.SendEvent or P.OrchestratorAction.OrchestratorActionTypeOneofCase.SendEntityMessage => $"{a.Id} EventSent",
         P.OrchestratorAction.OrchestratorActionTypeOneofCase.CompleteOrchestration => $"completed {(global::DurableTask.Core.OrchestrationStatus)(int)a.CompleteOrchestration.OrchestrationStatus} {a.CompleteOrchestration.Result}",
         _ => $"{a.Id} {a.OrchestratorActionTypeCase}",
     };

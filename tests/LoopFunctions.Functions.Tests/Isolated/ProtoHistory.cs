@@ -48,6 +48,9 @@ internal static class ProtoHistory
             case EventRaisedEvent r:
                 proto.EventRaised = new P.EventRaisedEvent { Name = r.Name, Input = r.Input };
                 break;
+            case EventSentEvent s:
+                proto.EventSent = new P.EventSentEvent { InstanceId = s.InstanceId, Name = s.Name, Input = s.Input };
+                break;
             case SubOrchestrationInstanceCreatedEvent s:
                 proto.SubOrchestrationInstanceCreated = new P.SubOrchestrationInstanceCreatedEvent { InstanceId = s.InstanceId, Name = s.Name, Version = s.Version, Input = s.Input };
                 break;
