@@ -56,25 +56,11 @@ internal static partial class ManagementEndpoints
             IncludeState = fetchState,
             PageSize = pageSize,
         };
-        var continuation = request.Headers[ContinuationHeader].ToString() is { Length: > 0 } token ? token : null;
 
-        Page<EntityMetadata>? page = null;
-        try
+        var (page, error) = await FirstPageAsync(http, () => client.Entities.GetAllEntitiesAsync(query), pageSize, ct).ConfigureAwait(false);
+        if (error is not null)
         {
-            await foreach (var first in client.Entities.GetAllEntitiesAsync(query).AsPages(continuation, pageSize).WithCancellation(ct).ConfigureAwait(false))
-            {
-                page = first;
-                break;
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            return ApiResults.BadRequest($"the {ContinuationHeader} header is not a token this host issued: {ex.Message}", exceptionType: ex.GetType().FullName);
-        }
-
-        if (page?.ContinuationToken is { } next)
-        {
-            http.Response.Headers[ContinuationHeader] = next;
+            return error;
         }
 
         var rows = (page?.Values ?? []).Select(e => new JsonObject

@@ -98,28 +98,14 @@ internal static partial class ManagementEndpoints
             InstanceIdPrefix: request.Query["instanceIdPrefix"].ToString() is { Length: > 0 } prefix ? prefix : null,
             PageSize: pageSize,
             FetchInputsAndOutputs: true);
-        var continuation = request.Headers[ContinuationHeader].ToString() is { Length: > 0 } token ? token : null;
         var name = request.Query["name"].ToString() is { Length: > 0 } n ? n : null;
         var loop = request.Query["loop"].ToString() is { Length: > 0 } l ? l : null;
         var showInput = ManagementQuery.Flag(request, "showInput", true);
 
-        Page<OrchestrationMetadata>? page = null;
-        try
+        var (page, error) = await FirstPageAsync(http, () => client.GetAllInstancesAsync(query), pageSize, ct).ConfigureAwait(false);
+        if (error is not null)
         {
-            await foreach (var first in client.GetAllInstancesAsync(query).AsPages(continuation, pageSize).WithCancellation(ct).ConfigureAwait(false))
-            {
-                page = first;
-                break;
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            return ApiResults.BadRequest($"the {ContinuationHeader} header is not a token this host issued: {ex.Message}", exceptionType: ex.GetType().FullName);
-        }
-
-        if (page?.ContinuationToken is { } next)
-        {
-            http.Response.Headers[ContinuationHeader] = next;
+            return error;
         }
 
         // The SDK's query has no name filter; a page may come back shorter than top when a name or a loop is asked for.
