@@ -8,48 +8,21 @@ namespace LoopFunctions.DurableTask.Sqlite.Tests.TestSupport;
 /// (the 5-argument constructor), running <see cref="Counter"/> as "counter" and <see cref="EntityCaller"/>.
 /// Several hubs may share one file (<c>sharedFolder</c>), each its own service object and worker.
 /// </summary>
-internal sealed class EntityHub : IAsyncDisposable
+internal sealed class EntityHub : SqliteHub
 {
-    private readonly bool _ownsFolder;
     private TaskHubWorker? _worker;
 
     private EntityHub(string folder, bool ownsFolder, SqliteOrchestrationServiceSettings settings)
+        : base(folder, ownsFolder, settings)
     {
-        Folder = folder;
-        _ownsFolder = ownsFolder;
-        Settings = settings;
-        Service = new SqliteOrchestrationService(settings);
-        Client = new TaskHubClient(Service);
     }
-
-    public string Folder { get; }
-
-    public SqliteOrchestrationServiceSettings Settings { get; }
-
-    public SqliteOrchestrationService Service { get; private set; }
-
-    public TaskHubClient Client { get; private set; }
 
     public EntityBackendQueries Queries => Service.EntityBackendQueries;
 
     public static async Task<EntityHub> StartAsync(Action<SqliteOrchestrationServiceSettings>? configure = null, bool startWorker = true, string? sharedFolder = null)
     {
-        var folder = sharedFolder ?? Directory.CreateTempSubdirectory("dtfx-sqlite-ent-").FullName;
-        var settings = new SqliteOrchestrationServiceSettings
-        {
-            Path = Path.Combine(folder, "hub.db"),
-            TaskHubName = "test",
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
-        };
-        configure?.Invoke(settings);
-        var hub = new EntityHub(folder, sharedFolder is null, settings);
-        await hub.Service.CreateIfNotExistsAsync();
-        if (startWorker)
-        {
-            await hub.StartWorkerAsync();
-        }
-
-        return hub;
+        var (folder, settings) = NewFile("dtfx-sqlite-ent-", sharedFolder, configure);
+        return await OpenAsync(new EntityHub(folder, sharedFolder is null, settings), startWorker ? hub => hub.StartWorkerAsync() : null);
     }
 
     public async Task StartWorkerAsync()
@@ -67,7 +40,7 @@ internal sealed class EntityHub : IAsyncDisposable
     }
 
     /// <summary>Stops the worker; gracefully, so its work items release their locks before the service closes.</summary>
-    public async Task StopWorkerAsync()
+    public override async Task StopWorkerAsync()
     {
         if (_worker is { } worker)
         {
@@ -102,28 +75,6 @@ internal sealed class EntityHub : IAsyncDisposable
     /// <summary>Waits until the entity's state is <paramref name="expected"/>; false after the deadline.</summary>
     public Task<bool> StateBecomesAsync(string entityId, string? expected, TimeSpan? deadline = null) =>
         Poll.UntilAsync(async () => await StateAsync(entityId) == expected, deadline ?? TimeSpan.FromSeconds(60));
-
-    public object? Sql(string sql)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Settings.Path + ";Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopWorkerAsync();
-        await Service.StopAsync(true);
-        Service.Dispose();
-        if (_ownsFolder)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(Folder, recursive: true);
-        }
-    }
 
     /// <summary>The name/version lookup DTFx's worker takes (its own is internal).</summary>
     private sealed class ObjectManager<T> : INameVersionObjectManager<T>

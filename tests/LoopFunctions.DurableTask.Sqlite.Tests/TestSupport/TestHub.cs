@@ -4,29 +4,16 @@ using LoopFunctions.DurableTask.Sqlite.CrashHost;
 namespace LoopFunctions.DurableTask.Sqlite.Tests.TestSupport;
 
 /// <summary>A real SQLite file in a temp folder with the provider, a DTFx TaskHubWorker and a TaskHubClient on it.</summary>
-internal sealed class TestHub : IAsyncDisposable
+internal sealed class TestHub : SqliteHub
 {
-    private readonly bool _ownsFolder;
     private TaskHubWorker? _worker;
 
     private TestHub(string folder, bool ownsFolder, SqliteOrchestrationServiceSettings settings)
+        : base(folder, ownsFolder, settings)
     {
-        Folder = folder;
-        _ownsFolder = ownsFolder;
-        Settings = settings;
-        Service = new SqliteOrchestrationService(settings);
-        Client = new TaskHubClient(Service);
     }
 
-    public string Folder { get; }
-
     public string DbPath => Settings.Path;
-
-    public SqliteOrchestrationServiceSettings Settings { get; }
-
-    public SqliteOrchestrationService Service { get; }
-
-    public TaskHubClient Client { get; }
 
     public TaskHubWorker Worker => _worker ?? throw new InvalidOperationException("No worker was started.");
 
@@ -35,22 +22,8 @@ internal sealed class TestHub : IAsyncDisposable
     public static async Task<TestHub> StartAsync(
         Action<SqliteOrchestrationServiceSettings>? configure = null, bool startWorker = true, string? sharedFolder = null, Action<TaskHubWorker>? setup = null)
     {
-        var folder = sharedFolder ?? Directory.CreateTempSubdirectory("dtfx-sqlite-").FullName;
-        var settings = new SqliteOrchestrationServiceSettings
-        {
-            Path = Path.Combine(folder, "hub.db"),
-            TaskHubName = "test",
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
-        };
-        configure?.Invoke(settings);
-        var hub = new TestHub(folder, sharedFolder is null, settings);
-        await hub.Service.CreateIfNotExistsAsync();
-        if (startWorker)
-        {
-            await hub.StartWorkerAsync(setup);
-        }
-
-        return hub;
+        var (folder, settings) = NewFile("dtfx-sqlite-", sharedFolder, configure);
+        return await OpenAsync(new TestHub(folder, sharedFolder is null, settings), startWorker ? hub => hub.StartWorkerAsync(setup) : null);
     }
 
     public async Task StartWorkerAsync(Action<TaskHubWorker>? setup = null)
@@ -63,7 +36,7 @@ internal sealed class TestHub : IAsyncDisposable
         _worker = worker;
     }
 
-    public async Task StopWorkerAsync()
+    public override async Task StopWorkerAsync()
     {
         if (_worker is { } worker)
         {
@@ -86,27 +59,4 @@ internal sealed class TestHub : IAsyncDisposable
     }
 
     public async Task<OrchestrationState?> StateAsync(string instanceId) => (await Service.GetOrchestrationStateAsync(instanceId, false)).FirstOrDefault();
-
-    /// <summary>A scalar read straight from the file, for checks of what is stored.</summary>
-    public object? Sql(string sql)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + DbPath + ";Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopWorkerAsync();
-        await Service.StopAsync(true);
-        Service.Dispose();
-        if (_ownsFolder)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(Folder, recursive: true);
-        }
-    }
 }

@@ -10,19 +10,7 @@ namespace LoopFunctions.Loops.Tests.Definitions;
 public sealed class AttemptsParserTests
 {
     // The agent's keys start on line 5 of the file.
-    private static string Loop(string agent) => $"""
-        ---
-        workspace:
-          repository: ../repo
-        agent:
-        {agent}
-        verify:
-          - name: unit
-            command: [make, test]
-        ---
-        # Goal
-        Make it pass.
-        """;
+    private static string Loop(string agent) => AgentLoopFile.With(agent);
 
     [Fact]
     public void Parse_Count_CopiesTheAgentThatMany()

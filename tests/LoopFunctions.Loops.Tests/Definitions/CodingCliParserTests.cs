@@ -5,19 +5,7 @@ namespace LoopFunctions.Loops.Tests.Definitions;
 /// <summary><c>agent.kind: claude | codex | gemini | opencode</c>: the defaults each CLI gets and what is refused.</summary>
 public sealed class CodingCliParserTests
 {
-    private static string Loop(string agent) => $"""
-        ---
-        workspace:
-          repository: ../repo
-        agent:
-        {agent}
-        verify:
-          - name: unit
-            command: [make, test]
-        ---
-        # Goal
-        Make it pass.
-        """;
+    private static string Loop(string agent) => AgentLoopFile.With(agent);
 
     [Theory]
     [InlineData("claude", "claude-sonnet-4-5", "ANTHROPIC_API_KEY", "api.anthropic.com")]

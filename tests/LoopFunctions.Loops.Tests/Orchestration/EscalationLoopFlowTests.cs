@@ -1,7 +1,5 @@
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.Agents;
-using LoopFunctions.Loops.Tests.TestSupport;
-using LoopFunctions.Loops.Tests.Workspace;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
 
@@ -12,19 +10,11 @@ namespace LoopFunctions.Loops.Tests.Orchestration;
 /// </summary>
 public sealed class EscalationLoopFlowTests : IAsyncLifetime
 {
-    private const string KeySetting = "LOOPFN_TEST_ESCALATION_KEY";
-    private readonly GitSandbox _git = new();
-    private string _loops = "";
+    private readonly StubAgentLoops _sandbox = new("LOOPFN_TEST_ESCALATION_KEY", "sk-escalation");
 
-    public async Task InitializeAsync()
-    {
-        Environment.SetEnvironmentVariable(KeySetting, "sk-escalation");
-        await _git.InitializeAsync();
-        _loops = Directory.CreateDirectory(Path.Combine(_git.Root, "loops")).FullName;
-        Scripts.Write(Path.Combine(_loops, "check.sh"), "grep -q fixed src/app.txt\n");
-    }
+    public Task InitializeAsync() => _sandbox.InitializeAsync();
 
-    public Task DisposeAsync() => _git.DisposeAsync();
+    public Task DisposeAsync() => _sandbox.DisposeAsync();
 
     [Fact]
     public async Task RunAsync_SmallModelStalls_EscalatesToTheLargeOneWhichVerifies()
@@ -68,28 +58,10 @@ public sealed class EscalationLoopFlowTests : IAsyncLifetime
 
     private InlineOrchestrationContext Context(StubChatServer server, string maxCost)
     {
-        File.WriteAllText(Path.Combine(_loops, "cheap-first.md"), $"""
-            ---
-            workspace:
-              repository: {_git.Remote}
-            agent:
-              kind: openai
-              models: [gpt-4.1-mini, gpt-4.1]
-              escalate: {"{ after_stalled: 1 }"}
-              endpoint: {server.OpenAiEndpoint}
-              api_key_env: {KeySetting}
-              max_output_tokens: 1000
-            verify:
-              - command: [sh, "{"{loop_dir}"}/check.sh"]
-            limits:
-              max_iterations: 5
-              max_cost_usd: {maxCost}
-              stall_after: 2
-            ---
-            Make src/app.txt say fixed.
-            """);
-        return new InlineOrchestrationContext("cheap-first-1", o => o.WorkRoot = _git.WorkRoot);
+        _sandbox.WriteLoop(
+            "cheap-first", server, "models: [gpt-4.1-mini, gpt-4.1]\n  escalate: { after_stalled: 1 }", $"limits:\n  max_iterations: 5\n  max_cost_usd: {maxCost}\n  stall_after: 2\n");
+        return new InlineOrchestrationContext("cheap-first-1", o => o.WorkRoot = _sandbox.WorkRoot);
     }
 
-    private LoopRunRequest Request() => new("cheap-first", Path.Combine(_loops, "cheap-first.md"));
+    private LoopRunRequest Request() => _sandbox.Request("cheap-first");
 }

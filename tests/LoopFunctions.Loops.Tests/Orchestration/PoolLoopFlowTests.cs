@@ -3,8 +3,6 @@ using LoopFunctions.Loops.Budget;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.Agents;
-using LoopFunctions.Loops.Tests.TestSupport;
-using LoopFunctions.Loops.Tests.Workspace;
 using Microsoft.DurableTask;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
@@ -16,19 +14,11 @@ namespace LoopFunctions.Loops.Tests.Orchestration;
 /// </summary>
 public sealed class PoolLoopFlowTests : IAsyncLifetime
 {
-    private const string KeySetting = "LOOPFN_TEST_POOL_KEY";
-    private readonly GitSandbox _git = new();
-    private string _loops = "";
+    private readonly StubAgentLoops _sandbox = new("LOOPFN_TEST_POOL_KEY", "sk-pool");
 
-    public async Task InitializeAsync()
-    {
-        Environment.SetEnvironmentVariable(KeySetting, "sk-pool");
-        await _git.InitializeAsync();
-        _loops = Directory.CreateDirectory(Path.Combine(_git.Root, "loops")).FullName;
-        Scripts.Write(Path.Combine(_loops, "check.sh"), "grep -q fixed src/app.txt\n");
-    }
+    public Task InitializeAsync() => _sandbox.InitializeAsync();
 
-    public Task DisposeAsync() => _git.DisposeAsync();
+    public Task DisposeAsync() => _sandbox.DisposeAsync();
 
     [Fact]
     public async Task RunAsync_PoolCoversTwoOfThreeSteps_StopsBudgetExhaustedNamingThePoolBeforeTheThirdCall()
@@ -101,35 +91,17 @@ public sealed class PoolLoopFlowTests : IAsyncLifetime
         Assert.Empty(server.Requests);
     }
 
-    private static StubReply[] Fixes() =>
-    [
-        StubReply.ToolCalls(500, 60, ("call_1", "write_file", new { path = "src/app.txt", content = "one\ntwo\nfixed\n" })),
-        StubReply.Final("Fixed src/app.txt.", 700, 40),
-    ];
+    private static StubReply[] Fixes() => StubAgentLoops.Fixes();
 
     private InlineOrchestrationContext Context(StubChatServer server, string limits, decimal maxCostUsd)
     {
-        File.WriteAllText(Path.Combine(_loops, "pooled.md"), $"""
-            ---
-            workspace:
-              repository: {_git.Remote}
-            agent:
-              kind: openai
-              model: gpt-4.1-mini
-              endpoint: {server.OpenAiEndpoint}
-              api_key_env: {KeySetting}
-              max_output_tokens: 1000
-            verify:
-              - command: [sh, "{"{loop_dir}"}/check.sh"]
-            {limits}---
-            Make src/app.txt say fixed.
-            """);
+        _sandbox.WriteLoop("pooled", server, "model: gpt-4.1-mini", limits);
         return new InlineOrchestrationContext("local-1", o =>
         {
-            o.WorkRoot = _git.WorkRoot;
+            o.WorkRoot = _sandbox.WorkRoot;
             o.Pools["team-a"] = new BudgetPoolOptions { Period = PoolPeriod.Day, MaxCostUsd = maxCostUsd };
         });
     }
 
-    private LoopRunRequest Request() => new("pooled", Path.Combine(_loops, "pooled.md"));
+    private LoopRunRequest Request() => _sandbox.Request("pooled");
 }

@@ -2,8 +2,6 @@ using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
 using LoopFunctions.Loops.Tests.Agents;
-using LoopFunctions.Loops.Tests.TestSupport;
-using LoopFunctions.Loops.Tests.Workspace;
 using Microsoft.DurableTask;
 
 namespace LoopFunctions.Loops.Tests.Orchestration;
@@ -15,19 +13,11 @@ namespace LoopFunctions.Loops.Tests.Orchestration;
 /// </summary>
 public sealed class UnpricedLoopFlowTests : IAsyncLifetime
 {
-    private const string KeySetting = "LOOPFN_TEST_UNPRICED_KEY";
-    private readonly GitSandbox _git = new();
-    private string _loops = "";
+    private readonly StubAgentLoops _sandbox = new("LOOPFN_TEST_UNPRICED_KEY", "sk-unpriced");
 
-    public async Task InitializeAsync()
-    {
-        Environment.SetEnvironmentVariable(KeySetting, "sk-unpriced");
-        await _git.InitializeAsync();
-        _loops = Directory.CreateDirectory(Path.Combine(_git.Root, "loops")).FullName;
-        Scripts.Write(Path.Combine(_loops, "check.sh"), "grep -q fixed src/app.txt\n");
-    }
+    public Task InitializeAsync() => _sandbox.InitializeAsync();
 
-    public Task DisposeAsync() => _git.DisposeAsync();
+    public Task DisposeAsync() => _sandbox.DisposeAsync();
 
     [Fact]
     public async Task RunAsync_CostLimitAndAModelWithoutAPrice_RefusedBeforeAnyStep()
@@ -73,34 +63,13 @@ public sealed class UnpricedLoopFlowTests : IAsyncLifetime
         Assert.Equal(((1200 * 10m) + (100 * 20m)) / 1_000_000m, iteration.Spend.CostUsd);
     }
 
-    private static StubReply[] Fixes() =>
-    [
-        StubReply.ToolCalls(500, 60, ("call_1", "write_file", new { path = "src/app.txt", content = "one\ntwo\nfixed\n" })),
-        StubReply.Final("Fixed src/app.txt.", 700, 40),
-    ];
+    private static StubReply[] Fixes() => StubAgentLoops.Fixes();
 
     private InlineOrchestrationContext Context(StubChatServer server, string limit, string extra = "")
     {
-        File.WriteAllText(Path.Combine(_loops, "local.md"), $"""
-            ---
-            workspace:
-              repository: {_git.Remote}
-            agent:
-              kind: openai
-              model: my-local-model
-              endpoint: {server.OpenAiEndpoint}
-              api_key_env: {KeySetting}
-              max_output_tokens: 1000
-            verify:
-              - command: [sh, "{"{loop_dir}"}/check.sh"]
-            limits:
-              max_iterations: 2
-              {limit}
-            {extra}---
-            Make src/app.txt say fixed.
-            """);
-        return new InlineOrchestrationContext("local-1", o => o.WorkRoot = _git.WorkRoot);
+        _sandbox.WriteLoop("local", server, "model: my-local-model", $"limits:\n  max_iterations: 2\n  {limit}\n{extra}");
+        return new InlineOrchestrationContext("local-1", o => o.WorkRoot = _sandbox.WorkRoot);
     }
 
-    private LoopRunRequest Request() => new("local", Path.Combine(_loops, "local.md"));
+    private LoopRunRequest Request() => _sandbox.Request("local");
 }
