@@ -5,7 +5,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using DurableTask.Core;
 using DurableTask.Core.History;
-using DurableTask.Core.Tracing;
 
 namespace LoopFunctions.DurableTask.Sqlite.Serialization;
 
@@ -19,7 +18,7 @@ namespace LoopFunctions.DurableTask.Sqlite.Serialization;
 /// writes the type first), so each row says which codec wrote it. Not a source-generated JsonSerializerContext: DTFx's
 /// events have private and internal setters and several constructors, which generated metadata cannot use without
 /// attributes on types we do not own, and a mirror DTO per event would cost an allocation per event.</remarks>
-internal static class CompactJsonWriter
+internal static partial class CompactJsonWriter
 {
     public const int Version = 1;
 
@@ -106,200 +105,6 @@ internal static class CompactJsonWriter
             w.WriteEndObject();
         }
 
-        w.WriteEndObject();
-    }
-
-    private static void WriteEvent(Utf8JsonWriter w, HistoryEvent e)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("v", Version);
-        w.WriteNumber("t", (int)e.EventType);
-        w.WriteNumber("id", e.EventId);
-        w.WriteNumber("ts", Ticks(e.Timestamp));
-        if (e.IsPlayed)
-        {
-            w.WriteBoolean("p", true);
-        }
-
-        switch (e)
-        {
-            case ExecutionStartedEvent s:
-                Str(w, "n", s.Name);
-                Str(w, "ver", s.Version);
-                Str(w, "in", s.Input);
-                Instance(w, "oi", s.OrchestrationInstance);
-                if (s.ParentInstance is { } parent)
-                {
-                    w.WriteStartObject("pi");
-                    Str(w, "n", parent.Name);
-                    Str(w, "ver", parent.Version);
-                    w.WriteNumber("tsi", parent.TaskScheduleId);
-                    Instance(w, "oi", parent.OrchestrationInstance);
-                    w.WriteEndObject();
-                }
-
-                Tags(w, "tg", s.Tags);
-                Str(w, "co", s.Correlation);
-                Trace(w, s.ParentTraceContext);
-                if (s.ScheduledStartTime is { } start)
-                {
-                    w.WriteNumber("ss", Ticks(start));
-                }
-
-                if (s.Generation is { } generation)
-                {
-                    w.WriteNumber("g", generation);
-                }
-
-                if (s.GenerateNewTrace)
-                {
-                    w.WriteBoolean("gt", true);
-                }
-
-                break;
-            case TaskScheduledEvent s:
-                Str(w, "n", s.Name);
-                Str(w, "ver", s.Version);
-                Str(w, "in", s.Input);
-                Trace(w, s.ParentTraceContext);
-                Tags(w, "tg", s.Tags);
-                break;
-            case TaskCompletedEvent c:
-                w.WriteNumber("tsi", c.TaskScheduledId);
-                Str(w, "r", c.Result);
-                break;
-            case TaskFailedEvent f:
-                w.WriteNumber("tsi", f.TaskScheduledId);
-                Str(w, "rs", f.Reason);
-                Str(w, "d", f.Details);
-                Failure(w, "f", f.FailureDetails);
-                break;
-            case ExecutionCompletedEvent c:
-                w.WriteNumber("os", (int)c.OrchestrationStatus);
-                Str(w, "r", c.Result);
-                Failure(w, "f", c.FailureDetails);
-                break;
-            case TimerCreatedEvent c:
-                w.WriteNumber("fa", Ticks(c.FireAt));
-                break;
-            case TimerFiredEvent f:
-                w.WriteNumber("tid", f.TimerId);
-                w.WriteNumber("fa", Ticks(f.FireAt));
-                break;
-            case EventRaisedEvent r:
-                Str(w, "n", r.Name);
-                Str(w, "in", r.Input);
-                Trace(w, r.ParentTraceContext);
-                break;
-            case EventSentEvent s:
-                Str(w, "iid", s.InstanceId);
-                Str(w, "n", s.Name);
-                Str(w, "in", s.Input);
-                break;
-            case SubOrchestrationInstanceCreatedEvent c:
-                Str(w, "n", c.Name);
-                Str(w, "ver", c.Version);
-                Str(w, "iid", c.InstanceId);
-                Str(w, "in", c.Input);
-                Str(w, "cs", c.ClientSpanId);
-                Tags(w, "tg", c.Tags);
-                break;
-            case SubOrchestrationInstanceCompletedEvent c:
-                w.WriteNumber("tsi", c.TaskScheduledId);
-                Str(w, "r", c.Result);
-                break;
-            case SubOrchestrationInstanceFailedEvent f:
-                w.WriteNumber("tsi", f.TaskScheduledId);
-                Str(w, "rs", f.Reason);
-                Str(w, "d", f.Details);
-                Failure(w, "f", f.FailureDetails);
-                break;
-            case ExecutionTerminatedEvent t:
-                Str(w, "in", t.Input);
-                break;
-        }
-
-        w.WriteEndObject();
-    }
-
-    /// <summary>UTC ticks, as the type-named format's <c>DateTimeZoneHandling.Utc</c> stores times: a local time is
-    /// converted, an unspecified one is taken as UTC.</summary>
-    private static long Ticks(DateTime time) => time.Kind == DateTimeKind.Local ? time.ToUniversalTime().Ticks : time.Ticks;
-
-    private static void Str(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void Instance(Utf8JsonWriter w, string name, OrchestrationInstance? instance)
-    {
-        if (instance is null)
-        {
-            return;
-        }
-
-        w.WriteStartObject(name);
-        Str(w, "i", instance.InstanceId);
-        Str(w, "x", instance.ExecutionId);
-        w.WriteEndObject();
-    }
-
-    private static void Tags(Utf8JsonWriter w, string name, IDictionary<string, string>? tags)
-    {
-        if (tags is null)
-        {
-            return;
-        }
-
-        w.WriteStartObject(name);
-        foreach (var (key, value) in tags)
-        {
-            w.WriteString(key, value);
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void Trace(Utf8JsonWriter w, DistributedTraceContext? trace)
-    {
-        if (trace is null)
-        {
-            return;
-        }
-
-        w.WriteStartObject("tc");
-        Str(w, "tp", trace.TraceParent);
-        Str(w, "tst", trace.TraceState);
-        Str(w, "id", trace.Id);
-        Str(w, "sp", trace.SpanId);
-        if (trace.ActivityStartTime is { } started)
-        {
-            w.WriteString("at", started);
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void Failure(Utf8JsonWriter w, string name, FailureDetails? failure)
-    {
-        if (failure is null)
-        {
-            return;
-        }
-
-        w.WriteStartObject(name);
-        Str(w, "et", failure.ErrorType);
-        Str(w, "em", failure.ErrorMessage);
-        Str(w, "st", failure.StackTrace);
-        if (failure.IsNonRetriable)
-        {
-            w.WriteBoolean("nr", true);
-        }
-
-        Failure(w, "in", failure.InnerFailure);
         w.WriteEndObject();
     }
 }
