@@ -34,19 +34,5 @@ public sealed class CrashResumeTests
         Assert.Equal(["loop e2e: iteration 1"], await sandbox.LoopCommitsAsync());
     }
 
-    private static async Task<bool> PollAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return false;
-    }
+    private static Task<bool> PollAsync(Func<bool> condition) => Processes.PollAsync(condition, TimeSpan.FromSeconds(90));
 }

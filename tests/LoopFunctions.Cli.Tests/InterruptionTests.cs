@@ -72,19 +72,5 @@ public sealed class InterruptionTests
         Assert.Contains("ended its worker 3 times", note, StringComparison.Ordinal);
     }
 
-    private static async Task<bool> PollAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return false;
-    }
+    private static Task<bool> PollAsync(Func<bool> condition) => Processes.PollAsync(condition, TimeSpan.FromSeconds(90));
 }

@@ -101,19 +101,5 @@ public sealed class PoolCrashTests
         return Assert.IsType<BudgetPoolState>(entity?.State);
     }
 
-    private static async Task<bool> PollAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return false;
-    }
+    private static Task<bool> PollAsync(Func<bool> condition) => Processes.PollAsync(condition, TimeSpan.FromSeconds(90));
 }
