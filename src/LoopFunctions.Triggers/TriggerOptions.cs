@@ -34,6 +34,16 @@ public sealed class TriggerOptions
     [ConfigurationKeyName("Schedules:PastDue")]
     public PastDuePolicy PastDue { get; set; } = PastDuePolicy.RunLatest;
 
+    /// <summary>Where a start's repository override (<c>?repo=</c> on the HTTP starter, <c>repository</c> in a
+    /// LoopOrchestrator start's body) may point (<c>LoopFunctions:Triggers:AllowedRepositoryRoots</c>, a list:
+    /// absolute folders and git URL prefixes such as <c>https://github.com/acme/</c>; in environment variables
+    /// <c>LoopFunctions__Triggers__AllowedRepositoryRoots__0</c>, <c>__1</c>...). Default none: any git URL, and a local
+    /// git repository only from a caller on this machine (loopback; the Functions app, which does not know its caller,
+    /// takes none). With roots, every override must be under one of them, whoever calls. The rules:
+    /// <see cref="Starting.RepositoryOverrides"/>.</summary>
+    [ConfigurationKeyName("Triggers:AllowedRepositoryRoots")]
+    public IList<string> AllowedRepositoryRoots { get; } = new List<string>();
+
     /// <summary>Reads the settings as the options pipeline does (binding, fallbacks, validator), for a host that needs
     /// them before its container exists; absent ones keep their defaults.</summary>
     /// <exception cref="TriggerConfigurationException">A setting has a value it cannot take; the message names it.</exception>

@@ -27,6 +27,11 @@ public sealed class TriggerOptionsValidator : IValidateOptions<TriggerOptions>
             errors.Add($"TriggerOptions.WebhookSecrets (LoopFunctions:Webhooks:{hook.Key}): a generic webhook needs a name and a secret.");
         }
 
+        foreach (var root in options.AllowedRepositoryRoots.Where(r => !Starting.RepositoryOverrides.IsRoot(r)))
+        {
+            errors.Add($"TriggerOptions.AllowedRepositoryRoots (LoopFunctions:Triggers:AllowedRepositoryRoots): '{root}' is neither an absolute folder nor a git URL prefix (https://host/owner/, git@host:owner/).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

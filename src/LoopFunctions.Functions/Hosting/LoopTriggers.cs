@@ -24,7 +24,11 @@ public sealed class LoopTriggers(LoopTriggerSettings settings, TimeProvider time
 
     public LoopLauncher Launcher(DurableTaskClient client) => new(client, time, loggers.CreateLogger<LoopLauncher>());
 
-    public HttpLoopStarter HttpStarter(DurableTaskClient client) => new(Loops, Launcher(client));
+    /// <summary>What a start may name as its repository; this app does not know its caller's address, so a local
+    /// path needs <see cref="TriggerOptions.AllowedRepositoryRoots"/>.</summary>
+    public RepositoryOverrides Repositories { get; } = RepositoryOverrides.From(settings.Options);
+
+    public HttpLoopStarter HttpStarter(DurableTaskClient client) => new(Loops, Launcher(client), repositories: Repositories);
 
     public GitHubWebhook GitHub(DurableTaskClient client) =>
         new(settings.Options, Deliveries, Loops, new GitHubDeliveryHandler(client, Launcher(client), loggers.CreateLogger<GitHubDeliveryHandler>()), loggers.CreateLogger<GitHubWebhook>());

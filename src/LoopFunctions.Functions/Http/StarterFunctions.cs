@@ -14,8 +14,9 @@ public sealed class StarterFunctions(LoopTriggers triggers)
 {
     /// <summary>202 with <c>Location</c> and the Durable Functions check-status payload (<c>id</c>, <c>statusQueryGetUri</c>,
     /// <c>sendEventPostUri</c>, <c>terminatePostUri</c>, <c>purgeHistoryDeleteUri</c>, <c>suspendPostUri</c>,
-    /// <c>resumePostUri</c>, <c>restartPostUri</c>); 404 unknown loop, 400 invalid loop file or body, 409 a live run
-    /// has that id.</summary>
+    /// <c>resumePostUri</c>, <c>restartPostUri</c>); 404 unknown loop, 400 invalid loop file or body or a <c>repo</c>
+    /// this app may not use (a git URL, or a local git repository under <c>LoopFunctions:Triggers:AllowedRepositoryRoots</c>:
+    /// this app does not know its caller, so a local path always needs a root), 409 a live run has that id.</summary>
     [Function("StartLoop")]
     public async Task<HttpResponseData> StartAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "loops/{loop}")] HttpRequestData request,
@@ -27,7 +28,7 @@ public sealed class StarterFunctions(LoopTriggers triggers)
         ArgumentNullException.ThrowIfNull(context);
         var ct = context.CancellationToken;
         var body = await HttpAnswers.ReadBodyAsync(request, ct).ConfigureAwait(false);
-        var result = await triggers.HttpStarter(client).StartAsync(loop, request.Query["instanceId"], request.Query["repo"], body, ct).ConfigureAwait(false);
+        var result = await triggers.HttpStarter(client).StartAsync(loop, request.Query["instanceId"], request.Query["repo"], localCaller: false, body, ct).ConfigureAwait(false);
         return result.InstanceId is { } id
             ? await client.CreateCheckStatusResponseAsync(request, id, ct).ConfigureAwait(false)
             : await HttpAnswers.WriteAsync(request, result.Error!, ct).ConfigureAwait(false);

@@ -180,6 +180,7 @@ public static class LoopHost
         services.AddSingleton(new DeliveryLog());
         services.AddSingleton(sp => new LoopLauncher(sp.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), sp.GetRequiredService<ScheduleClock>().Time, sp.GetRequiredService<ILogger<LoopLauncher>>()));
         services.AddSingleton<ILoopPreflight, RunnerPreflight>();
+        services.AddSingleton(sp => RepositoryOverrides.From(sp.GetRequiredService<TriggerOptions>()));
         services.AddSingleton<HttpLoopStarter>();
         services.AddSingleton<GitHubDeliveryHandler>();
         services.AddSingleton<GitHubWebhook>();

@@ -1,3 +1,4 @@
+using System.Net;
 using LoopFunctions.DurableTask.Configuration;
 using LoopFunctions.Host.Hosting;
 using LoopFunctions.Host.Management;
@@ -43,7 +44,7 @@ internal static class StarterEndpoints
     public static async Task<IResult> StartAsync(string loop, string? instanceId, string? repo, HttpContext http, HttpLoopStarter starter, HostJsonSettings hostJson, DurableTaskClient client, LoopHostOptions options, CancellationToken ct)
     {
         var body = await RequestBody.ReadBytesAsync(http.Request, ct).ConfigureAwait(false);
-        var result = await starter.StartAsync(loop, instanceId, repo, body, ct).ConfigureAwait(false);
+        var result = await starter.StartAsync(loop, instanceId, repo, IsLocal(http), body, ct).ConfigureAwait(false);
         return result.Error is { } error
             ? ApiResults.From(error)
             : await AnswerStartAsync(http, client, CheckStatusPayload.For(http.Request, result.InstanceId!, hostJson.HubName, ManagementEndpoints.BasePath(http)), options, ct).ConfigureAwait(false);
@@ -61,7 +62,7 @@ internal static class StarterEndpoints
         }
 
         var body = await RequestBody.ReadBytesAsync(http.Request, ct).ConfigureAwait(false);
-        var result = await starter.StartOrchestrationAsync(instanceId, body, ct).ConfigureAwait(false);
+        var result = await starter.StartOrchestrationAsync(instanceId, IsLocal(http), body, ct).ConfigureAwait(false);
         return result.Error is { } error
             ? ApiResults.From(error)
             : await AnswerStartAsync(http, client, CheckStatusPayload.For(http.Request, result.InstanceId!, hostJson.HubName, ManagementEndpoints.BasePath(http)), options, ct).ConfigureAwait(false);
@@ -102,4 +103,10 @@ internal static class StarterEndpoints
             ? await ManagementEndpoints.StatusAsync(http, payload.Id, client, options, serverErrorOnFailure: false, ct).ConfigureAwait(false)
             : payload.Accepted(http.Response);
     }
+
+    /// <summary>The request came from this machine (a loopback address), which a local repository override needs
+    /// when no allowed roots are set. Behind a reverse proxy on the same machine every caller is local: set
+    /// <c>LoopFunctions:Triggers:AllowedRepositoryRoots</c> there.</summary>
+    private static bool IsLocal(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }

@@ -11,13 +11,20 @@ namespace LoopFunctions.Triggers.Starting;
 /// <summary>The HTTP starter's logic (<c>POST /api/loops/{loop}[?instanceId=&amp;repo=]</c>, the body as the run's
 /// input, and Durable Functions' <c>POST .../orchestrators/LoopOrchestrator[/{instanceId}]</c>, the body as the
 /// orchestration's input): which loop, whether its file is valid, whether this host can run it (<see cref="ILoopPreflight"/>,
-/// when the host gives one), and the start itself.</summary>
-public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILoopPreflight? preflight = null)
+/// when the host gives one), whether the start's repository override may be used (<see cref="RepositoryOverrides"/>,
+/// when the host gives them), and the start itself.</summary>
+public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILoopPreflight? preflight = null, RepositoryOverrides? repositories = null)
 {
     /// <summary>Starts a run of <paramref name="loop"/>: 404 unknown loop, 400 invalid loop file, body or instance
     /// id, or a run this host cannot start (each problem with its fix; nothing is scheduled or spent), 409 a live run
     /// has that id; otherwise the new run's id.</summary>
-    public async Task<HttpStartResult> StartAsync(string loop, string? instanceId, string? repository, ReadOnlyMemory<byte> body, CancellationToken ct)
+    public Task<HttpStartResult> StartAsync(string loop, string? instanceId, string? repository, ReadOnlyMemory<byte> body, CancellationToken ct) =>
+        StartAsync(loop, instanceId, repository, localCaller: false, body, ct);
+
+    /// <summary>As <see cref="StartAsync(string, string?, string?, ReadOnlyMemory{byte}, CancellationToken)"/>, saying
+    /// whether the request came from this machine (<paramref name="localCaller"/>), which decides whether a local
+    /// repository override is taken without allowed roots; 400 for an override that may not be used.</summary>
+    public async Task<HttpStartResult> StartAsync(string loop, string? instanceId, string? repository, bool localCaller, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(loop);
         var (definition, unknown) = Find(loop);
@@ -32,14 +39,19 @@ public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILo
             return HttpStartResult.Refused(TriggerResponse.BadRequest(error));
         }
 
-        return await LaunchAsync(definition!, new LoopStart(TriggerSource.Http, string.IsNullOrEmpty(instanceId) ? null : instanceId, string.IsNullOrEmpty(repository) ? null : repository, input?.GetRawText()), ct).ConfigureAwait(false);
+        return await LaunchAsync(definition!, new LoopStart(TriggerSource.Http, string.IsNullOrEmpty(instanceId) ? null : instanceId, string.IsNullOrEmpty(repository) ? null : repository, input?.GetRawText()), localCaller, ct).ConfigureAwait(false);
     }
 
     /// <summary>Starts a run the way Durable Functions' own start route does, <c>POST .../orchestrators/LoopOrchestrator[/{instanceId}]</c>:
     /// the body is the orchestration's input (<see cref="LoopRunInput"/>, <c>{"loop": "&lt;name&gt;", "input": ...}</c>)
     /// and is stored as sent, as the Functions app's extension stores it. 400 a body that is not such an object (or
     /// names a loop file), 404 unknown loop, 400 invalid loop file or instance id, 409 a live run has that id.</summary>
-    public async Task<HttpStartResult> StartOrchestrationAsync(string? instanceId, ReadOnlyMemory<byte> body, CancellationToken ct)
+    public Task<HttpStartResult> StartOrchestrationAsync(string? instanceId, ReadOnlyMemory<byte> body, CancellationToken ct) =>
+        StartOrchestrationAsync(instanceId, localCaller: false, body, ct);
+
+    /// <summary>As <see cref="StartOrchestrationAsync(string?, ReadOnlyMemory{byte}, CancellationToken)"/>, saying
+    /// whether the request came from this machine (the body's <c>repository</c> is checked as <c>?repo=</c> is).</summary>
+    public async Task<HttpStartResult> StartOrchestrationAsync(string? instanceId, bool localCaller, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var (json, error) = RequestJson.Parse(body);
         if (error is not null)
@@ -72,7 +84,7 @@ public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILo
         var (definition, unknown) = Find(run.Loop);
         return unknown is not null
             ? HttpStartResult.Refused(unknown)
-            : await LaunchAsync(definition!, new LoopStart(run.TriggeredBy ?? TriggerSource.Http, string.IsNullOrEmpty(instanceId) ? null : instanceId, run.Repository) { StoredInput = stored }, ct).ConfigureAwait(false);
+            : await LaunchAsync(definition!, new LoopStart(run.TriggeredBy ?? TriggerSource.Http, string.IsNullOrEmpty(instanceId) ? null : instanceId, run.Repository) { StoredInput = stored }, localCaller, ct).ConfigureAwait(false);
     }
 
     private (LoopDefinition? Definition, TriggerResponse? Error) Find(string loop)
@@ -89,8 +101,13 @@ public sealed class HttpLoopStarter(LoopFolder loops, LoopLauncher launcher, ILo
             : TriggerResponse.NotFound($"no loop named '{loop}' in {current.Folder}; known loops: {string.Join(", ", current.Loops.Keys.Order(StringComparer.Ordinal))}"));
     }
 
-    private async Task<HttpStartResult> LaunchAsync(LoopDefinition definition, LoopStart start, CancellationToken ct)
+    private async Task<HttpStartResult> LaunchAsync(LoopDefinition definition, LoopStart start, bool localCaller, CancellationToken ct)
     {
+        if (start.Repository is { } repository && repositories?.Problem(repository, localCaller) is { } refused)
+        {
+            return HttpStartResult.Refused(TriggerResponse.BadRequest($"repo '{repository}' cannot be used (nothing was started or spent): {refused}."));
+        }
+
         if (preflight is not null
             && await preflight.ProblemsAsync(definition, start.Repository, ct).ConfigureAwait(false) is { Count: > 0 } problems)
         {

@@ -13,12 +13,13 @@ namespace LoopFunctions.Functions.Tests.Http;
 public sealed class StarterFunctionsTests : IDisposable
 {
     private readonly TempLoops _loops = new();
+    private readonly string _repositories = Directory.CreateTempSubdirectory("loopfn-repos-").FullName;
     private readonly Mock<DurableTaskClient> _client = new(MockBehavior.Strict, "test");
     private readonly FunctionsHarness _harness;
 
     public StarterFunctionsTests()
     {
-        _harness = new FunctionsHarness(_loops.Folder);
+        _harness = new FunctionsHarness(_loops.Folder, new Dictionary<string, string?> { ["LoopFunctions:Triggers:AllowedRepositoryRoots:0"] = _repositories });
         _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .Returns((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => Task.FromResult(o!.InstanceId!));
     }
@@ -27,13 +28,17 @@ public sealed class StarterFunctionsTests : IDisposable
     {
         _harness.Dispose();
         _loops.Dispose();
+        Directory.Delete(_repositories, recursive: true);
     }
 
     [Fact]
     public async Task StartAsync_KnownLoop_202WithLocationAndCheckStatusPayload()
     {
         var file = _loops.Write("fix-calc");
-        var request = _harness.Request("POST", "http://localhost:7071/api/loops/fix-calc?instanceId=run-1&repo=/src/calc", "{\"why\":\"red\"}");
+        // A local repository, under the allowed roots: this app does not know its caller, so a local path needs one.
+        var repository = Path.Combine(_repositories, "calc");
+        await LoopFunctions.Loops.Workspace.Git.RunAsync(_repositories, CancellationToken.None, "init", "--quiet", repository);
+        var request = _harness.Request("POST", $"http://localhost:7071/api/loops/fix-calc?instanceId=run-1&repo={Uri.EscapeDataString(repository)}", "{\"why\":\"red\"}");
 
         var response = await Starters().StartAsync(request, "fix-calc", _client.Object, _harness.Context.Object);
 
@@ -50,10 +55,10 @@ public sealed class StarterFunctionsTests : IDisposable
         Assert.Equal(Status + "/resume?reason={text}", payload.GetProperty("resumePostUri").GetString());
         Assert.Equal(Status + "/restart", payload.GetProperty("restartPostUri").GetString());
         // The stored input names the loop, never its file on this machine.
-        const string Expected = """{"loop":"fix-calc","input":{"why":"red"},"repository":"/src/calc","trigger":{"kind":"http"}}""";
+        var expected = $$$"""{"loop":"fix-calc","input":{"why":"red"},"repository":"{{{repository}}}","trigger":{"kind":"http"}}""";
         Assert.EndsWith("fix-calc.md", file, StringComparison.Ordinal);
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
-            It.Is<TaskName>(n => n.Name == LoopActivityNames.Orchestrator), It.Is<object?>(i => JsonSerializer.Serialize(i, LoopSerialization.Options) == Expected), It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "run-1"), It.IsAny<CancellationToken>()), Times.Once);
+            It.Is<TaskName>(n => n.Name == LoopActivityNames.Orchestrator), It.Is<object?>(i => JsonSerializer.Serialize(i, LoopSerialization.Options) == expected), It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "run-1"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
