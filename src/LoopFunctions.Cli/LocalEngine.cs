@@ -45,6 +45,13 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// <c>loopfn run</c> has no janitor running between its runs).</summary>
     public Loops.Budget.BudgetPoolJanitor PoolJanitor => _services.GetRequiredService<Loops.Budget.BudgetPoolJanitor>();
 
+    /// <summary>Kills what the steps of run <paramref name="instance"/> left running, in its own process ledger and in
+    /// every attempt's (<see cref="Loops.Workspace.RunFolder.KillEveryLeftover"/>): when a run resumes, only what a
+    /// crashed process left (this process's worker may already be running the run's steps); once it ended, all.</summary>
+    /// <returns>How many process groups were still alive.</returns>
+    public int KillLeftovers(string instance, bool runEnded) =>
+        Loops.Workspace.RunFolder.For(WorkRoot, instance).KillEveryLeftover(orphanedOnly: !runEnded);
+
     /// <summary>Replays recorded histories against this build's orchestrators.</summary>
     public OrchestrationReplayChecker ReplayChecker => _services.GetRequiredService<OrchestrationReplayChecker>();
 

@@ -43,6 +43,35 @@ public sealed class TranscriptPrinterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrintAsync_RunWithAttempts_EachLineSaysItsAttemptFromItsOwnStreamAndSecretsStayMasked()
+    {
+        var agent = _sandbox.Agent("attempts-talk", """
+            n=$(grep -o 'attempt-id=[0-9]' "$2" | head -1 | cut -d= -f2)
+            echo "attempt $n looking with ghp_0123456789abcdefghijABCDEFGHIJ012345"
+            """ + "\n" + Agents.Fix);
+        var loop = _sandbox.Loop("logs", agent, limits: "max_iterations: 1", agent: "attempts:\n  - prompt: \"attempt-id=1\"\n  - prompt: \"attempt-id=2\"");
+        var (exit, error) = await _sandbox.RunAsync(loop, "logs-attempts");
+        Assert.True(exit == ExitCodes.Success, error);
+        var store = TranscriptPrinter.ForStore(_sandbox.Store);
+        using var output = new StringWriter();
+
+        await new TranscriptPrinter(store).PrintAsync("logs-attempts", 1, follow: false, output, CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.StartsWith("── iteration 1 ──\n", text, StringComparison.Ordinal);
+        foreach (var n in new[] { 1, 2 })
+        {
+            Assert.Contains($" [attempt {n}] output: attempt {n} looking with ***\n", text, StringComparison.Ordinal);
+            Assert.DoesNotContain($" [attempt {3 - n}] output: attempt {n} ", text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("ghp_0123456789", text, StringComparison.Ordinal);
+        Assert.Equal([new TranscriptStream(1, 1), new(1, 2)], await store.StreamsAsync("logs-attempts", CancellationToken.None));
+        var entry = (await store.ReadAsync("logs-attempts", new TranscriptStream(1, 2), 0, CancellationToken.None)).Entries[0];
+        Assert.Contains(" [attempt 2] ", TranscriptPrinter.OneLine(entry, 200), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PrintAsync_Follow_PrintsEntriesAsTheyComeAndStopsOnceTheRunEnded()
     {
         var store = TranscriptPrinter.ForStore(_sandbox.Store);

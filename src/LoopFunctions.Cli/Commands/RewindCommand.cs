@@ -60,6 +60,7 @@ internal sealed class RewindCommand : Command
 
         // Its holds first: the rewound agent step then reserves again instead of running under a hold that is stale.
         await BudgetPools.ReleaseRunAsync(engine.Client, id);
+        engine.KillLeftovers(id, runEnded: false);
         await engine.Client.RewindInstanceAsync(id, reason);
         error.WriteLine($"{id}: rewound; running the failed step again (store {engine.StorePath})");
         // The status reads Failed until the engine has taken the rewind: wait for that before watching for the end.
@@ -79,6 +80,7 @@ internal sealed class RewindCommand : Command
         // The plain lines are the status changes only, as before; a live view has room for the transcript too.
         var loop = before.ReadInputAs<LoopRunInput>()?.LoopName ?? id;
         var result = await RunWatch.WatchAsync(engine, id, loop, null, error, live, quiet: live is null, CancellationToken.None);
+        engine.KillLeftovers(id, runEnded: result.IsCompleted);
         return RunCommand.Report(result, json, output, error);
     }
 }

@@ -99,6 +99,8 @@ internal sealed class RunCommand : Command
         await using var engine = await LocalEngine.OpenAsync(store, startWorker: true, folder);
         await SweepPoolsAsync(engine, error);
         instance ??= LoopRunRequest.NewInstanceId(definition.Name, DateTimeOffset.UtcNow);
+        // A run resumed after a crash: what the crashed process's steps left running dies now, whichever attempts run again.
+        engine.KillLeftovers(instance, runEnded: false);
         var existing = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
         if (existing?.ReadInputAs<LoopRunInput>() is { } earlier && !string.Equals(earlier.LoopName, definition.Name, StringComparison.Ordinal))
         {
@@ -143,6 +145,8 @@ internal sealed class RunCommand : Command
         try
         {
             var result = await RunWatch.WatchAsync(engine, instance, definition.Name, definition.Limits.MaxIterations, error, json ? null : terminal?.Error, quiet, interrupted.Token);
+            // The run's end: a step it no longer waits for (an attempt stopped by a sibling's failure) may still run.
+            engine.KillLeftovers(instance, runEnded: result.IsCompleted);
 
             var exit = Report(result, json, output, error);
             if (definition.Limits.Pool is not null)

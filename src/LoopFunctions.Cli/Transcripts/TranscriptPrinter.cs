@@ -5,7 +5,8 @@ namespace LoopFunctions.Cli.Transcripts;
 
 /// <summary>
 /// What <c>loopfn logs &lt;instance&gt; [--iteration N] [-f]</c> prints: an instance's agent transcripts, one block per
-/// iteration, every entry with its time and kind and its whole text; with <c>follow</c>, new entries as they are
+/// iteration, every entry with its time, its attempt of <c>agent.attempts</c> (<c>[attempt 2]</c>) and kind and its
+/// whole text; with <c>follow</c>, new entries as they are
 /// stored until the run ends (<c>isLive</c> says so) or the token fires.
 /// </summary>
 /// <param name="store">Where the transcripts are (<see cref="ForStore"/> for a local store).</param>
@@ -103,6 +104,8 @@ public sealed class TranscriptPrinter(ITranscriptStore store, Func<CancellationT
     {
         var kind = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(entry.Kind.ToString());
         var time = entry.Time.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        return entry.Tool is { } tool ? $"{time} {kind} {tool}:" : $"{time} {kind}:";
+        // With agent.attempts the iteration's attempts run at once: each line says whose it is.
+        var attempt = entry.Attempt is { } n ? string.Create(CultureInfo.InvariantCulture, $" [attempt {n}]") : "";
+        return entry.Tool is { } tool ? $"{time}{attempt} {kind} {tool}:" : $"{time}{attempt} {kind}:";
     }
 }

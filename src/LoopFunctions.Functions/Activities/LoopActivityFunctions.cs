@@ -1,5 +1,6 @@
 using LoopFunctions.Loops.Activities;
 using LoopFunctions.Loops.Agents;
+using LoopFunctions.Loops.Budget;
 using LoopFunctions.Loops.Commit;
 using LoopFunctions.Loops.Deployment;
 using LoopFunctions.Loops.Guard;
@@ -15,6 +16,7 @@ using LoopFunctions.Loops.Review;
 using LoopFunctions.Loops.Verification;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoopFunctions.Functions.Activities;
@@ -33,9 +35,17 @@ public static class LoopActivityFunctions
     public static Task<WorkspaceInfo> PrepareWorkspaceAsync([ActivityTrigger] PrepareWorkspaceInput input, string instanceId, FunctionContext context) =>
         RunAsync<PrepareWorkspaceActivity, PrepareWorkspaceInput, WorkspaceInfo>(LoopActivityNames.PrepareWorkspace, input, instanceId, context);
 
+    /// <summary>The agent step. A pooled step first asks its pool whether it still holds the step's reservation: the pool
+    /// is an entity, read through a <see cref="DurableTaskClient"/>, which an isolated Functions app has only as this
+    /// invocation's <c>[DurableClient]</c> binding (never as a service), so the step gets a reader over it.</summary>
     [Function(LoopActivityNames.RunAgent)]
-    public static Task<AgentStepResult> RunAgentAsync([ActivityTrigger] AgentStepInput input, string instanceId, FunctionContext context) =>
-        RunAsync<RunAgentActivity, AgentStepInput, AgentStepResult>(LoopActivityNames.RunAgent, input, instanceId, context);
+    public static Task<AgentStepResult> RunAgentAsync([ActivityTrigger] AgentStepInput input, string instanceId, [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(context);
+        var activity = ActivatorUtilities.CreateInstance<RunAgentActivity>(context.InstanceServices, BudgetPoolReader.Over(client));
+        return activity.RunAsync(new FunctionActivityContext(LoopActivityNames.RunAgent, instanceId), input);
+    }
 
     [Function(LoopActivityNames.Guard)]
     public static Task<GuardOutcome> GuardAsync([ActivityTrigger] GuardInput input, string instanceId, FunctionContext context) =>

@@ -119,7 +119,7 @@ public static class AgentStep
         // the status, the logs and commit messages, and an agent may print a key it found in either.
         var masker = new Transcripts.SecretMasker(Secrets(plan, options, environment));
         await using var transcript = target is null ? null : await Transcripts.TranscriptWriter.OpenAsync(
-            target.Store, target.InstanceId, input.Iteration, masker, cancellationToken: cancellationToken).ConfigureAwait(false);
+            target.Store, target.InstanceId, new Transcripts.TranscriptStream(input.Iteration, input.Attempt), masker, cancellationToken: cancellationToken).ConfigureAwait(false);
         transcript?.Message(string.Create(CultureInfo.InvariantCulture, $"iteration {input.Iteration}{(input.Attempt is { } n ? $", attempt {n}" : "")}: {plan.Kind} agent{(plan.Model is { Length: > 0 } m && m != plan.Kind ? $" ({m})" : "")} starts on {input.Head[..Math.Min(10, input.Head.Length)]}"));
         var request = new AgentRequest(
             folder.Tree,

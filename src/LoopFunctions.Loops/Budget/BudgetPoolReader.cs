@@ -4,18 +4,39 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LoopFunctions.Loops.Budget;
 
 /// <summary>
-/// Reads a pool's reservations through the host's <see cref="DurableTaskClient"/> entity API (the stored state, which
-/// an entity writes with the answer to the reserve that made the hold, so a granted hold is always visible).
+/// Reads a pool's reservations through a <see cref="DurableTaskClient"/> entity API (the stored state, which an entity
+/// writes with the answer to the reserve that made the hold, so a granted hold is always visible).
 /// </summary>
-/// <remarks>The client is taken from the container when first needed, not injected: a worker's container builds the
-/// activities before (and without) a client in some hosts, and a host with no client (or a backend without entities)
-/// answers "held", which is how steps ran before pools could be checked.</remarks>
-public sealed class BudgetPoolReader(IServiceProvider services) : IBudgetPoolReader
+/// <remarks>In a worker host the client is taken from the container when first needed, not injected: a worker's
+/// container builds the activities before (and without) a client in some hosts, and a host with no client (or a
+/// backend without entities) answers "held", which is how steps ran before pools could be checked. On Azure Functions
+/// (isolated worker) no client is a service at all: it is a <c>[DurableClient]</c> input binding of each invocation,
+/// which the activity function hands to a reader of its own (<see cref="Over"/>).</remarks>
+public sealed class BudgetPoolReader : IBudgetPoolReader
 {
+    private readonly Func<DurableTaskClient?> _client;
+
+    /// <summary>A reader over the container's client, if it has one.</summary>
+    public BudgetPoolReader(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _client = () => services.GetService<DurableTaskClient>();
+    }
+
+    private BudgetPoolReader(Func<DurableTaskClient?> client) => _client = client;
+
+    /// <summary>A reader over <paramref name="client"/>: the one an Azure Functions invocation got from its
+    /// <c>[DurableClient]</c> binding.</summary>
+    public static BudgetPoolReader Over(DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new BudgetPoolReader(() => client);
+    }
+
     /// <inheritdoc />
     public async Task<bool> IsHeldAsync(string pool, string id, CancellationToken cancellationToken)
     {
-        if (services.GetService<DurableTaskClient>() is not { } client)
+        if (_client() is not { } client)
         {
             return true;
         }

@@ -15,6 +15,9 @@ public static class BranchCommit
     {
         ArgumentNullException.ThrowIfNull(input);
         var folder = new RunFolder(input.Workspace.Path);
+        // The commit follows the attempts' fan-out (or the single step): none of the run's steps runs now, so nothing
+        // any of them started may live on, whatever a crash left in their ledgers, while the branch moves.
+        folder.KillEveryLeftover(orphanedOnly: false);
         var branch = "refs/heads/" + input.Workspace.Branch;
         var tip = (await Git.RunAsync(folder.GitCall("rev-parse", "--verify", branch), cancellationToken).ConfigureAwait(false)).Trim();
         if (await TrailerAsync(folder, tip, cancellationToken).ConfigureAwait(false) == input.Trailer)

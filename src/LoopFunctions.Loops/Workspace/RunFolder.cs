@@ -55,6 +55,26 @@ public sealed record RunFolder(string Root)
     /// kills a sibling's agent or checks.</summary>
     public Processes.ProcessLedger Processes => new(Path.Combine(AttemptState, "processes"));
 
+    /// <summary>
+    /// Sweeps the process ledger of the run and those of all its attempts, every <c>attempts/&lt;n&gt;/</c> the folder
+    /// holds, whatever the fan-out is now (a resumed or rewound run may run fewer attempts than the one that crashed):
+    /// what a step left running after a crash must not live on only because its attempt never runs again.
+    /// </summary>
+    /// <param name="orphanedOnly">Only the groups whose owner process is gone (<see cref="Processes.ProcessLedger.KillOrphaned"/>):
+    /// safe while steps of the run may be running, as when a resumed run's worker already started; else every group,
+    /// for when no step of the run can be running (its end, the commit after the fan-out).</param>
+    /// <returns>How many groups were still alive.</returns>
+    public int KillEveryLeftover(bool orphanedOnly)
+    {
+        var run = ForAttempt(null);
+        var attempts = Path.Combine(Root, "attempts");
+        var folders = Directory.Exists(attempts)
+            ? Directory.EnumerateDirectories(attempts).Select(Path.GetFileName).Where(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 1)
+                .Select(n => run.ForAttempt(int.Parse(n!, CultureInfo.InvariantCulture)))
+            : [];
+        return folders.Prepend(run).Sum(f => orphanedOnly ? f.Processes.KillOrphaned() : f.Processes.KillLeftovers());
+    }
+
     /// <summary>The lock of the steps on the agent's tree (<see cref="RunLock"/>): per attempt.</summary>
     public string LockFile => Path.Combine(AttemptState, "run.lock");
 

@@ -13,7 +13,17 @@ public static class WorkTree
     public static async Task ResetAsync(RunFolder folder, string commit, string branch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        folder.Processes.KillLeftovers();
+        if (folder.Attempt is null)
+        {
+            // The run's own reset (the workspace's preparation, a single agent's step) never runs beside an attempt: it
+            // takes what any attempt left after a crash too. An attempt's takes only its own, never a sibling's agent.
+            folder.KillEveryLeftover(orphanedOnly: false);
+        }
+        else
+        {
+            folder.Processes.KillLeftovers();
+        }
+
         if (folder.Attempt is not null)
         {
             await SeedAttemptAsync(folder, cancellationToken).ConfigureAwait(false);

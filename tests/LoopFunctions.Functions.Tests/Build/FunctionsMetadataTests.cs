@@ -49,6 +49,16 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Metadata_RunAgent_HasADurableClientBindingForItsPoolCheckAndNoOtherActivityHas()
+    {
+        foreach (var activity in Activities)
+        {
+            var bound = Functions[activity].GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "durableClient");
+            Assert.True(bound == (activity == LoopActivityNames.RunAgent), $"{activity}: durableClient binding {bound}");
+        }
+    }
+
+    [Fact]
     public void Metadata_EveryScheduledSampleLoop_IsATimerFunctionOnItsSchedule()
     {
         var expected = ScheduledSampleLoops();

@@ -47,7 +47,7 @@ public sealed class FunctionsTranscriptsTests(AzuriteFixture azurite) : IAsyncLi
         await File.WriteAllTextAsync(script, "#!/usr/bin/env bash\ncd \"$1\"\necho 'fixed it' > app.txt\necho 'agent says hello from the worker'\necho '{\"summary\": \"wrote app.txt\"}'\n");
         var agent = new AgentPlan("command", ["bash", script, "{workspace}", "{prompt_file}"], "scripted", null, false, null, null, 1000, 10, TimeSpan.FromMinutes(1), [], 0m, 0m) { Sandbox = LoopFunctions.Loops.Plans.SandboxMode.None };
 
-        var result = await LoopActivityFunctions.RunAgentAsync(new AgentStepInput(workspace, workspace.BaseCommit, "Write app.txt.", null, 1, agent, null), instanceId, harness.Context.Object);
+        var result = await LoopActivityFunctions.RunAgentAsync(new AgentStepInput(workspace, workspace.BaseCommit, "Write app.txt.", null, 1, agent, null), instanceId, new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>(Moq.MockBehavior.Strict, "test").Object, harness.Context.Object);
 
         Assert.True(result.Succeeded, result.Error);
         var container = new BlobContainerClient(azurite.ConnectionString, "loopfunctions-transcripts");

@@ -58,6 +58,31 @@ public sealed class TranscriptDashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transcript_IterationWithAttempts_EntriesNameTheirAttemptAndAreFollowedPerAttempt()
+    {
+        var id = (await _sandbox.StartLoopAsync("quick", "dash-attempts"))["id"]!.ToString();
+        await _sandbox.WaitForEndAsync(id);
+        var store = _sandbox.App!.Services.GetRequiredService<ITranscriptStore>();
+        await store.AppendAsync(id, new TranscriptStream(2, 2), Line("b1"), CancellationToken.None);
+        await store.AppendAsync(id, new TranscriptStream(2, 1), Line("a1"), CancellationToken.None);
+
+        var first = await TranscriptAsync(id, "?iteration=2");
+        await store.AppendAsync(id, new TranscriptStream(2, 2), Line("b2"), CancellationToken.None);
+        var next = await TranscriptAsync(id, $"?iteration=2&from={first["nextOffset"]}");
+        var single = await TranscriptAsync(id, "?iteration=1");
+
+        Assert.Equal([(1, "a1"), (2, "b1")], first["entries"]!.AsArray().Select(e => ((int)e!["attempt"]!, e["text"]!.ToString())));
+        Assert.Equal([(2, "b2")], next["entries"]!.AsArray().Select(e => ((int)e!["attempt"]!, e["text"]!.ToString())));
+        Assert.Matches("^1:[0-9]+,2:[0-9]+$", first["nextOffset"]!.ToString());
+        Assert.Equal([1, 2], first["iterations"]!.AsArray().Select(n => (int)n!));
+        // The iteration without attempts reads as it always did: no attempt, a number as its offset.
+        Assert.All(single["entries"]!.AsArray(), e => Assert.Null(e!["attempt"]));
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, single["nextOffset"]!.GetValueKind());
+        using var malformed = await _sandbox.Http.GetAsync($"/api/dashboard/instances/{id}/transcript?iteration=2&from=1:x");
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    [Fact]
     public async Task Purge_ByIdAndByFilter_DeletesTheTranscripts()
     {
         var one = (await _sandbox.StartLoopAsync("quick", "purge-one"))["id"]!.ToString();
@@ -91,6 +116,8 @@ public sealed class TranscriptDashboardTests : IAsyncLifetime
         Assert.Empty(await store.IterationsAsync(two, CancellationToken.None));
         Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
+
+    private static byte[] Line(string text) => TranscriptLines.Serialize(new TranscriptEntry(DateTimeOffset.UtcNow, TranscriptKind.Output, text));
 
     private async Task<JsonNode> TranscriptAsync(string id, string query)
     {

@@ -33,7 +33,7 @@ export function transcriptBoxes(id) {
 // One transcript entry, as text: tool calls and their results fold away, everything else reads in order.
 function transcriptEntry(e) {
   const when = e.time ? new Date(e.time).toLocaleTimeString() : "";
-  const label = e.tool ? `${e.kind} ${e.tool}` : e.kind;
+  const label = (e.attempt ? `attempt ${e.attempt} ` : "") + (e.tool ? `${e.kind} ${e.tool}` : e.kind);
   if (e.kind === "tool_call" || e.kind === "tool_result") {
     return h("details", { class: "entry " + e.kind }, h("summary", {}, h("span", { class: "muted" }, when + " "), label), h("pre", {}, e.text));
   }

@@ -8,6 +8,7 @@ namespace LoopFunctions.Loops.Agents.Transcripts;
 
 /// <summary>
 /// Transcripts in Azure Blob Storage: one append blob per iteration, <c>&lt;instance key&gt;/&lt;iteration&gt;.jsonl</c>
+/// (and per attempt of <c>agent.attempts</c>, <c>&lt;iteration&gt;-attempt-&lt;n&gt;.jsonl</c>)
 /// in a container of the task hub's own (<see cref="ContainerName"/>), so hubs sharing an account never see or purge
 /// each other's transcripts. Each flush of a step is one appended block; readers read from a byte offset.
 /// </summary>
@@ -25,11 +26,11 @@ public sealed class BlobTranscriptStore(BlobContainerClient container) : ITransc
     }
 
     /// <inheritdoc />
-    public async Task<long> LengthAsync(string instanceId, int iteration, CancellationToken cancellationToken)
+    public async Task<long> LengthAsync(string instanceId, TranscriptStream stream, CancellationToken cancellationToken)
     {
         try
         {
-            var properties = await Blob(instanceId, iteration).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var properties = await Blob(instanceId, stream).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return properties.Value.ContentLength;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -39,7 +40,7 @@ public sealed class BlobTranscriptStore(BlobContainerClient container) : ITransc
     }
 
     /// <inheritdoc />
-    public async Task AppendAsync(string instanceId, int iteration, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    public async Task AppendAsync(string instanceId, TranscriptStream stream, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _created) == 0)
         {
@@ -48,21 +49,21 @@ public sealed class BlobTranscriptStore(BlobContainerClient container) : ITransc
             Volatile.Write(ref _created, 1);
         }
 
-        var blob = Blob(instanceId, iteration);
+        var blob = Blob(instanceId, stream);
         await blob.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         using var content = new MemoryStream(lines.ToArray(), writable: false);
         await blob.AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<TranscriptChunk> ReadAsync(string instanceId, int iteration, long offset, CancellationToken cancellationToken)
+    public async Task<TranscriptChunk> ReadAsync(string instanceId, TranscriptStream stream, long offset, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         try
         {
-            var download = await Blob(instanceId, iteration)
+            var download = await Blob(instanceId, stream)
                 .DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(offset) }, cancellationToken).ConfigureAwait(false);
-            return TranscriptLines.Parse(download.Value.Content.ToMemory().Span, offset);
+            return TranscriptLines.Parse(download.Value.Content.ToMemory().Span, offset, stream.Attempt);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 416)
         {
@@ -72,16 +73,20 @@ public sealed class BlobTranscriptStore(BlobContainerClient container) : ITransc
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<int>> IterationsAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> IterationsAsync(string instanceId, CancellationToken cancellationToken) =>
+        [.. (await StreamsAsync(instanceId, cancellationToken).ConfigureAwait(false)).Select(s => s.Iteration).Distinct()];
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TranscriptStream>> StreamsAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var iterations = new List<int>();
+        var streams = new List<TranscriptStream>();
         try
         {
             await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix(instanceId) }, cancellationToken).ConfigureAwait(false))
             {
-                if (TranscriptLines.Iteration(item.Name[Prefix(instanceId).Length..]) is { } n)
+                if (TranscriptStream.Parse(item.Name[Prefix(instanceId).Length..]) is { } stream)
                 {
-                    iterations.Add(n);
+                    streams.Add(stream);
                 }
             }
         }
@@ -90,8 +95,8 @@ public sealed class BlobTranscriptStore(BlobContainerClient container) : ITransc
             // No container yet: no transcripts.
         }
 
-        iterations.Sort();
-        return iterations;
+        streams.Sort(TranscriptStream.Compare);
+        return streams;
     }
 
     /// <inheritdoc />
@@ -112,9 +117,6 @@ public sealed class BlobTranscriptStore(BlobContainerClient container) : ITransc
 
     private static string Prefix(string instanceId) => InstanceKey.For(instanceId) + "/";
 
-    private AppendBlobClient Blob(string instanceId, int iteration)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(iteration);
-        return _container.GetAppendBlobClient(Prefix(instanceId) + TranscriptLines.FileName(iteration));
-    }
+    private AppendBlobClient Blob(string instanceId, TranscriptStream stream) =>
+        _container.GetAppendBlobClient(Prefix(instanceId) + stream.FileName);
 }

@@ -3,7 +3,8 @@ using LoopFunctions.Loops.Workspace;
 namespace LoopFunctions.Loops.Agents.Transcripts;
 
 /// <summary>
-/// Transcripts as files: <c>&lt;folder&gt;/&lt;instance key&gt;/&lt;iteration&gt;.jsonl</c>, the instance's folder
+/// Transcripts as files: <c>&lt;folder&gt;/&lt;instance key&gt;/&lt;iteration&gt;.jsonl</c> (an attempt's
+/// <c>&lt;iteration&gt;-attempt-&lt;n&gt;.jsonl</c>), the instance's folder
 /// named by <see cref="InstanceKey"/> (one to one, safe for any instance id, as the run folders are). The default
 /// folder is <c>transcripts/</c> beside the store (<see cref="ForWorkRoot"/>).
 /// </summary>
@@ -28,16 +29,16 @@ public sealed class FileTranscriptStore : ITranscriptStore
     }
 
     /// <inheritdoc />
-    public Task<long> LengthAsync(string instanceId, int iteration, CancellationToken cancellationToken)
+    public Task<long> LengthAsync(string instanceId, TranscriptStream stream, CancellationToken cancellationToken)
     {
-        var file = new FileInfo(PathOf(instanceId, iteration));
+        var file = new FileInfo(PathOf(instanceId, stream));
         return Task.FromResult(file.Exists ? file.Length : 0L);
     }
 
     /// <inheritdoc />
-    public async Task AppendAsync(string instanceId, int iteration, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    public async Task AppendAsync(string instanceId, TranscriptStream stream, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
-        var path = PathOf(instanceId, iteration);
+        var path = PathOf(instanceId, stream);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete };
         if (!OperatingSystem.IsWindows())
@@ -46,27 +47,27 @@ public sealed class FileTranscriptStore : ITranscriptStore
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        await using var stream = new FileStream(path, options);
-        await stream.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
+        await using var file = new FileStream(path, options);
+        await file.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<TranscriptChunk> ReadAsync(string instanceId, int iteration, long offset, CancellationToken cancellationToken)
+    public async Task<TranscriptChunk> ReadAsync(string instanceId, TranscriptStream stream, long offset, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var path = PathOf(instanceId, iteration);
+        var path = PathOf(instanceId, stream);
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (offset >= stream.Length)
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (offset >= file.Length)
             {
                 return new TranscriptChunk([], offset);
             }
 
-            stream.Seek(offset, SeekOrigin.Begin);
-            var bytes = new byte[stream.Length - offset];
-            var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            return TranscriptLines.Parse(bytes.AsSpan(0, read), offset);
+            file.Seek(offset, SeekOrigin.Begin);
+            var bytes = new byte[file.Length - offset];
+            var read = await file.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return TranscriptLines.Parse(bytes.AsSpan(0, read), offset, stream.Attempt);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -75,13 +76,18 @@ public sealed class FileTranscriptStore : ITranscriptStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<int>> IterationsAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> IterationsAsync(string instanceId, CancellationToken cancellationToken) =>
+        [.. (await StreamsAsync(instanceId, cancellationToken).ConfigureAwait(false)).Select(s => s.Iteration).Distinct()];
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TranscriptStream>> StreamsAsync(string instanceId, CancellationToken cancellationToken)
     {
         var folder = FolderOf(instanceId);
-        IReadOnlyList<int> iterations = Directory.Exists(folder)
-            ? [.. Directory.EnumerateFiles(folder).Select(f => TranscriptLines.Iteration(Path.GetFileName(f))).OfType<int>().Order()]
+        var streams = Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder).Select(f => TranscriptStream.Parse(Path.GetFileName(f))).OfType<TranscriptStream>().ToList()
             : [];
-        return Task.FromResult(iterations);
+        streams.Sort(TranscriptStream.Compare);
+        return Task.FromResult<IReadOnlyList<TranscriptStream>>(streams);
     }
 
     /// <inheritdoc />
@@ -107,9 +113,5 @@ public sealed class FileTranscriptStore : ITranscriptStore
         return Path.Combine(Folder, InstanceKey.For(instanceId));
     }
 
-    private string PathOf(string instanceId, int iteration)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(iteration);
-        return Path.Combine(FolderOf(instanceId), TranscriptLines.FileName(iteration));
-    }
+    private string PathOf(string instanceId, TranscriptStream stream) => Path.Combine(FolderOf(instanceId), stream.FileName);
 }

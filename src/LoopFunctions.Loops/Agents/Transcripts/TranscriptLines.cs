@@ -24,8 +24,9 @@ public static class TranscriptLines
     }
 
     /// <summary>The complete lines of <paramref name="bytes"/> (read from <paramref name="offset"/>); an unfinished last
-    /// line is left for the next read, and a line that is not an entry is skipped.</summary>
-    public static TranscriptChunk Parse(ReadOnlySpan<byte> bytes, long offset)
+    /// line is left for the next read, and a line that is not an entry is skipped. Entries of an attempt's stream say
+    /// which attempt they came from (<paramref name="attempt"/>): the lines themselves do not.</summary>
+    public static TranscriptChunk Parse(ReadOnlySpan<byte> bytes, long offset, int? attempt = null)
     {
         var entries = new List<TranscriptEntry>();
         var end = bytes.LastIndexOf((byte)'\n');
@@ -46,7 +47,7 @@ public static class TranscriptLines
             {
                 if (JsonSerializer.Deserialize<TranscriptEntry>(line, Options) is { Text: not null } entry)
                 {
-                    entries.Add(entry);
+                    entries.Add(attempt is null ? entry : entry with { Attempt = attempt });
                 }
             }
             catch (JsonException)
@@ -58,13 +59,10 @@ public static class TranscriptLines
         return new TranscriptChunk(entries, offset + end + 1);
     }
 
-    /// <summary>The name of an iteration's transcript: <c>&lt;iteration&gt;.jsonl</c>.</summary>
-    public static string FileName(int iteration) => iteration.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".jsonl";
+    /// <summary>The name of a transcript: <c>&lt;iteration&gt;.jsonl</c>, an attempt's
+    /// <c>&lt;iteration&gt;-attempt-&lt;n&gt;.jsonl</c> (<see cref="TranscriptStream.FileName"/>).</summary>
+    public static string FileName(TranscriptStream stream) => stream.FileName;
 
-    /// <summary>The iteration a transcript's name stands for, or null for another name.</summary>
-    public static int? Iteration(string fileName) =>
-        fileName.EndsWith(".jsonl", StringComparison.Ordinal)
-        && int.TryParse(fileName.AsSpan(0, fileName.Length - 6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? n
-            : null;
+    /// <summary>The iteration a transcript's name stands for (its own or an attempt's), or null for another name.</summary>
+    public static int? Iteration(string fileName) => TranscriptStream.Parse(fileName)?.Iteration;
 }

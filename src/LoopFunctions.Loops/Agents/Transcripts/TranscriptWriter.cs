@@ -6,8 +6,9 @@ namespace LoopFunctions.Loops.Agents.Transcripts;
 /// <summary>
 /// Writes one agent step's transcript while it runs: entries are masked (<see cref="SecretMasker"/>), cut to
 /// <see cref="MaxEntryChars"/>, and handed to a background pump that appends whatever has come in as one write, so
-/// the agent never waits on storage and a reader sees lines within moments. The iteration's transcript is capped
-/// (<see cref="DefaultCap"/> bytes over all its attempts): past the cap one <see cref="TranscriptKind.Truncated"/>
+/// the agent never waits on storage and a reader sees lines within moments. Each stream (<see cref="TranscriptStream"/>:
+/// the iteration's, or one attempt's of <c>agent.attempts</c>) is capped (<see cref="DefaultCap"/> bytes over all the
+/// retries of its step): past the cap one <see cref="TranscriptKind.Truncated"/>
 /// entry is written and the rest dropped.
 /// </summary>
 /// <remarks>Best effort: a store that fails loses transcript lines, never the step.</remarks>
@@ -25,7 +26,7 @@ public sealed class TranscriptWriter : IAsyncDisposable
 
     private readonly ITranscriptStore _store;
     private readonly string _instanceId;
-    private readonly int _iteration;
+    private readonly TranscriptStream _stream;
     private readonly SecretMasker _masker;
     private readonly long _cap;
     private readonly TimeProvider _time;
@@ -35,9 +36,9 @@ public sealed class TranscriptWriter : IAsyncDisposable
     private long _used;
     private bool _full;
 
-    private TranscriptWriter(ITranscriptStore store, string instanceId, int iteration, SecretMasker masker, long cap, long used, TimeProvider time)
+    private TranscriptWriter(ITranscriptStore store, string instanceId, TranscriptStream stream, SecretMasker masker, long cap, long used, TimeProvider time)
     {
-        (_store, _instanceId, _iteration, _masker, _cap, _used, _time) = (store, instanceId, iteration, masker, cap, used, time);
+        (_store, _instanceId, _stream, _masker, _cap, _used, _time) = (store, instanceId, stream, masker, cap, used, time);
         _pump = Task.Run(PumpAsync);
     }
 
@@ -45,14 +46,17 @@ public sealed class TranscriptWriter : IAsyncDisposable
     public string InstanceId => _instanceId;
 
     /// <summary>The iteration the transcript belongs to.</summary>
-    public int Iteration => _iteration;
+    public int Iteration => _stream.Iteration;
+
+    /// <summary>The stream written: the iteration's own, or an attempt's of <c>agent.attempts</c>.</summary>
+    public TranscriptStream Stream => _stream;
 
     /// <summary>The attempt of the step this writer records: 1, or more when the iteration's transcript already had
     /// entries (a retried step), whose start is then marked with a <see cref="TranscriptKind.Attempt"/> entry.</summary>
     public int Attempt { get; private init; } = 1;
 
-    /// <summary>Opens the iteration's transcript for one attempt of its step.</summary>
-    public static async Task<TranscriptWriter> OpenAsync(ITranscriptStore store, string instanceId, int iteration, SecretMasker masker, long cap = DefaultCap, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    /// <summary>Opens a transcript stream (an <see cref="int"/> is the iteration's own) for one try of its step.</summary>
+    public static async Task<TranscriptWriter> OpenAsync(ITranscriptStore store, string instanceId, TranscriptStream stream, SecretMasker masker, long cap = DefaultCap, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
@@ -61,10 +65,10 @@ public sealed class TranscriptWriter : IAsyncDisposable
         var attempt = 1;
         try
         {
-            used = await store.LengthAsync(instanceId, iteration, cancellationToken).ConfigureAwait(false);
+            used = await store.LengthAsync(instanceId, stream, cancellationToken).ConfigureAwait(false);
             if (used > 0)
             {
-                var earlier = await store.ReadAsync(instanceId, iteration, 0, cancellationToken).ConfigureAwait(false);
+                var earlier = await store.ReadAsync(instanceId, stream, 0, cancellationToken).ConfigureAwait(false);
                 attempt = 2 + earlier.Entries.Count(e => e.Kind == TranscriptKind.Attempt);
             }
         }
@@ -75,7 +79,7 @@ public sealed class TranscriptWriter : IAsyncDisposable
             (used, attempt) = (0, 1);
         }
 
-        var writer = new TranscriptWriter(store, instanceId, iteration, masker, cap, used, time ?? TimeProvider.System) { Attempt = attempt };
+        var writer = new TranscriptWriter(store, instanceId, stream, masker, cap, used, time ?? TimeProvider.System) { Attempt = attempt };
         if (attempt > 1)
         {
             writer.Write(TranscriptKind.Attempt, string.Create(CultureInfo.InvariantCulture, $"attempt {attempt}"));
@@ -163,7 +167,7 @@ public sealed class TranscriptWriter : IAsyncDisposable
             try
             {
                 using var timeout = new CancellationTokenSource(AppendTimeout);
-                await _store.AppendAsync(_instanceId, _iteration, batch.GetBuffer().AsMemory(0, (int)batch.Length), timeout.Token).ConfigureAwait(false);
+                await _store.AppendAsync(_instanceId, _stream, batch.GetBuffer().AsMemory(0, (int)batch.Length), timeout.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The transcript is a record of the step, not the step: a failed write must not fail it.
             catch (Exception)

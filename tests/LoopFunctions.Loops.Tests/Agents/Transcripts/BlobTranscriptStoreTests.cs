@@ -48,6 +48,23 @@ public sealed class BlobTranscriptStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AppendAsync_AttemptStreams_EachIsABlobOfItsOwnReadWithItsAttempt()
+    {
+        var store = Store();
+        await store.AppendAsync("run/2", new TranscriptStream(1, 2), FileTranscriptStoreTests.Line(TranscriptKind.Output, "b"), CancellationToken.None);
+        await store.AppendAsync("run/2", 1, FileTranscriptStoreTests.Line(TranscriptKind.Output, "own"), CancellationToken.None);
+        await store.AppendAsync("run/2", new TranscriptStream(1, 1), FileTranscriptStoreTests.Line(TranscriptKind.Output, "a"), CancellationToken.None);
+
+        Assert.Equal([new TranscriptStream(1), new(1, 1), new(1, 2)], await store.StreamsAsync("run/2", CancellationToken.None));
+        Assert.Equal([1], await store.IterationsAsync("run/2", CancellationToken.None));
+        var b = Assert.Single((await store.ReadAsync("run/2", new TranscriptStream(1, 2), 0, CancellationToken.None)).Entries);
+        Assert.Equal(((int?)2, "b"), (b.Attempt, b.Text));
+        Assert.Null(Assert.Single((await store.ReadAsync("run/2", 1, 0, CancellationToken.None)).Entries).Attempt);
+        await store.DeleteAsync("run/2", CancellationToken.None);
+        Assert.Empty(await store.StreamsAsync("run/2", CancellationToken.None));
+    }
+
+    [Fact]
     public void ContainerName_HubName_IsAValidContainerOfThatHub()
     {
         Assert.Equal("loopfnhub-transcripts", BlobTranscriptStore.ContainerName("LoopFnHub"));
