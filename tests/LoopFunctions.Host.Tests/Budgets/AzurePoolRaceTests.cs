@@ -80,6 +80,7 @@ public sealed partial class AzurePoolRaceTests(ITestOutputHelper output)
                 () => $"{final.Values.Count(IsTerminal)} of {Runs} ended; not yet: {string.Join(", ", final.Where(s => !IsTerminal(s.Value)).Select(s => s.Key))}");
             var ownersAtEnd = await cluster.PartitionOwnersAsync();
             output.WriteLine($"{clock.Elapsed}: all {Runs} ended, owners [{string.Join(", ", ownersAtEnd)}]");
+            output.WriteLine($"pool as the runs ended: {await PoolStateAsync(cluster.Hosts[1])}");
 
             var (ran, stopped) = AssertOutcomes(final, ids);
             var steps = await AssertAgentStepsAsync(cluster, marks, ran);
@@ -102,7 +103,33 @@ public sealed partial class AzurePoolRaceTests(ITestOutputHelper output)
                 output.WriteLine($"===== {host.Name} (port {host.Port})\n{Tail(host.Output, 6000)}");
             }
 
+            output.WriteLine($"pool at the failure: {await PoolStateAsync(cluster.Hosts[1])}");
             throw;
+        }
+        finally
+        {
+            // LOOPFN_SCALE_LOGS=folder keeps every host's whole output, passed or not (as AzureScaleOutTests does).
+            if (Environment.GetEnvironmentVariable("LOOPFN_SCALE_LOGS") is { Length: > 0 } diag)
+            {
+                Directory.CreateDirectory(diag);
+                foreach (var host in cluster.Hosts)
+                {
+                    await File.WriteAllTextAsync(Path.Combine(diag, $"pool-{host.Name}.log"), host.Output);
+                }
+            }
+        }
+    }
+
+    private static async Task<string> PoolStateAsync(ServeProcess host)
+    {
+        try
+        {
+            using var response = await host.Http.GetAsync($"/runtime/webhooks/durabletask/entities/budgetpool/{Pool}");
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return ex.Message;
         }
     }
 
