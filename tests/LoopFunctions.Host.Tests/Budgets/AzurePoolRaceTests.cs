@@ -86,12 +86,15 @@ public sealed partial class AzurePoolRaceTests(ITestOutputHelper output)
             var steps = await AssertAgentStepsAsync(cluster, marks, ran);
             await AssertPoolAsync(cluster, final, ran, stopped);
 
-            // The spread, as a signal: at the start both workers owned partitions, and every partition had runs.
+            // The spread, as a signal: every partition had runs, and each worker owned partitions from before the starts
+            // to the end (the balancing may hand the newcomer more meanwhile), so it ran those runs' orchestrations and
+            // their reserves reached the one entity from both processes. Which worker ran an agent step (an activity,
+            // from the shared work-item queue) is shown, not asserted.
             foreach (var host in cluster.Hosts)
             {
-                var own = ids.Where(id => ownersAtStart[AzureCluster.PartitionOf(id)] == host.WorkerId).ToList();
-                output.WriteLine($"{host.Name} (pid {host.ProcessId}): owned the partitions of {own.Count} runs ({own.Count(ran.Contains)} of them ran their step) and ran {steps.Count(s => s.Pid == host.ProcessId)} agent steps");
-                Assert.NotEmpty(own);
+                var own = ids.Where(id => ownersAtStart[AzureCluster.PartitionOf(id)] == host.WorkerId && ownersAtEnd[AzureCluster.PartitionOf(id)] == host.WorkerId).ToList();
+                output.WriteLine($"{host.Name} (pid {host.ProcessId}): owned throughout the partitions of {own.Count} runs ({own.Count(ran.Contains)} of them ran their step) and ran {steps.Count(s => s.Pid == host.ProcessId)} agent steps");
+                Assert.True(own.Count > 0, $"{host.Name} ({host.WorkerId}) owned no partition from start to end: [{string.Join(", ", ownersAtStart)}] then [{string.Join(", ", ownersAtEnd)}]");
             }
 
             output.WriteLine($"{clock.Elapsed}: checked");
