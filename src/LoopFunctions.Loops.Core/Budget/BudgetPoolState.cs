@@ -7,7 +7,7 @@ namespace LoopFunctions.Loops.Budget;
 /// <remarks>Kept small on purpose: the backend stores it whole with every operation batch (Azure Storage keeps it in the
 /// instances table). Everything that grows is capped: <see cref="Burn"/> at <see cref="PoolLedger.MaxBurnBuckets"/>
 /// hours, <see cref="Past"/> at <see cref="PoolLedger.MaxPastPeriods"/>, <see cref="RecentlySettled"/> at
-/// <see cref="PoolLedger.MaxRecentlySettled"/>, <see cref="Denied"/> at <see cref="PoolLedger.MaxDenials"/>;
+/// <see cref="PoolLedger.MaxRecentlySettled"/>, <see cref="RecentlyFreed"/> at <see cref="PoolLedger.MaxRecentlyFreed"/>, <see cref="Denied"/> at <see cref="PoolLedger.MaxDenials"/>;
 /// reservations expire, and <see cref="ByLoop"/> holds one row per loop and starts again each period.</remarks>
 public sealed class BudgetPoolState
 {
@@ -38,6 +38,11 @@ public sealed class BudgetPoolState
 
     /// <summary>The ids settled last, oldest first, so a settle delivered twice charges once.</summary>
     public List<string> RecentlySettled { get; set; } = [];
+
+    /// <summary>The ids freed without a charge last (released, expired, reset), oldest first: a step that does not find
+    /// its hold in a read of the state tells a freed hold from a grant the read does not show yet (Azure Storage sends an
+    /// entity's answers before it stores its state).</summary>
+    public List<string> RecentlyFreed { get; set; } = [];
 
     /// <summary>The last refusals, oldest first.</summary>
     public List<PoolDenial> Denied { get; set; } = [];

@@ -30,6 +30,9 @@ public sealed class PoolLedger(string pool, BudgetPoolState state, PoolLimits? l
     /// <summary>Settled ids remembered to ignore a repeated settle.</summary>
     public const int MaxRecentlySettled = 256;
 
+    /// <summary>Freed ids remembered, for a step checking its hold (<see cref="BudgetPoolState.RecentlyFreed"/>).</summary>
+    public const int MaxRecentlyFreed = 256;
+
     /// <summary>Refusals kept.</summary>
     public const int MaxDenials = 20;
 
@@ -60,6 +63,7 @@ public sealed class PoolLedger(string pool, BudgetPoolState state, PoolLimits? l
 
             var ttl = limits?.ReservationTtl ?? PoolLimits.DefaultReservationTtl;
             state.Reservations[item.Id] = new PoolReservation(request.RunId, request.Loop, item.Tokens, item.CostUsd, now, now + ttl);
+            state.RecentlyFreed.Remove(item.Id);
             granted++;
         }
 
@@ -105,14 +109,14 @@ public sealed class PoolLedger(string pool, BudgetPoolState state, PoolLimits? l
         var freed = 0;
         foreach (var id in request.Ids ?? [])
         {
-            freed += state.Reservations.Remove(id) ? 1 : 0;
+            freed += Free(id) ? 1 : 0;
         }
 
         if (request.RunId is { } run)
         {
             foreach (var id in state.Reservations.Where(r => r.Value.RunId == run).Select(r => r.Key).ToList())
             {
-                freed += state.Reservations.Remove(id) ? 1 : 0;
+                freed += Free(id) ? 1 : 0;
             }
         }
 
@@ -125,7 +129,11 @@ public sealed class PoolLedger(string pool, BudgetPoolState state, PoolLimits? l
     {
         Roll();
         (state.SpentUsd, state.SpentTokens) = (0m, 0);
-        state.Reservations.Clear();
+        foreach (var id in state.Reservations.Keys.ToList())
+        {
+            Free(id);
+        }
+
         state.ByLoop.Clear();
         state.Burn.Clear();
         state.Denied.Clear();
@@ -176,8 +184,20 @@ public sealed class PoolLedger(string pool, BudgetPoolState state, PoolLimits? l
 
         foreach (var id in state.Reservations.Where(r => r.Value.ExpiresAt <= now).Select(r => r.Key).ToList())
         {
-            state.Reservations.Remove(id);
+            Free(id);
         }
+    }
+
+    /// <summary>Drops a hold without a charge, and remembers that it was freed.</summary>
+    private bool Free(string id)
+    {
+        if (!state.Reservations.Remove(id))
+        {
+            return false;
+        }
+
+        Add(state.RecentlyFreed, id, MaxRecentlyFreed);
+        return true;
     }
 
     /// <summary>Why <paramref name="item"/> cannot be held, naming the pool, the numbers and the cap; null when it fits.</summary>

@@ -41,7 +41,44 @@ public sealed class BudgetPoolReader : IBudgetPoolReader
             return true;
         }
 
-        var entity = await client.Entities.GetEntityAsync<BudgetPoolState>(PoolEntity.Id(pool), includeState: true, cancellationToken).ConfigureAwait(false);
-        return entity?.State?.Reservations.ContainsKey(id) == true;
+        return await HoldSeenAsync(client, pool, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a hold that a read neither shows nor shows freed is waited for before the step counts it lost.</summary>
+    /// <remarks>DurableTask.AzureStorage sends an entity's answers before it stores the entity's state, so the step a
+    /// granted reserve started can read the pool before the grant is there (two workers on one task hub did, in
+    /// AzurePoolRaceTests: the step reserved again, beside its own hold, and found the pool full). A hold that is neither
+    /// held, settled nor freed is such a grant, or one whose entity batch was never stored (its worker lost the
+    /// partition); the bound is for the latter.</remarks>
+    public static readonly TimeSpan UnseenGrantWait = TimeSpan.FromMinutes(2);
+
+    private static async Task<bool> HoldSeenAsync(DurableTaskClient client, string pool, string id, CancellationToken cancellationToken)
+    {
+        var until = DateTimeOffset.UtcNow + UnseenGrantWait;
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var entity = await client.Entities.GetEntityAsync<BudgetPoolState>(PoolEntity.Id(pool), includeState: true, cancellationToken).ConfigureAwait(false);
+            if (entity?.State is { } state)
+            {
+                if (state.Reservations.ContainsKey(id))
+                {
+                    return true;
+                }
+
+                if (state.RecentlyFreed.Contains(id, StringComparer.Ordinal) || state.RecentlySettled.Contains(id, StringComparer.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            if (DateTimeOffset.UtcNow >= until)
+            {
+                return false;
+            }
+
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LoopFunctions.DurableTask.Configuration;
@@ -210,20 +209,9 @@ public sealed partial class AzureScaleOutTests(ITestOutputHelper output)
     private static DateTime UpdatedAt(JsonObject status) =>
         DateTime.Parse(status["lastUpdatedTime"]!.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
-    /// <summary>The partitions (as DurableTask.AzureStorage places instances: FNV-1a of the UTF-8 id) of runs completed after the kill.</summary>
+    /// <summary>The partitions of runs completed after the kill.</summary>
     private static SortedSet<int> CompletedPartitions(Dictionary<string, JsonObject> statuses, HashSet<string> doneAtKill) =>
-        [.. statuses.Where(s => IsCompleted(s.Value) && !doneAtKill.Contains(s.Key)).Select(s => Partition(s.Key))];
-
-    private static int Partition(string instanceId)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(instanceId))
-        {
-            hash = unchecked((hash ^ b) * 16777619u);
-        }
-
-        return (int)(hash % AzureCluster.Partitions);
-    }
+        [.. statuses.Where(s => IsCompleted(s.Value) && !doneAtKill.Contains(s.Key)).Select(s => AzureCluster.PartitionOf(s.Key))];
 
     /// <summary>The output without what legitimately differs between two good runs: times, commit hashes (they hash
     /// the commit time) and the instance id.</summary>

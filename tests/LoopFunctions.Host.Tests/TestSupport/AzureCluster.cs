@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -29,18 +30,23 @@ internal sealed class AzureCluster : IAsyncDisposable
 
     public string SideEffectLog => Path.Combine(Root, "agent-calls.log");
 
+    /// <summary>The demo repository the loops work on.</summary>
+    public string Repository => Path.Combine(Root, "calc");
+
     public IReadOnlyList<ServeProcess> Hosts { get; private set; } = [];
 
     public string ConnectionString => _azurite.ConnectionString;
 
     /// <summary>Creates the folder and starts Azurite; the hosts are created (not started) on free ports.</summary>
-    public static async Task<AzureCluster> CreateAsync(int hosts)
+    /// <param name="hosts">How many <c>loopfn serve</c> processes.</param>
+    /// <param name="settings">More local.settings.json <c>Values</c> every host reads (a pool's caps, say).</param>
+    public static async Task<AzureCluster> CreateAsync(int hosts, IReadOnlyDictionary<string, string>? settings = null)
     {
         var cluster = new AzureCluster(Directory.CreateTempSubdirectory("loopfn-scale-").FullName);
         try
         {
             await cluster._azurite.InitializeAsync();
-            await cluster.WriteFilesAsync();
+            await cluster.WriteFilesAsync(settings ?? new Dictionary<string, string>());
             cluster.Hosts = [.. Enumerable.Range(0, hosts).Select(i => new ServeProcess($"host{i}", cluster.Root, ServeProcess.FreePort()))];
             foreach (var host in cluster.Hosts)
             {
@@ -125,6 +131,19 @@ internal sealed class AzureCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The partition of an instance, as DurableTask.AzureStorage places it: FNV-1a of the UTF-8 id, modulo
+    /// <see cref="Partitions"/> (an entity's instance id is <c>@name@key</c>).</summary>
+    public static int PartitionOf(string instanceId)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(instanceId))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return (int)(hash % Partitions);
+    }
+
     /// <summary>Every instance's status in one query per page, through <paramref name="host"/>'s management API.</summary>
     public static async Task<Dictionary<string, JsonObject>> StatusesAsync(ServeProcess host, string prefix)
     {
@@ -171,10 +190,9 @@ internal sealed class AzureCluster : IAsyncDisposable
         }
     }
 
-    private async Task WriteFilesAsync()
+    private async Task WriteFilesAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var repository = Path.Combine(Root, "calc");
-        await DemoRepository.CreateAsync(repository);
+        await DemoRepository.CreateAsync(Repository);
         var agent = Path.Combine(Root, "agent.sh");
 
         // The side-effect log line is the run's folder, which is named after the instance. The sandbox shows the tree at
@@ -192,7 +210,7 @@ internal sealed class AzureCluster : IAsyncDisposable
 
             """);
         Directory.CreateDirectory(Path.Combine(Root, "loops"));
-        await File.WriteAllTextAsync(Path.Combine(Root, "loops", Loop + ".md"), LoopFiles.Quick(repository, agent, agentExtra: $"write_paths: [{Root}]"));
+        await File.WriteAllTextAsync(Path.Combine(Root, "loops", Loop + ".md"), LoopFiles.Quick(Repository, agent, agentExtra: $"write_paths: [{Root}]"));
         var host = new JsonObject
         {
             ["version"] = "2.0",
@@ -213,7 +231,13 @@ internal sealed class AzureCluster : IAsyncDisposable
             },
         };
         await File.WriteAllTextAsync(Path.Combine(Root, "host.json"), host.ToJsonString());
-        var settings = new JsonObject { ["IsEncrypted"] = false, ["Values"] = new JsonObject { ["AzureWebJobsStorage"] = ConnectionString } };
-        await File.WriteAllTextAsync(Path.Combine(Root, "local.settings.json"), settings.ToJsonString());
+        var values = new JsonObject { ["AzureWebJobsStorage"] = ConnectionString };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        var local = new JsonObject { ["IsEncrypted"] = false, ["Values"] = values };
+        await File.WriteAllTextAsync(Path.Combine(Root, "local.settings.json"), local.ToJsonString());
     }
 }

@@ -161,6 +161,25 @@ public sealed class PoolLedgerTests
     }
 
     [Fact]
+    public void Release_ByIdByRunAndByExpiry_RemembersTheFreedIdsUntilOneIsGrantedAgain()
+    {
+        var limits = Day(cost: 5m, ttl: TimeSpan.FromHours(1));
+        Ledger(limits).Reserve(Request("run-1", Item("run-1/1/1", 0.10m), Item("run-1/2/1", 0.10m)));
+        Ledger(limits).Reserve(Request("run-2", Item("run-2/1/1", 0.10m)));
+        Ledger(limits).Settle(Settle("run-1/2/1", 0.10m));
+        Ledger(limits).Release(new PoolReleaseRequest(["run-1/1/1"]));
+        Ledger(limits).Release(new PoolReleaseRequest(RunId: "run-1"));
+        _time.Advance(TimeSpan.FromHours(1));
+        Ledger(limits).Reserve(Request("run-3", Item("run-3/1/1", 0.10m)));
+
+        // A settle is no free; the expired hold of run-2 was dropped by the reserve's roll.
+        Assert.Equal(["run-1/1/1", "run-2/1/1"], _state.RecentlyFreed);
+
+        Ledger(limits).Reserve(Request("run-1", Item("run-1/1/1", 0.10m)));
+        Assert.Equal(["run-2/1/1"], _state.RecentlyFreed);
+    }
+
+    [Fact]
     public void Roll_NextDay_TotalsMoveToThePastAndOpenHoldsCarryOver()
     {
         var limits = Day(cost: 1.00m);
@@ -246,6 +265,7 @@ public sealed class PoolLedgerTests
 
         Assert.Equal((0m, 0, 0), (_state.SpentUsd, _state.Reservations.Count, _state.ByLoop.Count));
         Assert.Single(_state.Past);
+        Assert.Equal(["c"], _state.RecentlyFreed);
     }
 
     private static PoolLimits Day(decimal cost, TimeSpan? ttl = null) => new(PoolPeriod.Day, cost, null, ttl ?? TimeSpan.FromHours(24));
