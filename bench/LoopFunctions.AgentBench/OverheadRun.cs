@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using LoopFunctions.Cli;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Sandbox;
 using LoopFunctions.Loops.Tests.Agents.ModelServers;
-using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.AgentBench;
 
@@ -34,7 +34,8 @@ internal static class OverheadRun
             await using var server = await ServerAsync(kind);
             const string Instance = "bench-1";
             var store = Path.Combine(root, "store", "store.db");
-            server.WorkingDirectory = Path.Combine(root, "store", "workspaces", InstanceKey.For(Instance), "tree");
+            // The loop runs the CLI in its default sandbox, which shows the tree at a fixed path.
+            server.WorkingDirectory = SandboxPaths.WorkTree;
             ModelAction[] fix = kind == "claude"
                 ? [ModelAction.ReadFile("src/calc.sh"), ModelAction.WriteFile("src/calc.sh", Fixed), ModelAction.Reply("add adds.")]
                 : [ModelAction.WriteFile("src/calc.sh", Fixed), ModelAction.Reply("add adds.")];
