@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using LoopFunctions.Cli;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Sandbox;
 using LoopFunctions.Loops.Tests.Agents.ModelServers;
-using LoopFunctions.Loops.Workspace;
 
 namespace LoopFunctions.AgentBench;
 
@@ -13,8 +13,8 @@ internal static class OverheadRun
 {
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private const string Calc = "#!/usr/bin/env bash\nadd() {\n  echo $(( $1 - $2 ))\n}\n";
-    private const string Fixed = "#!/usr/bin/env bash\nadd() {\n  echo $(( $1 + $2 ))\n}\n";
+    internal const string Calc = "#!/usr/bin/env bash\nadd() {\n  echo $(( $1 - $2 ))\n}\n";
+    internal const string Fixed = "#!/usr/bin/env bash\nadd() {\n  echo $(( $1 + $2 ))\n}\n";
     private const string Test = "#!/usr/bin/env bash\nsource \"$(dirname \"$0\")/../src/calc.sh\"\n[[ \"$(add 2 3)\" == 5 ]] || { echo 'FAIL add 2 3'; exit 1; }\necho ok\n";
 
     public static async Task<IReadOnlyList<IterationTiming>> RunAsync(string kind, int run)
@@ -34,7 +34,8 @@ internal static class OverheadRun
             await using var server = await ServerAsync(kind);
             const string Instance = "bench-1";
             var store = Path.Combine(root, "store", "store.db");
-            server.WorkingDirectory = Path.Combine(root, "store", "workspaces", InstanceKey.For(Instance), "tree");
+            // The loop runs the CLI in its default sandbox, which shows the tree at a fixed path.
+            server.WorkingDirectory = SandboxPaths.WorkTree;
             ModelAction[] fix = kind == "claude"
                 ? [ModelAction.ReadFile("src/calc.sh"), ModelAction.WriteFile("src/calc.sh", Fixed), ModelAction.Reply("add adds.")]
                 : [ModelAction.WriteFile("src/calc.sh", Fixed), ModelAction.Reply("add adds.")];
@@ -73,14 +74,17 @@ internal static class OverheadRun
         }
     }
 
+    /// <summary>The result the run recorded in its store.</summary>
+    internal static async Task<LoopResult> ResultAsync(string store, string instance)
+    {
+        await using var engine = await LocalEngine.OpenAsync(store, startWorker: false);
+        var metadata = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
+        return metadata?.ReadOutputAs<LoopResult>() ?? throw new InvalidOperationException($"no result: {metadata?.RuntimeStatus} {metadata?.SerializedOutput}");
+    }
+
     private static async Task<IReadOnlyList<IterationTiming>> TimingsAsync(string kind, int run, string store, string instance, string marks, ModelServer server, string repo)
     {
-        LoopResult result;
-        await using (var engine = await LocalEngine.OpenAsync(store, startWorker: false))
-        {
-            var metadata = await engine.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
-            result = metadata?.ReadOutputAs<LoopResult>() ?? throw new InvalidOperationException($"no result: {metadata?.RuntimeStatus} {metadata?.SerializedOutput}");
-        }
+        var result = await ResultAsync(store, instance);
 
         if (result.Outcome != LoopOutcome.Verified)
         {
@@ -122,10 +126,11 @@ internal static class OverheadRun
         return Math.Round(watch.Elapsed.TotalMilliseconds, 1);
     }
 
-    private static async Task LoopfnAsync(string loop, string repo, string store, string instance)
+    /// <param name="unverifiedEnds">Whether a loop that ended unverified (exit 3: max iterations, stalled) is a result, not an error.</param>
+    internal static async Task LoopfnAsync(string loop, string repo, string store, string instance, bool unverifiedEnds = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "loopfn.dll"), "run", loop, "--repo", repo, "--store", store, "--instance", instance, "--json" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "cli", "loopfn.dll"), "run", loop, "--repo", repo, "--store", store, "--instance", instance, "--json" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -135,13 +140,13 @@ internal static class OverheadRun
         var error = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 && !(unverifiedEnds && process.ExitCode == 3))
         {
             throw new InvalidOperationException($"loopfn run exited {process.ExitCode}:\n{await error}");
         }
     }
 
-    private static async Task<ModelServer> ServerAsync(string kind) => kind switch
+    internal static async Task<ModelServer> ServerAsync(string kind) => kind switch
     {
         "claude" => await AnthropicModelServer.StartAsync(),
         "codex" => await ResponsesModelServer.StartAsync(),
@@ -150,7 +155,7 @@ internal static class OverheadRun
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "claude, codex, gemini or opencode"),
     };
 
-    private static async Task<string> RepositoryAsync(string folder)
+    internal static async Task<string> RepositoryAsync(string folder)
     {
         Directory.CreateDirectory(Path.Combine(folder, "src"));
         Directory.CreateDirectory(Path.Combine(folder, "tests"));

@@ -9,6 +9,18 @@ using LoopFunctions.Loops.Tests.Agents.ModelServers;
 // line per iteration: the iteration's wall time, the CLI's own time (a wrapper stamps its start and end), the CLI's
 // startup to its first model request and its tail after the last, the check's own time, and what is left: the loop's
 // overhead (reset, sandbox and proxy start, change detection, guard, checkout, commit, the engine's turns).
+//
+// dotnet run -c Release --project bench/LoopFunctions.AgentBench -- attempts [--runs R] [--kind claude] [--p 0.35,0.8]
+//   [--seed S] [--max-iterations N]
+// What parallel attempts cost and buy: runs the same calculator loop with `agent.attempts: 1` and `3` (alternating
+// which goes first), the stub model writing the right fix in each agent step with probability p and a wrong one
+// otherwise (seeded draws, the same sequence for both arms of run k). One JSON line per run (verified, iterations, wall
+// time, tokens and cost as the loop recorded them, agent steps, each attempt's verdict); a summary per (p, attempts).
+if (args.Length > 0 && args[0] == "attempts")
+{
+    return await AttemptsBench.RunAsync(args[1..]);
+}
+
 var kinds = args.Length > 0 && !args[0].StartsWith('-') && args[0] != "all" ? [args[0]] : new[] { "claude", "codex", "gemini", "opencode" };
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(3);
 var summary = new Dictionary<string, List<IterationTiming>>();

@@ -214,8 +214,8 @@ public static class AgentStep
         }
 
         // A Unix socket path has at most 107 bytes; a run folder can be deeper than that.
-        Directory.CreateDirectory(folder.State);
-        var socket = Path.Combine(folder.State, "egress.sock");
+        var socket = folder.EgressSocket;
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
         if (System.Text.Encoding.UTF8.GetByteCount(socket) > 100)
         {
             socket = Path.Combine("/tmp", $"loopfn-egress-{Guid.NewGuid():N}.sock");

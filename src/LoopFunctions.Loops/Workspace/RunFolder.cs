@@ -75,6 +75,10 @@ public sealed record RunFolder(string Root)
         return folders.Prepend(run).Sum(f => orphanedOnly ? f.Processes.KillOrphaned() : f.Processes.KillLeftovers());
     }
 
+    /// <summary>The Unix socket of the agent's egress proxy: per attempt, as the proxy is (a shared path let one
+    /// attempt's proxy replace or delete a sibling's socket while its agent was still using it).</summary>
+    public string EgressSocket => Path.Combine(AttemptState, "egress.sock");
+
     /// <summary>The lock of the steps on the agent's tree (<see cref="RunLock"/>): per attempt.</summary>
     public string LockFile => Path.Combine(AttemptState, "run.lock");
 

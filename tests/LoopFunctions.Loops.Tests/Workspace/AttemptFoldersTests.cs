@@ -84,6 +84,16 @@ public sealed class AttemptFoldersTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => run.ForAttempt(0));
     }
 
+    [Fact]
+    public void EgressSocket_Attempts_EachHasItsOwn()
+    {
+        var run = new RunFolder("/work/run-1");
+
+        // A shared socket let one attempt's egress proxy replace or delete it under a sibling's running agent.
+        Assert.Equal("/work/run-1/state/egress.sock", run.ForAttempt(null).EgressSocket);
+        Assert.Equal(["/work/run-1/attempts/1/state/egress.sock", "/work/run-1/attempts/2/state/egress.sock"], new[] { 1, 2 }.Select(n => run.ForAttempt(n).EgressSocket));
+    }
+
     private static (string, string, string, string, string) Paths(RunFolder folder) => (folder.Tree, folder.Checkout, folder.Home, folder.LockFile, folder.CandidateRef);
 
     /// <summary>The files the guard's candidate changed against the head.</summary>

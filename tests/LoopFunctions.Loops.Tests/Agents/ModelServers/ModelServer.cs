@@ -15,7 +15,8 @@ namespace LoopFunctions.Loops.Tests.Agents.ModelServers;
 /// A model endpoint over real HTTP on 127.0.0.1 that a real agent CLI talks to. It answers from a scenario: each
 /// user turn (picked by a marker in the latest user message) is a list of actions, and the action for a request is
 /// the one at the number of tool results after the latest user message, so a resumed session, which resends its
-/// history, starts its new turn at the first action. Every request is recorded; requests without tools (titles,
+/// history, starts its new turn at the first action (or each turn is scripted as it starts, <see cref="OnEachTurn"/>,
+/// for sessions that run at once). Every request is recorded; requests without tools (titles,
 /// routers) and unknown routes get a minimal answer so the CLI never hangs.
 /// </summary>
 internal abstract class ModelServer : IAsyncDisposable
@@ -24,6 +25,8 @@ internal abstract class ModelServer : IAsyncDisposable
     private readonly List<(string? Marker, ModelAction[] Actions)> _turns = [];
     private readonly List<IReadOnlyList<ConversationItem>> _conversations = [];
     private readonly HashSet<string> _repliesSent = [];
+    private readonly Dictionary<string, ModelAction[]> _turnScripts = new(StringComparer.Ordinal);
+    private (Func<ModelRequest, string?> Session, Func<int, ModelRequest, ModelAction[]> Script)? _eachTurn;
     private readonly Lock _gate = new();
     private WebApplication? _app;
 
@@ -90,6 +93,21 @@ internal abstract class ModelServer : IAsyncDisposable
         lock (_gate)
         {
             _turns.Add((null, actions));
+        }
+
+        return this;
+    }
+
+    /// <summary>Scripts each user turn as it starts, instead of by marker: for concurrent sessions whose turns should
+    /// differ (a bench's agents that succeed at random). The first scripted request of a turn calls
+    /// <paramref name="script"/> with the turn's ordinal (0-based, in the order turns start on this server) and the
+    /// request; the turn's later requests, told apart by <paramref name="session"/> (a session header, say) and the
+    /// position of the latest user message, follow the actions it returned, however sessions interleave.</summary>
+    public ModelServer OnEachTurn(Func<ModelRequest, string?> session, Func<int, ModelRequest, ModelAction[]> script)
+    {
+        lock (_gate)
+        {
+            _eachTurn = (session, script);
         }
 
         return this;
@@ -166,8 +184,7 @@ internal abstract class ModelServer : IAsyncDisposable
         lock (_gate)
         {
             _conversations.Add(conversation);
-            var turn = _turns.FirstOrDefault(t => t.Marker is not null && prompt.Contains(t.Marker, StringComparison.Ordinal));
-            var actions = turn.Actions ?? _turns.FirstOrDefault(t => t.Marker is null).Actions ?? [];
+            var actions = _eachTurn is { } each ? TurnScript(each.Session, each.Script, request, latestUser) : ScriptFor(prompt);
             // Past the script (or without one) the model ends the turn, so a CLI that asks again does not loop.
             var action = done < actions.Length ? actions[done] : ModelAction.Reply("done");
             if (action is ReplyAction reply)
@@ -177,6 +194,25 @@ internal abstract class ModelServer : IAsyncDisposable
 
             return action;
         }
+    }
+
+    private ModelAction[] ScriptFor(string prompt)
+    {
+        var turn = _turns.FirstOrDefault(t => t.Marker is not null && prompt.Contains(t.Marker, StringComparison.Ordinal));
+        return turn.Actions ?? _turns.FirstOrDefault(t => t.Marker is null).Actions ?? [];
+    }
+
+    /// <summary>The actions of the turn <paramref name="request"/> belongs to, scripted on its first request (under the gate).</summary>
+    private ModelAction[] TurnScript(Func<ModelRequest, string?> session, Func<int, ModelRequest, ModelAction[]> script, ModelRequest request, int latestUser)
+    {
+        var key = $"{session(request)}#{latestUser}";
+        if (!_turnScripts.TryGetValue(key, out var actions))
+        {
+            actions = script(_turnScripts.Count, request);
+            _turnScripts[key] = actions;
+        }
+
+        return actions;
     }
 
     protected string ResolvePath(string path) =>

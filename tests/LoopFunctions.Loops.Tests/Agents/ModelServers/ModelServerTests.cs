@@ -52,9 +52,38 @@ public sealed class ModelServerTests
         Assert.Equal(["/v1/chat/completions", "/v1/models"], server.Requests.Select(r => r.Path));
     }
 
+    [Fact]
+    public async Task OnEachTurn_InterleavedSessions_EachFollowsTheActionsScriptedAtItsFirstRequest()
+    {
+        await using var server = await ChatCompletionsModelServer.StartAsync();
+        var scripted = new List<int>();
+        server.OnEachTurn(r => r.Headers.GetValueOrDefault("x-session"), (ordinal, _) =>
+        {
+            scripted.Add(ordinal);
+            return [WriteFile($"{ordinal}.txt", "x\n"), Reply($"turn {ordinal}")];
+        });
+        var first = new JsonArray(Message("user", "Go."));
+        var second = new JsonArray(Message("user", "Go."));
+
+        var a1 = await PostAsync(server, first, "a");
+        var b1 = await PostAsync(server, second, "b");
+        first.Add(new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = a1["choices"]![0]!["message"]!["tool_calls"]!.DeepClone() });
+        first.Add(new JsonObject { ["role"] = "tool", ["tool_call_id"] = "c1", ["content"] = "ok" });
+        var a2 = await PostAsync(server, first, "a");
+        first.Add(Message("assistant", "turn 0"));
+        first.Add(Message("user", "Again."));
+        var a3 = await PostAsync(server, first, "a");
+
+        Assert.Contains("0.txt", a1["choices"]![0]!["message"]!["tool_calls"]![0]!["function"]!["arguments"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("1.txt", b1["choices"]![0]!["message"]!["tool_calls"]![0]!["function"]!["arguments"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("turn 0", a2["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Contains("2.txt", a3["choices"]![0]!["message"]!["tool_calls"]![0]!["function"]!["arguments"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2], scripted);
+    }
+
     private static JsonObject Message(string role, string content) => new() { ["role"] = role, ["content"] = content };
 
-    private static async Task<JsonNode> PostAsync(ChatCompletionsModelServer server, JsonArray messages)
+    private static async Task<JsonNode> PostAsync(ChatCompletionsModelServer server, JsonArray messages, string? session = null)
     {
         var body = new JsonObject
         {
@@ -62,7 +91,13 @@ public sealed class ModelServerTests
             ["messages"] = messages.DeepClone(),
             ["tools"] = new JsonArray(new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = "write" } }),
         };
-        using var response = await Http.PostAsJsonAsync(new Uri(server.CliBaseUrl + "/chat/completions"), body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.CliBaseUrl + "/chat/completions")) { Content = JsonContent.Create(body) };
+        if (session is not null)
+        {
+            request.Headers.Add("x-session", session);
+        }
+
+        using var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
