@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LoopFunctions.Loops.Budget;
 
 /// <summary>
-/// Reads a pool's reservations through a <see cref="DurableTaskClient"/> entity API (the stored state, which an entity
-/// writes with the answer to the reserve that made the hold, so a granted hold is always visible).
+/// Reads a pool's reservations through a <see cref="DurableTaskClient"/> entity API: the stored state, which may lag
+/// the answer to the reserve that made a hold (DurableTask.AzureStorage sends an entity's answers before it stores its
+/// state; SQLite commits both together), so a hold neither shown nor recorded as freed is read again until it shows.
 /// </summary>
 /// <remarks>In a worker host the client is taken from the container when first needed, not injected: a worker's
 /// container builds the activities before (and without) a client in some hosts, and a host with no client (or a
