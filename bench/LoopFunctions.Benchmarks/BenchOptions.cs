@@ -7,7 +7,7 @@ namespace LoopFunctions.Benchmarks;
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table] [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15] [--max-gap SECONDS]";
+        "usage: <scenario|all> [--provider sqlite|azure] [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table] [--sync normal|full] [--orchestration-slots N] [--fetch-loops N] [--guard FILE.jsonl] [--tolerance 0.15] [--max-gap SECONDS]";
 
     /// <summary><c>sqlite</c> (the worker runs in this process) or <c>azure</c> (DurableTask.AzureStorage; the workers
     /// are <see cref="Workers"/> child processes and this process is only the client).</summary>
@@ -43,6 +43,9 @@ internal sealed class BenchOptions
     /// <summary>The SQLite provider's <c>MaxConcurrentTaskOrchestrationWorkItems</c> (half of them may hold extended
     /// sessions), or null for its default.</summary>
     public int? OrchestrationSlots { get; private set; }
+
+    /// <summary>The SQLite provider's orchestration fetch loops (<c>OrchestrationFetchLoops</c>); null for its default.</summary>
+    public int? FetchLoops { get; private set; }
 
     /// <summary>A JSON-lines file of earlier runs: this run's CPU per work item is compared with the previous matching
     /// run recorded there (<see cref="RegressionGuard"/>), then appended to it.</summary>
@@ -88,6 +91,7 @@ internal sealed class BenchOptions
                 ("--partitions", "blob" or "table") => Set(() => options.Partitions = value!),
                 ("--sync", "normal" or "full" or "durable") => Set(() => options.Sync = value!),
                 ("--orchestration-slots", _) when Positive(value, out var slots) => Set(() => options.OrchestrationSlots = slots),
+                ("--fetch-loops", _) when Positive(value, out var loops) => Set(() => options.FetchLoops = loops),
                 ("--guard", { Length: > 0 }) => Set(() => options.GuardFile = value),
                 ("--tolerance", _) when Fraction(value, out var t) => Set(() => options.Tolerance = t),
                 ("--max-gap", _) when Positive(value, out var gap) => Set(() => options.MaxGapSeconds = gap),

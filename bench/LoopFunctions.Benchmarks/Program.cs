@@ -5,7 +5,7 @@ using LoopFunctions.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project bench/LoopFunctions.Benchmarks -- <scenario|all> [--provider sqlite|azure]
 //     [--workers N] [--n N] [--runs R] [--sessions on|off] [--handoff on|off] [--poll-max-ms N] [--partitions blob|table]
-//     [--sync normal|full] [--orchestration-slots N] [--guard FILE.jsonl] [--tolerance 0.15] [--max-gap SECONDS]
+//     [--sync normal|full] [--orchestration-slots N] [--fetch-loops N] [--guard FILE.jsonl] [--tolerance 0.15] [--max-gap SECONDS]
 // Microsoft.DurableTask orchestrators and activities on DTFx's TaskHubWorker through the LoopFunctions.DurableTask
 // glue. Prints one JSON line per run. Timings are never asserted; compare medians and ratios within one session.
 // azure: DurableTask.AzureStorage on the account in AzureWebJobsStorage, else on an Azurite started (and stopped)
@@ -69,6 +69,7 @@ try
                 result.Extra["handoff"] = options.Handoff ? "on" : "off";
                 result.Extra["sync"] = options.Sync;
                 result.Extra["orchestration_slots"] = options.OrchestrationSlots;
+                result.Extra["fetch_loops"] = options.FetchLoops;
             }
 
             result.Extra["load1_before"] = load is null ? null : double.Parse(load, CultureInfo.InvariantCulture);

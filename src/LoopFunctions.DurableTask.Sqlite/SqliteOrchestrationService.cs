@@ -53,8 +53,9 @@ public sealed partial class SqliteOrchestrationService :
 
     public SqliteOrchestrationServiceSettings Settings { get; }
 
-    /// <summary>One fetch loop per dispatcher: a fetch blocks until work is visible, so more loops only add polls.</summary>
-    public int TaskOrchestrationDispatcherCount => 1;
+    /// <summary><see cref="SqliteOrchestrationServiceSettings.OrchestrationFetchLoops"/>: each fetch's lock is a commit, so
+    /// loops fetching at once share one commit instead of queueing one commit each.</summary>
+    public int TaskOrchestrationDispatcherCount => Settings.OrchestrationFetchLoops;
 
     public int MaxConcurrentTaskOrchestrationWorkItems => Settings.MaxConcurrentTaskOrchestrationWorkItems;
 

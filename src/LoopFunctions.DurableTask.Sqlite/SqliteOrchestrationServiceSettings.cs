@@ -19,6 +19,13 @@ public sealed class SqliteOrchestrationServiceSettings
     /// extended sessions, so the other half always takes new work.</remarks>
     public int MaxConcurrentTaskOrchestrationWorkItems { get; set; } = 10 * Environment.ProcessorCount;
 
+    /// <summary>Fetch loops of the orchestration dispatcher, each locking the next instance with work. Default 4.</summary>
+    /// <remarks>A lock is a write, so a fetch waits for a commit, and with <see cref="SqliteSynchronousMode.Full"/> for
+    /// the disk. One loop admits at most one new instance per commit, which caps how many instances run at once far
+    /// below <see cref="MaxConcurrentTaskOrchestrationWorkItems"/> when many start together; loops fetching at once put
+    /// their locks in the same commit (group commit). An idle loop costs one look at the file per poll.</remarks>
+    public int OrchestrationFetchLoops { get; set; } = 4;
+
     /// <summary>Entity work items (batches of operations on one entity) processed at once by this process, apart from
     /// orchestrations. Default 10 per processor, as the orchestration default.</summary>
     /// <remarks>Entity work items never hold an extended session (see README.md, "Entities"), so each slot runs one

@@ -22,6 +22,10 @@ public sealed class SqliteSettingsValidator : IValidateOptions<SqliteOrchestrati
     /// <summary>The most deliveries <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/> may allow.</summary>
     public const int MaximumDeliveryCount = 1000;
 
+    /// <summary>The most <see cref="SqliteOrchestrationServiceSettings.OrchestrationFetchLoops"/>: past a handful they
+    /// only add polls.</summary>
+    public const int MaximumFetchLoops = 64;
+
     /// <summary>The longest <see cref="SqliteOrchestrationServiceSettings.TaskHubName"/>.</summary>
     public const int MaximumTaskHubNameLength = 100;
 
@@ -47,6 +51,7 @@ public sealed class SqliteSettingsValidator : IValidateOptions<SqliteOrchestrati
         Check(!string.IsNullOrWhiteSpace(s.TaskHubName) && s.TaskHubName.Length <= MaximumTaskHubNameLength, nameof(s.TaskHubName), "hubName", Inv($"required, at most {MaximumTaskHubNameLength} characters"), s.TaskHubName);
         Check(s.MaxConcurrentTaskActivityWorkItems >= 1, nameof(s.MaxConcurrentTaskActivityWorkItems), "maxConcurrentActivityFunctions", "must be at least 1", s.MaxConcurrentTaskActivityWorkItems);
         Check(s.MaxConcurrentTaskOrchestrationWorkItems >= 1, nameof(s.MaxConcurrentTaskOrchestrationWorkItems), "maxConcurrentOrchestratorFunctions", "must be at least 1", s.MaxConcurrentTaskOrchestrationWorkItems);
+        Check(s.OrchestrationFetchLoops is >= 1 and <= MaximumFetchLoops, nameof(s.OrchestrationFetchLoops), null, Inv($"must be between 1 and {MaximumFetchLoops}"), s.OrchestrationFetchLoops);
         Check(s.MaxConcurrentTaskEntityWorkItems >= 1, nameof(s.MaxConcurrentTaskEntityWorkItems), "maxConcurrentEntityFunctions", "must be at least 1", s.MaxConcurrentTaskEntityWorkItems);
         Check(s.MaxEntityOperationBatchSize is null or >= 1, nameof(s.MaxEntityOperationBatchSize), "maxEntityOperationBatchSize", "must be at least 1 when set", s.MaxEntityOperationBatchSize);
         Check(s.OrchestrationLockTimeout >= MinimumLockTimeout, nameof(s.OrchestrationLockTimeout), "storageProvider.orchestrationLockTimeout", Inv($"must be at least {MinimumLockTimeout:c}"), s.OrchestrationLockTimeout);

@@ -71,6 +71,11 @@ internal static class BenchHost
                 {
                     s.MaxConcurrentTaskOrchestrationWorkItems = slots;
                 }
+
+                if (options.FetchLoops is { } loops)
+                {
+                    s.OrchestrationFetchLoops = loops;
+                }
                 if (options.Sessions is { } on)
                 {
                     s.ExtendedSessionsEnabled = on;

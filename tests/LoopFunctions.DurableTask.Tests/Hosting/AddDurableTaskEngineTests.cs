@@ -41,6 +41,24 @@ public sealed class AddDurableTaskEngineTests
         Assert.Contains(ex.Failures, f => f.Contains("(host.json maxConcurrentActivityFunctions): must be at least 1", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void UseSqlite_FetchLoopsOutOfRange_ValidationNamesTheLimits(int loops)
+    {
+        using var provider = new ServiceCollection().AddDurableTaskEngine()
+            .UseSqlite(s =>
+            {
+                s.Path = "unused.db";
+                s.OrchestrationFetchLoops = loops;
+            })
+            .Services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOrchestrationService>());
+
+        Assert.Contains(ex.Failures, f => f.Contains("OrchestrationFetchLoops: must be between 1 and 64", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void UseAzureStorage_NoConnectionStringConfigured_ValidationNamesTheSetting()
     {
