@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoopFunctions.Cli.Remote;
+using LoopFunctions.Triggers.Starting;
 
 namespace LoopFunctions.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal sealed class StartCommand : Command
     private readonly Argument<string> _loop = new("loop") { Description = "The loop's name on the host" };
     private readonly Option<string?> _input = CliOptions.JsonText("--input", "The run's input");
     private readonly Option<string?> _instance = CliOptions.Text("--instance", "ID", "The instance id (default: a new one)");
-    private readonly Option<string?> _repo = CliOptions.Text("--repo", "PATH", "The repository to work on instead of the loop's workspace.repository");
+    private readonly Option<string?> _repo = CliOptions.Text("--repo", "PATH|URL", "The repository to work on instead of the loop's workspace.repository: a local path (made absolute) or a git URL");
     private readonly Option<bool> _wait = CliOptions.Flag("--wait", "Follow the run to its end and exit as loopfn run does");
     private readonly Option<bool> _json = CliOptions.Json("Print the host's answer (with --wait: the ended instance) as JSON");
     private readonly HostOptions _host = new();
@@ -36,7 +37,8 @@ internal sealed class StartCommand : Command
     {
         var (output, error) = parse.Writers();
         var json = parse.GetValue(_json);
-        var repo = parse.GetValue(_repo) is { } given ? Path.GetFullPath(given) : null;
+        // A path is the caller's, so it is made absolute here; a URL goes to the host as written.
+        var repo = parse.GetValue(_repo) is { } given ? RepositoryOverrides.IsRemote(given) ? given : Path.GetFullPath(given) : null;
         var path = $"api/loops/{Uri.EscapeDataString(parse.GetValue(_loop)!)}{HostClient.Query(("instanceId", parse.GetValue(_instance)), ("repo", repo))}";
         var input = parse.GetValue(_input) is { } text ? JsonNode.Parse(text) : null;
         using var host = _host.Client(parse);

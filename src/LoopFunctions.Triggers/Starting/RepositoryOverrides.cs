@@ -62,6 +62,17 @@ public sealed partial class RepositoryOverrides
         !string.IsNullOrWhiteSpace(root)
         && (Path.IsPathFullyQualified(root) || (UrlProblem(root) is null && (root.Contains("://", StringComparison.Ordinal) || ScpLike().IsMatch(root))));
 
+    /// <summary>Whether <paramref name="repository"/> is written as a remote address (a URL other than <c>file://</c>,
+    /// scp-like <c>user@host:path</c>, or <c>transport::address</c>) rather than a path: a client resolves only a path
+    /// against its working folder.</summary>
+    public static bool IsRemote(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return repository.Contains("://", StringComparison.Ordinal)
+            ? !(Uri.TryCreate(repository, UriKind.Absolute, out var uri) && uri.IsFile)
+            : !Path.IsPathFullyQualified(repository) && (repository.Contains("::", StringComparison.Ordinal) || ScpLike().IsMatch(repository));
+    }
+
     /// <summary>Null when <paramref name="repository"/> may be used, else why not (for the 400).</summary>
     /// <param name="localCaller">The request came from this machine (a loopback address).</param>
     public string? Problem(string repository, bool localCaller)

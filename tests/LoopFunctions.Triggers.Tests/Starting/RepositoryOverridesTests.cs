@@ -18,6 +18,19 @@ public sealed class RepositoryOverridesTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Theory]
+    [InlineData("https://github.com/acme/calc.git", true)]
+    [InlineData("git@github.com:acme/calc.git", true)]
+    [InlineData("ext::sh -c touch% /tmp/x", true)]
+    [InlineData("file:///srv/repos/calc", false)]
+    [InlineData("/srv/repos/calc", false)]
+    [InlineData("../calc", false)]
+    [InlineData("calc", false)]
+    public void IsRemote_Address_OnlyUrlsAndScpLikeAreRemote(string repository, bool remote)
+    {
+        Assert.Equal(remote, RepositoryOverrides.IsRemote(repository));
+    }
+
+    [Theory]
     [InlineData("https://github.com/acme/calc.git")]
     [InlineData("ssh://git@github.com/acme/calc.git")]
     [InlineData("git@github.com:acme/calc.git")]
