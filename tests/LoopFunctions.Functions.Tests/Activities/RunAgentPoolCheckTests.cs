@@ -47,7 +47,8 @@ public sealed class RunAgentPoolCheckTests : IDisposable
     [Fact]
     public async Task RunAgentAsync_PoolNoLongerHoldsTheReservation_StepDoesNotRunAndSaysSo()
     {
-        var (client, entities) = Client(new BudgetPoolState());
+        // Freed (a rewind, the janitor or an expiry): a hold merely not shown yet is waited for instead.
+        var (client, entities) = Client(new BudgetPoolState { RecentlyFreed = [Hold] });
         var marker = Path.Combine(_root, "ran");
 
         var result = await LoopActivityFunctions.RunAgentAsync(Input(marker), "fn-run", client.Object, _harness.Context.Object);
@@ -62,6 +63,7 @@ public sealed class RunAgentPoolCheckTests : IDisposable
     {
         var state = new BudgetPoolState();
         state.Reservations[Hold] = new PoolReservation("fn-run", "fix-calc", 1000, 0.5m, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue);
+        state.RecentlyFreed.Add("fn-run/2/1");
         var (client, _) = Client(state);
         var reader = BudgetPoolReader.Over(client.Object);
 
