@@ -37,8 +37,8 @@ public sealed class TriggerOptions
     /// <summary>Where a start's repository override (<c>?repo=</c> on the HTTP starter, <c>repository</c> in a
     /// LoopOrchestrator start's body) may point (<c>LoopFunctions:Triggers:AllowedRepositoryRoots</c>, a list:
     /// absolute folders and git URL prefixes such as <c>https://github.com/acme/</c>; in environment variables
-    /// <c>LoopFunctions__Triggers__AllowedRepositoryRoots__0</c>, <c>__1</c>...). Default none: any git URL, and a local
-    /// git repository only from a caller on this machine (loopback; the Functions app, which does not know its caller,
+    /// <c>LoopFunctions__Triggers__AllowedRepositoryRoots__0</c>, <c>__1</c>...). Default none: any git URL (one naming this machine or a
+    /// literal private address only from a caller on this machine), and a local git repository only from a caller on this machine (loopback; the Functions app, which does not know its caller,
     /// takes none). With roots, every override must be under one of them, whoever calls. The rules:
     /// <see cref="Starting.RepositoryOverrides"/>.</summary>
     [ConfigurationKeyName("Triggers:AllowedRepositoryRoots")]

@@ -38,7 +38,11 @@ internal sealed class StartCommand : Command
         var (output, error) = parse.Writers();
         var json = parse.GetValue(_json);
         // A path is the caller's, so it is made absolute here; a URL goes to the host as written.
-        var repo = parse.GetValue(_repo) is { } given ? RepositoryOverrides.IsRemote(given) ? given : Path.GetFullPath(given) : null;
+        var repo = parse.GetValue(_repo) is { } given
+            ? RepositoryOverrides.IsRemote(given) ? given
+            : Uri.TryCreate(given, UriKind.Absolute, out var uri) && uri.IsFile ? uri.LocalPath
+            : Path.GetFullPath(given)
+            : null;
         var path = $"api/loops/{Uri.EscapeDataString(parse.GetValue(_loop)!)}{HostClient.Query(("instanceId", parse.GetValue(_instance)), ("repo", repo))}";
         var input = parse.GetValue(_input) is { } text ? JsonNode.Parse(text) : null;
         using var host = _host.Client(parse);

@@ -107,6 +107,7 @@ internal static class StarterEndpoints
     /// <summary>The request came from this machine (a loopback address), which a local repository override needs
     /// when no allowed roots are set. Behind a reverse proxy on the same machine every caller is local: set
     /// <c>LoopFunctions:Triggers:AllowedRepositoryRoots</c> there.</summary>
-    private static bool IsLocal(HttpContext http) =>
-        http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+    /// <summary>A caller on this machine, as the client-library endpoint counts one: both ends on loopback and no
+    /// forwarding header (a reverse proxy on this machine makes every caller look local otherwise).</summary>
+    private static bool IsLocal(HttpContext http) => Auth.LoopbackOnlyFilter.Check(http) is null;
 }

@@ -62,9 +62,10 @@ public sealed class BudgetPoolReader : IBudgetPoolReader
             var entity = await client.Entities.GetEntityAsync<BudgetPoolState>(PoolEntity.Id(pool), includeState: true, cancellationToken).ConfigureAwait(false);
             if (entity?.State is { } state)
             {
-                if (state.Reservations.ContainsKey(id))
+                if (state.Reservations.TryGetValue(id, out var hold))
                 {
-                    return true;
+                    // Past its expiry it is freed at the pool's next operation: lost already, not held.
+                    return hold.ExpiresAt > DateTimeOffset.UtcNow;
                 }
 
                 if (state.RecentlyFreed.Contains(id, StringComparer.Ordinal) || state.RecentlySettled.Contains(id, StringComparer.Ordinal))

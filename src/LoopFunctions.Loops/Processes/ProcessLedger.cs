@@ -43,7 +43,10 @@ public sealed class ProcessLedger(string folder)
         Directory.CreateDirectory(Folder);
         var file = Path.Combine(Folder, group.Id.ToString(CultureInfo.InvariantCulture) + ".pid");
         var start = ProcessGroup.StartTime(group.Id)?.ToString(CultureInfo.InvariantCulture) ?? "0";
-        File.WriteAllText(file, $"{BootId.Value}\n{group.Id}\n{start}\n{group.Mark}\n{Owner}\n");
+        // Written aside and renamed into place: a sweep reading a half-written record would take it for an orphan.
+        var partial = file + ".partial";
+        File.WriteAllText(partial, $"{BootId.Value}\n{group.Id}\n{start}\n{group.Mark}\n{Owner}\n");
+        File.Move(partial, file, overwrite: true);
         return new Removal(file);
     }
 

@@ -15,9 +15,6 @@ public static class BranchCommit
     {
         ArgumentNullException.ThrowIfNull(input);
         var folder = new RunFolder(input.Workspace.Path);
-        // The commit follows the attempts' fan-out (or the single step): none of the run's steps runs now, so nothing
-        // any of them started may live on, whatever a crash left in their ledgers, while the branch moves.
-        folder.KillEveryLeftover(orphanedOnly: false);
         var branch = "refs/heads/" + input.Workspace.Branch;
         var tip = (await Git.RunAsync(folder.GitCall("rev-parse", "--verify", branch), cancellationToken).ConfigureAwait(false)).Trim();
         if (await TrailerAsync(folder, tip, cancellationToken).ConfigureAwait(false) == input.Trailer)
@@ -29,6 +26,10 @@ public static class BranchCommit
         {
             throw new WorkspaceException($"The loop branch {input.Workspace.Branch} is at {tip}, not at {head} where this step started; refusing to move it.");
         }
+
+        // What a crash left in any attempt's ledger must not live on while the branch moves. Only groups whose owner is
+        // dead: a late duplicate of this step (at-least-once) must not kill the live steps of the iteration after it.
+        folder.KillEveryLeftover(orphanedOnly: true);
 
         var tree = await GitTrees.TreeOfAsync(folder, input.Candidate ?? input.DiscardChangesSince ?? tip, cancellationToken).ConfigureAwait(false);
         if (!input.AllowEmpty && tree == await GitTrees.TreeOfAsync(folder, tip, cancellationToken).ConfigureAwait(false))

@@ -15,9 +15,11 @@ public static class WorkTree
         ArgumentNullException.ThrowIfNull(folder);
         if (folder.Attempt is null)
         {
-            // The run's own reset (the workspace's preparation, a single agent's step) never runs beside an attempt: it
-            // takes what any attempt left after a crash too. An attempt's takes only its own, never a sibling's agent.
-            folder.KillEveryLeftover(orphanedOnly: false);
+            // The run's own reset (the workspace's preparation, a single agent's step) takes what its last step left,
+            // and what a crash left in any attempt's ledger; only orphans there, as a late duplicate of a preparation
+            // (at-least-once) must not kill a live attempt. An attempt's reset takes only its own, never a sibling's.
+            folder.Processes.KillLeftovers();
+            folder.KillEveryLeftover(orphanedOnly: true);
         }
         else
         {

@@ -102,13 +102,13 @@ public sealed partial class RepositoryOverrides
 
             return !GitSchemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase)
                 ? $"it is not a git URL: the scheme '{uri.Scheme}' is not one of https, http, ssh, git or file"
-                : UrlProblem(repository) ?? RemoteProblem(repository);
+                : UrlProblem(repository) ?? RemoteProblem(repository, localCaller);
         }
 
         // Anything else that is not an absolute path must be scp-like (user@host:path), as the planner, which takes
         // an address with neither "://" nor "@" for a path relative to the loop's folder, reads it.
         return !Path.IsPathFullyQualified(repository) && (repository.Contains("::", StringComparison.Ordinal) || ScpLike().IsMatch(repository))
-            ? UrlProblem(repository) ?? RemoteProblem(repository)
+            ? UrlProblem(repository) ?? RemoteProblem(repository, localCaller)
             : LocalProblem(repository, localCaller);
     }
 
@@ -138,14 +138,62 @@ public sealed partial class RepositoryOverrides
             : url.Split('/', '\\', ':').Contains("..") || url.Contains("%2e", StringComparison.OrdinalIgnoreCase) ? "it holds a '..' segment or an encoded dot"
             : null;
 
-    private string? RemoteProblem(string url) =>
-        _folders.Count + _urls.Count == 0 || _urls.Any(root => Under(url, root)) ? null : NotUnderRoots();
+    private string? RemoteProblem(string url, bool localCaller)
+    {
+        if (_folders.Count + _urls.Count > 0)
+        {
+            return _urls.Any(root => Under(url, root)) ? null : NotUnderRoots();
+        }
+
+        // Without roots a URL is anyone's to give, but one naming this machine (or a private network's host) reaches,
+        // with the host's own git credentials, what a local path from off this machine may not.
+        return !localCaller && IsInternalHost(HostOf(url))
+            ? "a URL naming this machine or a private address is taken only from a caller on this machine, unless LoopFunctions:Triggers:AllowedRepositoryRoots lists it"
+            : null;
+    }
+
+    /// <summary>The host of a URL or of scp-like <c>user@host:path</c>, brackets removed.</summary>
+    private static string HostOf(string url) =>
+        (url.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? uri.Host
+            : url[(url.IndexOf('@', StringComparison.Ordinal) + 1)..].Split(':')[0]).Trim('[', ']');
+
+    /// <summary>Named localhost, or a literal loopback, private, link-local or unspecified address. Names are not
+    /// resolved: a lookup would make the answer depend on the network.</summary>
+    private static bool IsInternalHost(string host)
+    {
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!System.Net.IPAddress.TryParse(host, out var address))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        var bytes = address.GetAddressBytes();
+        return System.Net.IPAddress.IsLoopback(address) || address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any)
+            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal
+            || (bytes.Length == 4 && (bytes[0] == 10 || (bytes[0] == 172 && bytes[1] is >= 16 and <= 31) || (bytes[0] == 192 && bytes[1] == 168) || (bytes[0] == 169 && bytes[1] == 254) || bytes[0] == 0));
+    }
 
     private string? LocalProblem(string path, bool localCaller)
     {
         if (!Path.IsPathFullyQualified(path))
         {
             return "it is neither a git URL (https://, ssh://, git://, user@host:path) nor the absolute path of a local repository";
+        }
+
+        if (path.Split('/', '\\').Any(part => part is "." or ".."))
+        {
+            // The check resolves links after collapsing "..", git the other way round: a link inside a root could lead out.
+            return "it holds a '.' or '..' segment: give the repository's own absolute path";
         }
 
         var real = RealPath(path);

@@ -64,11 +64,14 @@ public sealed class RunAgentPoolCheckTests : IDisposable
         var state = new BudgetPoolState();
         state.Reservations[Hold] = new PoolReservation("fn-run", "fix-calc", 1000, 0.5m, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue);
         state.RecentlyFreed.Add("fn-run/2/1");
+        state.Reservations["fn-run/3/1"] = new PoolReservation("fn-run", "fix-calc", 1000, 0.5m, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddMinutes(-1));
         var (client, _) = Client(state);
         var reader = BudgetPoolReader.Over(client.Object);
 
         Assert.True(await reader.IsHeldAsync("team-a", Hold, CancellationToken.None));
         Assert.False(await reader.IsHeldAsync("team-a", "fn-run/2/1", CancellationToken.None));
+        // Expired but not yet swept (expiry happens at the pool's next operation): already lost.
+        Assert.False(await reader.IsHeldAsync("team-a", "fn-run/3/1", CancellationToken.None));
     }
 
     private static (Mock<DurableTaskClient> Client, Mock<DurableEntityClient> Entities) Client(BudgetPoolState state)

@@ -65,6 +65,36 @@ public sealed class RepositoryOverridesTests : IDisposable
         Assert.Contains("a local path is taken only from a caller on this machine, unless LoopFunctions:Triggers:AllowedRepositoryRoots", overrides.Problem(repository, localCaller: false), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ssh://git@localhost/srv/calc.git")]
+    [InlineData("git@127.0.0.1:/srv/calc.git")]
+    [InlineData("http://127.0.0.1:3000/acme/calc.git")]
+    [InlineData("https://10.1.2.3/acme/calc.git")]
+    [InlineData("https://192.168.0.7/acme/calc.git")]
+    [InlineData("https://169.254.169.254/latest")]
+    [InlineData("ssh://git@[::1]/srv/calc.git")]
+    public void Problem_UrlNamingThisMachineOrAPrivateHostWithoutRoots_TakenOnlyFromThisMachine(string url)
+    {
+        var overrides = new RepositoryOverrides([]);
+
+        Assert.Null(overrides.Problem(url, localCaller: true));
+        Assert.Contains("a URL naming this machine or a private address is taken only from a caller on this machine", overrides.Problem(url, localCaller: false), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Problem_LocalPathWithDotDotThroughALinkOutOfTheRoot_Refused()
+    {
+        var inside = Directory.CreateDirectory(Path.Combine(_root, "roots", "team")).FullName;
+        var outside = Directory.CreateDirectory(Path.Combine(_root, "outside", "deep")).FullName;
+        GitInit(Path.Combine("outside", "secret"));
+        Directory.CreateSymbolicLink(Path.Combine(inside, "link"), outside);
+        GitInit(Path.Combine("roots", "team", "secret"));
+        var overrides = new RepositoryOverrides([inside]);
+
+        // Checked as <root>/secret after collapsing "..", cloned by git as <outside>/deep/../secret.
+        Assert.Contains("'.' or '..' segment", overrides.Problem(Path.Combine(inside, "link", "..", "secret"), localCaller: true), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Problem_LocalFolderThatIsNoRepository_RefusedSayingWhy()
     {
@@ -92,7 +122,7 @@ public sealed class RepositoryOverridesTests : IDisposable
         var refused = $"it is not under an allowed repository root (LoopFunctions:Triggers:AllowedRepositoryRoots: {allowed}, https://github.com/acme/)";
         Assert.Equal(refused, overrides.Problem(outside, localCaller: true));
         Assert.Equal(refused, overrides.Problem(link, localCaller: true));
-        Assert.Equal(refused, overrides.Problem(Path.Combine(allowed, "..", "allowed-old", "calc"), localCaller: true));
+        Assert.Contains("'.' or '..' segment", overrides.Problem(Path.Combine(allowed, "..", "allowed-old", "calc"), localCaller: true), StringComparison.Ordinal);
         Assert.Equal(refused, overrides.Problem("https://github.com/acme-evil/calc.git", localCaller: true));
         Assert.Equal(refused, overrides.Problem("git@github.com:acme/calc.git", localCaller: true));
         // Outside the roots it does not matter whether the folder exists: a caller cannot probe the host's folders.
