@@ -107,7 +107,7 @@ public sealed partial class RepositoryOverrides
 
         // Anything else that is not an absolute path must be scp-like (user@host:path), as the planner, which takes
         // an address with neither "://" nor "@" for a path relative to the loop's folder, reads it.
-        return !Path.IsPathFullyQualified(repository) && (repository.Contains("::", StringComparison.Ordinal) || ScpLike().IsMatch(repository))
+        return IsRemote(repository)
             ? UrlProblem(repository) ?? RemoteProblem(repository, localCaller)
             : LocalProblem(repository, localCaller);
     }
