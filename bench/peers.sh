@@ -44,8 +44,27 @@ peer() {  # round system
   grep -h '' "$work/peers/$dir/env.txt" | sed 's/^/# /' >> "$out"
   sed "s/^{/{\"round\":$1,/" "$work/peers/$dir/runs.jsonl" | tee -a "$out"
 }
+# The disk's sync latency sets what FULL and the peers can reach; it differs between machines of one kind (0.16 ms p50
+# on one, several times that on another), so every round records it beside the load.
+fsync_probe() {
+  python3 - "$work" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+times = []
+for _ in range(200):
+    os.write(fd, b"x" * 4096)
+    start = time.perf_counter()
+    os.fsync(fd)
+    times.append(time.perf_counter() - start)
+os.close(fd)
+os.remove(path)
+times.sort()
+print("fsync p50 %.3f ms p90 %.3f ms" % (times[100] * 1e3, times[180] * 1e3))
+PY
+}
 for round in $(seq 1 "$rounds"); do
-  echo "# round $round $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  echo "# round $round $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) $(fsync_probe)" | tee -a "$out"
   ours "$round" normal
   for s in $systems; do peer "$round" "$s"; done
   for sync in $syncs; do ours "$round" "$sync"; done

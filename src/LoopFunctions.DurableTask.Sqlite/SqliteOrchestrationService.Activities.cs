@@ -28,6 +28,11 @@ public sealed partial class SqliteOrchestrationService
         var backoff = new PollBackoff(Settings.MaxQueuePollingInterval);
         while (!token.IsCancellationRequested)
         {
+            // Both signals are taken before the handoff queue and the file are looked at (AsyncPulse's rule): a
+            // handoff queued and pulsed just after an empty look would otherwise sit until the next poll (10 ms and
+            // more), one step of a sequential run at a time.
+            var signal = _signals.Activities.Next;
+            var handoff = _activityHandoffPulse.Next;
             if (TakeActivityHandoff() is { } handed)
             {
                 // An activity acts on the world: what scheduled it must survive a power loss first (Durable mode).
@@ -45,8 +50,6 @@ public sealed partial class SqliteOrchestrationService
                 return handed;
             }
 
-            var signal = _signals.Activities.Next;
-            var handoff = _activityHandoffPulse.Next;
             var now = Now;
             long? due;
             if (_activityProbeSignal is { IsCompleted: false } && !(_activityProbeDue <= now))

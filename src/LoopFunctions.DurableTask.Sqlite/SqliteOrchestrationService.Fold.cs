@@ -60,6 +60,20 @@ public sealed partial class SqliteOrchestrationService
 
     private static readonly Task NeverArrives = new TaskCompletionSource().Task;
 
+    /// <summary>Whether results wait in the session's box (not taken).</summary>
+    private static bool HasFolds(SqliteOrchestrationWorkItem item)
+    {
+        if (item.Folds is not { } box)
+        {
+            return false;
+        }
+
+        lock (box)
+        {
+            return box.Pending.Count > 0;
+        }
+    }
+
     /// <summary>The results folded for the session since its last batch (taken: they belong to the next checkpoint).</summary>
     private static List<FoldedResult>? TakeFolds(SqliteOrchestrationWorkItem item)
     {

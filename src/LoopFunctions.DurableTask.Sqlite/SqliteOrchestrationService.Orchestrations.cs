@@ -49,13 +49,16 @@ public sealed partial class SqliteOrchestrationService
         var backoff = new PollBackoff(Settings.MaxQueuePollingInterval);
         while (!token.IsCancellationRequested)
         {
+            // The signal is taken before the handoff queue and the file are looked at: a handoff queued (and pulsed)
+            // after an empty look would otherwise wait for the next poll, its instance locked for this process.
+            var signal = QueueSignal(entities);
+
             // Handoffs come from activity results, so they are never entities.
             if (entities != true && TakeOrchestrationHandoff() is { } handed && await LoadAsync(handed).ConfigureAwait(false) is { } handedItem)
             {
                 return Deliver(handedItem);
             }
 
-            var signal = QueueSignal(entities);
             var now = Now;
             var due = _store.Read(db => db.Scalar(entities is null ? DueAnySql : DueSql, ("$hub", _hub), ("$kind", entities == true), ("$now", now))) as long?;
             if (due <= now)

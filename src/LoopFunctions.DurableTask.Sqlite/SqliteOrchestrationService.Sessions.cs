@@ -26,7 +26,11 @@ public sealed partial class SqliteOrchestrationService
         // signals it): wait first instead of reading. Other processes' messages are found by the polls below.
         // Activity results folded in memory (Fold.cs) signal apart, so they do not make the file worth reading.
         var quiet = item.SessionSignal is { IsCompleted: false } pending ? pending : null;
-        if (quiet is not null)
+        // The arrival pulse is taken before the box is looked at: a result folded after the look completes it, and
+        // one folded before (the activity can finish while DTFx is still between this session's batches) is seen
+        // now instead of after the first poll wait, which would stall every step of a sequential run it hits.
+        var firstArrival = FoldArrival(item);
+        if (quiet is not null && !HasFolds(item))
         {
             var now = Now;
             var first = Math.Min(backoff.Next().Ticks, idleUntil - now);
@@ -35,7 +39,7 @@ public sealed partial class SqliteOrchestrationService
                 first = Math.Min(first, known - now);
             }
 
-            await WaitAsync(Task.WhenAny(quiet, FoldArrival(item)), TimeSpan.FromTicks(Math.Max(0, first)), stopping).ConfigureAwait(false);
+            await WaitAsync(Task.WhenAny(quiet, firstArrival), TimeSpan.FromTicks(Math.Max(0, first)), stopping).ConfigureAwait(false);
         }
 
         item.SessionSignal = null;

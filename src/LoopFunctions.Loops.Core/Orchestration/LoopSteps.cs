@@ -29,9 +29,14 @@ public static class LoopSteps
     /// <remarks>No durable timer between attempts: it would stay in the history when the failed attempts are rewound
     /// away (DTFx's rewind drops failed tasks only), and the rewound replay would then meet a timer the code has not
     /// created yet. Steps that call networks back off inside (the model client and Octokit calls retry on their own;
-    /// a push that git refuses is reported, not retried).</remarks>
+    /// a push that git refuses is reported, not retried).
+    /// <para>The rejection is matched by its type's name, not with <see cref="TaskFailureDetails.IsCausedBy{T}"/>: that
+    /// loads the failure's type by name from every assembly, and a type forwarded between framework assemblies (a
+    /// <c>SocketException</c> from a step that lost its connection) is found twice and throws, failing the whole run
+    /// with "Multiple exception types" instead of retrying the step. <see cref="StepRejectedException"/> is sealed,
+    /// so its name is the whole test.</para></remarks>
     public static readonly TaskOptions StepRetry = TaskOptions.FromRetryHandler(retry =>
-        retry.LastAttemptNumber < StepAttempts && !retry.LastFailure.IsCausedBy<StepRejectedException>());
+        retry.LastAttemptNumber < StepAttempts && retry.LastFailure.ErrorType != typeof(StepRejectedException).FullName);
 
     /// <summary>Loads the loop's plan: the input goes as stored, so a run recorded in an earlier input shape replays to
     /// the same first action. One attempt.</summary>
