@@ -2,6 +2,8 @@ using System.Text.Json;
 using Azure.Core.Serialization;
 using LoopFunctions.Loops;
 using LoopFunctions.Loops.Agents.Pricing;
+using LoopFunctions.Loops.Definitions;
+using LoopFunctions.Loops.Planning;
 using LoopFunctions.Triggers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +12,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LoopFunctions.Functions.Hosting;
 
-/// <summary>The app's services: the loop activities' dependencies, the trigger settings and the payload serializer.</summary>
+/// <summary>The app's services: the loop activities' dependencies, the trigger settings, the HTTP starter's preflight
+/// and the payload serializer.</summary>
 public static class FunctionsAppSetup
 {
     /// <summary>Adds what the functions take. <paramref name="contentRoot"/> is the app's folder: the loops folder
@@ -30,6 +33,9 @@ public static class FunctionsAppSetup
         services.AddLoopServices(configuration, contentRoot);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new LoopTriggerSettings(options, loopsFolder) { Prices = prices });
+        // The starter checks the machine that serves the start: this app runs the steps itself, from the same
+        // deployment, so a missing key or program found here is one the run's step would fail on after spending.
+        services.AddSingleton<ILoopPreflight, RunnerPreflight>();
         services.AddSingleton<LoopTriggers>();
         return services;
     }

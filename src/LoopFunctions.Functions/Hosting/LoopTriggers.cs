@@ -1,3 +1,4 @@
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Triggers;
 using LoopFunctions.Triggers.Approvals;
 using LoopFunctions.Triggers.Catalog;
@@ -13,7 +14,13 @@ namespace LoopFunctions.Functions.Hosting;
 /// gets from its <c>[DurableClient]</c> binding. The Functions runtime hands out the client per invocation, not
 /// through dependency injection, so the small per-client objects are made here; what must outlive an invocation (the
 /// loops folder, the delivery log) is held once.</summary>
-public sealed class LoopTriggers(LoopTriggerSettings settings, TimeProvider time, ILoggerFactory loggers)
+/// <param name="settings">The trigger settings and the loops folder.</param>
+/// <param name="time">The clock of the launches.</param>
+/// <param name="loggers">The loggers of the trigger handlers.</param>
+/// <param name="preflight">What the HTTP starter checks before it schedules a run (the app registers
+/// <c>RunnerPreflight</c>: this app runs the steps itself, so the machine serving the start is one that runs them); null
+/// starts runs unchecked, for tests that build this without the app's services.</param>
+public sealed class LoopTriggers(LoopTriggerSettings settings, TimeProvider time, ILoggerFactory loggers, ILoopPreflight? preflight = null)
 {
     /// <summary>The most recent webhook deliveries of this worker: duplicates within its life are answered without acting.</summary>
     public DeliveryLog Deliveries { get; } = new();
@@ -28,7 +35,9 @@ public sealed class LoopTriggers(LoopTriggerSettings settings, TimeProvider time
     /// path needs <see cref="TriggerOptions.AllowedRepositoryRoots"/>.</summary>
     public RepositoryOverrides Repositories { get; } = RepositoryOverrides.From(settings.Options);
 
-    public HttpLoopStarter HttpStarter(DurableTaskClient client) => new(Loops, Launcher(client), repositories: Repositories);
+    /// <summary>The HTTP starter over <paramref name="client"/>: it refuses, before scheduling anything, a repository
+    /// override that may not be used and a loop this host cannot run (the preflight).</summary>
+    public HttpLoopStarter HttpStarter(DurableTaskClient client) => new(Loops, Launcher(client), preflight, Repositories);
 
     public GitHubWebhook GitHub(DurableTaskClient client) =>
         new(settings.Options, Deliveries, Loops, new GitHubDeliveryHandler(client, Launcher(client), loggers.CreateLogger<GitHubDeliveryHandler>()), loggers.CreateLogger<GitHubWebhook>());

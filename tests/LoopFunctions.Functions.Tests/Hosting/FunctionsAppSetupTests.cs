@@ -3,7 +3,9 @@ using LoopFunctions.Functions.Hosting;
 using LoopFunctions.Functions.Tests.TestSupport;
 using LoopFunctions.Loops;
 using LoopFunctions.Loops.Activities;
+using LoopFunctions.Loops.Definitions;
 using LoopFunctions.Loops.Orchestration;
+using LoopFunctions.Loops.Planning;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,5 +57,14 @@ public sealed class FunctionsAppSetupTests : IDisposable
         Assert.Equal(
             (shared.WorkRoot, shared.LoopsFolder, shared.PublishConnectionString, shared.PublishSigningKey, shared.GitHubToken, shared.GitHubApiUrl),
             (app.WorkRoot, app.LoopsFolder, app.PublishConnectionString, app.PublishSigningKey, app.GitHubToken, app.GitHubApiUrl));
+    }
+
+    [Fact]
+    public void AddLoopFunctionsApp_Preflight_RunnerPreflightAsOnLoopfnServe()
+    {
+        // The app runs the steps itself, so its starter checks this machine as loopfn serve's does.
+        using var harness = new FunctionsHarness(_loops.Folder);
+
+        Assert.IsType<RunnerPreflight>(harness.Services.GetRequiredService<ILoopPreflight>());
     }
 }

@@ -34,10 +34,11 @@ public sealed class StarterFunctionsTests : IDisposable
     [Fact]
     public async Task StartAsync_KnownLoop_202WithLocationAndCheckStatusPayload()
     {
-        var file = _loops.Write("fix-calc");
+        // Unconfined: the preflight would otherwise ask for bubblewrap, which this test is not about.
+        var file = _loops.Write("fix-calc", agent: Unconfined);
         // A local repository, under the allowed roots: this app does not know its caller, so a local path needs one.
-        var repository = Path.Combine(_repositories, "calc");
-        await LoopFunctions.Loops.Workspace.Git.RunAsync(_repositories, CancellationToken.None, "init", "--quiet", repository);
+        // It has the loop's base branch (main), as the preflight requires of a real start.
+        var repository = await RepositoryOnAsync("calc", "main");
         var request = _harness.Request("POST", $"http://localhost:7071/api/loops/fix-calc?instanceId=run-1&repo={Uri.EscapeDataString(repository)}", "{\"why\":\"red\"}");
 
         var response = await Starters().StartAsync(request, "fix-calc", _client.Object, _harness.Context.Object);
@@ -59,6 +60,24 @@ public sealed class StarterFunctionsTests : IDisposable
         Assert.EndsWith("fix-calc.md", file, StringComparison.Ordinal);
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
             It.Is<TaskName>(n => n.Name == LoopActivityNames.Orchestrator), It.Is<object?>(i => JsonSerializer.Serialize(i, LoopSerialization.Options) == expected), It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "run-1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task StartAsync_LoopCannotRunHere_400NamingTheProblemAndNothingStarted()
+    {
+        var file = _loops.Write("fix-calc", agent: Unconfined);
+        // The loop's base branch is main (the default); this repository has only master: known without a network.
+        var repository = await RepositoryOnAsync("calc", "master");
+        var request = _harness.Request("POST", $"http://localhost:7071/api/loops/fix-calc?instanceId=run-1&repo={Uri.EscapeDataString(repository)}", "{\"why\":\"red\"}");
+
+        var response = await Starters().StartAsync(request, "fix-calc", _client.Object, _harness.Context.Object);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(FunctionsHarness.BodyOf(response)).RootElement.GetProperty("error").GetString();
+        Assert.Equal(
+            $"loop 'fix-calc' cannot start on this host (nothing was started or spent): the base branch 'main' is not in the repository {repository} (its branches: master); set workspace.base_branch: master in {file}.",
+            error);
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -92,5 +111,18 @@ public sealed class StarterFunctionsTests : IDisposable
         Assert.Contains("broken.md", body.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
     }
 
+    private const string Unconfined = "  sandbox: none\n";
+
     private StarterFunctions Starters() => new(_harness.Triggers);
+
+    /// <summary>A git repository under the allowed root with one commit, on <paramref name="branch"/> only.</summary>
+    private async Task<string> RepositoryOnAsync(string name, string branch)
+    {
+        var repository = Path.Combine(_repositories, name);
+        await LoopFunctions.Loops.Workspace.Git.RunAsync(_repositories, CancellationToken.None, "init", "--quiet", $"--initial-branch={branch}", repository);
+        await File.WriteAllTextAsync(Path.Combine(repository, "README"), "calc\n");
+        await LoopFunctions.Loops.Workspace.Git.RunAsync(repository, CancellationToken.None, "add", "--all");
+        await LoopFunctions.Loops.Workspace.Git.RunAsync(repository, CancellationToken.None, "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "--quiet", "-m", "first");
+        return repository;
+    }
 }
