@@ -1,5 +1,6 @@
 using DurableTask.Core;
 using LoopFunctions.DurableTask.Sqlite.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LoopFunctions.DurableTask.Sqlite.Tests.Orchestrations;
 
@@ -64,15 +65,21 @@ public sealed class OrchestrationTests
     [Fact]
     public async Task Timer_FiresWhileNoWorkerRuns_NewWorkerCompletesIt()
     {
-        await using var hub = await TestHub.StartAsync();
+        // The provider's clock moves only when the test moves it, so the timer cannot come due before the worker has
+        // stopped, however slowly a loaded machine gets there (DTFx stamps the timer with the wall clock).
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var hub = await TestHub.StartAsync(s => s.TimeProvider = clock);
         var instance = await hub.Client.CreateOrchestrationInstanceAsync(typeof(TestOrchestrations.Timer), "t1", 1500);
         Assert.True(await Poll.UntilAsync(async () => (await hub.StateAsync("t1"))?.OrchestrationStatus == OrchestrationStatus.Running));
         await hub.StopWorkerAsync();
         await hub.Service.StopAsync();
-        await Task.Delay(1700); // the timer comes due while nothing runs (waiting for wall time is the point here)
+
+        clock.Advance(TimeSpan.FromMinutes(5)); // the timer comes due while nothing runs
         Assert.Equal(OrchestrationStatus.Running, (await hub.StateAsync("t1"))!.OrchestrationStatus);
         await hub.StartWorkerAsync();
-        var state = await hub.WaitAsync(instance.InstanceId);
+
+        // The provider's wait counts its timeout on the frozen clock: the test's own deadline is wall time.
+        var state = await hub.WaitAsync(instance.InstanceId).WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
     }
 
