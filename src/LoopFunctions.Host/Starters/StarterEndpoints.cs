@@ -104,10 +104,8 @@ internal static class StarterEndpoints
             : payload.Accepted(http.Response);
     }
 
-    /// <summary>The request came from this machine (a loopback address), which a local repository override needs
-    /// when no allowed roots are set. Behind a reverse proxy on the same machine every caller is local: set
-    /// <c>LoopFunctions:Triggers:AllowedRepositoryRoots</c> there.</summary>
-    /// <summary>A caller on this machine, as the client-library endpoint counts one: both ends on loopback and no
-    /// forwarding header (a reverse proxy on this machine makes every caller look local otherwise).</summary>
+    /// <summary>A caller on this machine, which a local repository override needs when no allowed roots are set;
+    /// counted as the client-library endpoint counts one: both ends on loopback and no forwarding header (a reverse
+    /// proxy on this machine makes every caller look local otherwise).</summary>
     private static bool IsLocal(HttpContext http) => Auth.LoopbackOnlyFilter.Check(http) is null;
 }

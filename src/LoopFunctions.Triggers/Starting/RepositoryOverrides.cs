@@ -49,6 +49,9 @@ public sealed partial class RepositoryOverrides
         }
     }
 
+    /// <summary>Whether any root is set: then every override must be under one, whoever calls.</summary>
+    private bool HasRoots => _folders.Count + _urls.Count > 0;
+
     /// <summary>The roots as configured (<see cref="TriggerOptions.AllowedRepositoryRoots"/>).</summary>
     public static RepositoryOverrides From(TriggerOptions options)
     {
@@ -140,7 +143,7 @@ public sealed partial class RepositoryOverrides
 
     private string? RemoteProblem(string url, bool localCaller)
     {
-        if (_folders.Count + _urls.Count > 0)
+        if (HasRoots)
         {
             return _urls.Any(root => Under(url, root)) ? null : NotUnderRoots();
         }
@@ -197,11 +200,14 @@ public sealed partial class RepositoryOverrides
         }
 
         var real = RealPath(path);
-        if (_folders.Count + _urls.Count == 0 ? !localCaller : !_folders.Any(root => Under(real, root)))
+        if (!HasRoots && !localCaller)
         {
-            return _folders.Count + _urls.Count == 0
-                ? "a local path is taken only from a caller on this machine, unless LoopFunctions:Triggers:AllowedRepositoryRoots lists the folders it may be under"
-                : NotUnderRoots();
+            return "a local path is taken only from a caller on this machine, unless LoopFunctions:Triggers:AllowedRepositoryRoots lists the folders it may be under";
+        }
+
+        if (HasRoots && !_folders.Any(root => Under(real, root)))
+        {
+            return NotUnderRoots();
         }
 
         if (!Directory.Exists(real))
